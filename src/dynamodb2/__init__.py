@@ -1,0 +1,78 @@
+"""dynamodb2: a typed, fast, drop-in successor to boto 2's ``boto.dynamodb2``.
+
+>>> import dynamodb2
+>>> conn = dynamodb2.connect_to_region("us-east-1")  # doctest: +SKIP
+
+See the README and ``docs/`` for the tour; ``docs/coming-from-boto2.md`` lists every
+difference from boto 2.49.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exceptions, fields, types
+from ._version import __version__
+from .connection import Connection
+from .exceptions import (
+    ConditionalCheckFailedException,
+    DynamoDBError,
+    DynamoDBResponseError,
+    ItemNotFound,
+    JSONResponseError,
+    ProvisionedThroughputExceededException,
+    QueryError,
+    ResourceNotFoundException,
+    ValidationException,
+)
+from .fields import (
+    AllIndex,
+    GlobalAllIndex,
+    GlobalIncludeIndex,
+    GlobalKeysOnlyIndex,
+    HashKey,
+    IncludeIndex,
+    KeysOnlyIndex,
+    RangeKey,
+)
+from .layer1 import DynamoDBConnection, regions
+from .regioninfo import RegionInfo
+from .retry import RetryPolicy
+
+__all__ = [
+    "AllIndex",
+    "ConditionalCheckFailedException",
+    "Connection",
+    "DynamoDBConnection",
+    "DynamoDBError",
+    "DynamoDBResponseError",
+    "GlobalAllIndex",
+    "GlobalIncludeIndex",
+    "GlobalKeysOnlyIndex",
+    "HashKey",
+    "IncludeIndex",
+    "ItemNotFound",
+    "JSONResponseError",
+    "KeysOnlyIndex",
+    "ProvisionedThroughputExceededException",
+    "QueryError",
+    "RangeKey",
+    "RegionInfo",
+    "ResourceNotFoundException",
+    "RetryPolicy",
+    "ValidationException",
+    "__version__",
+    "connect_to_region",
+    "exceptions",
+    "fields",
+    "regions",
+    "types",
+]
+
+
+def connect_to_region(region_name: str, **kw_params: Any) -> DynamoDBConnection:
+    """A layer1 connection to ``region_name`` (boto 2's ``boto.dynamodb2.connect_to_region``).
+
+    Keyword arguments are :class:`DynamoDBConnection`'s.
+    """
+    return DynamoDBConnection(region=region_name, **kw_params)

@@ -1,0 +1,506 @@
+"""Connection: one DynamoDB call is JSON in, JSON out (sign, send, verify, retry, map errors).
+
+>>> conn = Connection(region_name="us-east-1")          # doctest: +SKIP
+>>> conn.list_tables({"Limit": 10})                     # doctest: +SKIP
+{'TableNames': ['users']}
+
+Built from botocore's public pieces only: :class:`botocore.session.Session` finds
+credentials (environment, profiles, SSO, instance roles), the region and a configured
+endpoint (``AWS_ENDPOINT_URL_DYNAMODB`` / ``AWS_ENDPOINT_URL``);
+:class:`botocore.auth.SigV4Auth` signs; the session's event emitter carries the
+``before-send`` event that ``moto.mock_aws`` answers; a pooled
+:class:`botocore.httpsession.URLLib3Session` sends. botocore's response parser and
+parameter validator are not used: bodies are encoded and decoded as plain JSON.
+
+A connection may be shared between threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import warnings
+import zlib
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import botocore.session
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from botocore.utils import get_environ_proxies
+
+from . import jsoncodec
+from ._version import __version__
+from .exceptions import (
+    RETRYABLE_ERROR_CODES,
+    ChecksumMismatchError,
+    DynamoDBResponseError,
+    InsecureTransportWarning,
+    NoCredentialsError,
+    ParameterValidationError,
+    ThrottlingError,
+    TransportError,
+    TruncatedResponseError,
+    error_class_for,
+)
+from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
+from .wire import Body
+
+__all__ = ["DEFAULT_REGION", "Connection"]
+
+logger = logging.getLogger("dynamodb2.connection")
+
+#: The region used when none is given or configured (boto 2's default).
+DEFAULT_REGION: Final = "us-east-1"
+
+_TARGET_PREFIX: Final = "DynamoDB_20120810"
+_CONTENT_TYPE: Final = "application/x-amz-json-1.0"
+_SERVICE: Final = "dynamodb"
+_REDACTED: Final = "<redacted>"
+_SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
+
+
+class Connection:
+    """A connection to DynamoDB: signs, sends and retries calls, returning decoded JSON.
+
+    Every keyword is optional; with none, the region, credentials and endpoint come from
+    the environment and AWS config files, as for the AWS CLI.
+
+    Args:
+        region_name: AWS region; defaults to the configured one, else ``us-east-1``.
+        endpoint_url: full URL of the endpoint (``http://localhost:8000``); defaults to
+            ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, then the region's.
+        aws_access_key_id, aws_secret_access_key, aws_session_token: explicit
+            credentials; otherwise botocore's credential chain is used.
+        profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
+        session: a botocore session to take configuration from (instead of a new one).
+        connect_timeout, read_timeout: seconds.
+        max_pool_connections: HTTP connections kept open per endpoint; use at least the
+            number of threads sharing this connection.
+        verify: ``True`` (the default), ``False`` (warns), or a CA bundle path.
+        proxies: ``{"https": "http://proxy:3128"}``; defaults to ``HTTPS_PROXY`` etc.
+        retry: the :class:`~dynamodb2.retry.RetryPolicy` for throttling, 5xx and broken
+            connections.
+        validate_checksums: verify the ``x-amz-crc32`` header of each response.
+        log_bodies: log request and response bodies at DEBUG level (off by default:
+            bodies hold your data).
+        transport: replace the HTTP layer (see :mod:`dynamodb2.transport`).
+        sleep, clock: replace ``time.sleep`` / ``time.monotonic`` (for tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        profile_name: str | None = None,
+        session: botocore.session.Session | None = None,
+        connect_timeout: float = 60.0,
+        read_timeout: float = 60.0,
+        max_pool_connections: int = 10,
+        verify: bool | str = True,
+        proxies: Mapping[str, str] | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        validate_checksums: bool = True,
+        log_bodies: bool = False,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if endpoint_url is not None:
+            _check_endpoint_url(endpoint_url)
+        if (aws_access_key_id is None) != (aws_secret_access_key is None):
+            raise ParameterValidationError(
+                "give both aws_access_key_id and aws_secret_access_key, or neither"
+            )
+        if verify is False:
+            warnings.warn(
+                "TLS certificate verification is off for this DynamoDB connection: "
+                "responses could come from anyone on the network path",
+                InsecureTransportWarning,
+                stacklevel=2,
+            )
+        if session is None:
+            session = botocore.session.Session(profile=profile_name)
+        self._session = session
+        region = region_name or session.get_config_variable("region") or DEFAULT_REGION
+        # A client is created only for what botocore resolves for us: the endpoint
+        # (configured or regional) and an event emitter carrying the session's handlers.
+        # It never signs anything, so it gets placeholder keys: otherwise botocore would
+        # walk the credential chain now (instance metadata lookups can take seconds).
+        client = session.create_client(
+            _SERVICE,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            aws_access_key_id="placeholder-never-used",
+            aws_secret_access_key="placeholder-never-used",
+        )
+        self.region_name: str = client.meta.region_name or region
+        self.endpoint_url: str = str(client.meta.endpoint_url)
+        _check_endpoint_url(self.endpoint_url)
+        # Requests go to the root path; botocore sends "/" for an empty path, and so do
+        # we (moto matches on it).
+        self._request_url = (
+            self.endpoint_url if urlsplit(self.endpoint_url).path else self.endpoint_url + "/"
+        )
+        # The client's emitter: botocore's handlers plus any registered on the session
+        # (moto's mock_aws registers its "before-send" handler among botocore's).
+        self.events: EventEmitter = client.meta.events  # type: ignore[assignment]
+        self._explicit_credentials: Credentials | None = None
+        if aws_access_key_id is not None and aws_secret_access_key is not None:
+            self._explicit_credentials = Credentials(
+                aws_access_key_id, aws_secret_access_key, aws_session_token
+            )
+        self._credentials: Any = self._explicit_credentials
+        self._credentials_lock = threading.Lock()
+        self.retry = retry
+        self.validate_checksums = validate_checksums
+        self.log_bodies = log_bodies
+        self._sleep = sleep
+        self._clock = clock
+        self._random = random.Random()
+        self._user_agent = f"dynamodb2/{__version__} botocore/{botocore.__version__}"
+        if transport is None:
+            if proxies is None:
+                proxies = get_environ_proxies(self.endpoint_url)
+            transport = BotocoreTransport(
+                self.events,
+                verify=verify,
+                proxies=proxies,
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                max_pool_connections=max_pool_connections,
+            )
+        self._transport = transport
+        #: How many throttling errors this connection has seen (boto 2 counted these).
+        self.throttle_events = 0
+        #: How many requests were sent again after a retryable failure.
+        self.retries = 0
+
+    def __repr__(self) -> str:
+        return f"Connection(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Close pooled HTTP connections. The connection reopens them if used again."""
+        close = getattr(self._transport, "close", None)
+        if callable(close):
+            close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, operation: str, body: Mapping[str, Any]) -> Body:
+        """Call any DynamoDB operation by name with a request body; return the response body.
+
+        >>> conn.call("DescribeTable", {"TableName": "users"})  # doctest: +SKIP
+        {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
+
+        Throttling, HTTP 5xx, broken connections, truncated bodies and checksum
+        mismatches are retried according to :attr:`retry`; when attempts (or the time
+        budget) run out, the last error is raised. Validation errors and failed
+        conditions are raised at once.
+        """
+        payload = jsoncodec.dumps(body)
+        if self.log_bodies:
+            logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
+        policy = self.retry
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(operation, payload)
+            except (DynamoDBResponseError, TransportError) as error:
+                if not _is_retryable(error):
+                    raise
+                if isinstance(error, ThrottlingError):
+                    self.throttle_events += 1
+                if attempt >= policy.max_attempts:
+                    logger.debug("%s: giving up after %d attempts", operation, attempt)
+                    raise
+                wait = policy.delay(attempt, self._random)
+                if policy.total_timeout is not None:
+                    left = policy.total_timeout - (self._clock() - started)
+                    if left <= wait:
+                        logger.debug("%s: time budget spent after %d attempts", operation, attempt)
+                        raise
+                logger.debug(
+                    "%s: attempt %d failed (%s); retrying in %.3f s",
+                    operation,
+                    attempt,
+                    type(error).__name__,
+                    wait,
+                )
+                self.retries += 1
+                self._sleep(wait)
+
+    # ------------------------------------------------------------------ operations
+    # One method per operation: each takes the request body and returns the response body,
+    # both in the service's JSON shapes (see DynamoDB's API reference).
+
+    def batch_get_item(self, body: Mapping[str, Any]) -> Body:
+        """``BatchGetItem``: read up to 100 items from one or more tables."""
+        return self.call("BatchGetItem", body)
+
+    def batch_write_item(self, body: Mapping[str, Any]) -> Body:
+        """``BatchWriteItem``: put or delete up to 25 items in one or more tables."""
+        return self.call("BatchWriteItem", body)
+
+    def create_table(self, body: Mapping[str, Any]) -> Body:
+        """``CreateTable``: create a table."""
+        return self.call("CreateTable", body)
+
+    def delete_item(self, body: Mapping[str, Any]) -> Body:
+        """``DeleteItem``: delete one item, optionally under a condition."""
+        return self.call("DeleteItem", body)
+
+    def delete_table(self, body: Mapping[str, Any]) -> Body:
+        """``DeleteTable``: delete a table and all its items."""
+        return self.call("DeleteTable", body)
+
+    def describe_table(self, body: Mapping[str, Any]) -> Body:
+        """``DescribeTable``: describe a table: schema, indexes, status, counts."""
+        return self.call("DescribeTable", body)
+
+    def get_item(self, body: Mapping[str, Any]) -> Body:
+        """``GetItem``: read one item by its primary key."""
+        return self.call("GetItem", body)
+
+    def list_tables(self, body: Mapping[str, Any]) -> Body:
+        """``ListTables``: list table names, a page at a time."""
+        return self.call("ListTables", body)
+
+    def put_item(self, body: Mapping[str, Any]) -> Body:
+        """``PutItem``: create or replace one item, optionally under a condition."""
+        return self.call("PutItem", body)
+
+    def query(self, body: Mapping[str, Any]) -> Body:
+        """``Query``: read the items of one partition key, in sort key order."""
+        return self.call("Query", body)
+
+    def scan(self, body: Mapping[str, Any]) -> Body:
+        """``Scan``: read every item of a table or index, a page at a time."""
+        return self.call("Scan", body)
+
+    def update_item(self, body: Mapping[str, Any]) -> Body:
+        """``UpdateItem``: change attributes of one item, optionally under a condition."""
+        return self.call("UpdateItem", body)
+
+    def update_table(self, body: Mapping[str, Any]) -> Body:
+        """``UpdateTable``: change throughput, billing mode, indexes or streams of a table."""
+        return self.call("UpdateTable", body)
+
+    def transact_write_items(self, body: Mapping[str, Any]) -> Body:
+        """``TransactWriteItems``: up to 100 writes that all succeed or all fail."""
+        return self.call("TransactWriteItems", body)
+
+    def transact_get_items(self, body: Mapping[str, Any]) -> Body:
+        """``TransactGetItems``: up to 100 reads from one consistent snapshot."""
+        return self.call("TransactGetItems", body)
+
+    def update_time_to_live(self, body: Mapping[str, Any]) -> Body:
+        """``UpdateTimeToLive``: turn time-to-live expiry on or off."""
+        return self.call("UpdateTimeToLive", body)
+
+    def describe_time_to_live(self, body: Mapping[str, Any]) -> Body:
+        """``DescribeTimeToLive``: the time-to-live setting of a table."""
+        return self.call("DescribeTimeToLive", body)
+
+    def execute_statement(self, body: Mapping[str, Any]) -> Body:
+        """``ExecuteStatement``: run one PartiQL statement."""
+        return self.call("ExecuteStatement", body)
+
+    def batch_execute_statement(self, body: Mapping[str, Any]) -> Body:
+        """``BatchExecuteStatement``: run up to 25 PartiQL statements."""
+        return self.call("BatchExecuteStatement", body)
+
+    def execute_transaction(self, body: Mapping[str, Any]) -> Body:
+        """``ExecuteTransaction``: run up to 100 PartiQL statements as a transaction."""
+        return self.call("ExecuteTransaction", body)
+
+    def tag_resource(self, body: Mapping[str, Any]) -> Body:
+        """``TagResource``: add tags to a table."""
+        return self.call("TagResource", body)
+
+    def untag_resource(self, body: Mapping[str, Any]) -> Body:
+        """``UntagResource``: remove tags from a table."""
+        return self.call("UntagResource", body)
+
+    def list_tags_of_resource(self, body: Mapping[str, Any]) -> Body:
+        """``ListTagsOfResource``: list the tags of a table."""
+        return self.call("ListTagsOfResource", body)
+
+    def describe_limits(self, body: Mapping[str, Any]) -> Body:
+        """``DescribeLimits``: the account's capacity limits in this region."""
+        return self.call("DescribeLimits", body)
+
+    def describe_endpoints(self, body: Mapping[str, Any]) -> Body:
+        """``DescribeEndpoints``: the regional endpoint for this account."""
+        return self.call("DescribeEndpoints", body)
+
+    # ------------------------------------------------------------------ internals
+
+    def _attempt(self, operation: str, payload: bytes) -> Body:
+        request = self._sign(operation, payload)
+        started = time.perf_counter()
+        response = self._transport(request)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s -> HTTP %d, %d bytes in %.1f ms; request headers %s",
+                operation,
+                response.status,
+                len(response.body),
+                (time.perf_counter() - started) * 1000,
+                redact_headers(request.headers),
+            )
+            if self.log_bodies:
+                logger.debug(
+                    "%s response body: %s", operation, response.body.decode("utf-8", "replace")
+                )
+        return self._decode(operation, response)
+
+    def _sign(self, operation: str, payload: bytes) -> HttpRequest:
+        credentials = self._current_credentials()
+        aws_request = AWSRequest(
+            method="POST",
+            url=self._request_url,
+            data=payload,
+            headers={
+                "Content-Type": _CONTENT_TYPE,
+                "X-Amz-Target": f"{_TARGET_PREFIX}.{operation}",
+                "User-Agent": self._user_agent,
+            },
+        )
+        SigV4Auth(credentials, _SERVICE, self.region_name).add_auth(aws_request)
+        return HttpRequest(
+            method="POST",
+            url=self._request_url,
+            headers={str(k): str(v) for k, v in aws_request.headers.items()},
+            body=payload,
+            operation=operation,
+        )
+
+    def _current_credentials(self) -> Any:
+        credentials = self._credentials
+        if credentials is None:
+            with self._credentials_lock:
+                if self._credentials is None:
+                    self._credentials = self._session.get_credentials()
+                credentials = self._credentials
+        if credentials is None:
+            raise NoCredentialsError(
+                "no AWS credentials found: pass aws_access_key_id/aws_secret_access_key, "
+                "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile"
+            )
+        # Refreshable credentials (roles, SSO) renew themselves here.
+        return credentials.get_frozen_credentials()
+
+    def _decode(self, operation: str, response: HttpResponse) -> Body:
+        body = response.body
+        headers = response.headers
+        declared_length = headers.get("content-length")
+        if (
+            declared_length is not None
+            and declared_length.isdigit()
+            and int(declared_length) != len(body)
+        ):
+            raise TruncatedResponseError(
+                f"{operation}: response body has {len(body)} bytes, "
+                f"Content-Length says {declared_length}"
+            )
+        if self.validate_checksums:
+            expected = headers.get("x-amz-crc32")
+            if expected is not None:
+                actual = zlib.crc32(body) & 0xFFFFFFFF
+                if not expected.isdigit() or int(expected) != actual:
+                    raise ChecksumMismatchError(
+                        f"{operation}: response CRC32 is {actual}, x-amz-crc32 says {expected}"
+                    )
+        status = response.status
+        if status == 200:
+            if not body:
+                return {}
+            try:
+                decoded = jsoncodec.loads(body)
+            except ValueError:
+                raise TruncatedResponseError(
+                    f"{operation}: response body is not valid JSON ({len(body)} bytes)"
+                ) from None
+            if not isinstance(decoded, dict):
+                raise TruncatedResponseError(f"{operation}: response body is not a JSON object")
+            return decoded
+        raise _service_error(operation, response)
+
+
+def _service_error(operation: str, response: HttpResponse) -> DynamoDBResponseError:
+    error_body: dict[str, Any] | None = None
+    try:
+        decoded = jsoncodec.loads(response.body) if response.body else None
+    except ValueError:
+        decoded = None
+    if isinstance(decoded, dict):
+        error_body = decoded
+    code = (error_body or {}).get("__type")
+    if not isinstance(code, str) or not code:
+        header_code = response.headers.get("x-amzn-errortype", "").split(":", 1)[0]
+        code = header_code or None
+        text = response.body.decode("utf-8", "replace").strip()[:500]
+        error_body = dict(error_body or {})
+        if code:
+            error_body["__type"] = code
+        if text and "message" not in error_body and "Message" not in error_body:
+            error_body["message"] = text
+    if code is None and response.status >= 500:
+        code = "InternalServerError" if response.status != 503 else "ServiceUnavailable"
+        error_body = {**(error_body or {}), "__type": code}
+    cls = error_class_for(code)
+    return cls(
+        response.status,
+        response.reason_phrase,
+        error_body,
+        operation=operation,
+        request_id=response.headers.get("x-amzn-requestid"),
+    )
+
+
+def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
+    if isinstance(error, TransportError):
+        return error.retryable
+    if error.status >= 500:
+        return True
+    return error.error_code in RETRYABLE_ERROR_CODES
+
+
+def _check_endpoint_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ParameterValidationError(
+            f"endpoint URL must start with http:// or https:// and name a host, not {url!r}"
+        )
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``headers`` safe to log: the signature and session token are hidden.
+
+    >>> redact_headers({"Authorization": "AWS4-HMAC-SHA256 Credential=AKIA...", "X-Amz-Date": "x"})
+    {'Authorization': '<redacted>', 'X-Amz-Date': 'x'}
+    """
+    return {
+        name: (_REDACTED if name.lower() in _SECRET_HEADERS else value)
+        for name, value in headers.items()
+    }

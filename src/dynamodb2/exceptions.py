@@ -1,0 +1,669 @@
+"""Every exception this library raises, in one tree.
+
+::
+
+    Exception
+    ├── DynamoDBResponseError            the service answered with an error
+    │   │                                (also importable as JSONResponseError, BotoServerError)
+    │   ├── ThrottlingError              retried automatically before it reaches you
+    │   │   ├── ProvisionedThroughputExceededException
+    │   │   ├── ThrottlingException
+    │   │   └── RequestLimitExceeded
+    │   ├── ConditionalCheckFailedException
+    │   ├── TransactionCanceledException (.cancellation_reasons)
+    │   ├── ValidationException, ResourceNotFoundException, ...
+    │   └── ... one class per error code in DynamoDB's service model
+    └── DynamoDBError                    a problem found on this side of the wire
+        │                                (also importable as BotoClientError)
+        ├── ParameterValidationError     bad input, refused before anything is sent (ValueError)
+        │   └── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        ├── UnsupportedTypeError         a Python value DynamoDB cannot store (TypeError)
+        ├── NoCredentialsError           nothing to sign the request with
+        ├── TransportError               the request or response did not make it intact
+        │   ├── ConnectionFailedError
+        │   ├── ReadTimeoutError
+        │   ├── TruncatedResponseError
+        │   └── ChecksumMismatchError
+        └── UnknownSchemaFieldError, UnknownIndexFieldError, UnknownFilterTypeError,
+            QueryError, ItemNotFound     boto 2's client-side errors, unchanged
+
+Service errors are chosen by the ``__type`` of the error body (the part after ``#``);
+:data:`SERVICE_ERRORS` maps each code to its class.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "SERVICE_ERRORS",
+    "AccessDeniedException",
+    "BackupInUseException",
+    "BackupNotFoundException",
+    "BotoClientError",
+    "BotoServerError",
+    "ChecksumMismatchError",
+    "ConditionalCheckFailedException",
+    "ConnectionFailedError",
+    "ContinuousBackupsUnavailableException",
+    "DuplicateItemException",
+    "DynamoDBError",
+    "DynamoDBNumberError",
+    "DynamoDBResponseError",
+    "ExportConflictException",
+    "ExportNotFoundException",
+    "GlobalTableAlreadyExistsException",
+    "GlobalTableNotFoundException",
+    "IdempotentParameterMismatchException",
+    "ImportConflictException",
+    "ImportNotFoundException",
+    "IncompleteSignatureException",
+    "IndexNotFoundException",
+    "InsecureTransportWarning",
+    "InternalServerError",
+    "InvalidExportTimeException",
+    "InvalidRestoreTimeException",
+    "InvalidSignatureException",
+    "ItemCollectionSizeLimitExceededException",
+    "ItemNotFound",
+    "JSONResponseError",
+    "LimitExceededException",
+    "MissingAuthenticationTokenException",
+    "NoCredentialsError",
+    "ParameterValidationError",
+    "PointInTimeRecoveryUnavailableException",
+    "PolicyNotFoundException",
+    "ProvisionedThroughputExceededException",
+    "QueryError",
+    "ReadTimeoutError",
+    "ReplicaAlreadyExistsException",
+    "ReplicaNotFoundException",
+    "ReplicatedWriteConflictException",
+    "RequestLimitExceeded",
+    "ResourceInUseException",
+    "ResourceNotFoundException",
+    "SerializationException",
+    "ServiceUnavailable",
+    "TableAlreadyExistsException",
+    "TableInUseException",
+    "TableNotFoundException",
+    "ThrottlingError",
+    "ThrottlingException",
+    "TransactionCanceledException",
+    "TransactionConflictException",
+    "TransactionInProgressException",
+    "TransportError",
+    "TruncatedResponseError",
+    "UnknownFilterTypeError",
+    "UnknownIndexFieldError",
+    "UnknownOperationException",
+    "UnknownSchemaFieldError",
+    "UnrecognizedClientException",
+    "UnsupportedTypeError",
+    "ValidationException",
+    "error_class_for",
+]
+
+
+# --------------------------------------------------------------------------- service side
+
+
+class DynamoDBResponseError(Exception):
+    """The service answered with an error.
+
+    The constructor keeps boto 2's ``JSONResponseError(status, reason, body)`` signature,
+    so legacy code that raises or inspects these keeps working.
+
+    Attributes:
+        status: the HTTP status code (``400``).
+        reason: the HTTP reason phrase (``"Bad Request"``).
+        body: the decoded JSON error body, or ``None``.
+        error_code: the code from ``__type`` without its namespace
+            (``"ConditionalCheckFailedException"``).
+        message: the service's human-readable message.
+        operation: the DynamoDB operation that failed (``"PutItem"``), when known.
+        request_id: the ``x-amzn-RequestId`` of the failed request, when known.
+    """
+
+    #: The error code this class stands for; ``None`` on the base class.
+    code_name: ClassVar[str | None] = None
+
+    def __init__(
+        self,
+        status: int,
+        reason: str,
+        body: dict[str, Any] | None = None,
+        *args: object,
+        operation: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(status, reason, body, *args)
+        self.status = status
+        self.reason = reason
+        self.body = body
+        self.operation = operation
+        self.request_id = request_id
+        error_code: str | None = None
+        message = ""
+        if body:
+            raw_type = body.get("__type")
+            if isinstance(raw_type, str):
+                error_code = raw_type.rsplit("#", 1)[-1]
+            raw_message = body.get("message", body.get("Message"))
+            if isinstance(raw_message, str):
+                message = raw_message
+        self.error_code = error_code or self.code_name
+        self.message = message
+
+    # boto 2 exposed the same facts under these names as well.
+    @property
+    def error_message(self) -> str:
+        """boto 2's name for :attr:`message`."""
+        return self.message
+
+    @property
+    def code(self) -> str | None:
+        """boto 2's name for :attr:`error_code`."""
+        return self.error_code
+
+    def __str__(self) -> str:
+        where = f" on {self.operation}" if self.operation else ""
+        code = self.error_code or type(self).__name__
+        text = f"{code} (HTTP {self.status} {self.reason}){where}"
+        return f"{text}: {self.message}" if self.message else text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.status!r}, {self.reason!r}, {self.body!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep the keyword-only facts when an error crosses a process boundary.
+        return (
+            _rebuild_response_error,
+            (type(self), self.status, self.reason, self.body, self.operation, self.request_id),
+        )
+
+
+def _rebuild_response_error(
+    cls: type[DynamoDBResponseError],
+    status: int,
+    reason: str,
+    body: dict[str, Any] | None,
+    operation: str | None,
+    request_id: str | None,
+) -> DynamoDBResponseError:
+    return cls(status, reason, body, operation=operation, request_id=request_id)
+
+
+# Legacy names: boto 2 raised every DynamoDB service error as a JSONResponseError, a
+# subclass of BotoServerError. Here both names are the one base class.
+JSONResponseError = DynamoDBResponseError  # aliased for backwards compatibility
+BotoServerError = DynamoDBResponseError  # aliased for backwards compatibility
+
+
+class ThrottlingError(DynamoDBResponseError):
+    """The request was throttled. The connection retries these with backoff first."""
+
+
+class ProvisionedThroughputExceededException(ThrottlingError):
+    """The table or index has no provisioned capacity left for this request."""
+
+    code_name = "ProvisionedThroughputExceededException"
+
+
+class ThrottlingException(ThrottlingError):
+    """The request rate is too high (control-plane operations, on-demand limits)."""
+
+    code_name = "ThrottlingException"
+
+
+class RequestLimitExceeded(ThrottlingError):
+    """The account's throughput limit was exceeded."""
+
+    code_name = "RequestLimitExceeded"
+
+
+class ConditionalCheckFailedException(DynamoDBResponseError):
+    """A condition on a write was not met; nothing was written.
+
+    :attr:`item` holds the stored item (wire form) when the request asked for it with
+    ``ReturnValuesOnConditionCheckFailure=ALL_OLD``.
+    """
+
+    code_name = "ConditionalCheckFailedException"
+
+    @property
+    def item(self) -> dict[str, Any] | None:
+        """The stored item the condition was checked against, in wire form, if returned."""
+        found = (self.body or {}).get("Item")
+        return found if isinstance(found, dict) else None
+
+
+class TransactionCanceledException(DynamoDBResponseError):
+    """A transaction was cancelled; :attr:`cancellation_reasons` says why, per action.
+
+    Each reason is a dict with ``Code`` (``"None"`` for actions that were fine,
+    ``"ConditionalCheckFailed"``, ``"TransactionConflict"``, ...) and, where the service
+    gave one, ``Message`` and ``Item``. The list is in the order the actions were sent.
+    """
+
+    code_name = "TransactionCanceledException"
+
+    @property
+    def cancellation_reasons(self) -> list[dict[str, Any]]:
+        """The per-action reasons, in request order (empty if the service gave none)."""
+        reasons = (self.body or {}).get("CancellationReasons")
+        return list(reasons) if isinstance(reasons, list) else []
+
+    @property
+    def failed_actions(self) -> list[tuple[int, dict[str, Any]]]:
+        """``(index, reason)`` for each action whose reason code is not ``"None"``."""
+        return [
+            (index, reason)
+            for index, reason in enumerate(self.cancellation_reasons)
+            if reason.get("Code") not in (None, "None")
+        ]
+
+
+# One class per error code. Written out (rather than generated in a loop) so that type
+# checkers and IDEs see every name.
+class BackupInUseException(DynamoDBResponseError):
+    """A backup is already being created or restored for this table."""
+
+    code_name = "BackupInUseException"
+
+
+class BackupNotFoundException(DynamoDBResponseError):
+    """The named backup does not exist."""
+
+    code_name = "BackupNotFoundException"
+
+
+class ContinuousBackupsUnavailableException(DynamoDBResponseError):
+    """Continuous backups are not enabled on this table."""
+
+    code_name = "ContinuousBackupsUnavailableException"
+
+
+class DuplicateItemException(DynamoDBResponseError):
+    """A PartiQL INSERT hit an item that already exists."""
+
+    code_name = "DuplicateItemException"
+
+
+class ExportConflictException(DynamoDBResponseError):
+    """An export with the same client token but other parameters is running."""
+
+    code_name = "ExportConflictException"
+
+
+class ExportNotFoundException(DynamoDBResponseError):
+    """The named export does not exist."""
+
+    code_name = "ExportNotFoundException"
+
+
+class GlobalTableAlreadyExistsException(DynamoDBResponseError):
+    """A global table with this name already exists."""
+
+    code_name = "GlobalTableAlreadyExistsException"
+
+
+class GlobalTableNotFoundException(DynamoDBResponseError):
+    """The named global table does not exist."""
+
+    code_name = "GlobalTableNotFoundException"
+
+
+class IdempotentParameterMismatchException(DynamoDBResponseError):
+    """A client request token was reused with different parameters."""
+
+    code_name = "IdempotentParameterMismatchException"
+
+
+class ImportConflictException(DynamoDBResponseError):
+    """An import conflicts with a table or import in progress."""
+
+    code_name = "ImportConflictException"
+
+
+class ImportNotFoundException(DynamoDBResponseError):
+    """The named import does not exist."""
+
+    code_name = "ImportNotFoundException"
+
+
+class IndexNotFoundException(DynamoDBResponseError):
+    """The named secondary index does not exist."""
+
+    code_name = "IndexNotFoundException"
+
+
+class InternalServerError(DynamoDBResponseError):
+    """The service failed internally; retried automatically before it reaches you."""
+
+    code_name = "InternalServerError"
+
+
+class InvalidExportTimeException(DynamoDBResponseError):
+    """The export time is outside the point-in-time recovery window."""
+
+    code_name = "InvalidExportTimeException"
+
+
+class InvalidRestoreTimeException(DynamoDBResponseError):
+    """The restore time is outside the point-in-time recovery window."""
+
+    code_name = "InvalidRestoreTimeException"
+
+
+class ItemCollectionSizeLimitExceededException(DynamoDBResponseError):
+    """An item collection of a table with local indexes exceeded 10 GB."""
+
+    code_name = "ItemCollectionSizeLimitExceededException"
+
+
+class LimitExceededException(DynamoDBResponseError):
+    """Too many control-plane operations at once, or an account limit was reached."""
+
+    code_name = "LimitExceededException"
+
+
+class PointInTimeRecoveryUnavailableException(DynamoDBResponseError):
+    """Point-in-time recovery is not enabled on this table."""
+
+    code_name = "PointInTimeRecoveryUnavailableException"
+
+
+class PolicyNotFoundException(DynamoDBResponseError):
+    """The resource has no such resource policy."""
+
+    code_name = "PolicyNotFoundException"
+
+
+class ReplicaAlreadyExistsException(DynamoDBResponseError):
+    """The replica already exists in this global table."""
+
+    code_name = "ReplicaAlreadyExistsException"
+
+
+class ReplicaNotFoundException(DynamoDBResponseError):
+    """The replica does not exist in this global table."""
+
+    code_name = "ReplicaNotFoundException"
+
+
+class ReplicatedWriteConflictException(DynamoDBResponseError):
+    """A write conflicted with a replicated write in a multi-region table."""
+
+    code_name = "ReplicatedWriteConflictException"
+
+
+class ResourceInUseException(DynamoDBResponseError):
+    """The table or index is being created, updated or deleted, or already exists."""
+
+    code_name = "ResourceInUseException"
+
+
+class ResourceNotFoundException(DynamoDBResponseError):
+    """The table or index does not exist, or is not ``ACTIVE`` yet."""
+
+    code_name = "ResourceNotFoundException"
+
+
+class TableAlreadyExistsException(DynamoDBResponseError):
+    """A table with this name already exists."""
+
+    code_name = "TableAlreadyExistsException"
+
+
+class TableInUseException(DynamoDBResponseError):
+    """The target table of a restore is in use."""
+
+    code_name = "TableInUseException"
+
+
+class TableNotFoundException(DynamoDBResponseError):
+    """The source table of a backup or restore does not exist."""
+
+    code_name = "TableNotFoundException"
+
+
+class TransactionConflictException(DynamoDBResponseError):
+    """The item is being changed by another transaction."""
+
+    code_name = "TransactionConflictException"
+
+
+class TransactionInProgressException(DynamoDBResponseError):
+    """A transaction with this client request token is still in progress."""
+
+    code_name = "TransactionInProgressException"
+
+
+# Common AWS JSON-protocol errors: not listed in the DynamoDB model, but DynamoDB (and the
+# local implementations) answer with them.
+class ValidationException(DynamoDBResponseError):
+    """The request was malformed or broke one of DynamoDB's rules."""
+
+    code_name = "ValidationException"
+
+
+class AccessDeniedException(DynamoDBResponseError):
+    """The credentials are not allowed to perform this operation."""
+
+    code_name = "AccessDeniedException"
+
+
+class UnrecognizedClientException(DynamoDBResponseError):
+    """The access key or security token is not valid."""
+
+    code_name = "UnrecognizedClientException"
+
+
+class IncompleteSignatureException(DynamoDBResponseError):
+    """The request signature is not complete."""
+
+    code_name = "IncompleteSignatureException"
+
+
+class InvalidSignatureException(DynamoDBResponseError):
+    """The request signature does not match the credentials."""
+
+    code_name = "InvalidSignatureException"
+
+
+class MissingAuthenticationTokenException(DynamoDBResponseError):
+    """The request was not signed."""
+
+    code_name = "MissingAuthenticationTokenException"
+
+
+class SerializationException(DynamoDBResponseError):
+    """The request body could not be parsed."""
+
+    code_name = "SerializationException"
+
+
+class UnknownOperationException(DynamoDBResponseError):
+    """The endpoint does not implement this operation (seen from local implementations)."""
+
+    code_name = "UnknownOperationException"
+
+
+class ServiceUnavailable(DynamoDBResponseError):
+    """The service is temporarily unavailable; retried automatically first."""
+
+    code_name = "ServiceUnavailable"
+
+
+def _collect_service_errors() -> dict[str, type[DynamoDBResponseError]]:
+    found: dict[str, type[DynamoDBResponseError]] = {}
+    pending: list[type[DynamoDBResponseError]] = [DynamoDBResponseError]
+    while pending:
+        cls = pending.pop()
+        if cls.code_name is not None:
+            found[cls.code_name] = cls
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+#: Error code (``__type`` after ``#``) to exception class.
+SERVICE_ERRORS: dict[str, type[DynamoDBResponseError]] = _collect_service_errors()
+
+#: Codes the connection retries with backoff (besides any HTTP 5xx).
+RETRYABLE_ERROR_CODES: frozenset[str] = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+
+def error_class_for(error_code: str | None) -> type[DynamoDBResponseError]:
+    """The exception class for a service error code, or the base class if unknown.
+
+    >>> error_class_for("ConditionalCheckFailedException").__name__
+    'ConditionalCheckFailedException'
+    >>> error_class_for("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException").__name__
+    'ResourceNotFoundException'
+    """
+    if not error_code:
+        return DynamoDBResponseError
+    return SERVICE_ERRORS.get(error_code.rsplit("#", 1)[-1], DynamoDBResponseError)
+
+
+# --------------------------------------------------------------------------- client side
+
+
+class DynamoDBError(Exception):
+    """A problem found on this side of the wire (bad input, lost connection, ...)."""
+
+
+BotoClientError = DynamoDBError  # aliased for backwards compatibility
+
+
+class ParameterValidationError(DynamoDBError, ValueError):
+    """Input that DynamoDB would refuse; raised before anything is sent.
+
+    ``attribute`` names the attribute (or parameter) at fault when one is known.
+    """
+
+    def __init__(self, message: str, *, attribute: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = message
+        self.attribute = attribute
+
+    def __str__(self) -> str:
+        if self.attribute is None:
+            return self.problem
+        return f"attribute {self.attribute!r}: {self.problem}"
+
+    def with_attribute(self, name: str) -> ParameterValidationError:
+        """Prefix the attribute path with ``name`` (used while unwinding nested values)."""
+        self.attribute = _join_path(name, self.attribute)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_client_error, (type(self), self.problem, self.attribute))
+
+
+class DynamoDBNumberError(ParameterValidationError):
+    """A number DynamoDB cannot store: NaN, Infinity, more than 38 significant digits,
+    or a magnitude outside 1E-130 .. 9.99...E+125."""
+
+
+class UnsupportedTypeError(DynamoDBError, TypeError):
+    """A Python value of a type DynamoDB cannot store, or a set of mixed element types."""
+
+    def __init__(self, message: str, *, attribute: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = message
+        self.attribute = attribute
+
+    def __str__(self) -> str:
+        if self.attribute is None:
+            return self.problem
+        return f"attribute {self.attribute!r}: {self.problem}"
+
+    def with_attribute(self, name: str) -> UnsupportedTypeError:
+        """Prefix the attribute path with ``name`` (used while unwinding nested values)."""
+        self.attribute = _join_path(name, self.attribute)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_client_error, (type(self), self.problem, self.attribute))
+
+
+def _join_path(name: str, rest: str | None) -> str:
+    if rest is None:
+        return name
+    if rest.startswith("["):
+        return f"{name}{rest}"
+    return f"{name}.{rest}"
+
+
+def _rebuild_client_error(
+    cls: type[ParameterValidationError] | type[UnsupportedTypeError],
+    problem: str,
+    attribute: str | None,
+) -> DynamoDBError:
+    return cls(problem, attribute=attribute)
+
+
+class TransportError(DynamoDBError):
+    """The request or its response did not make it across intact.
+
+    Retried with backoff by the connection (unless :attr:`retryable` is false, as for a
+    failed TLS handshake); raised when attempts run out.
+    """
+
+    #: Whether sending the same request again may succeed.
+    retryable: bool = True
+
+
+class ConnectionFailedError(TransportError):
+    """No connection to the endpoint could be made, or it broke while in use."""
+
+
+class ReadTimeoutError(TransportError):
+    """The endpoint did not answer within the read timeout."""
+
+
+class TruncatedResponseError(TransportError):
+    """The response body was shorter than its ``Content-Length`` or not valid JSON."""
+
+
+class ChecksumMismatchError(TransportError):
+    """The response body does not match its ``x-amz-crc32`` checksum."""
+
+
+class NoCredentialsError(DynamoDBError):
+    """No AWS credentials were given or found in the environment, profile or instance role."""
+
+
+class InsecureTransportWarning(UserWarning):
+    """TLS certificate verification was turned off for a connection."""
+
+
+# boto 2's client-side errors, with their old names and meanings.
+class UnknownSchemaFieldError(DynamoDBError):
+    """A key schema element of a kind this library does not know."""
+
+
+class UnknownIndexFieldError(DynamoDBError):
+    """An index projection of a kind this library does not know."""
+
+
+class UnknownFilterTypeError(DynamoDBError, ValueError):
+    """A ``field__operator`` filter keyword with an operator that does not exist."""
+
+
+class QueryError(DynamoDBError, ValueError):
+    """A query that cannot be sent as asked (no usable key condition, for instance)."""
+
+
+class ItemNotFound(DynamoDBError):
+    """``Table.get_item`` found no item with the given key."""

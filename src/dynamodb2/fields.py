@@ -1,0 +1,217 @@
+"""Key schema fields and secondary indexes, as small immutable value objects.
+
+>>> from dynamodb2.types import NUMBER
+>>> HashKey("username").schema()
+{'AttributeName': 'username', 'KeyType': 'HASH'}
+>>> RangeKey("joined", data_type=NUMBER).definition()
+{'AttributeName': 'joined', 'AttributeType': 'N'}
+>>> GlobalKeysOnlyIndex("by_email", parts=[HashKey("email")]).schema()["Projection"]
+{'ProjectionType': 'KEYS_ONLY'}
+
+The names, positional order and output are boto 2's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from .types import BINARY, NUMBER, STRING
+from .wire import AttributeDefinition, KeySchemaElement
+
+__all__ = [
+    "AllIndex",
+    "BaseIndexField",
+    "BaseSchemaField",
+    "GlobalAllIndex",
+    "GlobalBaseIndexField",
+    "GlobalIncludeIndex",
+    "GlobalKeysOnlyIndex",
+    "HashKey",
+    "IncludeIndex",
+    "KeysOnlyIndex",
+    "RangeKey",
+]
+
+_KEY_TYPES = (STRING, NUMBER, BINARY)
+
+
+def _check_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{attribute.name} must be a non-empty string, not {value!r}")
+
+
+def _check_key_type(_instance: object, _attribute: object, value: str) -> None:
+    if value not in _KEY_TYPES:
+        raise ValueError(
+            f"a key attribute's data_type must be STRING ('S'), NUMBER ('N') or "
+            f"BINARY ('B'), not {value!r}"
+        )
+
+
+@attrs.frozen
+class BaseSchemaField:
+    """A key attribute: its name and type. Subclasses set :attr:`attr_type`."""
+
+    #: ``"HASH"`` or ``"RANGE"``.
+    attr_type: ClassVar[str]
+
+    name: str = attrs.field(validator=_check_name)
+    data_type: str = attrs.field(default=STRING, validator=_check_key_type)
+
+    def definition(self) -> AttributeDefinition:
+        """The ``AttributeDefinitions`` entry for this attribute."""
+        return {"AttributeName": self.name, "AttributeType": self.data_type}
+
+    def schema(self) -> KeySchemaElement:
+        """The ``KeySchema`` entry for this attribute."""
+        return {"AttributeName": self.name, "KeyType": self.attr_type}
+
+
+@attrs.frozen
+class HashKey(BaseSchemaField):
+    """The partition ("hash") key. ``HashKey("username")``, ``HashKey("id", data_type=NUMBER)``."""
+
+    attr_type: ClassVar[str] = "HASH"
+
+
+@attrs.frozen
+class RangeKey(BaseSchemaField):
+    """The sort ("range") key. ``RangeKey("joined", data_type=NUMBER)``."""
+
+    attr_type: ClassVar[str] = "RANGE"
+
+
+def _to_parts(parts: Iterable[BaseSchemaField]) -> tuple[BaseSchemaField, ...]:
+    converted = tuple(parts)
+    if not 1 <= len(converted) <= 2:
+        raise ValueError(f"an index has one or two key parts, not {len(converted)}")
+    for part in converted:
+        if not isinstance(part, BaseSchemaField):
+            raise TypeError(f"index parts must be HashKey/RangeKey objects, not {part!r}")
+    if not isinstance(converted[0], HashKey) or (
+        len(converted) == 2 and not isinstance(converted[1], RangeKey)
+    ):
+        raise ValueError("index parts must be [HashKey(...)] or [HashKey(...), RangeKey(...)]")
+    return converted
+
+
+# Index classes carry no __slots__: GlobalIncludeIndex inherits from both
+# GlobalBaseIndexField and IncludeIndex, as in boto 2, which slotted classes cannot do.
+@attrs.frozen(slots=False)
+class BaseIndexField:
+    """A secondary index: a name, its key parts and a projection. Subclasses set
+    :attr:`projection_type`."""
+
+    #: ``"ALL"``, ``"KEYS_ONLY"`` or ``"INCLUDE"``.
+    projection_type: ClassVar[str]
+
+    name: str = attrs.field(validator=_check_name)
+    parts: tuple[BaseSchemaField, ...] = attrs.field(converter=_to_parts)
+
+    def definition(self) -> list[AttributeDefinition]:
+        """The ``AttributeDefinitions`` entries for the index's key attributes."""
+        return [part.definition() for part in self.parts]
+
+    def schema(self) -> dict[str, Any]:
+        """The index's entry for ``LocalSecondaryIndexes`` / ``GlobalSecondaryIndexes``."""
+        return {
+            "IndexName": self.name,
+            "KeySchema": [part.schema() for part in self.parts],
+            "Projection": self._projection(),
+        }
+
+    def _projection(self) -> dict[str, Any]:
+        return {"ProjectionType": self.projection_type}
+
+
+@attrs.frozen(slots=False)
+class AllIndex(BaseIndexField):
+    """A local index projecting every attribute."""
+
+    projection_type: ClassVar[str] = "ALL"
+
+
+@attrs.frozen(slots=False)
+class KeysOnlyIndex(BaseIndexField):
+    """A local index projecting only the key attributes."""
+
+    projection_type: ClassVar[str] = "KEYS_ONLY"
+
+
+@attrs.frozen(slots=False)
+class IncludeIndex(BaseIndexField):
+    """A local index projecting the keys plus the attributes named in ``includes``."""
+
+    projection_type: ClassVar[str] = "INCLUDE"
+
+    includes: tuple[str, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
+
+    @property
+    def includes_fields(self) -> list[str]:
+        """boto 2's name for :attr:`includes`."""
+        return list(self.includes)
+
+    def _projection(self) -> dict[str, Any]:
+        return {"ProjectionType": self.projection_type, "NonKeyAttributes": list(self.includes)}
+
+
+def _to_throughput(value: Mapping[str, Any] | None) -> Mapping[str, int] | None:
+    if value is None:
+        return None
+    try:
+        return {"read": int(value["read"]), "write": int(value["write"])}
+    except (KeyError, TypeError, ValueError):
+        raise ValueError(
+            f"throughput must look like {{'read': 5, 'write': 5}}, not {value!r}"
+        ) from None
+
+
+def _default_throughput() -> Mapping[str, int]:
+    return {"read": 5, "write": 5}
+
+
+@attrs.frozen(slots=False)
+class GlobalBaseIndexField(BaseIndexField):
+    """A global index: like a local one, plus its own provisioned ``throughput``.
+
+    ``throughput`` defaults to boto 2's ``{'read': 5, 'write': 5}``; it is left out of the
+    request for tables billed per request.
+    """
+
+    throughput: Mapping[str, int] | None = attrs.field(
+        factory=_default_throughput, converter=_to_throughput, kw_only=True
+    )
+
+    def schema(self) -> dict[str, Any]:
+        """The index's ``GlobalSecondaryIndexes`` entry, with its provisioned throughput."""
+        schema = super().schema()
+        if self.throughput is not None:
+            schema["ProvisionedThroughput"] = {
+                "ReadCapacityUnits": self.throughput["read"],
+                "WriteCapacityUnits": self.throughput["write"],
+            }
+        return schema
+
+
+@attrs.frozen(slots=False)
+class GlobalAllIndex(GlobalBaseIndexField):
+    """A global index projecting every attribute."""
+
+    projection_type: ClassVar[str] = "ALL"
+
+
+@attrs.frozen(slots=False)
+class GlobalKeysOnlyIndex(GlobalBaseIndexField):
+    """A global index projecting only the key attributes."""
+
+    projection_type: ClassVar[str] = "KEYS_ONLY"
+
+
+@attrs.frozen(slots=False)
+class GlobalIncludeIndex(GlobalBaseIndexField, IncludeIndex):
+    """A global index projecting the keys plus the attributes named in ``includes``."""
+
+    projection_type: ClassVar[str] = "INCLUDE"

@@ -1,0 +1,693 @@
+"""DynamoDBConnection: boto 2's layer1 API (positional order, keyword names, return values).
+
+>>> from dynamodb2.layer1 import DynamoDBConnection
+>>> conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)  # doctest: +SKIP
+>>> conn.put_item("users", {"username": {"S": "johndoe"}})                    # doctest: +SKIP
+{}
+
+Each method takes the same arguments as boto 2.49's, in the same order, and returns the
+decoded JSON response. Keywords for what DynamoDB added since (``billing_mode``,
+``key_condition_expression``, ``return_values_on_condition_check_failure``, ...) are
+accepted after boto 2's own. Requests go through a :class:`~dynamodb2.connection.Connection`,
+which signs, retries and maps errors.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Final
+
+from . import jsoncodec
+from .connection import DEFAULT_REGION, Connection
+from .exceptions import JSONResponseError, ParameterValidationError
+from .limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
+from .regioninfo import RegionInfo
+from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .wire import Body
+
+__all__ = ["DynamoDBConnection", "regions"]
+
+_REGION_NAMES: Final = (
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-south-1",
+    "sa-east-1",
+)
+
+
+def regions() -> list[RegionInfo]:
+    """The commercial AWS regions with DynamoDB, as :class:`RegionInfo` (boto 2's ``regions()``)."""
+    return [
+        RegionInfo(
+            name=name,
+            endpoint=f"dynamodb.{name}.amazonaws.com",
+            connection_cls=DynamoDBConnection,
+        )
+        for name in _REGION_NAMES
+    ]
+
+
+def _compact(params: Mapping[str, Any]) -> Body:
+    """The request body: every parameter that was given (``None`` means "not given")."""
+    return {name: value for name, value in params.items() if value is not None}
+
+
+class DynamoDBConnection:
+    """boto 2's ``boto.dynamodb2.layer1.DynamoDBConnection``, on top of :class:`Connection`.
+
+    The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
+    ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
+    Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
+    """
+
+    APIVersion: ClassVar[str] = "2012-08-10"
+    DefaultRegionName: ClassVar[str] = DEFAULT_REGION
+    DefaultRegionEndpoint: ClassVar[str] = f"dynamodb.{DEFAULT_REGION}.amazonaws.com"
+    ServiceName: ClassVar[str] = "DynamoDB"
+    TargetPrefix: ClassVar[str] = "DynamoDB_20120810"
+    ResponseError: ClassVar[type[JSONResponseError]] = JSONResponseError
+    #: boto 2 made this many attempts on throttling; the default retry policy does too.
+    NumberRetries: ClassVar[int] = 10
+
+    def __init__(
+        self,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        is_secure: bool = True,
+        port: int | None = None,
+        proxy: str | None = None,
+        proxy_port: int | None = None,
+        proxy_user: str | None = None,
+        proxy_pass: str | None = None,
+        host: str | None = None,
+        debug: int = 0,
+        https_connection_factory: Any = None,
+        path: str = "/",
+        security_token: str | None = None,
+        validate_certs: bool = True,
+        profile_name: str | None = None,
+        provider: str = "aws",
+        *,
+        region: str | RegionInfo | Any = None,
+        validate_checksums: bool = True,
+        endpoint_url: str | None = None,
+        connection: Connection | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        **kwargs: Any,
+    ) -> None:
+        for name, value, meaningful in (
+            ("https_connection_factory", https_connection_factory, None),
+            ("path", path, "/"),
+            ("provider", provider, "aws"),
+        ):
+            if value != meaningful:
+                warnings.warn(
+                    f"DynamoDBConnection ignores {name}={value!r}: it has no meaning for "
+                    "dynamodb2's HTTP layer",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+        if kwargs:
+            unknown = ", ".join(sorted(kwargs))
+            raise TypeError(f"DynamoDBConnection got unexpected keyword arguments: {unknown}")
+        del debug  # boto 2's wire dump; use logging.getLogger("dynamodb2") at DEBUG instead
+
+        region_name, region_host = _region_parts(region)
+        if endpoint_url is None and (host is not None or region_host is not None):
+            endpoint_host = host if host is not None else region_host
+            assert endpoint_host is not None
+            endpoint_url = _endpoint_url(endpoint_host, port, is_secure)
+        if connection is None:
+            connection = Connection(
+                region_name=region_name,
+                endpoint_url=endpoint_url,
+                aws_access_key_id=aws_access_key_id,
+                aws_secret_access_key=aws_secret_access_key,
+                aws_session_token=security_token,
+                profile_name=profile_name,
+                verify=validate_certs,
+                proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
+                retry=retry,
+                validate_checksums=validate_checksums,
+            )
+        #: The JSON-level connection every request goes through.
+        self.connection = connection
+        endpoint = connection.endpoint_url
+        scheme, _, rest = endpoint.partition("://")
+        hostport = rest.split("/", 1)[0]
+        parsed_host, _, parsed_port = hostport.partition(":")
+        self.is_secure: bool = scheme == "https"
+        self.host: str = parsed_host
+        self.port: int = int(parsed_port) if parsed_port else (443 if self.is_secure else 80)
+        self.region = RegionInfo(
+            name=connection.region_name,
+            endpoint=parsed_host,
+            connection_cls=DynamoDBConnection,
+        )
+
+    def __repr__(self) -> str:
+        return f"DynamoDBConnection:{self.host}"
+
+    @property
+    def throughput_exceeded_events(self) -> int:
+        """How many throttling errors the connection has seen (and retried)."""
+        return self.connection.throttle_events
+
+    def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
+        """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        decoded = jsoncodec.loads(body) if isinstance(body, bytes) else dict(body)
+        return self.connection.call(action, decoded)
+
+    def close(self) -> None:
+        """Close pooled HTTP connections."""
+        self.connection.close()
+
+    # ------------------------------------------------------------------ boto 2's 13 methods
+
+    def batch_get_item(
+        self,
+        request_items: Mapping[str, Any],
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
+        """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
+        total = 0
+        for table_name, request in request_items.items():
+            check_table_name(table_name)
+            total += len(request.get("Keys", ()))
+        if total > MAX_BATCH_GET_KEYS:
+            raise ParameterValidationError(
+                f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
+                f"got {total} (Table.batch_get splits larger requests for you)"
+            )
+        return self.connection.batch_get_item(
+            _compact(
+                {
+                    "RequestItems": request_items,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                }
+            )
+        )
+
+    def batch_write_item(
+        self,
+        request_items: Mapping[str, Sequence[Any]],
+        return_consumed_capacity: str | None = None,
+        return_item_collection_metrics: str | None = None,
+    ) -> Body:
+        """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
+        total = 0
+        for table_name, requests in request_items.items():
+            check_table_name(table_name)
+            total += len(requests)
+        if total > MAX_BATCH_WRITE_REQUESTS:
+            raise ParameterValidationError(
+                f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
+                f"got {total} (Table.batch_write splits larger batches for you)"
+            )
+        return self.connection.batch_write_item(
+            _compact(
+                {
+                    "RequestItems": request_items,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ReturnItemCollectionMetrics": return_item_collection_metrics,
+                }
+            )
+        )
+
+    def create_table(
+        self,
+        attribute_definitions: Sequence[Mapping[str, Any]],
+        table_name: str,
+        key_schema: Sequence[Mapping[str, Any]],
+        provisioned_throughput: Mapping[str, Any] | None = None,
+        local_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
+        global_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        billing_mode: str | None = None,
+        stream_specification: Mapping[str, Any] | None = None,
+        sse_specification: Mapping[str, Any] | None = None,
+        tags: Sequence[Mapping[str, str]] | None = None,
+        table_class: str | None = None,
+        deletion_protection_enabled: bool | None = None,
+    ) -> Body:
+        """Create a table (``CreateTable``).
+
+        ``provisioned_throughput`` is required unless ``billing_mode="PAY_PER_REQUEST"``.
+        """
+        check_table_name(table_name)
+        if provisioned_throughput is None and billing_mode != "PAY_PER_REQUEST":
+            raise ParameterValidationError(
+                "create_table needs provisioned_throughput, or billing_mode='PAY_PER_REQUEST'"
+            )
+        return self.connection.create_table(
+            _compact(
+                {
+                    "AttributeDefinitions": attribute_definitions,
+                    "TableName": table_name,
+                    "KeySchema": key_schema,
+                    "ProvisionedThroughput": provisioned_throughput,
+                    "LocalSecondaryIndexes": local_secondary_indexes,
+                    "GlobalSecondaryIndexes": global_secondary_indexes,
+                    "BillingMode": billing_mode,
+                    "StreamSpecification": stream_specification,
+                    "SSESpecification": sse_specification,
+                    "Tags": tags,
+                    "TableClass": table_class,
+                    "DeletionProtectionEnabled": deletion_protection_enabled,
+                }
+            )
+        )
+
+    def delete_item(
+        self,
+        table_name: str,
+        key: Mapping[str, Any],
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        return_values: str | None = None,
+        return_consumed_capacity: str | None = None,
+        return_item_collection_metrics: str | None = None,
+        condition_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
+        *,
+        return_values_on_condition_check_failure: str | None = None,
+    ) -> Body:
+        """Delete one item by key, optionally under a condition (``DeleteItem``)."""
+        check_table_name(table_name)
+        return self.connection.delete_item(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "Key": key,
+                    "Expected": expected,
+                    "ConditionalOperator": conditional_operator,
+                    "ReturnValues": return_values,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ReturnItemCollectionMetrics": return_item_collection_metrics,
+                    "ConditionExpression": condition_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                    "ExpressionAttributeValues": expression_attribute_values,
+                    "ReturnValuesOnConditionCheckFailure": (
+                        return_values_on_condition_check_failure
+                    ),
+                }
+            )
+        )
+
+    def delete_table(self, table_name: str) -> Body:
+        """Delete a table and every item in it (``DeleteTable``)."""
+        check_table_name(table_name)
+        return self.connection.delete_table({"TableName": table_name})
+
+    def describe_table(self, table_name: str) -> Body:
+        """Describe a table: key schema, indexes, throughput, status (``DescribeTable``)."""
+        check_table_name(table_name)
+        return self.connection.describe_table({"TableName": table_name})
+
+    def get_item(
+        self,
+        table_name: str,
+        key: Mapping[str, Any],
+        attributes_to_get: Sequence[str] | None = None,
+        consistent_read: bool | None = None,
+        return_consumed_capacity: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+    ) -> Body:
+        """Read one item by key (``GetItem``); the response has no ``Item`` if none exists."""
+        check_table_name(table_name)
+        return self.connection.get_item(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "Key": key,
+                    "AttributesToGet": attributes_to_get,
+                    "ConsistentRead": consistent_read,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ProjectionExpression": projection_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                }
+            )
+        )
+
+    def list_tables(
+        self,
+        exclusive_start_table_name: str | None = None,
+        limit: int | None = None,
+    ) -> Body:
+        """One page of table names (``ListTables``)."""
+        return self.connection.list_tables(
+            _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit})
+        )
+
+    def put_item(
+        self,
+        table_name: str,
+        item: Mapping[str, Any],
+        expected: Mapping[str, Any] | None = None,
+        return_values: str | None = None,
+        return_consumed_capacity: str | None = None,
+        return_item_collection_metrics: str | None = None,
+        conditional_operator: str | None = None,
+        condition_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
+        *,
+        return_values_on_condition_check_failure: str | None = None,
+    ) -> Body:
+        """Create or replace one item, optionally under a condition (``PutItem``)."""
+        check_table_name(table_name)
+        return self.connection.put_item(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "Item": item,
+                    "Expected": expected,
+                    "ReturnValues": return_values,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ReturnItemCollectionMetrics": return_item_collection_metrics,
+                    "ConditionalOperator": conditional_operator,
+                    "ConditionExpression": condition_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                    "ExpressionAttributeValues": expression_attribute_values,
+                    "ReturnValuesOnConditionCheckFailure": (
+                        return_values_on_condition_check_failure
+                    ),
+                }
+            )
+        )
+
+    def query(
+        self,
+        table_name: str,
+        key_conditions: Mapping[str, Any] | None = None,
+        index_name: str | None = None,
+        select: str | None = None,
+        attributes_to_get: Sequence[str] | None = None,
+        limit: int | None = None,
+        consistent_read: bool | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        scan_index_forward: bool | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: str | None = None,
+        projection_expression: str | None = None,
+        filter_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
+        *,
+        key_condition_expression: str | None = None,
+    ) -> Body:
+        """One page of the items matching key conditions (``Query``).
+
+        Give boto 2's ``key_conditions`` or the modern ``key_condition_expression``.
+        """
+        check_table_name(table_name)
+        if key_conditions is None and key_condition_expression is None:
+            raise ParameterValidationError("query needs key_conditions or key_condition_expression")
+        return self.connection.query(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "KeyConditions": key_conditions,
+                    "IndexName": index_name,
+                    "Select": select,
+                    "AttributesToGet": attributes_to_get,
+                    "Limit": limit,
+                    "ConsistentRead": consistent_read,
+                    "QueryFilter": query_filter,
+                    "ConditionalOperator": conditional_operator,
+                    "ScanIndexForward": scan_index_forward,
+                    "ExclusiveStartKey": exclusive_start_key,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ProjectionExpression": projection_expression,
+                    "FilterExpression": filter_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                    "ExpressionAttributeValues": expression_attribute_values,
+                    "KeyConditionExpression": key_condition_expression,
+                }
+            )
+        )
+
+    def scan(
+        self,
+        table_name: str,
+        attributes_to_get: Sequence[str] | None = None,
+        limit: int | None = None,
+        select: str | None = None,
+        scan_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: str | None = None,
+        total_segments: int | None = None,
+        segment: int | None = None,
+        projection_expression: str | None = None,
+        filter_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
+        *,
+        index_name: str | None = None,
+        consistent_read: bool | None = None,
+    ) -> Body:
+        """One page of a table or index scan (``Scan``); segments for parallel scans."""
+        check_table_name(table_name)
+        if (segment is None) != (total_segments is None):
+            raise ParameterValidationError("give both segment and total_segments, or neither")
+        if segment is not None and total_segments is not None:
+            if not 1 <= total_segments <= 1_000_000:
+                raise ParameterValidationError(
+                    f"total_segments must be between 1 and 1000000, not {total_segments}"
+                )
+            if not 0 <= segment < total_segments:
+                raise ParameterValidationError(
+                    f"segment must be between 0 and total_segments - 1 ({total_segments - 1}), "
+                    f"not {segment}"
+                )
+        return self.connection.scan(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "AttributesToGet": attributes_to_get,
+                    "Limit": limit,
+                    "Select": select,
+                    "ScanFilter": scan_filter,
+                    "ConditionalOperator": conditional_operator,
+                    "ExclusiveStartKey": exclusive_start_key,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "TotalSegments": total_segments,
+                    "Segment": segment,
+                    "ProjectionExpression": projection_expression,
+                    "FilterExpression": filter_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                    "ExpressionAttributeValues": expression_attribute_values,
+                    "IndexName": index_name,
+                    "ConsistentRead": consistent_read,
+                }
+            )
+        )
+
+    def update_item(
+        self,
+        table_name: str,
+        key: Mapping[str, Any],
+        attribute_updates: Mapping[str, Any] | None = None,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        return_values: str | None = None,
+        return_consumed_capacity: str | None = None,
+        return_item_collection_metrics: str | None = None,
+        update_expression: str | None = None,
+        condition_expression: str | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
+        *,
+        return_values_on_condition_check_failure: str | None = None,
+    ) -> Body:
+        """Change attributes of one item, creating it if needed (``UpdateItem``)."""
+        check_table_name(table_name)
+        return self.connection.update_item(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "Key": key,
+                    "AttributeUpdates": attribute_updates,
+                    "Expected": expected,
+                    "ConditionalOperator": conditional_operator,
+                    "ReturnValues": return_values,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ReturnItemCollectionMetrics": return_item_collection_metrics,
+                    "UpdateExpression": update_expression,
+                    "ConditionExpression": condition_expression,
+                    "ExpressionAttributeNames": expression_attribute_names,
+                    "ExpressionAttributeValues": expression_attribute_values,
+                    "ReturnValuesOnConditionCheckFailure": (
+                        return_values_on_condition_check_failure
+                    ),
+                }
+            )
+        )
+
+    def update_table(
+        self,
+        table_name: str,
+        provisioned_throughput: Mapping[str, Any] | None = None,
+        global_secondary_index_updates: Sequence[Mapping[str, Any]] | None = None,
+        attribute_definitions: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        billing_mode: str | None = None,
+        stream_specification: Mapping[str, Any] | None = None,
+        sse_specification: Mapping[str, Any] | None = None,
+        table_class: str | None = None,
+        deletion_protection_enabled: bool | None = None,
+    ) -> Body:
+        """Change throughput, billing mode, global indexes or streams (``UpdateTable``)."""
+        check_table_name(table_name)
+        return self.connection.update_table(
+            _compact(
+                {
+                    "TableName": table_name,
+                    "AttributeDefinitions": attribute_definitions,
+                    "ProvisionedThroughput": provisioned_throughput,
+                    "GlobalSecondaryIndexUpdates": global_secondary_index_updates,
+                    "BillingMode": billing_mode,
+                    "StreamSpecification": stream_specification,
+                    "SSESpecification": sse_specification,
+                    "TableClass": table_class,
+                    "DeletionProtectionEnabled": deletion_protection_enabled,
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------ added since boto 2
+
+    def transact_write_items(
+        self,
+        transact_items: Sequence[Mapping[str, Any]],
+        return_consumed_capacity: str | None = None,
+        return_item_collection_metrics: str | None = None,
+        client_request_token: str | None = None,
+    ) -> Body:
+        """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
+        return self.connection.transact_write_items(
+            _compact(
+                {
+                    "TransactItems": transact_items,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "ReturnItemCollectionMetrics": return_item_collection_metrics,
+                    "ClientRequestToken": client_request_token,
+                }
+            )
+        )
+
+    def transact_get_items(
+        self,
+        transact_items: Sequence[Mapping[str, Any]],
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
+        """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
+        return self.connection.transact_get_items(
+            _compact(
+                {
+                    "TransactItems": transact_items,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                }
+            )
+        )
+
+    def update_time_to_live(
+        self, table_name: str, time_to_live_specification: Mapping[str, Any]
+    ) -> Body:
+        """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
+        check_table_name(table_name)
+        return self.connection.update_time_to_live(
+            {"TableName": table_name, "TimeToLiveSpecification": time_to_live_specification}
+        )
+
+    def describe_time_to_live(self, table_name: str) -> Body:
+        """The time-to-live setting of a table (``DescribeTimeToLive``)."""
+        check_table_name(table_name)
+        return self.connection.describe_time_to_live({"TableName": table_name})
+
+    def execute_statement(
+        self,
+        statement: str,
+        parameters: Sequence[Mapping[str, Any]] | None = None,
+        consistent_read: bool | None = None,
+        next_token: str | None = None,
+        return_consumed_capacity: str | None = None,
+        limit: int | None = None,
+        *,
+        return_values_on_condition_check_failure: str | None = None,
+    ) -> Body:
+        """Run one PartiQL statement (``ExecuteStatement``)."""
+        return self.connection.execute_statement(
+            _compact(
+                {
+                    "Statement": statement,
+                    "Parameters": parameters,
+                    "ConsistentRead": consistent_read,
+                    "NextToken": next_token,
+                    "ReturnConsumedCapacity": return_consumed_capacity,
+                    "Limit": limit,
+                    "ReturnValuesOnConditionCheckFailure": (
+                        return_values_on_condition_check_failure
+                    ),
+                }
+            )
+        )
+
+
+def _region_parts(region: Any) -> tuple[str | None, str | None]:
+    """(region name, custom endpoint host) from a name or a RegionInfo-like object."""
+    if region is None:
+        return None, None
+    if isinstance(region, str):
+        return region, None
+    name = getattr(region, "name", None)
+    endpoint = getattr(region, "endpoint", None)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"region.name must be a string, not {name!r}")
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise TypeError(f"region.endpoint must be a string, not {endpoint!r}")
+    # AWS's own endpoint for the region adds nothing to the name; leaving it out keeps
+    # AWS_ENDPOINT_URL_DYNAMODB (and FIPS / dual-stack settings) in charge.
+    if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":
+        endpoint = None
+    return name, endpoint
+
+
+def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
+    if "://" in host:
+        return host if port is None else f"{host.rstrip('/')}:{port}"
+    scheme = "https" if is_secure else "http"
+    return f"{scheme}://{host}" if port is None else f"{scheme}://{host}:{port}"
+
+
+def _proxies(
+    proxy: str | None, port: int | None, user: str | None, password: str | None
+) -> dict[str, str] | None:
+    if not proxy:
+        return None
+    credentials = f"{user}:{password}@" if user and password else ""
+    scheme, sep, address = proxy.partition("://")
+    if not sep:
+        scheme, address = "http", proxy
+    url = f"{scheme}://{credentials}{address}" + (f":{port}" if port else "")
+    return {"http": url, "https": url}

@@ -1,0 +1,65 @@
+"""When to try a request again, and how long to wait first.
+
+>>> policy = RetryPolicy(max_attempts=5, base_delay=0.1, max_delay=2.0)
+>>> 0.0 <= policy.delay(3) <= 0.4
+True
+
+Waits grow exponentially from ``base_delay`` and are capped at ``max_delay``; each wait is
+drawn uniformly from ``[0, cap]`` ("full jitter"), which spreads out clients that were
+throttled together. An optional ``total_timeout`` bounds the whole call, waits included.
+"""
+
+from __future__ import annotations
+
+import random
+
+import attrs
+
+__all__ = ["DEFAULT_RETRY_POLICY", "RetryPolicy"]
+
+
+def _positive_attempts(_instance: object, _attribute: object, value: int) -> None:
+    if value < 1:
+        raise ValueError(f"max_attempts must be at least 1, not {value}")
+
+
+def _not_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must not be negative, not {value}")
+
+
+def _positive_or_none(_instance: object, _attribute: object, value: float | None) -> None:
+    if value is not None and value <= 0:
+        raise ValueError(f"total_timeout must be positive or None, not {value}")
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How a connection retries throttling, server errors and broken connections.
+
+    Attributes:
+        max_attempts: attempts in all, the first included (boto 2 made 10).
+        base_delay: the cap of the first wait, in seconds; it doubles per attempt.
+        max_delay: no single wait is longer than this, in seconds.
+        total_timeout: if set, no retry starts once this many seconds have passed since
+            the call began, and no wait runs past it.
+    """
+
+    max_attempts: int = attrs.field(default=10, validator=_positive_attempts)
+    base_delay: float = attrs.field(default=0.05, validator=_not_negative)
+    max_delay: float = attrs.field(default=20.0, validator=_not_negative)
+    total_timeout: float | None = attrs.field(default=None, validator=_positive_or_none)
+
+    def delay_cap(self, attempt: int) -> float:
+        """The longest wait after failed attempt number ``attempt`` (1-based)."""
+        exponent = min(max(attempt - 1, 0), 62)  # 2**62 already exceeds any sane cap
+        return min(self.max_delay, self.base_delay * float(1 << exponent))
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        """A wait after failed attempt number ``attempt``: uniform in ``[0, delay_cap]``."""
+        draw = rng.random() if rng is not None else random.random()
+        return draw * self.delay_cap(attempt)
+
+
+#: The policy a connection uses unless told otherwise.
+DEFAULT_RETRY_POLICY = RetryPolicy()

@@ -1,0 +1,426 @@
+"""Python values to DynamoDB attribute values and back: the dynamizers and type constants.
+
+>>> Dynamizer().encode({"tags": {"a", "b"}, "n": 1.5, "ok": True})["M"]["n"]
+{'N': '1.5'}
+>>> Dynamizer().decode({"N": "0.1"})
+Decimal('0.1')
+
+Numbers come back as :class:`~decimal.Decimal` (boto 2's behaviour). In: ``int``,
+``Decimal`` and ``float``; a float is sent as its shortest exact repr (``0.1`` becomes
+``"0.1"``, never ``0.1000000000000000055511151231257827``). NaN, Infinity, more than 38
+significant digits and magnitudes outside DynamoDB's range raise
+:class:`~dynamodb2.exceptions.DynamoDBNumberError` before anything is sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+from .exceptions import DynamoDBNumberError, ParameterValidationError, UnsupportedTypeError
+from .wire import AttributeValue
+
+__all__ = [
+    "BINARY",
+    "BINARY_SET",
+    "BOOLEAN",
+    "FILTER_OPERATORS",
+    "LIST",
+    "MAP",
+    "MAX_NESTING_DEPTH",
+    "NULL",
+    "NUMBER",
+    "NUMBER_SET",
+    "QUERY_OPERATORS",
+    "STRING",
+    "STRING_SET",
+    "Binary",
+    "Dynamizer",
+    "NativeNumberDynamizer",
+    "NonBooleanDynamizer",
+]
+
+STRING: Final = "S"
+NUMBER: Final = "N"
+BINARY: Final = "B"
+STRING_SET: Final = "SS"
+NUMBER_SET: Final = "NS"
+BINARY_SET: Final = "BS"
+NULL: Final = "NULL"
+BOOLEAN: Final = "BOOL"
+MAP: Final = "M"
+LIST: Final = "L"
+
+#: boto 2's query operators (``field__op=value``) and their legacy comparison names.
+QUERY_OPERATORS: Final[Mapping[str, str]] = {
+    "eq": "EQ",
+    "lte": "LE",
+    "lt": "LT",
+    "gte": "GE",
+    "gt": "GT",
+    "beginswith": "BEGINS_WITH",
+    "between": "BETWEEN",
+}
+
+#: boto 2's filter operators (``field__op=value``) and their legacy comparison names.
+FILTER_OPERATORS: Final[Mapping[str, str]] = {
+    "eq": "EQ",
+    "ne": "NE",
+    "lte": "LE",
+    "lt": "LT",
+    "gte": "GE",
+    "gt": "GT",
+    "nnull": "NOT_NULL",
+    "null": "NULL",
+    "contains": "CONTAINS",
+    "ncontains": "NOT_CONTAINS",
+    "beginswith": "BEGINS_WITH",
+    "in": "IN",
+    "between": "BETWEEN",
+}
+
+#: DynamoDB refuses documents nested deeper than this.
+MAX_NESTING_DEPTH: Final = 32
+
+_MAX_DIGITS: Final = 38
+_MIN_EXPONENT: Final = -130  # smallest magnitude: 1E-130
+_MAX_EXPONENT: Final = 125  # largest magnitude: 9.99...9E+125 (38 nines)
+_SAFE_INT: Final = 10**38  # any int of smaller magnitude has at most 38 digits
+
+
+class Binary(bytes):
+    """Binary data, as boto 2 returned it. A ``bytes`` subclass, so plain ``bytes`` work too.
+
+    >>> Binary(b"\\x00\\x01").encode()
+    'AAE='
+    """
+
+    def encode(self) -> str:
+        """The base64 text DynamoDB sends on the wire (boto 2 named this ``encode``)."""
+        return base64.b64encode(self).decode("ascii")
+
+    @property
+    def value(self) -> bytes:
+        """The raw bytes (boto 2's Python 2 ``Binary`` kept them here)."""
+        return bytes(self)
+
+    def __repr__(self) -> str:
+        return f"Binary({bytes(self)!r})"
+
+
+def _number_error(value: object, problem: str) -> DynamoDBNumberError:
+    return DynamoDBNumberError(f"{problem}: {value!r}")
+
+
+def _check_decimal(number: Decimal, original: object) -> str:
+    """Validate a Decimal against DynamoDB's number rules; return its wire text."""
+    if not number.is_finite():
+        raise _number_error(original, "NaN and Infinity cannot be stored in DynamoDB")
+    if number:
+        _sign, digits, exponent = number.as_tuple()
+        assert isinstance(exponent, int)
+        significant = len(digits)
+        # Trailing zeros are not significant digits for DynamoDB (1E+40 has one digit).
+        for digit in reversed(digits):
+            if digit:
+                break
+            significant -= 1
+        if significant > _MAX_DIGITS:
+            raise _number_error(
+                original, f"more than {_MAX_DIGITS} significant digits cannot be stored exactly"
+            )
+        magnitude = number.adjusted()
+        if magnitude > _MAX_EXPONENT:
+            raise _number_error(original, "number too large for DynamoDB (max 9.99E+125)")
+        if magnitude < _MIN_EXPONENT:
+            raise _number_error(original, "number too small for DynamoDB (min 1E-130)")
+    return str(number)
+
+
+def _number_text(value: object) -> str:
+    """Wire text of an int, float or Decimal, checked against DynamoDB's limits."""
+    kind = type(value)
+    if kind is int:
+        assert isinstance(value, int)
+        if -_SAFE_INT < value < _SAFE_INT:
+            return str(value)
+        return _check_decimal(Decimal(value), value)
+    if kind is float:
+        assert isinstance(value, float)
+        if not math.isfinite(value):
+            raise _number_error(value, "NaN and Infinity cannot be stored in DynamoDB")
+        # repr() is the shortest text that reads back as the same float.
+        return _check_decimal(Decimal(repr(value)), value)
+    if isinstance(value, Decimal):
+        return _check_decimal(value, value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):  # int subclasses (IntEnum, ...)
+        return _number_text(int(value))
+    if isinstance(value, float):
+        return _number_text(float(value))
+    raise UnsupportedTypeError(f"{type(value).__name__} is not a number")
+
+
+def _is_number(value: object, bool_is_number: bool) -> bool:
+    if isinstance(value, bool):
+        return bool_is_number
+    return isinstance(value, (int, float, Decimal))
+
+
+class Dynamizer:
+    """Encodes Python values to DynamoDB attribute values and decodes them back.
+
+    ============================  ==========  ==================================
+    Python                        DynamoDB    back to Python
+    ============================  ==========  ==================================
+    ``str``                       ``S``       ``str``
+    ``int`` ``float`` ``Decimal`` ``N``       ``Decimal``
+    ``bytes`` ``bytearray``       ``B``       :class:`Binary` (a ``bytes``)
+    ``bool``                      ``BOOL``    ``bool``
+    ``None``                      ``NULL``    ``None``
+    ``set`` of str/number/bytes   ``SS`` ...  ``set``
+    ``dict`` (any Mapping)        ``M``       ``dict``
+    ``list`` ``tuple``            ``L``       ``list``
+    ============================  ==========  ==================================
+
+    >>> d = Dynamizer()
+    >>> d.encode([1, "a", None])
+    {'L': [{'N': '1'}, {'S': 'a'}, {'NULL': True}]}
+    >>> d.decode({"SS": ["a"]})
+    {'a'}
+
+    Subclass and override :meth:`decode_number` to change how numbers come back.
+    Instances hold no per-call state and may be shared between threads.
+    """
+
+    #: Whether ``True``/``False`` are sent as ``BOOL`` (else as the numbers 1 and 0).
+    booleans_as_bool: bool = True
+
+    def __init__(self) -> None:
+        decode_number = self.decode_number
+        self._decoders: dict[str, Callable[[Any], Any]] = {
+            "S": _identity,
+            "N": decode_number,
+            "BOOL": _identity,
+            "NULL": _none,
+            "B": _decode_binary,
+            "SS": set,
+            "NS": lambda payload: {decode_number(n) for n in payload},
+            "BS": lambda payload: {_decode_binary(b) for b in payload},
+            "M": self._decode_map,
+            "L": self._decode_list,
+        }
+
+    # -------------------------------------------------------------- encoding
+
+    def encode(self, attr: Any) -> AttributeValue:
+        """The attribute value for one Python value.
+
+        Raises:
+            UnsupportedTypeError: for types DynamoDB cannot store and mixed sets
+                (a ``TypeError``).
+            DynamoDBNumberError: for NaN, Infinity and numbers out of range
+                (a ``ValueError``).
+            ParameterValidationError: for empty sets and nesting deeper than 32 levels.
+        """
+        return self._encode(attr, 0)
+
+    def encode_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """Encode every attribute of an item; errors name the attribute at fault.
+
+        >>> Dynamizer().encode_item({"id": "a", "n": 2})
+        {'id': {'S': 'a'}, 'n': {'N': '2'}}
+        """
+        encode = self._encode
+        encoded: dict[str, AttributeValue] = {}
+        for name, value in data.items():
+            try:
+                encoded[name] = encode(value, 0)
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(name) from None
+        return encoded
+
+    def _encode(self, value: Any, depth: int) -> AttributeValue:
+        kind = type(value)
+        if kind is str:
+            return {"S": value}
+        if kind is int or kind is float or kind is Decimal:
+            return {"N": _number_text(value)}
+        if kind is bool:
+            if self.booleans_as_bool:
+                return {"BOOL": value}
+            return {"N": "1" if value else "0"}
+        if value is None:
+            return {"NULL": True}
+        if kind is dict or isinstance(value, Mapping):
+            return {"M": self._encode_map(value, depth + 1)}
+        if kind is list or kind is tuple:
+            return {"L": self._encode_list(value, depth + 1)}
+        if isinstance(value, (set, frozenset)):
+            return self._encode_set(value)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return {"B": base64.b64encode(value).decode("ascii")}
+        if isinstance(value, str):
+            return {"S": str(value)}
+        if isinstance(value, (int, float, Decimal)):
+            return {"N": _number_text(value)}
+        if isinstance(value, list):
+            return {"L": self._encode_list(value, depth + 1)}
+        raise UnsupportedTypeError(
+            f"cannot store a value of type {kind.__module__}.{kind.__qualname__} "
+            "in DynamoDB (use str, int, float, Decimal, bytes, bool, None, set, dict or list)"
+        )
+
+    def _encode_map(self, value: Mapping[Any, Any], depth: int) -> dict[str, AttributeValue]:
+        if depth > MAX_NESTING_DEPTH:
+            raise ParameterValidationError(
+                f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
+            )
+        encode = self._encode
+        encoded: dict[str, AttributeValue] = {}
+        for name, item in value.items():
+            if type(name) is not str:
+                raise UnsupportedTypeError(
+                    f"map keys must be str, not {type(name).__name__} ({name!r})"
+                )
+            try:
+                encoded[name] = encode(item, depth)
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(name) from None
+        return encoded
+
+    def _encode_list(self, value: Iterable[Any], depth: int) -> list[AttributeValue]:
+        if depth > MAX_NESTING_DEPTH:
+            raise ParameterValidationError(
+                f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
+            )
+        encode = self._encode
+        encoded: list[AttributeValue] = []
+        for index, item in enumerate(value):
+            try:
+                encoded.append(encode(item, depth))
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(f"[{index}]") from None
+        return encoded
+
+    def _encode_set(self, value: set[Any] | frozenset[Any]) -> AttributeValue:
+        if not value:
+            raise ParameterValidationError(
+                "DynamoDB cannot store an empty set (remove the attribute instead)"
+            )
+        kinds = {type(element) for element in value}
+        if kinds == {str}:
+            return {"SS": list(value)}
+        if all(_is_number(element, not self.booleans_as_bool) for element in value):
+            # Python sets already merge numerically equal elements (1, 1.0, Decimal(1)).
+            return {"NS": [_number_text(element) for element in value]}
+        if all(isinstance(element, (bytes, bytearray)) for element in value):
+            return {"BS": [base64.b64encode(element).decode("ascii") for element in value]}
+        if all(isinstance(element, str) for element in value):
+            return {"SS": [str(element) for element in value]}
+        names = ", ".join(sorted(kind.__name__ for kind in kinds))
+        raise UnsupportedTypeError(
+            f"a set must hold only strings, only numbers or only bytes; this one holds {names}"
+        )
+
+    # -------------------------------------------------------------- decoding
+
+    def decode(self, attr: Any) -> Any:
+        """The Python value for one attribute value.
+
+        Anything that is not a one-key attribute value dict is returned unchanged
+        (boto 2 did the same).
+        """
+        if type(attr) is not dict or len(attr) != 1:
+            return attr
+        for tag, payload in attr.items():
+            decoder = self._decoders.get(tag)
+            if decoder is None:
+                return attr
+            return decoder(payload)
+        return attr  # pragma: no cover - a one-key dict always loops once
+
+    def decode_item(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """Decode every attribute of a wire item.
+
+        >>> Dynamizer().decode_item({"id": {"S": "a"}, "n": {"N": "2"}})
+        {'id': 'a', 'n': Decimal('2')}
+        """
+        decoders = self._decoders
+        decoded: dict[str, Any] = {}
+        for name, attr in item.items():
+            # Inlined decode(): this loop runs once per attribute of every item read.
+            for tag, payload in attr.items():
+                decoded[name] = decoders[tag](payload)
+        return decoded
+
+    def decode_number(self, text: str) -> Any:
+        """The Python value of a number's wire text: a ``Decimal`` here."""
+        return Decimal(text)
+
+    def _decode_map(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        decoders = self._decoders
+        decoded: dict[str, Any] = {}
+        for name, attr in payload.items():
+            for tag, inner in attr.items():
+                decoded[name] = decoders[tag](inner)
+        return decoded
+
+    def _decode_list(self, payload: list[Any]) -> list[Any]:
+        decoders = self._decoders
+        decoded: list[Any] = []
+        append = decoded.append
+        for attr in payload:
+            for tag, inner in attr.items():
+                append(decoders[tag](inner))
+        return decoded
+
+
+class NonBooleanDynamizer(Dynamizer):
+    """boto 2's default: ``True``/``False`` are sent as the numbers 1 and 0.
+
+    ``BOOL`` values already stored still decode to ``bool``.
+    """
+
+    booleans_as_bool = False
+
+
+class NativeNumberDynamizer(Dynamizer):
+    """Numbers come back as ``int`` when integral and ``float`` when that is exact.
+
+    A fractional number whose shortest float repr reads back as the same decimal
+    (``"0.1"``, ``"2.5"``) becomes a ``float``; any other (``"0.1000000000000000000001"``,
+    more than 17 significant digits) stays a ``Decimal``, so no value is silently changed.
+    """
+
+    def decode_number(self, text: str) -> Any:
+        """``int`` for integral text, ``float`` when it round-trips exactly, else ``Decimal``."""
+        if "." not in text and "e" not in text and "E" not in text:
+            return int(text)
+        number = Decimal(text)
+        if number == number.to_integral_value():
+            return int(number)
+        as_float = float(text)
+        if math.isfinite(as_float) and Decimal(repr(as_float)) == number:
+            return as_float
+        return number
+
+
+def _identity(payload: Any) -> Any:
+    return payload
+
+
+def _none(_payload: Any) -> None:
+    return None
+
+
+def _decode_binary(payload: str) -> Binary:
+    try:
+        return Binary(base64.b64decode(payload))
+    except (binascii.Error, ValueError):  # pragma: no cover - the service sends valid base64
+        raise ParameterValidationError(f"not valid base64 binary data: {payload!r}") from None

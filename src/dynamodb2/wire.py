@@ -1,0 +1,67 @@
+"""The DynamoDB JSON wire shapes, as TypedDicts.
+
+These describe the JSON the service sends and receives (API version 2012-08-10). They
+are documentation for the type checker only: at run time every shape is a plain ``dict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typing_extensions import TypedDict
+
+__all__ = [
+    "AttributeDefinition",
+    "AttributeValue",
+    "Body",
+    "Item",
+    "Key",
+    "KeySchemaElement",
+    "ProvisionedThroughput",
+]
+
+
+class AttributeValue(TypedDict, total=False):
+    """One typed value: exactly one of these keys is present."""
+
+    S: str
+    N: str
+    B: str
+    SS: list[str]
+    NS: list[str]
+    BS: list[str]
+    M: dict[str, AttributeValue]
+    L: list[AttributeValue]
+    NULL: bool
+    BOOL: bool
+
+
+#: An item on the wire: attribute name to typed value.
+Item = dict[str, AttributeValue]
+
+#: A primary key on the wire: one or two attributes of an item.
+Key = dict[str, AttributeValue]
+
+#: A request or response body: the JSON object of one DynamoDB operation.
+Body = dict[str, Any]
+
+
+class KeySchemaElement(TypedDict):
+    """One element of a ``KeySchema``."""
+
+    AttributeName: str
+    KeyType: str
+
+
+class AttributeDefinition(TypedDict):
+    """One element of ``AttributeDefinitions``."""
+
+    AttributeName: str
+    AttributeType: str
+
+
+class ProvisionedThroughput(TypedDict):
+    """Read and write capacity units of a table or global index."""
+
+    ReadCapacityUnits: int
+    WriteCapacityUnits: int

@@ -1,0 +1,90 @@
+"""Fixtures shared by every test: an isolated AWS environment and the three backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.backends import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Backend,
+    delete_all_tables,
+    reset_moto_server,
+    running_dynalite,
+    running_moto_server,
+    selected_backends,
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's AWS config, profiles, endpoints or real credentials."""
+    for name in (
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_DYNAMODB",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "http_proxy",
+        "https_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config-absent"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials-absent"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture(scope="session")
+def moto_server_url() -> Iterator[str]:
+    """URL of a moto server shared by the session (reset after each test that uses it)."""
+    with running_moto_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def dynalite_url() -> Iterator[str]:
+    """URL of a dynalite process shared by the session (emptied after each test)."""
+    with running_dynalite() as url:
+        yield url
+
+
+@pytest.fixture(params=selected_backends())
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """Each integration test runs once per backend: moto, moto server and dynalite."""
+    name: str = request.param
+    if name == "moto":
+        from moto import mock_aws
+
+        with mock_aws():
+            yield Backend(name, None)
+    elif name == "moto_server":
+        url = request.getfixturevalue("moto_server_url")
+        reset_moto_server(url)
+        yield Backend(name, url)
+        reset_moto_server(url)
+    else:
+        url = request.getfixturevalue("dynalite_url")
+        server = Backend(name, url)
+        with server.connect() as cleaner:
+            delete_all_tables(cleaner)
+            yield server
+            delete_all_tables(cleaner)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs against a backend as an integration test."""
+    for item in items:
+        if "backend" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)
