@@ -1,0 +1,162 @@
+"""One request's placeholder allocator: every name becomes ``#nN``, every value ``:vN``.
+
+Every expression of a request (key condition, filter, condition, update, projection) takes
+its placeholders from the same allocator, so they can never collide, whatever the
+attribute names are (reserved words, dots, dashes, unicode, even ``":v0"``).
+
+>>> from dynamodb2.types import Dynamizer
+>>> p = Placeholders(Dynamizer())
+>>> f"{p.name('size')} > {p.value(3)}"
+'#n0 > :v0'
+>>> p.path("profile.emails[0]")
+'#n1.#n2[0]'
+>>> p.names, p.values
+({'#n0': 'size', '#n1': 'profile', '#n2': 'emails'}, {':v0': {'N': '3'}})
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping, Sequence
+from typing import Any, Final, Protocol
+
+from .exceptions import ParameterValidationError, UnsupportedTypeError
+from .types import Dynamizer
+from .wire import AttributeValue
+
+__all__ = ["Compilable", "Placeholders", "parse_path"]
+
+_PATH_PART: Final = re.compile(r"([^.\[\]]+)|\[(\d+)\]|(\.)")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """Split a document path into attribute names and list indexes.
+
+    >>> parse_path("profile.emails[0].address")
+    ['profile', 'emails', 0, 'address']
+
+    Raises:
+        ParameterValidationError: for an empty path, empty segments (``"a..b"``),
+            unbalanced brackets or a path starting with an index.
+    """
+    if not isinstance(path, str) or not path:
+        raise ParameterValidationError(f"an attribute path must be a non-empty string: {path!r}")
+    parts: list[str | int] = []
+    position = 0
+    expect_name = True
+    while position < len(path):
+        match = _PATH_PART.match(path, position)
+        if match is None:
+            raise ParameterValidationError(f"malformed attribute path {path!r}")
+        name, index, dot = match.groups()
+        if name is not None:
+            if not expect_name:
+                raise ParameterValidationError(f"malformed attribute path {path!r}")
+            parts.append(name)
+            expect_name = False
+        elif index is not None:
+            if expect_name:
+                raise ParameterValidationError(f"malformed attribute path {path!r}")
+            parts.append(int(index))
+        else:
+            if expect_name:
+                raise ParameterValidationError(f"malformed attribute path {path!r}")
+            expect_name = True
+            del dot
+        position = match.end()
+    if expect_name:
+        raise ParameterValidationError(f"malformed attribute path {path!r}")
+    return parts
+
+
+class Placeholders:
+    """Placeholders for one request.
+
+    ``names`` and ``values`` become the request's ``ExpressionAttributeNames`` and
+    ``ExpressionAttributeValues`` (see :meth:`add_to`). The same attribute name always
+    gets the same placeholder; every value gets a new one.
+    """
+
+    __slots__ = ("_dynamizer", "_placeholder_of", "names", "values")
+
+    def __init__(self, dynamizer: Dynamizer) -> None:
+        self._dynamizer = dynamizer
+        self._placeholder_of: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.values: dict[str, AttributeValue] = {}
+
+    def name(self, attribute: str) -> str:
+        """The placeholder for one top-level attribute name, taken literally.
+
+        A name with dots is one attribute (``"a.b"`` is not the path a → b).
+        """
+        placeholder = self._placeholder_of.get(attribute)
+        if placeholder is None:
+            if not isinstance(attribute, str) or not attribute:
+                raise ParameterValidationError(
+                    f"an attribute name must be a non-empty string, not {attribute!r}"
+                )
+            placeholder = f"#n{len(self.names)}"
+            self._placeholder_of[attribute] = placeholder
+            self.names[placeholder] = attribute
+        return placeholder
+
+    def path(self, path: str | Sequence[str | int]) -> str:
+        """The expression text for a document path: ``"a.b[2]"`` or ``["a.b", 2]``.
+
+        A string is parsed (dots separate names); a sequence gives the names literally,
+        so an attribute whose name contains a dot can still be reached.
+        """
+        parts = parse_path(path) if isinstance(path, str) else list(path)
+        if not parts or not isinstance(parts[0], str):
+            raise ParameterValidationError(f"a path must start with an attribute name: {path!r}")
+        text = ""
+        for part in parts:
+            if isinstance(part, int) and not isinstance(part, bool):
+                if part < 0:
+                    raise ParameterValidationError(f"list indexes are not negative: {path!r}")
+                text += f"[{part}]"
+            elif isinstance(part, str):
+                text += ("." if text else "") + self.name(part)
+            else:
+                raise ParameterValidationError(f"path parts are names or indexes: {part!r}")
+        return text
+
+    def value(self, value: Any, *, attribute: str | None = None) -> str:
+        """The placeholder for a Python value, encoded by the request's dynamizer.
+
+        ``attribute`` names the attribute in any error about the value.
+        """
+        try:
+            encoded = self._dynamizer.encode(value)
+        except (ParameterValidationError, UnsupportedTypeError) as error:
+            if attribute is not None:
+                raise error.with_attribute(attribute) from None
+            raise
+        return self.wire_value(encoded)
+
+    def wire_value(self, value: AttributeValue) -> str:
+        """The placeholder for a value already in wire form."""
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = value
+        return placeholder
+
+    def add_to(self, body: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+        """Put the allocated names and values into a request body; return the body."""
+        if self.names:
+            body["ExpressionAttributeNames"] = self.names
+        if self.values:
+            body["ExpressionAttributeValues"] = self.values
+        return body
+
+
+class Compilable(Protocol):
+    """Anything that writes itself as expression text with a request's placeholders.
+
+    Conditions built with :mod:`dynamodb2.conditions` (``Attr("age").gt(21)``) are; so is
+    any object with this one method.
+    """
+
+    def compile(self, placeholders: Placeholders) -> str:
+        """The expression text, with names and values allocated from ``placeholders``."""
+        ...
