@@ -204,6 +204,16 @@ class Connection:
 
     # ------------------------------------------------------------------ calls
 
+    def backoff(self, attempt: int) -> float:
+        """Wait before retry number ``attempt`` (1-based) by the retry policy; return the wait.
+
+        For callers that retry at a higher level, such as unprocessed batch items.
+        """
+        wait = self.retry.delay(attempt, self._random)
+        if wait > 0:
+            self._sleep(wait)
+        return wait
+
     def call(self, operation: str, body: Mapping[str, Any]) -> Body:
         """Call any DynamoDB operation by name with a request body; return the response body.
 

@@ -19,6 +19,8 @@
         │   └── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
         ├── UnsupportedTypeError         a Python value DynamoDB cannot store (TypeError)
         ├── NoCredentialsError           nothing to sign the request with
+        ├── BatchWriteError              writes that could not be sent (.unsent_requests)
+        ├── BatchGetError                keys that could not be read (.unprocessed_keys)
         ├── TransportError               the request or response did not make it intact
         │   ├── ConnectionFailedError
         │   ├── ReadTimeoutError
@@ -40,6 +42,8 @@ __all__ = [
     "AccessDeniedException",
     "BackupInUseException",
     "BackupNotFoundException",
+    "BatchGetError",
+    "BatchWriteError",
     "BotoClientError",
     "BotoServerError",
     "ChecksumMismatchError",
@@ -646,6 +650,29 @@ class NoCredentialsError(DynamoDBError):
 
 class InsecureTransportWarning(UserWarning):
     """TLS certificate verification was turned off for a connection."""
+
+
+class BatchWriteError(DynamoDBError):
+    """A batch could not write everything. Nothing is lost: :attr:`unsent_requests` holds
+    every write that did not reach the table, in wire form
+    (``{"PutRequest": {"Item": ...}}`` / ``{"DeleteRequest": {"Key": ...}}``), ready to
+    send again. The cause (a throttling or connection error, say) is chained as
+    ``__cause__``.
+    """
+
+    def __init__(self, message: str, unsent_requests: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.unsent_requests = unsent_requests
+
+
+class BatchGetError(DynamoDBError):
+    """A batch read gave up with keys still unread; :attr:`unprocessed_keys` lists them
+    (in Python form, as given). Items already read were returned before this was raised.
+    """
+
+    def __init__(self, message: str, unprocessed_keys: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.unprocessed_keys = unprocessed_keys
 
 
 # boto 2's client-side errors, with their old names and meanings.
