@@ -1,0 +1,425 @@
+"""Item: one record, dict-like, that knows what changed since it was loaded.
+
+>>> item = table.get_item(username="johndoe")       # doctest: +SKIP
+>>> item["first_name"] = "Johann"                   # doctest: +SKIP
+>>> item.partial_save()                             # doctest: +SKIP
+True
+
+boto 2's rules hold: ``None``, the empty string and the empty set mean "no attribute"
+(dropped by :meth:`Item.save`, removed by :meth:`Item.partial_save`).
+
+What changed is found by comparing the current values with the item's *snapshot*: the
+wire form it was loaded (or last saved) with. The snapshot is the response's own dict,
+never copied, and values are decoded only when first read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from .exceptions import ParameterValidationError, UnsupportedTypeError
+from .placeholders import Compilable, Placeholders
+from .types import Dynamizer
+from .wire import AttributeValue
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["NEWVALUE", "Item", "ItemTable"]
+
+#: The longest expression DynamoDB accepts, in bytes.
+_MAX_EXPRESSION_BYTES: Final = 4096
+
+
+class NEWVALUE:
+    """Marker for "no previous value" (kept from boto 2)."""
+
+
+class ItemTable(Protocol):
+    """What an :class:`Item` needs from its table (``Table`` provides it)."""
+
+    _dynamizer: Dynamizer
+
+    def get_key_fields(self) -> list[str]:
+        """Names of the key attributes, partition key first."""
+        ...
+
+    def _write_item(
+        self,
+        item: dict[str, AttributeValue],
+        placeholders: Placeholders,
+        condition: str | None,
+    ) -> None: ...
+
+    def _update_item_expression(
+        self,
+        key: dict[str, AttributeValue],
+        placeholders: Placeholders,
+        update_expression: str,
+        condition: str | None,
+    ) -> None: ...
+
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        **kwargs: Any,
+    ) -> bool: ...
+
+
+def is_storable(value: Any) -> bool:
+    """False for ``None``, ``""`` and empty sets: boto 2's "no attribute" values."""
+    if value is None:
+        return False
+    if isinstance(value, (str, bytes, set, frozenset)):
+        return len(value) > 0
+    return True
+
+
+class Item:
+    """A record of a table: dict-like, with dirty tracking and save/partial_save/delete.
+
+    Args:
+        table: the table the item belongs to.
+        data: initial attributes (the dict is used as is, not copied, as in boto 2).
+        loaded: whether ``data`` is what the table holds (then it is the snapshot
+            that later changes are compared with).
+
+    Reading a missing attribute gives ``None`` (``item["nope"] is None``), and
+    iterating an item yields its *values*: both as in boto 2.
+    """
+
+    __slots__ = ("_data", "_dynamizer", "_loaded", "_snapshot", "table")
+
+    table: ItemTable
+    _data: dict[str, Any]
+
+    def __init__(
+        self,
+        table: ItemTable,
+        data: Mapping[str, Any] | Item | None = None,
+        loaded: bool = False,
+    ) -> None:
+        self.table = table
+        self._dynamizer = table._dynamizer
+        if isinstance(data, Item):
+            data = data._data
+        self._data = data if isinstance(data, dict) else dict(data or {})
+        self._loaded = loaded
+        self._snapshot: dict[str, AttributeValue] = self._encode_storable() if loaded else {}
+
+    @classmethod
+    def from_wire(cls, table: ItemTable, wire_item: dict[str, AttributeValue]) -> Self:
+        """An item loaded from a response, decoded lazily on first use.
+
+        ``wire_item`` becomes the snapshot and must not be changed afterwards.
+        """
+        item = cls.__new__(cls)
+        item.table = table
+        item._dynamizer = table._dynamizer
+        item._loaded = True
+        item._snapshot = wire_item
+        return item
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached while _data is unset: items from responses decode on first use.
+        if name == "_data":
+            data = self._dynamizer.decode_item(self._snapshot)
+            self._data = data
+            return data
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    # ------------------------------------------------------------------ dict-like
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data.get(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._data[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        # boto 2 yields the values; use keys() for the names.
+        return iter(self._data.values())
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        return bool(self._data)
+
+    def keys(self) -> KeysView[str]:
+        """The attribute names."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[Any]:
+        """The attribute values."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[str, Any]:
+        """``(name, value)`` pairs."""
+        return self._data.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, or ``default``."""
+        return self._data.get(key, default)
+
+    def __repr__(self) -> str:
+        name = getattr(self.table, "table_name", "?")
+        return f"<Item {name} {self._data!r}>"
+
+    # ------------------------------------------------------------------ dirty tracking
+
+    def _encode_storable(self) -> dict[str, AttributeValue]:
+        return self._dynamizer.encode_item(
+            {key: value for key, value in self._data.items() if is_storable(value)}
+        )
+
+    def _determine_alterations(self) -> dict[str, Any]:
+        """``{"adds": {...}, "changes": {...}, "deletes": [...]}`` since the snapshot."""
+        snapshot = self._snapshot
+        encode = self._dynamizer.encode
+        adds: dict[str, Any] = {}
+        changes: dict[str, Any] = {}
+        deletes: list[str] = []
+        data = self._data
+        for key, value in data.items():
+            old = snapshot.get(key)
+            if not is_storable(value):
+                if old is not None:
+                    deletes.append(key)
+            elif old is None:
+                adds[key] = value
+            else:
+                try:
+                    new = encode(value)
+                except (ParameterValidationError, UnsupportedTypeError) as error:
+                    raise error.with_attribute(key) from None
+                if not wire_equal(new, old):
+                    changes[key] = value
+        deletes.extend(key for key in snapshot if key not in data)
+        return {"adds": adds, "changes": changes, "deletes": deletes}
+
+    def needs_save(self, data: Mapping[str, Any] | None = None) -> bool:
+        """Whether anything changed since the item was loaded or last saved."""
+        alterations = self._determine_alterations() if data is None else data
+        return any(alterations[kind] for kind in ("adds", "changes", "deletes"))
+
+    def mark_clean(self) -> None:
+        """Take the current values as the stored state (nothing needs saving)."""
+        self._snapshot = self._encode_storable()
+
+    def mark_dirty(self) -> None:
+        """Does nothing; kept from boto 2, where it was deprecated already."""
+
+    def load(self, data: Mapping[str, Any]) -> None:
+        """Replace the item's contents with a ``GetItem``-style response (``{"Item": ...}``)."""
+        wire_item = dict(data.get("Item", {}))
+        self._data = self._dynamizer.decode_item(wire_item)
+        self._snapshot = wire_item
+        self._loaded = True
+
+    # ------------------------------------------------------------------ keys
+
+    def get_keys(self) -> dict[str, Any]:
+        """The key attributes and their values, e.g. ``{"username": "johndoe"}``."""
+        return {name: self[name] for name in self.table.get_key_fields()}
+
+    def get_raw_keys(self) -> dict[str, AttributeValue]:
+        """The key in wire form, e.g. ``{"username": {"S": "johndoe"}}``."""
+        values = self.get_keys()
+        for name, value in values.items():
+            if value is None:
+                raise ParameterValidationError(
+                    "the item has no value for this key attribute", attribute=name
+                )
+        return self._dynamizer.encode_item(values)
+
+    def build_expects(self, fields: list[str] | None = None) -> dict[str, Any]:
+        """boto 2's legacy ``Expected`` conditions for ``fields`` (all by default).
+
+        Kept for code that called it; :meth:`save` and :meth:`partial_save` use
+        condition expressions instead.
+        """
+        snapshot = self._snapshot
+        names = set(self._data) | set(snapshot) if fields is None else set(fields)
+        expects: dict[str, Any] = {}
+        for name in names:
+            if name not in snapshot and name not in self._data:
+                raise ValueError(f"Unknown key {name} provided.")
+            if name in snapshot:
+                expects[name] = {"Exists": True, "Value": snapshot[name]}
+            else:
+                expects[name] = {"Exists": False}
+        return expects
+
+    # ------------------------------------------------------------------ writes
+
+    def prepare_full(self) -> dict[str, AttributeValue]:
+        """The whole item in wire form, without "no attribute" values."""
+        return self._encode_storable()
+
+    def prepare_partial(self) -> tuple[dict[str, Any], set[str]]:
+        """boto 2's ``(attribute_updates, fields)`` for the changes since the snapshot."""
+        alterations = self._determine_alterations()
+        updates: dict[str, Any] = {}
+        for key in (*alterations["adds"], *alterations["changes"]):
+            updates[key] = {"Action": "PUT", "Value": self._dynamizer.encode(self._data[key])}
+        for key in alterations["deletes"]:
+            updates[key] = {"Action": "DELETE"}
+        return updates, set(updates)
+
+    def save(self, overwrite: bool = False, *, condition: Compilable | None = None) -> bool:
+        """Write the whole item. Returns ``False`` if nothing changed (and not ``overwrite``).
+
+        Without ``overwrite`` this is a compare-and-set: it succeeds only if the stored
+        item still has the values this copy was loaded with (or, for a new item, if no
+        item with its key exists); otherwise
+        :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` is raised and
+        nothing is written. ``condition`` adds a condition of your own.
+        """
+        if not overwrite and not self.needs_save():
+            return False
+        wire_item = self.prepare_full()
+        placeholders = Placeholders(self._dynamizer)
+        clauses: list[str] = []
+        if not overwrite:
+            clauses.append(self._unchanged_condition(placeholders))
+        if condition is not None:
+            clauses.append(condition.compile(placeholders))
+        self.table._write_item(wire_item, placeholders, _all_of(clauses))
+        self._snapshot = wire_item
+        return True
+
+    def partial_save(self, *, condition: Compilable | None = None) -> bool:
+        """Write only what changed, in one ``UpdateItem``. Returns ``False`` if nothing did.
+
+        The update is conditioned on each changed attribute still having the value this
+        copy was loaded with (and added ones still being absent), so a concurrent change
+        to the same attributes raises
+        :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` instead of being
+        overwritten. Key attributes cannot change and are left out.
+        """
+        alterations = self._determine_alterations()
+        key_fields = set(self.table.get_key_fields())
+        to_set = {
+            key: value
+            for kind in ("adds", "changes")
+            for key, value in alterations[kind].items()
+            if key not in key_fields
+        }
+        to_remove = [key for key in alterations["deletes"] if key not in key_fields]
+        if not to_set and not to_remove:
+            return False
+        key = self.get_raw_keys()
+        placeholders = Placeholders(self._dynamizer)
+        snapshot = self._snapshot
+        encoded = self._dynamizer.encode_item(to_set)
+        actions: list[str] = []
+        if encoded:
+            assignments = ", ".join(
+                f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
+                for name, value in encoded.items()
+            )
+            actions.append(f"SET {assignments}")
+        if to_remove:
+            actions.append("REMOVE " + ", ".join(placeholders.name(name) for name in to_remove))
+        clauses = [
+            f"{placeholders.name(name)} = {placeholders.wire_value(snapshot[name])}"
+            if name in snapshot
+            else f"attribute_not_exists({placeholders.name(name)})"
+            for name in (*encoded, *to_remove)
+        ]
+        if condition is not None:
+            clauses.append(condition.compile(placeholders))
+        self.table._update_item_expression(key, placeholders, " ".join(actions), _all_of(clauses))
+        new_snapshot = dict(snapshot)
+        new_snapshot.update(encoded)
+        for name in to_remove:
+            new_snapshot.pop(name, None)
+        self._snapshot = new_snapshot
+        return True
+
+    def delete(self, *, condition: Compilable | None = None) -> bool:
+        """Delete the item from its table. Returns ``False`` if ``condition`` failed."""
+        return self.table.delete_item(condition=condition, **self.get_keys())
+
+    def _unchanged_condition(self, placeholders: Placeholders) -> str:
+        """The condition that the stored item is still the one this copy holds."""
+        snapshot = self._snapshot
+        if not snapshot:
+            hash_key = self.table.get_key_fields()[0]
+            return f"attribute_not_exists({placeholders.name(hash_key)})"
+        clauses = [
+            f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
+            for name, value in snapshot.items()
+        ]
+        clauses.extend(
+            f"attribute_not_exists({placeholders.name(name)})"
+            for name, value in self._data.items()
+            if name not in snapshot and is_storable(value)
+        )
+        expression = " AND ".join(clauses)
+        if len(expression.encode()) > _MAX_EXPRESSION_BYTES:
+            raise ParameterValidationError(
+                f"this item has too many attributes ({len(clauses)}) for a compare-and-set "
+                "save within DynamoDB's 4 KB expression limit; use partial_save(), which "
+                "only checks what changed, or save(overwrite=True)"
+            )
+        return expression
+
+
+def _all_of(clauses: list[str]) -> str | None:
+    if not clauses:
+        return None
+    if len(clauses) == 1:
+        return clauses[0]
+    return " AND ".join(f"({clause})" for clause in clauses)
+
+
+def wire_equal(left: Any, right: Any) -> bool:
+    """Whether two attribute values hold the same data.
+
+    Sets compare regardless of order and numbers by value (``"1.50"`` equals ``"1.5"``).
+    """
+    if left == right:
+        return True
+    if type(left) is not dict or type(right) is not dict or len(left) != 1 or len(right) != 1:
+        return False
+    ((tag, payload),) = left.items()
+    ((other_tag, other_payload),) = right.items()
+    if tag != other_tag:
+        return False
+    if tag == "N":
+        return _same_number(payload, other_payload)
+    if tag in ("SS", "BS"):
+        return len(payload) == len(other_payload) and set(payload) == set(other_payload)
+    if tag == "NS":
+        return len(payload) == len(other_payload) and {Decimal(n) for n in payload} == {
+            Decimal(n) for n in other_payload
+        }
+    if tag == "M":
+        return payload.keys() == other_payload.keys() and all(
+            wire_equal(value, other_payload[name]) for name, value in payload.items()
+        )
+    if tag == "L":
+        return len(payload) == len(other_payload) and all(
+            wire_equal(a, b) for a, b in zip(payload, other_payload, strict=True)
+        )
+    return False
+
+
+def _same_number(left: str, right: str) -> bool:
+    try:
+        return Decimal(left) == Decimal(right)
+    except ArithmeticError:
+        return False
