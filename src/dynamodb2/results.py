@@ -1,0 +1,206 @@
+"""Lazy, paginated results: ResultSet for query and scan, BatchGetResultSet for batch_get.
+
+>>> for item in table.query_2(username__eq="johndoe", limit=50):   # doctest: +SKIP
+...     print(item["title"])
+
+Pages are fetched only as iteration reaches them, and only the current page is held, so
+iterating a scan of any size takes the memory of one page.
+
+Both keep boto 2's protocol: :meth:`ResultSet.to_call` names a page-fetching callable that
+returns ``{"results": [...], "last_key": ...}``; :meth:`ResultSet.fetch_more` gets the
+next page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .exceptions import BatchGetError
+
+__all__ = ["BatchGetResultSet", "ResultSet"]
+
+
+class ResultSet:
+    """Iterates every result of a query or scan, fetching pages on demand.
+
+    ``limit`` (given through :meth:`to_call`) caps the number of results in all;
+    ``max_page_size`` caps how many items each request asks DynamoDB for.
+
+    After iteration, :attr:`last_evaluated_key` is the key to resume from (``None`` once
+    everything was read); pass it as ``exclusive_start_key=`` to continue later.
+    A ResultSet belongs to one thread.
+    """
+
+    def __init__(self, max_page_size: int | None = None) -> None:
+        self.the_callable: Callable[..., dict[str, Any]] | None = None
+        self.call_args: tuple[Any, ...] = ()
+        self.call_kwargs: dict[str, Any] = {}
+        self._results: list[Any] = []
+        self._offset = -1
+        self._results_left = True
+        self._last_key_seen: dict[str, Any] | None = None
+        self._fetches = 0
+        self._max_page_size = max_page_size
+        self._limit: int | None = None
+        #: Read capacity units consumed so far (when ``return_consumed_capacity`` was asked).
+        self.consumed_capacity_units: float = 0.0
+        #: The raw ``ConsumedCapacity`` entries of every page fetched so far.
+        self.consumed_capacity: list[dict[str, Any]] = []
+
+    @property
+    def first_key(self) -> str:
+        """The keyword the page callable takes the resume key by."""
+        return "exclusive_start_key"
+
+    @property
+    def last_evaluated_key(self) -> dict[str, Any] | None:
+        """The key after the last page fetched, or ``None`` when there is nothing more."""
+        return self._last_key_seen
+
+    @property
+    def fetches(self) -> int:
+        """How many pages were requested so far."""
+        return self._fetches
+
+    def _reset(self) -> None:
+        self._results = []
+        self._offset = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        self._offset += 1
+        if self._offset >= len(self._results):
+            if not self._results_left:
+                raise StopIteration
+            self.fetch_more()
+            # A page can be empty (a filter matched nothing) yet not be the last one.
+            while not self._results and self._results_left:
+                self.fetch_more()
+        if self._offset < len(self._results):
+            if self._limit is not None:
+                self._limit -= 1
+                if self._limit < 0:
+                    raise StopIteration
+            return self._results[self._offset]
+        raise StopIteration
+
+    next = __next__  # boto 2's name
+
+    def to_call(
+        self, the_callable: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> None:
+        """Name the callable that fetches one page; ``limit`` caps the results in all."""
+        if not callable(the_callable):
+            raise ValueError("You must supply an object or function to be called.")
+        limit = kwargs.pop("limit", None)
+        self._limit = None if limit is None or limit < 0 else int(limit)
+        self.the_callable = the_callable
+        self.call_args = args
+        self.call_kwargs = kwargs
+
+    def fetch_more(self) -> None:
+        """Fetch the next page into the buffer."""
+        self._reset()
+        if self.the_callable is None:
+            raise ValueError("to_call() must name a page callable before fetching")
+        kwargs = dict(self.call_kwargs)
+        if self._last_key_seen is not None:
+            kwargs[self.first_key] = self._last_key_seen
+        if self._limit and self._max_page_size and self._max_page_size > self._limit:
+            self._max_page_size = self._limit
+        if self._max_page_size is not None:
+            kwargs["limit"] = self._max_page_size
+        elif self._limit is not None:
+            kwargs["limit"] = self._limit
+        page = self.the_callable(*self.call_args, **kwargs)
+        self._fetches += 1
+        results = page.get("results", [])
+        self._results = results if isinstance(results, list) else list(results)
+        self._last_key_seen = page.get("last_key")
+        self._add_capacity(page.get("consumed_capacity"))
+        if self._limit is not None and self._limit - len(self._results) <= 0:
+            self._results_left = False
+        if self._last_key_seen is None:
+            self._results_left = False
+
+    def _add_capacity(self, consumed: Any) -> None:
+        if not consumed:
+            return
+        entries = consumed if isinstance(consumed, list) else [consumed]
+        for entry in entries:
+            self.consumed_capacity.append(entry)
+            self.consumed_capacity_units += float(entry.get("CapacityUnits", 0.0))
+
+
+class BatchGetResultSet(ResultSet):
+    """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
+
+    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff, so
+    every existing item is returned exactly once. Keys that do not exist are skipped.
+    If ``max_attempts`` rounds in a row make no progress at all,
+    :class:`~dynamodb2.exceptions.BatchGetError` is raised with the keys still unread.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        keys: list[dict[str, Any]] | None = None,
+        max_batch_get: int = 100,
+        backoff: Callable[[int], object] | None = None,
+        max_attempts: int = 10,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._keys_left: list[dict[str, Any]] = list(keys or [])
+        self._max_batch_get = max_batch_get
+        self._backoff = backoff
+        self._max_attempts = max_attempts
+        self._stalled_rounds = 0
+        self._unprocessed_rounds = 0
+        if not self._keys_left:
+            self._results_left = False
+
+    def fetch_more(self) -> None:
+        """Fetch the items for the next chunk of keys (unprocessed ones first)."""
+        self._reset()
+        if self.the_callable is None:
+            raise ValueError("to_call() must name a page callable before fetching")
+        if not self._keys_left:
+            self._results_left = False
+            return
+        if self._unprocessed_rounds and self._backoff is not None:
+            self._backoff(self._unprocessed_rounds)
+        chunk = self._keys_left[: self._max_batch_get]
+        kwargs = dict(self.call_kwargs)
+        kwargs["keys"] = chunk
+        page = self.the_callable(*self.call_args, **kwargs)
+        self._fetches += 1
+        self._keys_left = self._keys_left[len(chunk) :]
+        results = page.get("results", [])
+        self._results = results if isinstance(results, list) else list(results)
+        self._add_capacity(page.get("consumed_capacity"))
+        unprocessed = list(page.get("unprocessed_keys", []))
+        if unprocessed:
+            self._unprocessed_rounds += 1
+            # Unprocessed keys go first, so they are retried before new ones.
+            self._keys_left[:0] = unprocessed
+            if len(unprocessed) >= len(chunk):
+                self._stalled_rounds += 1
+                if self._stalled_rounds >= self._max_attempts:
+                    left = list(self._keys_left)
+                    self._keys_left = []
+                    self._results_left = False
+                    raise BatchGetError(
+                        f"batch_get made no progress in {self._stalled_rounds} rounds; "
+                        f"{len(left)} keys were not read",
+                        left,
+                    )
+            else:
+                self._stalled_rounds = 0
+        else:
+            self._unprocessed_rounds = 0
+            self._stalled_rounds = 0
+        self._results_left = bool(self._keys_left)
