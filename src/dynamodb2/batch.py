@@ -1,0 +1,222 @@
+"""BatchTable: buffered puts and deletes, sent 25 at a time, never dropped.
+
+>>> with table.batch_write() as batch:                              # doctest: +SKIP
+...     for user in users:
+...         batch.put_item(data=user)
+...     batch.delete_item(username="gone")
+
+- Each item is encoded (and its key checked) when it is added, so a bad item raises at
+  :meth:`BatchTable.put_item` and the rest of the batch is untouched.
+- Two writes to the same key before a flush are merged (the last one wins); DynamoDB
+  would refuse the whole request otherwise.
+- Unprocessed items are sent again with capped exponential backoff and jitter; a newer
+  write to the same key replaces an unprocessed older one, so order is kept.
+- If writes finally cannot be sent, :class:`~dynamodb2.exceptions.BatchWriteError`
+  carries every unsent request.
+
+A BatchTable belongs to one thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Protocol
+
+from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
+from .limits import MAX_BATCH_WRITE_REQUESTS
+from .wire import AttributeValue, Body
+
+__all__ = ["BatchTable", "BatchWriteTarget"]
+
+logger = logging.getLogger("dynamodb2.batch")
+
+#: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
+WriteRequest = dict[str, Any]
+_KeyIdentity = tuple[tuple[str, str, str], ...]
+
+
+class BatchWriteTarget(Protocol):
+    """What a :class:`BatchTable` needs from its table (``Table`` provides it)."""
+
+    table_name: str
+
+    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
+
+    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
+
+    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
+
+    def _batch_write(self, requests: list[WriteRequest]) -> Body: ...
+
+    def _backoff(self, attempt: int) -> object: ...
+
+    @property
+    def _max_attempts(self) -> int: ...
+
+
+class BatchTable:
+    """A context manager that batches writes to one table (``table.batch_write()``)."""
+
+    def __init__(self, table: BatchWriteTarget) -> None:
+        self.table = table
+        self._pending: dict[_KeyIdentity, WriteRequest] = {}
+        self._unprocessed: dict[_KeyIdentity, WriteRequest] = {}
+        #: How many write requests reached the table.
+        self.sent = 0
+
+    def __enter__(self) -> BatchTable:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # Flush even when the block raised: what was added is still meant to be written.
+        # The block's exception then propagates; a flush failure is raised (chained to it)
+        # only because its BatchWriteError carries writes that would otherwise be lost.
+        try:
+            self.flush_all()
+        except BatchWriteError as error:
+            if exc_value is not None:
+                raise error from exc_value
+            raise
+
+    # ------------------------------------------------------------------ adding
+
+    def put_item(self, data: Mapping[str, Any], overwrite: bool = False) -> None:
+        """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
+        always replace (BatchWriteItem has no conditions)."""
+        del overwrite
+        item = self.table._encode_new_item(data)
+        self._add(self.table._key_of(item), {"PutRequest": {"Item": item}})
+
+    def delete_item(self, **kwargs: Any) -> None:
+        """Add a delete of the item with this key (``delete_item(username="x")``)."""
+        key = self.table._encode_key(kwargs)
+        self._add(key, {"DeleteRequest": {"Key": key}})
+
+    def _add(self, key: Mapping[str, AttributeValue], request: WriteRequest) -> None:
+        identity = _identity(key)
+        # A newer write to the key supersedes an older one, sent or not.
+        self._unprocessed.pop(identity, None)
+        self._pending.pop(identity, None)
+        self._pending[identity] = request
+        if self.should_flush():
+            self.flush()
+
+    # ------------------------------------------------------------------ sending
+
+    def should_flush(self) -> bool:
+        """Whether a full request (25 writes) is waiting."""
+        return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
+
+    def flush(self) -> bool:
+        """Send what is buffered (in requests of 25); keep unprocessed writes for retry.
+
+        Unprocessed writes are retried here once 25 of them have gathered, and always on
+        leaving the ``with`` block (see :meth:`resend_unprocessed`).
+        """
+        while self._pending:
+            chunk = self._take(self._pending)
+            self._send(chunk)
+        if len(self._unprocessed) >= MAX_BATCH_WRITE_REQUESTS:
+            self.resend_unprocessed()
+        return True
+
+    def flush_all(self) -> None:
+        """Send everything, retrying unprocessed writes until none are left."""
+        self.flush()
+        self.resend_unprocessed()
+
+    def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
+        """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
+        unprocessed = resp.get("UnprocessedItems") or {}
+        requests = unprocessed.get(self.table.table_name, [])
+        if requests:
+            logger.info("%d writes were unprocessed; they will be retried", len(requests))
+        for request in requests:
+            identity = _identity(_key_of_request(self.table, request))
+            # A newer write to the same key, not yet sent, wins over this older one.
+            if identity not in self._pending:
+                self._unprocessed[identity] = request
+
+    def resend_unprocessed(self) -> None:
+        """Send unprocessed writes again, with backoff, until none are left.
+
+        Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
+        write) if ``max_attempts`` rounds in a row make no progress.
+        """
+        stalled = 0
+        attempt = 0
+        while self._unprocessed:
+            attempt += 1
+            self.table._backoff(attempt)
+            chunk = self._take(self._unprocessed)
+            before = len(self._unprocessed) + len(chunk)
+            self._send(chunk)
+            if len(self._unprocessed) >= before:
+                stalled += 1
+                if stalled >= self.table._max_attempts:
+                    unsent = self._unsent()
+                    raise BatchWriteError(
+                        f"{len(unsent)} writes to {self.table.table_name} were still "
+                        f"unprocessed after {stalled} rounds without progress",
+                        unsent,
+                    )
+            else:
+                stalled = 0
+
+    @property
+    def unsent_requests(self) -> list[WriteRequest]:
+        """Every write added but not yet written (buffered or unprocessed)."""
+        return self._unsent()
+
+    def _take(self, source: dict[_KeyIdentity, WriteRequest]) -> list[WriteRequest]:
+        chunk: list[WriteRequest] = []
+        for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]:
+            chunk.append(source.pop(identity))
+        return chunk
+
+    def _send(self, chunk: list[WriteRequest]) -> None:
+        try:
+            response = self.table._batch_write(chunk)
+        except (DynamoDBResponseError, DynamoDBError) as error:
+            # Keep the chunk (older than anything pending) so the batch still holds it.
+            for request in chunk:
+                identity = _identity(_key_of_request(self.table, request))
+                if identity not in self._pending:
+                    self._unprocessed[identity] = request
+            unsent = self._unsent()
+            raise BatchWriteError(
+                f"{len(unsent)} writes to {self.table.table_name} were not written: {error}",
+                unsent,
+            ) from error
+        unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
+        self.sent += len(chunk) - len(unprocessed)
+        self.handle_unprocessed(response)
+
+    def _unsent(self) -> list[WriteRequest]:
+        return [*self._unprocessed.values(), *self._pending.values()]
+
+
+def _key_of_request(table: BatchWriteTarget, request: Mapping[str, Any]) -> dict[str, Any]:
+    if "PutRequest" in request:
+        return table._key_of(request["PutRequest"]["Item"])
+    return dict(request["DeleteRequest"]["Key"])
+
+
+def _identity(key: Mapping[str, AttributeValue]) -> _KeyIdentity:
+    """A hashable identity for a key: equal for keys DynamoDB considers equal."""
+    parts: list[tuple[str, str, str]] = []
+    for name in sorted(key):
+        ((tag, value),) = key[name].items()
+        if tag == "N":
+            # "1", "1.0" and "1E0" are one key to DynamoDB.
+            value = str(Decimal(str(value)).normalize())
+        parts.append((name, tag, str(value)))
+    return tuple(parts)
