@@ -13,6 +13,7 @@ from typing import Any
 
 from . import exceptions, fields, types
 from ._version import __version__
+from .batch import BatchTable
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -35,12 +36,17 @@ from .fields import (
     KeysOnlyIndex,
     RangeKey,
 )
+from .items import Item
 from .layer1 import DynamoDBConnection, regions
 from .regioninfo import RegionInfo
+from .results import BatchGetResultSet, ResultSet
 from .retry import RetryPolicy
+from .table import Table
 
 __all__ = [
     "AllIndex",
+    "BatchGetResultSet",
+    "BatchTable",
     "ConditionalCheckFailedException",
     "Connection",
     "DynamoDBConnection",
@@ -51,6 +57,7 @@ __all__ = [
     "GlobalKeysOnlyIndex",
     "HashKey",
     "IncludeIndex",
+    "Item",
     "ItemNotFound",
     "JSONResponseError",
     "KeysOnlyIndex",
@@ -59,7 +66,9 @@ __all__ = [
     "RangeKey",
     "RegionInfo",
     "ResourceNotFoundException",
+    "ResultSet",
     "RetryPolicy",
+    "Table",
     "ValidationException",
     "__version__",
     "connect_to_region",

@@ -1,0 +1,1105 @@
+"""Table: boto 2's high-level API to one DynamoDB table.
+
+>>> from dynamodb2.fields import HashKey, RangeKey
+>>> from dynamodb2.table import Table
+>>> users = Table.create("users", schema=[HashKey("username")])        # doctest: +SKIP
+>>> users.put_item(data={"username": "johndoe", "first_name": "John"})  # doctest: +SKIP
+True
+>>> users.get_item(username="johndoe")["first_name"]                    # doctest: +SKIP
+'John'
+
+Every public name, signature and default is boto 2.49's; what changed underneath
+(expressions on the wire, compare-and-set saves, bugs fixed) is listed in
+``docs/coming-from-boto2.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from .batch import BatchTable, WriteRequest
+from .connection import Connection
+from .exceptions import (
+    ConditionalCheckFailedException,
+    ItemNotFound,
+    ParameterValidationError,
+    QueryError,
+    UnknownIndexFieldError,
+    UnknownSchemaFieldError,
+)
+from .fields import (
+    AllIndex,
+    BaseIndexField,
+    BaseSchemaField,
+    GlobalAllIndex,
+    GlobalBaseIndexField,
+    GlobalIncludeIndex,
+    GlobalKeysOnlyIndex,
+    HashKey,
+    IncludeIndex,
+    KeysOnlyIndex,
+    RangeKey,
+)
+from .filters import compile_filters, split_filter_keyword
+from .items import Item, is_storable
+from .layer1 import DynamoDBConnection
+from .limits import check_table_name
+from .placeholders import Compilable, Placeholders
+from .results import BatchGetResultSet, ResultSet
+from .types import (
+    FILTER_OPERATORS,
+    QUERY_OPERATORS,
+    STRING,
+    Dynamizer,
+    NonBooleanDynamizer,
+)
+from .wire import AttributeValue, Body
+
+__all__ = ["BatchTable", "Table"]
+
+logger = logging.getLogger("dynamodb2.table")
+
+_DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
+_MAX_PARTITION_KEY_BYTES: Final = 2048
+_MAX_SORT_KEY_BYTES: Final = 1024
+_KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
+
+_LOCAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
+    "ALL": AllIndex,
+    "KEYS_ONLY": KeysOnlyIndex,
+    "INCLUDE": IncludeIndex,
+}
+_GLOBAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
+    "ALL": GlobalAllIndex,
+    "KEYS_ONLY": GlobalKeysOnlyIndex,
+    "INCLUDE": GlobalIncludeIndex,
+}
+
+
+class Table:
+    """One DynamoDB table: items, queries, scans, batches and the table's own settings.
+
+    Args:
+        table_name: the table's name.
+        schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``; learnt
+            from ``describe()`` the first time it is needed if not given.
+        throughput: ``{"read": 5, "write": 5}`` (used by :meth:`create`).
+        indexes, global_indexes: its local / global secondary indexes.
+        connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` or a
+            :class:`~dynamodb2.connection.Connection`; a new one from the environment's
+            configuration if not given.
+
+    A Table may be shared between threads; the :class:`ResultSet` and
+    :class:`BatchTable` objects it returns belong to one thread each.
+    """
+
+    #: Keys per BatchGetItem request (DynamoDB's limit is 100).
+    max_batch_get: int = 100
+
+    def __init__(
+        self,
+        table_name: str,
+        schema: Sequence[BaseSchemaField] | None = None,
+        throughput: Mapping[str, int] | None = None,
+        indexes: Sequence[BaseIndexField] | None = None,
+        global_indexes: Sequence[BaseIndexField] | None = None,
+        connection: DynamoDBConnection | Connection | None = None,
+    ) -> None:
+        check_table_name(table_name)
+        self.table_name = table_name
+        if connection is None:
+            connection = DynamoDBConnection()
+        elif isinstance(connection, Connection):
+            connection = DynamoDBConnection(connection=connection)
+        #: The boto 2-style layer1 connection (``table.connection.describe_table(...)``).
+        self.connection: DynamoDBConnection = connection
+        self._connection: Connection = connection.connection
+        self.throughput: dict[str, int] = dict(throughput or _DEFAULT_THROUGHPUT)
+        self.schema: list[BaseSchemaField] | None = list(schema) if schema else None
+        self.indexes: list[BaseIndexField] | None = list(indexes) if indexes else None
+        self.global_indexes: list[BaseIndexField] | None = (
+            list(global_indexes) if global_indexes else None
+        )
+        self._dynamizer: Dynamizer = NonBooleanDynamizer()
+        # Key types are checked client-side only when they come from DynamoDB itself
+        # (describe) or from create(): a hand-written schema may leave types at STRING.
+        self._key_types: dict[str, str] | None = None
+        self._described = False
+        #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
+        self.billing_mode: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Table({self.table_name!r})"
+
+    @property
+    def dynamizer(self) -> Dynamizer:
+        """The dynamizer that encodes and decodes this table's values."""
+        return self._dynamizer
+
+    def use_boolean(self) -> None:
+        """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default)."""
+        self._dynamizer = Dynamizer()
+
+    # ------------------------------------------------------------------ table lifecycle
+
+    @classmethod
+    def create(
+        cls,
+        table_name: str,
+        schema: Sequence[BaseSchemaField],
+        throughput: Mapping[str, int] | None = None,
+        indexes: Sequence[BaseIndexField] | None = None,
+        global_indexes: Sequence[BaseIndexField] | None = None,
+        connection: DynamoDBConnection | Connection | None = None,
+        *,
+        billing_mode: str | None = None,
+        stream_specification: Mapping[str, Any] | None = None,
+        tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
+        table_class: str | None = None,
+        deletion_protection_enabled: bool | None = None,
+    ) -> Table:
+        """Create the table in DynamoDB and return a :class:`Table` for it.
+
+        >>> Table.create("users", schema=[HashKey("username")],
+        ...              billing_mode="PAY_PER_REQUEST")          # doctest: +SKIP
+        Table('users')
+
+        ``billing_mode="PAY_PER_REQUEST"`` makes an on-demand table (no throughput, for
+        the table and its global indexes). ``tags`` is ``{"team": "web"}`` or DynamoDB's
+        ``[{"Key": ..., "Value": ...}]``.
+        """
+        if not schema:
+            raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
+        _check_schema(schema)
+        if billing_mode not in (None, "PROVISIONED", "PAY_PER_REQUEST"):
+            raise ParameterValidationError(
+                f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
+            )
+        on_demand = billing_mode == "PAY_PER_REQUEST"
+        if on_demand and throughput is not None:
+            raise ParameterValidationError(
+                "an on-demand (PAY_PER_REQUEST) table takes no throughput"
+            )
+        table = cls(
+            table_name,
+            schema=schema,
+            throughput=throughput,
+            indexes=indexes,
+            global_indexes=global_indexes,
+            connection=connection,
+        )
+        definitions: dict[str, Any] = {}
+        for field in schema:
+            definitions.setdefault(field.name, field.definition())
+        raw_indexes: dict[str, list[dict[str, Any]]] = {}
+        for kind, index_list in (("local", indexes), ("global", global_indexes)):
+            if not index_list:
+                continue
+            raw_indexes[kind] = []
+            for index in index_list:
+                index_schema = index.schema()
+                if on_demand:
+                    index_schema.pop("ProvisionedThroughput", None)
+                raw_indexes[kind].append(index_schema)
+                for part in index.parts:
+                    known = definitions.setdefault(part.name, part.definition())
+                    if known["AttributeType"] != part.data_type:
+                        raise ParameterValidationError(
+                            f"attribute {part.name!r} is typed {known['AttributeType']} in one "
+                            f"place and {part.data_type} in index {index.name!r}"
+                        )
+        table.connection.create_table(
+            list(definitions.values()),
+            table_name,
+            [field.schema() for field in schema],
+            None
+            if on_demand
+            else {
+                "ReadCapacityUnits": int(table.throughput["read"]),
+                "WriteCapacityUnits": int(table.throughput["write"]),
+            },
+            local_secondary_indexes=raw_indexes.get("local"),
+            global_secondary_indexes=raw_indexes.get("global"),
+            billing_mode=billing_mode,
+            stream_specification=stream_specification,
+            tags=_tag_list(tags),
+            table_class=table_class,
+            deletion_protection_enabled=deletion_protection_enabled,
+        )
+        table._key_types = {name: d["AttributeType"] for name, d in definitions.items()}
+        table.billing_mode = billing_mode or "PROVISIONED"
+        return table
+
+    def describe(self) -> Body:
+        """Fetch the table's description; learn its schema and indexes if not known.
+
+        Returns DescribeTable's response (``{"Table": {...}}``).
+        """
+        result = self.connection.describe_table(self.table_name)
+        table = result["Table"]
+        raw_throughput = table.get("ProvisionedThroughput") or {}
+        self.throughput["read"] = int(raw_throughput.get("ReadCapacityUnits", 0))
+        self.throughput["write"] = int(raw_throughput.get("WriteCapacityUnits", 0))
+        self.billing_mode = (table.get("BillingModeSummary") or {}).get(
+            "BillingMode", "PROVISIONED"
+        )
+        types = {
+            d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
+        }
+        if not self.schema:
+            self.schema = _introspect_schema(table.get("KeySchema", []), types)
+        if not self.indexes:
+            self.indexes = _introspect_indexes(
+                table.get("LocalSecondaryIndexes", []), _LOCAL_INDEX_CLASSES, types
+            )
+        self.global_indexes = _introspect_indexes(
+            table.get("GlobalSecondaryIndexes", []), _GLOBAL_INDEX_CLASSES, types
+        )
+        key_names = {element["AttributeName"] for element in table.get("KeySchema", [])}
+        self._key_types = {name: kind for name, kind in types.items() if name in key_names}
+        self._described = True
+        return result
+
+    def update(
+        self,
+        throughput: Mapping[str, int] | None = None,
+        global_indexes: Mapping[str, Mapping[str, int]] | None = None,
+        *,
+        billing_mode: str | None = None,
+    ) -> bool:
+        """Change the table's throughput, its global indexes' throughput, or its billing mode.
+
+        Returns ``False`` (and logs) when given nothing to change, as boto 2 did.
+        """
+        if not throughput and not global_indexes and billing_mode is None:
+            logger.error(
+                "You need to provide either the throughput or the global_indexes to update method"
+            )
+            return False
+        raw_throughput = None
+        if throughput:
+            self.throughput = {"read": int(throughput["read"]), "write": int(throughput["write"])}
+            raw_throughput = {
+                "ReadCapacityUnits": self.throughput["read"],
+                "WriteCapacityUnits": self.throughput["write"],
+            }
+        self.connection.update_table(
+            self.table_name,
+            provisioned_throughput=raw_throughput,
+            global_secondary_index_updates=_gsi_throughput_updates(global_indexes),
+            billing_mode=billing_mode,
+        )
+        if billing_mode is not None:
+            self.billing_mode = billing_mode
+        return True
+
+    def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
+        """Add a global secondary index to the table."""
+        if not global_index:
+            logger.error(
+                "You need to provide the global_index to create_global_secondary_index method"
+            )
+            return False
+        index_schema = global_index.schema()
+        if self.billing_mode == "PAY_PER_REQUEST":
+            index_schema.pop("ProvisionedThroughput", None)
+        self.connection.update_table(
+            self.table_name,
+            global_secondary_index_updates=[{"Create": index_schema}],
+            attribute_definitions=global_index.definition(),
+        )
+        return True
+
+    def delete_global_secondary_index(self, global_index_name: str) -> bool:
+        """Remove a global secondary index from the table."""
+        if not global_index_name:
+            logger.error(
+                "You need to provide the global index name to delete_global_secondary_index method"
+            )
+            return False
+        self.connection.update_table(
+            self.table_name,
+            global_secondary_index_updates=[{"Delete": {"IndexName": global_index_name}}],
+        )
+        return True
+
+    def update_global_secondary_index(
+        self, global_indexes: Mapping[str, Mapping[str, int]]
+    ) -> bool:
+        """Change the throughput of global indexes: ``{"name": {"read": 2, "write": 2}}``."""
+        if not global_indexes:
+            logger.error(
+                "You need to provide the global indexes to update_global_secondary_index method"
+            )
+            return False
+        self.connection.update_table(
+            self.table_name,
+            global_secondary_index_updates=_gsi_throughput_updates(global_indexes),
+        )
+        return True
+
+    def delete(self) -> bool:
+        """Delete the table and every item in it."""
+        self.connection.delete_table(self.table_name)
+        return True
+
+    def count(self) -> int:
+        """The approximate item count DynamoDB reports (updated about every six hours)."""
+        return int(self.describe()["Table"].get("ItemCount", 0))
+
+    # ------------------------------------------------------------------ keys
+
+    def get_key_fields(self) -> list[str]:
+        """The key attribute names, partition key first (describes the table if needed)."""
+        if not self.schema:
+            self.describe()
+        assert self.schema is not None
+        return [field.name for field in self.schema]
+
+    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """A key in wire form, after checking it names exactly the key attributes."""
+        fields = self.get_key_fields()
+        missing = [name for name in fields if key.get(name) is None]
+        if missing:
+            raise ParameterValidationError(
+                f"missing key attribute(s) {', '.join(map(repr, missing))} for table "
+                f"{self.table_name!r} (key: {', '.join(fields)})",
+                attribute=missing[0],
+            )
+        extra = [name for name in key if name not in fields]
+        if extra:
+            raise ParameterValidationError(
+                f"{', '.join(map(repr, extra))} not a key attribute of table "
+                f"{self.table_name!r} (key: {', '.join(fields)})",
+                attribute=extra[0],
+            )
+        encoded = self._dynamizer.encode_item({name: key[name] for name in fields})
+        self._check_key(encoded)
+        return encoded
+
+    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
+        """The key part of a wire item."""
+        key: dict[str, AttributeValue] = {}
+        for name in self.get_key_fields():
+            value = item.get(name)
+            if value is None:
+                raise ParameterValidationError(
+                    f"the item has no value for key attribute {name!r} of table "
+                    f"{self.table_name!r}",
+                    attribute=name,
+                )
+            key[name] = value
+        return key
+
+    def _check_key(self, key: Mapping[str, AttributeValue]) -> None:
+        """Refuse key values DynamoDB would refuse: wrong type, empty, too long."""
+        fields = self.get_key_fields()
+        for position, name in enumerate(fields):
+            value: Mapping[str, Any] = key[name]
+            ((tag, payload),) = value.items()
+            expected = self._key_types.get(name) if self._key_types else None
+            if tag not in _KEY_TYPE_NAMES or (expected is not None and tag != expected):
+                wanted = _KEY_TYPE_NAMES.get(expected or "", "STRING, NUMBER or BINARY")
+                raise ParameterValidationError(
+                    f"key attribute of table {self.table_name!r} must be {wanted}, "
+                    f"not {_describe_tag(tag)}",
+                    attribute=name,
+                )
+            if tag == "S":
+                size = len(payload.encode("utf-8"))
+            elif tag == "B":
+                size = len(payload) * 3 // 4
+            else:
+                continue
+            if size == 0:
+                raise ParameterValidationError("key attributes cannot be empty", attribute=name)
+            limit = _MAX_PARTITION_KEY_BYTES if position == 0 else _MAX_SORT_KEY_BYTES
+            if size > limit:
+                kind = "partition" if position == 0 else "sort"
+                raise ParameterValidationError(
+                    f"{kind} key is {size} bytes; DynamoDB allows at most {limit}",
+                    attribute=name,
+                )
+
+    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """A whole item in wire form (without "no attribute" values), key checked."""
+        if isinstance(data, Item):
+            data = dict(data.items())
+        item = self._dynamizer.encode_item(
+            {name: value for name, value in data.items() if is_storable(value)}
+        )
+        self._check_key(self._key_of(item))
+        return item
+
+    # ------------------------------------------------------------------ single items
+
+    def get_item(
+        self,
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> Item:
+        """The item with this key (``get_item(username="johndoe")``).
+
+        Raises :class:`~dynamodb2.exceptions.ItemNotFound` if there is none.
+        ``attributes`` limits which attributes are returned.
+        """
+        body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
+        if consistent:
+            body["ConsistentRead"] = True
+        if attributes:
+            placeholders = Placeholders(self._dynamizer)
+            body["ProjectionExpression"] = _projection(attributes, placeholders)
+            placeholders.add_to(body)
+        response = self._connection.get_item(body)
+        wire_item = response.get("Item")
+        if wire_item is None:
+            raise ItemNotFound(f"Item {kwargs} couldn't be found.")
+        return Item.from_wire(self, wire_item)
+
+    def has_item(self, **kwargs: Any) -> bool:
+        """Whether an item with this key exists (takes ``get_item``'s arguments).
+
+        Unlike boto 2, errors other than "not found" (a missing table, throttling) are
+        raised rather than reported as ``False``.
+        """
+        try:
+            self.get_item(**kwargs)
+        except ItemNotFound:
+            return False
+        return True
+
+    def lookup(self, *args: Any, **kwargs: Any) -> Item | None:
+        """The item with this key, or ``None``. Key values may be positional, in schema
+        order: ``lookup("johndoe")``, ``lookup("forum", "subject")``."""
+        fields = self.get_key_fields()
+        if len(args) > len(fields):
+            raise ParameterValidationError(
+                f"lookup got {len(args)} key values; table {self.table_name!r} has "
+                f"{len(fields)} key attributes ({', '.join(fields)})"
+            )
+        for name, value in zip(fields, args, strict=False):
+            kwargs[name] = value
+        try:
+            return self.get_item(**kwargs)
+        except ItemNotFound:
+            return None
+
+    def new_item(self, *args: Any) -> Item:
+        """A new, unsaved item with its key attributes set from ``args`` in schema order."""
+        fields = self.get_key_fields()
+        if len(args) > len(fields):
+            raise ParameterValidationError(
+                f"new_item got {len(args)} key values; table {self.table_name!r} has "
+                f"{len(fields)} key attributes ({', '.join(fields)})"
+            )
+        return Item(self, data=dict(zip(fields, args, strict=False)))
+
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+    ) -> bool:
+        """Write a new item. Without ``overwrite``, fails with
+        :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
+        the same key exists. ``condition`` adds a condition of your own."""
+        return Item(self, data=data).save(overwrite=overwrite, condition=condition)
+
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        **kwargs: Any,
+    ) -> bool:
+        """Delete the item with this key (``delete_item(username="johndoe")``).
+
+        ``expected`` holds boto 2-style conditions (``{"status__eq": "inactive"}``);
+        ``condition`` a built one. Returns ``False`` if a condition failed.
+        """
+        body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
+        placeholders = Placeholders(self._dynamizer)
+        clauses = []
+        legacy = compile_filters(
+            expected, FILTER_OPERATORS, placeholders, conditional_operator=conditional_operator
+        )
+        if legacy:
+            clauses.append(legacy)
+        if condition is not None:
+            clauses.append(condition.compile(placeholders))
+        if clauses:
+            body["ConditionExpression"] = _all_of(clauses)
+            placeholders.add_to(body)
+        try:
+            self._connection.delete_item(body)
+        except ConditionalCheckFailedException:
+            return False
+        return True
+
+    # The two writes Item.save / Item.partial_save make.
+
+    def _write_item(
+        self,
+        item: dict[str, AttributeValue],
+        placeholders: Placeholders,
+        condition: str | None,
+    ) -> None:
+        self._check_key(self._key_of(item))
+        body: Body = {"TableName": self.table_name, "Item": item}
+        if condition:
+            body["ConditionExpression"] = condition
+        placeholders.add_to(body)
+        self._connection.put_item(body)
+
+    def _update_item_expression(
+        self,
+        key: dict[str, AttributeValue],
+        placeholders: Placeholders,
+        update_expression: str,
+        condition: str | None,
+    ) -> None:
+        self._check_key(key)
+        body: Body = {
+            "TableName": self.table_name,
+            "Key": key,
+            "UpdateExpression": update_expression,
+        }
+        if condition:
+            body["ConditionExpression"] = condition
+        placeholders.add_to(body)
+        self._connection.update_item(body)
+
+    # ------------------------------------------------------------------ batches
+
+    def batch_write(self) -> BatchTable:
+        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``)."""
+        return BatchTable(self)
+
+    def _batch_write(self, requests: list[WriteRequest]) -> Body:
+        return self._connection.batch_write_item({"RequestItems": {self.table_name: requests}})
+
+    def _backoff(self, attempt: int) -> float:
+        return self._connection.backoff(attempt)
+
+    @property
+    def _max_attempts(self) -> int:
+        return self._connection.retry.max_attempts
+
+    def batch_get(
+        self,
+        keys: Sequence[Mapping[str, Any]],
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+    ) -> BatchGetResultSet:
+        """The items for a list of keys, fetched lazily, 100 keys per request.
+
+        Each existing item is returned once (repeated keys are asked for once), in no
+        particular order; keys with no item are skipped.
+        """
+        unique: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+        for key in keys:
+            encoded = self._encode_key(key)
+            identity = tuple(sorted((name, repr(value)) for name, value in encoded.items()))
+            unique.setdefault(identity, dict(key))
+        results = BatchGetResultSet(
+            keys=list(unique.values()),
+            max_batch_get=self.max_batch_get,
+            backoff=self._backoff,
+            max_attempts=self._max_attempts,
+        )
+        results.to_call(self._batch_get, consistent=consistent, attributes=attributes)
+        return results
+
+    def _batch_get(
+        self,
+        keys: Sequence[Mapping[str, Any]],
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        request: Body = {"Keys": [self._encode_key(key) for key in keys]}
+        if consistent:
+            request["ConsistentRead"] = True
+        if attributes:
+            placeholders = Placeholders(self._dynamizer)
+            request["ProjectionExpression"] = _projection(attributes, placeholders)
+            if placeholders.names:
+                request["ExpressionAttributeNames"] = placeholders.names
+        response = self._connection.batch_get_item({"RequestItems": {self.table_name: request}})
+        wire_items = response.get("Responses", {}).get(self.table_name, [])
+        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name, {})
+        decode = self._dynamizer.decode_item
+        return {
+            "results": [Item.from_wire(self, wire_item) for wire_item in wire_items],
+            "last_key": None,
+            "unprocessed_keys": [decode(key) for key in unprocessed.get("Keys", [])],
+        }
+
+    # ------------------------------------------------------------------ queries
+
+    def query(
+        self,
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        max_page_size: int | None = None,
+        **filter_kwargs: Any,
+    ) -> ResultSet:
+        """Deprecated boto 2 form of :meth:`query_2`, whose ``reverse`` meant the opposite."""
+        warnings.warn(
+            "Table.query is deprecated (as in boto 2): use query_2, whose reverse= is not inverted",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.query_2(
+            limit=limit,
+            index=index,
+            reverse=not reverse,
+            consistent=consistent,
+            attributes=attributes,
+            max_page_size=max_page_size,
+            **filter_kwargs,
+        )
+
+    def query_2(
+        self,
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        max_page_size: int | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        filter: Compilable | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: str | None = None,
+        **filter_kwargs: Any,
+    ) -> ResultSet:
+        """The items matching key conditions, lazily, in sort key order.
+
+        >>> table.query_2(username__eq="johndoe", date_joined__gte=1700000000,
+        ...               reverse=True, limit=10)                  # doctest: +SKIP
+
+        Key conditions are ``<key>__<op>=value`` with ``eq lt lte gt gte beginswith
+        between``; the partition key needs ``__eq``. ``query_filter`` holds boto 2-style
+        filters on other attributes (``{"title__contains": "boto"}``), joined by
+        ``conditional_operator``; ``filter`` a built condition. ``reverse=True`` returns
+        the highest sort keys first. ``exclusive_start_key`` resumes after a key from
+        :attr:`ResultSet.last_evaluated_key`.
+        """
+        self._check_key_conditions(filter_kwargs, index)
+        results = ResultSet(max_page_size=max_page_size)
+        results.to_call(
+            self._query,
+            limit=limit,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            attributes=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            return_consumed_capacity=return_consumed_capacity,
+            key_conditions=filter_kwargs,
+        )
+        if exclusive_start_key:
+            results._last_key_seen = dict(exclusive_start_key)
+        return results
+
+    def query_count(
+        self,
+        index: str | None = None,
+        consistent: bool = False,
+        conditional_operator: str | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        scan_index_forward: bool = True,
+        limit: int | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        *,
+        filter: Compilable | None = None,
+        **filter_kwargs: Any,
+    ) -> int:
+        """How many items match, counted by DynamoDB across every page.
+
+        ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
+        """
+        self._check_key_conditions(filter_kwargs, index)
+        total = 0
+        evaluated = 0
+        start = self._encode_start_key(exclusive_start_key)
+        while True:
+            body = self._query_body(
+                key_conditions=filter_kwargs,
+                index=index,
+                reverse=not scan_index_forward,
+                consistent=consistent,
+                attributes=None,
+                query_filter=query_filter,
+                conditional_operator=conditional_operator,
+                filter=filter,
+                limit=None if limit is None else limit - evaluated,
+                exclusive_start_key=start,
+            )
+            body["Select"] = "COUNT"
+            response = self._connection.query(body)
+            total += int(response.get("Count", 0))
+            evaluated += int(response.get("ScannedCount") or response.get("Count") or 0)
+            start = response.get("LastEvaluatedKey")
+            if not start or (limit is not None and evaluated >= limit):
+                return total
+
+    def _query(
+        self,
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        attributes: Sequence[str] | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+        key_conditions: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        body = self._query_body(
+            key_conditions=key_conditions or {},
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            attributes=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            limit=limit,
+            exclusive_start_key=self._encode_start_key(exclusive_start_key),
+        )
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._page(self._connection.query(body))
+
+    def _query_body(
+        self,
+        *,
+        key_conditions: Mapping[str, Any],
+        index: str | None,
+        reverse: bool,
+        consistent: bool,
+        attributes: Sequence[str] | None,
+        query_filter: Mapping[str, Any] | None,
+        conditional_operator: str | None,
+        filter: Compilable | None,
+        limit: int | None,
+        exclusive_start_key: dict[str, AttributeValue] | None,
+    ) -> Body:
+        placeholders = Placeholders(self._dynamizer)
+        body: Body = {"TableName": self.table_name}
+        body["KeyConditionExpression"] = compile_filters(
+            key_conditions, QUERY_OPERATORS, placeholders
+        )
+        filter_expression = _filter_expression(
+            query_filter, conditional_operator, filter, placeholders
+        )
+        if filter_expression:
+            body["FilterExpression"] = filter_expression
+        if attributes:
+            body["ProjectionExpression"] = _projection(attributes, placeholders)
+        if index:
+            body["IndexName"] = index
+        if reverse:
+            body["ScanIndexForward"] = False
+        if consistent:
+            body["ConsistentRead"] = True
+        if limit is not None:
+            body["Limit"] = limit
+        if exclusive_start_key:
+            body["ExclusiveStartKey"] = exclusive_start_key
+        placeholders.add_to(body)
+        return body
+
+    def _check_key_conditions(self, key_conditions: Mapping[str, Any], index: str | None) -> None:
+        """Raise QueryError unless the key conditions can make a valid query."""
+        if not key_conditions:
+            raise QueryError(
+                "You must specify a key condition to query on, such as <hash key>__eq=value"
+            )
+        parsed = [split_filter_keyword(keyword, QUERY_OPERATORS) for keyword in key_conditions]
+        parts = self._key_parts_of(index)
+        if parts is None:
+            return  # an index this table does not know of: DynamoDB will judge
+        hash_key = parts[0]
+        range_key = parts[1] if len(parts) > 1 else None
+        where = f"index {index!r}" if index else f"table {self.table_name!r}"
+        if (hash_key, "eq") not in parsed:
+            raise QueryError(f"a query on {where} needs {hash_key}__eq=value (its partition key)")
+        for attribute, operator in parsed:
+            if attribute == hash_key and operator != "eq":
+                raise QueryError(
+                    f"the partition key {hash_key!r} of {where} only takes __eq, not __{operator}"
+                )
+            if attribute not in (hash_key, range_key):
+                raise QueryError(
+                    f"{attribute!r} is not a key attribute of {where} "
+                    f"(keys: {', '.join(p for p in parts if p)}); put conditions on other "
+                    "attributes in query_filter"
+                )
+        if sum(1 for attribute, _ in parsed if attribute == range_key) > 1:
+            raise QueryError(f"a query takes one condition on the sort key {range_key!r}")
+        if sum(1 for attribute, _ in parsed if attribute == hash_key) > 1:
+            raise QueryError(f"a query takes one condition on the partition key {hash_key!r}")
+
+    def _key_parts_of(self, index: str | None) -> list[str] | None:
+        if index is None:
+            return self.get_key_fields()
+        found = self._find_index(index)
+        if found is None and not self._described:
+            self.describe()
+            found = self._find_index(index)
+        return None if found is None else [part.name for part in found.parts]
+
+    def _find_index(self, name: str) -> BaseIndexField | None:
+        known: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
+        for index in known:
+            if index.name == name:
+                return index
+        return None
+
+    # ------------------------------------------------------------------ scans
+
+    def scan(
+        self,
+        limit: int | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        max_page_size: int | None = None,
+        attributes: Sequence[str] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        filter: Compilable | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: str | None = None,
+        **filter_kwargs: Any,
+    ) -> ResultSet:
+        """Every item (matching the filters), lazily, a page at a time.
+
+        >>> table.scan(age__gte=21, status__in=["active", "trial"])   # doctest: +SKIP
+
+        Filters are ``<attribute>__<op>=value`` with ``eq ne lt lte gt gte nnull null
+        contains ncontains beginswith in between``, joined by ``conditional_operator``.
+        ``segment``/``total_segments`` scan one part of the table (parallel scans).
+        """
+        if (segment is None) != (total_segments is None):
+            raise ParameterValidationError("give both segment and total_segments, or neither")
+        # Compile once now so a bad filter fails here, before any request.
+        _filter_expression(
+            filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
+        )
+        results = ResultSet(max_page_size=max_page_size)
+        results.to_call(
+            self._scan,
+            limit=limit,
+            segment=segment,
+            total_segments=total_segments,
+            attributes=attributes,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            index=index,
+            consistent=consistent,
+            return_consumed_capacity=return_consumed_capacity,
+            scan_filter=filter_kwargs,
+        )
+        if exclusive_start_key:
+            results._last_key_seen = dict(exclusive_start_key)
+        return results
+
+    def _scan(
+        self,
+        limit: int | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        attributes: Sequence[str] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        return_consumed_capacity: str | None = None,
+        scan_filter: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        placeholders = Placeholders(self._dynamizer)
+        body: Body = {"TableName": self.table_name}
+        filter_expression = _filter_expression(
+            scan_filter, conditional_operator, filter, placeholders
+        )
+        if filter_expression:
+            body["FilterExpression"] = filter_expression
+        if attributes:
+            body["ProjectionExpression"] = _projection(attributes, placeholders)
+        if index:
+            body["IndexName"] = index
+        if consistent:
+            body["ConsistentRead"] = True
+        if limit is not None:
+            body["Limit"] = limit
+        if segment is not None:
+            body["Segment"] = segment
+            body["TotalSegments"] = total_segments
+        start = self._encode_start_key(exclusive_start_key)
+        if start:
+            body["ExclusiveStartKey"] = start
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        placeholders.add_to(body)
+        return self._page(self._connection.scan(body))
+
+    # ------------------------------------------------------------------ pages
+
+    def _page(self, response: Body) -> dict[str, Any]:
+        """A ResultSet page from a Query or Scan response."""
+        last = response.get("LastEvaluatedKey")
+        return {
+            "results": [Item.from_wire(self, wire_item) for wire_item in response.get("Items", ())],
+            "last_key": self._dynamizer.decode_item(last) if last else None,
+            "consumed_capacity": response.get("ConsumedCapacity"),
+        }
+
+    def _encode_start_key(self, key: Mapping[str, Any] | None) -> dict[str, AttributeValue] | None:
+        if not key:
+            return None
+        # A resume key holds the table key plus, on an index, the index's key.
+        return self._dynamizer.encode_item(key)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _all_of(clauses: Sequence[str]) -> str:
+    if len(clauses) == 1:
+        return clauses[0]
+    return " AND ".join(f"({clause})" for clause in clauses)
+
+
+def _filter_expression(
+    filter_kwargs: Mapping[str, Any] | None,
+    conditional_operator: str | None,
+    condition: Compilable | None,
+    placeholders: Placeholders,
+) -> str | None:
+    clauses = []
+    legacy = compile_filters(
+        filter_kwargs, FILTER_OPERATORS, placeholders, conditional_operator=conditional_operator
+    )
+    if legacy:
+        clauses.append(legacy)
+    if condition is not None:
+        clauses.append(condition.compile(placeholders))
+    return _all_of(clauses) if clauses else None
+
+
+def _projection(attributes: Sequence[str], placeholders: Placeholders) -> str:
+    if isinstance(attributes, str):
+        attributes = [attributes]
+    return ", ".join(placeholders.name(name) for name in attributes)
+
+
+def _describe_tag(tag: str) -> str:
+    names = {
+        "SS": "a string set",
+        "NS": "a number set",
+        "BS": "a binary set",
+        "M": "a map",
+        "L": "a list",
+        "BOOL": "a boolean",
+        "NULL": "null",
+    }
+    return names.get(tag, _KEY_TYPE_NAMES.get(tag, tag))
+
+
+def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
+    if not 1 <= len(schema) <= 2:
+        raise ParameterValidationError(f"a schema has one or two keys, not {len(schema)}")
+    if not isinstance(schema[0], HashKey):
+        raise ParameterValidationError("a schema starts with HashKey(...)")
+    if len(schema) == 2 and not isinstance(schema[1], RangeKey):
+        raise ParameterValidationError("the second key of a schema is a RangeKey(...)")
+
+
+def _tag_list(
+    tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None,
+) -> list[dict[str, str]] | None:
+    if tags is None:
+        return None
+    if isinstance(tags, Mapping):
+        return [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
+    return [dict(tag) for tag in tags]
+
+
+def _gsi_throughput_updates(
+    global_indexes: Mapping[str, Mapping[str, int]] | None,
+) -> list[dict[str, Any]] | None:
+    if not global_indexes:
+        return None
+    return [
+        {
+            "Update": {
+                "IndexName": name,
+                "ProvisionedThroughput": {
+                    "ReadCapacityUnits": int(throughput["read"]),
+                    "WriteCapacityUnits": int(throughput["write"]),
+                },
+            }
+        }
+        for name, throughput in global_indexes.items()
+    ]
+
+
+def _introspect_schema(
+    raw_schema: Sequence[Mapping[str, str]], types: Mapping[str, str]
+) -> list[BaseSchemaField]:
+    schema: list[BaseSchemaField] = []
+    for element in raw_schema:
+        name = element["AttributeName"]
+        data_type = types.get(name, STRING)
+        if element["KeyType"] == "HASH":
+            schema.append(HashKey(name, data_type=data_type))
+        elif element["KeyType"] == "RANGE":
+            schema.append(RangeKey(name, data_type=data_type))
+        else:
+            raise UnknownSchemaFieldError(f"{element['KeyType']} was seen, but is unknown.")
+    return schema
+
+
+def _introspect_indexes(
+    raw_indexes: Sequence[Mapping[str, Any]],
+    classes: Mapping[str, type[BaseIndexField]],
+    types: Mapping[str, str],
+) -> list[BaseIndexField]:
+    indexes: list[BaseIndexField] = []
+    for raw in raw_indexes:
+        projection = raw.get("Projection", {})
+        projection_type = projection.get("ProjectionType", "ALL")
+        index_class = classes.get(projection_type)
+        if index_class is None:
+            raise UnknownIndexFieldError(f"{projection_type} was seen, but is unknown.")
+        kwargs: dict[str, Any] = {}
+        if projection_type == "INCLUDE":
+            kwargs["includes"] = projection.get("NonKeyAttributes", [])
+        if issubclass(index_class, GlobalBaseIndexField):
+            raw_throughput = raw.get("ProvisionedThroughput") or {}
+            read = int(raw_throughput.get("ReadCapacityUnits", 0))
+            write = int(raw_throughput.get("WriteCapacityUnits", 0))
+            kwargs["throughput"] = {"read": read, "write": write} if read or write else None
+        parts = _introspect_schema(raw["KeySchema"], types)
+        indexes.append(index_class(raw["IndexName"], parts, **kwargs))
+    return indexes
