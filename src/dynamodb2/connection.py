@@ -65,6 +65,30 @@ _REDACTED: Final = "<redacted>"
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 
 
+class _HideSessionToken(logging.Filter):
+    """Hides the session token in ``botocore.auth``'s DEBUG records of our own signing.
+
+    botocore logs each canonical request at DEBUG, and the canonical request carries the
+    signed ``x-amz-security-token`` header in the clear. The filter acts only on records
+    emitted while this library signs (the token is held in a thread-local meanwhile), so
+    anything else using botocore logs exactly as before.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        token: str | None = getattr(_signing, "token", None)
+        if token:
+            message = record.getMessage()
+            if token in message:
+                record.msg = message.replace(token, _REDACTED)
+                record.args = ()
+        return True
+
+
+_signing = threading.local()
+_botocore_auth_logger = logging.getLogger("botocore.auth")
+_botocore_auth_logger.addFilter(_HideSessionToken())
+
+
 class Connection:
     """A connection to DynamoDB: signs, sends and retries calls, returning decoded JSON.
 
@@ -386,7 +410,15 @@ class Connection:
                 "User-Agent": self._user_agent,
             },
         )
-        SigV4Auth(credentials, _SERVICE, self.region_name).add_auth(aws_request)
+        signer = SigV4Auth(credentials, _SERVICE, self.region_name)
+        if credentials.token and _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+            _signing.token = credentials.token
+            try:
+                signer.add_auth(aws_request)
+            finally:
+                _signing.token = None
+        else:
+            signer.add_auth(aws_request)
         return HttpRequest(
             method="POST",
             url=self._request_url,
