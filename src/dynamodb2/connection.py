@@ -51,7 +51,7 @@ from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 from .wire import Body
 
-__all__ = ["DEFAULT_REGION", "Connection"]
+__all__ = ["DEFAULT_REGION", "Connection", "redact_headers"]
 
 logger = logging.getLogger("dynamodb2.connection")
 

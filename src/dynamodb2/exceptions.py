@@ -37,6 +37,7 @@ import json
 from typing import Any, ClassVar
 
 __all__ = [
+    "RETRYABLE_ERROR_CODES",
     "SERVICE_ERRORS",
     "AccessDeniedException",
     "BackupInUseException",
