@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import botocore.exceptions
 import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -160,13 +161,23 @@ class Connection:
         # (configured or regional) and an event emitter carrying the session's handlers.
         # It never signs anything, so it gets placeholder keys: otherwise botocore would
         # walk the credential chain now (instance metadata lookups can take seconds).
-        client = session.create_client(
-            _SERVICE,
-            region_name=region,
-            endpoint_url=endpoint_url,
-            aws_access_key_id="placeholder-never-used",
-            aws_secret_access_key="placeholder-never-used",
-        )
+        try:
+            client = session.create_client(
+                _SERVICE,
+                region_name=region,
+                endpoint_url=endpoint_url,
+                aws_access_key_id="placeholder-never-used",
+                aws_secret_access_key="placeholder-never-used",
+            )
+        except botocore.exceptions.InvalidRegionError as error:
+            raise ParameterValidationError(f"region name {region!r} is not valid") from error
+        except ValueError as error:
+            # botocore refuses an endpoint it cannot parse ("Invalid endpoint: ..."). An
+            # explicit endpoint_url was checked above, so this one was configured.
+            raise ParameterValidationError(
+                f"the configured DynamoDB endpoint is not usable ({error}); check "
+                "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL and the profile's endpoint_url"
+            ) from error
         self.region_name: str = client.meta.region_name or region
         self.endpoint_url: str = str(client.meta.endpoint_url)
         _check_endpoint_url(self.endpoint_url)
