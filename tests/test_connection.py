@@ -554,6 +554,23 @@ def test_endpoint_url_without_http_scheme_or_host_is_refused(url: str) -> None:
         Connection(endpoint_url=url, transport=ScriptedTransport(OK))
 
 
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"])
+@pytest.mark.parametrize("url", ["localhost:8000", "ftp://localhost:8000", "http://"])
+def test_configured_endpoint_url_without_http_scheme_or_host_is_refused(
+    monkeypatch: pytest.MonkeyPatch, variable: str, url: str
+) -> None:
+    monkeypatch.setenv(variable, url)
+
+    with pytest.raises(ParameterValidationError, match="endpoint"):
+        Connection(transport=ScriptedTransport(OK))
+
+
+@pytest.mark.parametrize("region", ["bad region!", "us-east-1/x"])
+def test_malformed_region_name_is_refused(region: str) -> None:
+    with pytest.raises(ParameterValidationError, match="region"):
+        Connection(region_name=region, transport=ScriptedTransport(OK))
+
+
 def test_verify_false_warns_about_insecure_transport() -> None:
     with pytest.warns(InsecureTransportWarning, match="verification is off"):
         conn = Connection(verify=False)
