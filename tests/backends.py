@@ -215,6 +215,23 @@ def delete_all_tables(connection: Connection) -> None:
             time.sleep(0.01)
 
 
+def wait_until_active(connection: Connection, name: str, timeout: float = 10.0) -> None:
+    """Block until the table is ``ACTIVE``.
+
+    dynalite, like DynamoDB, answers CreateTable and UpdateTable while the table is still
+    ``CREATING`` / ``UPDATING``; writes to a creating table fail with
+    ResourceNotFoundException, and an update's new values appear only once it is active.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        status = connection.describe_table({"TableName": name})["Table"]["TableStatus"]
+        if status == "ACTIVE":
+            return
+        if time.monotonic() >= deadline:
+            raise RuntimeError(f"table {name!r} still {status} after {timeout} s")
+        time.sleep(0.01)
+
+
 def _still_exists(connection: Connection, name: str) -> bool:
     try:
         connection.describe_table({"TableName": name})

@@ -7,9 +7,9 @@ See the README and ``docs/`` for the tour; ``docs/coming-from-boto2.md`` lists e
 difference from boto 2.49.
 """
 
-from __future__ import annotations
-
-from typing import Any
+# No "from __future__ import annotations" and no bare typing imports here: every public
+# name in this namespace is part of the API (tests/test_exported_members.py).
+from typing import Any as _Any
 
 from . import exceptions, fields, types
 from ._version import __version__
@@ -79,7 +79,7 @@ __all__ = [
 ]
 
 
-def connect_to_region(region_name: str, **kw_params: Any) -> DynamoDBConnection:
+def connect_to_region(region_name: str, **kw_params: _Any) -> DynamoDBConnection:
     """A layer1 connection to ``region_name`` (boto 2's ``boto.dynamodb2.connect_to_region``).
 
     Keyword arguments are :class:`DynamoDBConnection`'s.

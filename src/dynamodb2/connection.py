@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import botocore.exceptions
 import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -51,7 +52,7 @@ from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 from .wire import Body
 
-__all__ = ["DEFAULT_REGION", "Connection"]
+__all__ = ["DEFAULT_REGION", "Connection", "redact_headers"]
 
 logger = logging.getLogger("dynamodb2.connection")
 
@@ -63,6 +64,30 @@ _CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 _SERVICE: Final = "dynamodb"
 _REDACTED: Final = "<redacted>"
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
+
+
+class _HideSessionToken(logging.Filter):
+    """Hides the session token in ``botocore.auth``'s DEBUG records of our own signing.
+
+    botocore logs each canonical request at DEBUG, and the canonical request carries the
+    signed ``x-amz-security-token`` header in the clear. The filter acts only on records
+    emitted while this library signs (the token is held in a thread-local meanwhile), so
+    anything else using botocore logs exactly as before.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        token: str | None = getattr(_signing, "token", None)
+        if token:
+            message = record.getMessage()
+            if token in message:
+                record.msg = message.replace(token, _REDACTED)
+                record.args = ()
+        return True
+
+
+_signing = threading.local()
+_botocore_auth_logger = logging.getLogger("botocore.auth")
+_botocore_auth_logger.addFilter(_HideSessionToken())
 
 
 class Connection:
@@ -136,13 +161,23 @@ class Connection:
         # (configured or regional) and an event emitter carrying the session's handlers.
         # It never signs anything, so it gets placeholder keys: otherwise botocore would
         # walk the credential chain now (instance metadata lookups can take seconds).
-        client = session.create_client(
-            _SERVICE,
-            region_name=region,
-            endpoint_url=endpoint_url,
-            aws_access_key_id="placeholder-never-used",
-            aws_secret_access_key="placeholder-never-used",
-        )
+        try:
+            client = session.create_client(
+                _SERVICE,
+                region_name=region,
+                endpoint_url=endpoint_url,
+                aws_access_key_id="placeholder-never-used",
+                aws_secret_access_key="placeholder-never-used",
+            )
+        except botocore.exceptions.InvalidRegionError as error:
+            raise ParameterValidationError(f"region name {region!r} is not valid") from error
+        except ValueError as error:
+            # botocore refuses an endpoint it cannot parse ("Invalid endpoint: ..."). An
+            # explicit endpoint_url was checked above, so this one was configured.
+            raise ParameterValidationError(
+                f"the configured DynamoDB endpoint is not usable ({error}); check "
+                "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL and the profile's endpoint_url"
+            ) from error
         self.region_name: str = client.meta.region_name or region
         self.endpoint_url: str = str(client.meta.endpoint_url)
         _check_endpoint_url(self.endpoint_url)
@@ -396,7 +431,15 @@ class Connection:
                 "User-Agent": self._user_agent,
             },
         )
-        SigV4Auth(credentials, _SERVICE, self.region_name).add_auth(aws_request)
+        signer = SigV4Auth(credentials, _SERVICE, self.region_name)
+        if credentials.token and _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+            _signing.token = credentials.token
+            try:
+                signer.add_auth(aws_request)
+            finally:
+                _signing.token = None
+        else:
+            signer.add_auth(aws_request)
         return HttpRequest(
             method="POST",
             url=self._request_url,

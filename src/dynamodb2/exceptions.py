@@ -35,9 +35,11 @@ Service errors are chosen by the ``__type`` of the error body (the part after ``
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 __all__ = [
+    "RETRYABLE_ERROR_CODES",
     "SERVICE_ERRORS",
     "AccessDeniedException",
     "BackupInUseException",
@@ -136,19 +138,23 @@ class DynamoDBResponseError(Exception):
         self,
         status: int,
         reason: str,
-        body: dict[str, Any] | None = None,
+        body: dict[str, Any] | str | bytes | None = None,
         *args: object,
         operation: str | None = None,
         request_id: str | None = None,
     ) -> None:
         super().__init__(status, reason, body, *args)
+        message = ""
+        if isinstance(body, (str, bytes)):
+            # boto 2's BotoServerError took the raw text: a JSON object is read as one,
+            # anything else becomes the message (and the body None), as boto 2 did.
+            body, message = _parse_text_body(body)
         self.status = status
         self.reason = reason
-        self.body = body
+        self.body: dict[str, Any] | None = body
         self.operation = operation
         self.request_id = request_id
         error_code: str | None = None
-        message = ""
         if body:
             raw_type = body.get("__type")
             if isinstance(raw_type, str):
@@ -180,18 +186,33 @@ class DynamoDBResponseError(Exception):
         return f"{type(self).__name__}({self.status!r}, {self.reason!r}, {self.body!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keep the keyword-only facts when an error crosses a process boundary.
+        # Keep the keyword-only facts when an error crosses a process boundary; an error
+        # built from plain text has no body, only its message.
+        body: dict[str, Any] | str | None = self.body
+        if body is None and self.message:
+            body = self.message
         return (
             _rebuild_response_error,
-            (type(self), self.status, self.reason, self.body, self.operation, self.request_id),
+            (type(self), self.status, self.reason, body, self.operation, self.request_id),
         )
+
+
+def _parse_text_body(raw: str | bytes) -> tuple[dict[str, Any] | None, str]:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        decoded = None
+    if isinstance(decoded, dict):
+        return decoded, ""
+    return None, text
 
 
 def _rebuild_response_error(
     cls: type[DynamoDBResponseError],
     status: int,
     reason: str,
-    body: dict[str, Any] | None,
+    body: dict[str, Any] | str | None,
     operation: str | None,
     request_id: str | None,
 ) -> DynamoDBResponseError:

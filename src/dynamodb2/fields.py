@@ -98,6 +98,17 @@ def _to_parts(parts: Iterable[BaseSchemaField]) -> tuple[BaseSchemaField, ...]:
     return converted
 
 
+def _to_names(names: Iterable[str]) -> tuple[str, ...]:
+    # A bare string is iterable too, and would become one attribute per character.
+    if isinstance(names, str):
+        raise TypeError(f"includes must be a list of attribute names, not the string {names!r}")
+    converted = tuple(names)
+    for name in converted:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"includes must hold attribute names (non-empty str), not {name!r}")
+    return converted
+
+
 # Index classes carry no __slots__: GlobalIncludeIndex inherits from both
 # GlobalBaseIndexField and IncludeIndex, as in boto 2, which slotted classes cannot do.
 @attrs.frozen(slots=False)
@@ -147,7 +158,7 @@ class IncludeIndex(BaseIndexField):
 
     projection_type: ClassVar[str] = "INCLUDE"
 
-    includes: tuple[str, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
+    includes: tuple[str, ...] = attrs.field(default=(), converter=_to_names, kw_only=True)
 
     @property
     def includes_fields(self) -> list[str]:

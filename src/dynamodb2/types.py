@@ -317,8 +317,13 @@ class Dynamizer:
         if kinds == {str}:
             return {"SS": list(value)}
         if all(_is_number(element, not self.booleans_as_bool) for element in value):
-            # Python sets already merge numerically equal elements (1, 1.0, Decimal(1)).
-            return {"NS": [_number_text(element) for element in value]}
+            texts = [_number_text(element) for element in value]
+            # Python sets merge numerically equal ints and Decimals, but a float is kept
+            # apart from the decimal it is sent as (0.1 != Decimal("0.1"), 1e23 != 10**23):
+            # both would reach DynamoDB as one number twice, and it refuses duplicates.
+            if len(texts) > 1 and any(issubclass(kind, float) for kind in kinds):
+                texts = list({Decimal(text): text for text in texts}.values())
+            return {"NS": texts}
         if all(isinstance(element, (bytes, bytearray)) for element in value):
             return {"BS": [base64.b64encode(element).decode("ascii") for element in value]}
         if all(isinstance(element, str) for element in value):
