@@ -25,14 +25,20 @@ def _is_submodule(value: object) -> bool:
 def test_the_package_has_the_expected_public_modules() -> None:
     # A new module must be added here on purpose (and get an __all__).
     assert PUBLIC_MODULES == [
+        "dynamodb2.batch",
         "dynamodb2.connection",
         "dynamodb2.exceptions",
         "dynamodb2.fields",
+        "dynamodb2.filters",
+        "dynamodb2.items",
         "dynamodb2.jsoncodec",
         "dynamodb2.layer1",
         "dynamodb2.limits",
+        "dynamodb2.placeholders",
         "dynamodb2.regioninfo",
+        "dynamodb2.results",
         "dynamodb2.retry",
+        "dynamodb2.table",
         "dynamodb2.transport",
         "dynamodb2.types",
         "dynamodb2.wire",

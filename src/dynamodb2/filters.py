@@ -25,6 +25,7 @@ from .types import FILTER_OPERATORS, QUERY_OPERATORS
 __all__ = [
     "FILTER_OPERATORS",
     "QUERY_OPERATORS",
+    "compile_filter",
     "compile_filters",
     "split_filter_keyword",
 ]

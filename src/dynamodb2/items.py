@@ -15,19 +15,22 @@ never copied, and values are decoded only when first read.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .placeholders import Compilable, Placeholders
 from .types import Dynamizer
 from .wire import AttributeValue
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["NEWVALUE", "Item", "ItemTable"]
+__all__ = ["NEWVALUE", "Item", "ItemTable", "is_storable", "wire_equal"]
+
+_NULL: Final[AttributeValue] = {"NULL": True}
 
 #: The longest expression DynamoDB accepts, in bytes.
 _MAX_EXPRESSION_BYTES: Final = 4096
@@ -110,7 +113,9 @@ class Item:
             data = data._data
         self._data = data if isinstance(data, dict) else dict(data or {})
         self._loaded = loaded
-        self._snapshot: dict[str, AttributeValue] = self._encode_storable() if loaded else {}
+        self._snapshot: dict[str, AttributeValue] = {}
+        if loaded:
+            self._snapshot = self._encode_storable()
 
     @classmethod
     def from_wire(cls, table: ItemTable, wire_item: dict[str, AttributeValue]) -> Self:
@@ -180,8 +185,14 @@ class Item:
     # ------------------------------------------------------------------ dirty tracking
 
     def _encode_storable(self) -> dict[str, AttributeValue]:
+        snapshot = self._snapshot
         return self._dynamizer.encode_item(
-            {key: value for key, value in self._data.items() if is_storable(value)}
+            {
+                key: value
+                for key, value in self._data.items()
+                # A stored NULL that still reads None is kept as it is.
+                if is_storable(value) or (value is None and snapshot.get(key) == _NULL)
+            }
         )
 
     def _determine_alterations(self) -> dict[str, Any]:
@@ -195,7 +206,8 @@ class Item:
         for key, value in data.items():
             old = snapshot.get(key)
             if not is_storable(value):
-                if old is not None:
+                # A stored NULL reads back as None: still None means unchanged.
+                if old is not None and not (value is None and old == _NULL):
                     deletes.append(key)
             elif old is None:
                 adds[key] = value
