@@ -38,6 +38,7 @@ def test_the_package_has_the_expected_public_modules() -> None:
         "dynamodb2.regioninfo",
         "dynamodb2.results",
         "dynamodb2.retry",
+        "dynamodb2.shim",
         "dynamodb2.table",
         "dynamodb2.transport",
         "dynamodb2.types",
