@@ -342,7 +342,10 @@ class Item:
         if condition is not None:
             clauses.append(condition.compile(placeholders))
         self.table._update_item_expression(key, placeholders, " ".join(actions), _all_of(clauses))
+        # The key goes in too: for a new item it was just written, and later saves
+        # compare against it.
         new_snapshot = dict(snapshot)
+        new_snapshot.update(key)
         new_snapshot.update(encoded)
         for name in to_remove:
             new_snapshot.pop(name, None)
