@@ -697,6 +697,20 @@ class Table:
         :attr:`ResultSet.last_evaluated_key`.
         """
         self._check_key_conditions(filter_kwargs, index)
+        # Compile once now so a bad filter or value fails here, before any request
+        # (pages are fetched, and compiled, only when iteration reaches them).
+        self._query_body(
+            key_conditions=filter_kwargs,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            attributes=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            limit=None,
+            exclusive_start_key=None,
+        )
         results = ResultSet(max_page_size=max_page_size)
         results.to_call(
             self._query,
