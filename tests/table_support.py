@@ -1,5 +1,8 @@
 """Helpers for the high-level API's tests: recorded connections, ready tables, fake DynamoDB.
 
+- :func:`backend_for_module` gives a whole test module one backend (per parameter), for
+  read-only tests that share one seeded table instead of creating it per test.
+
 - :func:`recorded_connection` connects to a backend through a transport that records every
   request (operation and JSON body) before sending it on, so integration tests can count
   requests and check that nothing was sent.
@@ -12,28 +15,93 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
 from dynamodb2.connection import Connection
 from dynamodb2.fields import BaseIndexField, BaseSchemaField
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.table import Table
 from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
-from tests.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
+from tests.backends import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Backend,
+    delete_all_tables,
+    reset_moto_server,
+    shared_botocore_session,
+)
 
 __all__ = [
     "FakeDynamoDB",
     "RecordingTransport",
+    "backend_for_module",
     "create_table",
     "fake_connection",
     "recorded_connection",
     "wait_until_active",
 ]
+
+
+#: Environment variables that could point a test at a real account, endpoint or proxy.
+_LEAKY_VARIABLES = (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "http_proxy",
+    "https_proxy",
+)
+
+
+@contextlib.contextmanager
+def backend_for_module(name: str, request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """Backend ``name``, clean on entry and exit, for the tests of one module.
+
+    The same as the ``backend`` fixture does for one test (with the same isolated AWS
+    environment), so a module-scoped fixture can seed a table once for many read-only
+    tests.
+    """
+    absent: Path = request.getfixturevalue("tmp_path_factory").mktemp("aws")
+    with pytest.MonkeyPatch.context() as environment:
+        for variable in _LEAKY_VARIABLES:
+            environment.delenv(variable, raising=False)
+        environment.setenv("AWS_CONFIG_FILE", str(absent / "config-absent"))
+        environment.setenv("AWS_SHARED_CREDENTIALS_FILE", str(absent / "credentials-absent"))
+        environment.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        environment.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        environment.setenv("AWS_DEFAULT_REGION", REGION)
+        environment.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        if name == "moto":
+            from moto import mock_aws
+
+            with mock_aws():
+                yield Backend(name, None)
+        elif name == "moto_server":
+            url: str = request.getfixturevalue("moto_server_url")
+            reset_moto_server(url)
+            yield Backend(name, url)
+            reset_moto_server(url)
+        else:
+            backend = Backend(name, request.getfixturevalue("dynalite_url"))
+            with backend.connect() as cleaner:
+                delete_all_tables(cleaner)
+                yield backend
+                delete_all_tables(cleaner)
 
 
 @attrs.define
