@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from .batch import BatchTable, WriteRequest
+from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -602,11 +602,11 @@ class Table:
         Each existing item is returned once (repeated keys are asked for once), in no
         particular order; keys with no item are skipped.
         """
-        unique: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+        unique: dict[KeyIdentity, dict[str, Any]] = {}
         for key in keys:
-            encoded = self._encode_key(key)
-            identity = tuple(sorted((name, repr(value)) for name, value in encoded.items()))
-            unique.setdefault(identity, dict(key))
+            # 1, 1.0 and Decimal("1.0") are one key: DynamoDB refuses a request that
+            # names a key twice.
+            unique.setdefault(key_identity(self._encode_key(key)), dict(key))
         results = BatchGetResultSet(
             keys=list(unique.values()),
             max_batch_get=self.max_batch_get,
