@@ -747,10 +747,12 @@ class Table:
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         """
         self._check_key_conditions(filter_kwargs, index)
+        if limit is not None and limit < 0:
+            raise ParameterValidationError(f"limit must be 0 or more, not {limit!r}")
         total = 0
         evaluated = 0
         start = self._encode_start_key(exclusive_start_key)
-        while True:
+        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
             body = self._query_body(
                 key_conditions=filter_kwargs,
                 index=index,
@@ -770,6 +772,7 @@ class Table:
             start = response.get("LastEvaluatedKey")
             if not start or (limit is not None and evaluated >= limit):
                 return total
+        return 0
 
     def _query(
         self,
