@@ -492,3 +492,49 @@ def test_bad_filter_value_is_refused_when_called_before_any_request(
     with pytest.raises(ParameterValidationError):
         call(posts)
     assert recorder.requests == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.query_2(forum__eq="python", limit=0),
+        lambda t: t.scan(limit=0),
+    ],
+    ids=["query", "scan"],
+)
+def test_limit_zero_returns_nothing_without_a_request(
+    posts: Table, recorder: RecordingTransport, call: Callable[[Table], ResultSet]
+) -> None:
+    assert list(call(posts)) == []
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.query_2(forum__eq="python", max_page_size=0),
+        lambda t: t.scan(max_page_size=-1),
+    ],
+    ids=["query", "scan"],
+)
+def test_max_page_size_below_one_is_refused_before_any_request(
+    posts: Table, recorder: RecordingTransport, call: Callable[[Table], object]
+) -> None:
+    with pytest.raises(ParameterValidationError, match="max_page_size"):
+        call(posts)
+    assert recorder.requests == []
+
+
+def test_query_count_with_limit_zero_counts_nothing_without_a_request(
+    posts: Table, recorder: RecordingTransport
+) -> None:
+    assert posts.query_count(forum__eq="python", limit=0) == 0
+    assert recorder.requests == []
+
+
+def test_query_count_refuses_a_negative_limit_before_any_request(
+    posts: Table, recorder: RecordingTransport
+) -> None:
+    with pytest.raises(ParameterValidationError, match="limit"):
+        posts.query_count(forum__eq="python", limit=-1)
+    assert recorder.requests == []
