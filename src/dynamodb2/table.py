@@ -304,6 +304,9 @@ class Table:
             )
             return False
         index_schema = global_index.schema()
+        if self.billing_mode is None:
+            # An on-demand table refuses an index with throughput: find out which it is.
+            self.describe()
         if self.billing_mode == "PAY_PER_REQUEST":
             index_schema.pop("ProvisionedThroughput", None)
         self.connection.update_table(
