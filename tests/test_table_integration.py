@@ -289,6 +289,23 @@ def test_global_secondary_index_can_be_created_and_deleted(
     assert fresh.global_indexes == []
 
 
+def test_global_index_added_to_an_on_demand_table_by_a_fresh_table_has_no_throughput(
+    backend: Backend, conn: Connection, recorder: RecordingTransport
+) -> None:
+    if backend.name == "dynalite":
+        pytest.skip("dynalite's UpdateTable cannot create or delete global secondary indexes")
+    create_table(conn, "messages", SCHEMA, billing_mode="PAY_PER_REQUEST")
+    fresh = Table("messages", connection=conn)
+
+    assert fresh.create_global_secondary_index(
+        GlobalAllIndex("by_author", parts=[HashKey("author")])
+    )
+
+    (body,) = recorder.bodies("UpdateTable")
+    (update,) = body["GlobalSecondaryIndexUpdates"]
+    assert "ProvisionedThroughput" not in update["Create"]
+
+
 def test_delete_removes_the_table(conn: Connection) -> None:
     table = create_table(conn, "messages", SCHEMA)
 
