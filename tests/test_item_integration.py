@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from dynamodb2.connection import Connection
@@ -18,37 +19,67 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER, Binary
-from tests.backends import Backend
-from tests.table_support import RecordingTransport, create_table, recorded_connection
+from tests.backends import Backend, selected_backends
+from tests.table_support import (
+    RecordingTransport,
+    backend_for_module,
+    create_table,
+    recorded_connection,
+)
+
+USERS_SCHEMA = [HashKey("username")]
+POSTS_SCHEMA = [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]
 
 
-@pytest.fixture
-def recorded(backend: Backend) -> Iterator[tuple[Connection, RecordingTransport]]:
-    connection, recorder = recorded_connection(backend)
-    with connection:
-        yield connection, recorder
+pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def recorder(recorded: tuple[Connection, RecordingTransport]) -> RecordingTransport:
-    return recorded[1]
+@attrs.frozen
+class Shared:
+    """The module's tables on one backend, and the recorder of their connection."""
+
+    backend: Backend
+    connection: Connection
+    recorder: RecordingTransport
 
 
-@pytest.fixture
-def users(recorded: tuple[Connection, RecordingTransport]) -> Table:
-    connection, recorder = recorded
-    table = create_table(connection, "users", [HashKey("username")])
-    recorder.clear()
+@pytest.fixture(scope="module", params=selected_backends())
+def shared(request: pytest.FixtureRequest) -> Iterator[Shared]:
+    """The tables are created once per backend; each test starts with them empty."""
+    with backend_for_module(request.param, request) as backend:
+        connection, recorder = recorded_connection(backend)
+        with connection:
+            create_table(connection, "users", USERS_SCHEMA)
+            create_table(connection, "posts", POSTS_SCHEMA)
+            yield Shared(backend, connection, recorder)
+
+
+def emptied(table: Table) -> Table:
+    with table.batch_write() as batch:
+        for item in table.scan(consistent=True, attributes=table.get_key_fields()):
+            batch.delete_item(**item.get_keys())
     return table
 
 
 @pytest.fixture
-def posts(recorded: tuple[Connection, RecordingTransport]) -> Table:
-    connection, recorder = recorded
-    table = create_table(
-        connection, "posts", [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]
-    )
-    recorder.clear()
+def recorder(shared: Shared) -> RecordingTransport:
+    """The recorder, holding only the current test's requests."""
+    shared.recorder.clear()
+    return shared.recorder
+
+
+@pytest.fixture
+def users(shared: Shared) -> Table:
+    """An empty users table (a new Table object: use_boolean() does not leak)."""
+    table = emptied(Table("users", schema=USERS_SCHEMA, connection=shared.connection))
+    shared.recorder.clear()
+    return table
+
+
+@pytest.fixture
+def posts(shared: Shared) -> Table:
+    table = emptied(Table("posts", schema=POSTS_SCHEMA, connection=shared.connection))
+    shared.recorder.clear()
     return table
 
 
@@ -306,9 +337,9 @@ def test_save_of_a_loaded_item_with_sets_and_numbers_passes_its_own_check(users:
 
 
 def test_save_of_a_loaded_item_with_maps_and_lists_passes_its_own_check(
-    backend: Backend, users: Table
+    shared: Shared, users: Table
 ) -> None:
-    if backend.name == "dynalite":
+    if shared.backend.name == "dynalite":
         pytest.skip(
             "dynalite compares maps and lists by object identity, so '=' never matches "
             "them (DynamoDB supports = for lists and maps)"

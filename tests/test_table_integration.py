@@ -311,8 +311,12 @@ def test_delete_removes_the_table(conn: Connection) -> None:
 
     assert table.delete() is True
 
-    with pytest.raises(ResourceNotFoundException):
-        Table("messages", connection=conn).describe()
+    # Like DynamoDB, a backend may still describe the table as DELETING for a moment.
+    try:
+        status = Table("messages", connection=conn).describe()["Table"]["TableStatus"]
+    except ResourceNotFoundException:
+        status = "gone"
+    assert status in ("DELETING", "gone")
 
 
 def test_count_is_the_item_count_describe_reports(conn: Connection) -> None:
