@@ -211,16 +211,18 @@ class Table:
                             f"attribute {part.name!r} is typed {known['AttributeType']} in one "
                             f"place and {part.data_type} in index {index.name!r}"
                         )
+        raw_throughput = None
+        if not on_demand:
+            checked = _checked_throughput(table.throughput)
+            raw_throughput = {
+                "ReadCapacityUnits": checked["read"],
+                "WriteCapacityUnits": checked["write"],
+            }
         table.connection.create_table(
             list(definitions.values()),
             table_name,
             [field.schema() for field in schema],
-            None
-            if on_demand
-            else {
-                "ReadCapacityUnits": int(table.throughput["read"]),
-                "WriteCapacityUnits": int(table.throughput["write"]),
-            },
+            raw_throughput,
             local_secondary_indexes=raw_indexes.get("local"),
             global_secondary_indexes=raw_indexes.get("global"),
             billing_mode=billing_mode,
@@ -281,7 +283,7 @@ class Table:
             return False
         raw_throughput = None
         if throughput:
-            self.throughput = {"read": int(throughput["read"]), "write": int(throughput["write"])}
+            self.throughput = _checked_throughput(throughput)
             raw_throughput = {
                 "ReadCapacityUnits": self.throughput["read"],
                 "WriteCapacityUnits": self.throughput["write"],
@@ -1070,18 +1072,39 @@ def _gsi_throughput_updates(
 ) -> list[dict[str, Any]] | None:
     if not global_indexes:
         return None
-    return [
-        {
-            "Update": {
-                "IndexName": name,
-                "ProvisionedThroughput": {
-                    "ReadCapacityUnits": int(throughput["read"]),
-                    "WriteCapacityUnits": int(throughput["write"]),
-                },
+    updates = []
+    for name, throughput in global_indexes.items():
+        checked = _checked_throughput(throughput, where=f"global index {name!r}")
+        updates.append(
+            {
+                "Update": {
+                    "IndexName": name,
+                    "ProvisionedThroughput": {
+                        "ReadCapacityUnits": checked["read"],
+                        "WriteCapacityUnits": checked["write"],
+                    },
+                }
             }
-        }
-        for name, throughput in global_indexes.items()
-    ]
+        )
+    return updates
+
+
+def _checked_throughput(throughput: Mapping[str, Any], where: str = "") -> dict[str, int]:
+    """``{"read": r, "write": w}`` with whole numbers of at least 1, or a clear error."""
+    try:
+        checked = {"read": throughput["read"], "write": throughput["write"]}
+    except (KeyError, TypeError):
+        checked = {}
+    if len(checked) != 2 or any(
+        isinstance(units, bool) or not isinstance(units, int) or units < 1
+        for units in checked.values()
+    ):
+        subject = f"throughput of {where}" if where else "throughput"
+        raise ParameterValidationError(
+            f"{subject} must look like {{'read': 5, 'write': 5}} (whole numbers, at least 1), "
+            f"not {throughput!r}"
+        )
+    return checked
 
 
 def _introspect_schema(
