@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 
@@ -251,6 +252,25 @@ def test_update_global_secondary_index_changes_only_that_index(conn: Connection)
         "by_author": {"read": 2, "write": 3},
         "by_digest": {"read": 6, "write": 5},
     }
+
+
+@pytest.mark.parametrize(
+    "throughput",
+    [{"read": 5}, {"read": 0, "write": 5}, {"read": "5", "write": 5}, {"read": True, "write": 1}],
+    ids=["no-write", "zero", "string", "bool"],
+)
+def test_malformed_throughput_is_refused_before_any_request(
+    conn: Connection, recorder: RecordingTransport, throughput: dict[str, Any]
+) -> None:
+    table = Table("messages", schema=SCHEMA, connection=conn)
+
+    with pytest.raises(ParameterValidationError, match="'read': 5, 'write': 5"):
+        Table.create("messages", schema=SCHEMA, throughput=throughput, connection=conn)
+    with pytest.raises(ParameterValidationError, match="'read': 5, 'write': 5"):
+        table.update(throughput=throughput)
+    with pytest.raises(ParameterValidationError, match="global index 'by_author'"):
+        table.update_global_secondary_index({"by_author": throughput})
+    assert recorder.requests == []
 
 
 def test_update_with_nothing_to_change_returns_false_without_a_request(
