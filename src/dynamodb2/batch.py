@@ -29,13 +29,13 @@ from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
 from .limits import MAX_BATCH_WRITE_REQUESTS
 from .wire import AttributeValue, Body
 
-__all__ = ["BatchTable", "BatchWriteTarget"]
+__all__ = ["BatchTable", "BatchWriteTarget", "key_identity"]
 
 logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
-_KeyIdentity = tuple[tuple[str, str, str], ...]
+KeyIdentity = tuple[tuple[str, str, str], ...]
 
 
 class BatchWriteTarget(Protocol):
@@ -62,8 +62,8 @@ class BatchTable:
 
     def __init__(self, table: BatchWriteTarget) -> None:
         self.table = table
-        self._pending: dict[_KeyIdentity, WriteRequest] = {}
-        self._unprocessed: dict[_KeyIdentity, WriteRequest] = {}
+        self._pending: dict[KeyIdentity, WriteRequest] = {}
+        self._unprocessed: dict[KeyIdentity, WriteRequest] = {}
         #: How many write requests reached the table.
         self.sent = 0
 
@@ -101,7 +101,7 @@ class BatchTable:
         self._add(key, {"DeleteRequest": {"Key": key}})
 
     def _add(self, key: Mapping[str, AttributeValue], request: WriteRequest) -> None:
-        identity = _identity(key)
+        identity = key_identity(key)
         # A newer write to the key supersedes an older one, sent or not.
         self._unprocessed.pop(identity, None)
         self._pending.pop(identity, None)
@@ -140,7 +140,7 @@ class BatchTable:
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
         for request in requests:
-            identity = _identity(_key_of_request(self.table, request))
+            identity = key_identity(_key_of_request(self.table, request))
             # A newer write to the same key, not yet sent, wins over this older one.
             if identity not in self._pending:
                 self._unprocessed[identity] = request
@@ -176,7 +176,7 @@ class BatchTable:
         """Every write added but not yet written (buffered or unprocessed)."""
         return self._unsent()
 
-    def _take(self, source: dict[_KeyIdentity, WriteRequest]) -> list[WriteRequest]:
+    def _take(self, source: dict[KeyIdentity, WriteRequest]) -> list[WriteRequest]:
         chunk: list[WriteRequest] = []
         for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]:
             chunk.append(source.pop(identity))
@@ -188,7 +188,7 @@ class BatchTable:
         except (DynamoDBResponseError, DynamoDBError) as error:
             # Keep the chunk (older than anything pending) so the batch still holds it.
             for request in chunk:
-                identity = _identity(_key_of_request(self.table, request))
+                identity = key_identity(_key_of_request(self.table, request))
                 if identity not in self._pending:
                     self._unprocessed[identity] = request
             unsent = self._unsent()
@@ -210,8 +210,12 @@ def _key_of_request(table: BatchWriteTarget, request: Mapping[str, Any]) -> dict
     return dict(request["DeleteRequest"]["Key"])
 
 
-def _identity(key: Mapping[str, AttributeValue]) -> _KeyIdentity:
-    """A hashable identity for a key: equal for keys DynamoDB considers equal."""
+def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
+    """A hashable identity for a key in wire form: equal for keys DynamoDB considers equal.
+
+    >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
+    True
+    """
     parts: list[tuple[str, str, str]] = []
     for name in sorted(key):
         ((tag, value),) = key[name].items()

@@ -37,10 +37,14 @@ _CONDITIONAL_OPERATORS: Final = ("AND", "OR")
 def split_filter_keyword(keyword: str, operators: Mapping[str, str]) -> tuple[str, str]:
     """``"user.name__beginswith"`` -> ``("user.name", "beginswith")``, checking the operator."""
     attribute, separator, operator = keyword.rpartition("__")
-    if not separator or not attribute:
+    if not separator:
         known = ", ".join(sorted(operators))
         raise UnknownFilterTypeError(
             f"filter {keyword!r} has no operator: write {keyword}__eq=... (operators: {known})"
+        )
+    if not attribute:
+        raise UnknownFilterTypeError(
+            f"filter {keyword!r} names no attribute: write <attribute>__{operator}=..."
         )
     if operator not in operators:
         known = ", ".join(sorted(operators))

@@ -216,10 +216,21 @@ class Item:
                     new = encode(value)
                 except (ParameterValidationError, UnsupportedTypeError) as error:
                     raise error.with_attribute(key) from None
-                if not wire_equal(new, old):
+                if not wire_equal(new, old) and not self._rewrites_the_same(new, old):
                     changes[key] = value
         deletes.extend(key for key in snapshot if key not in data)
         return {"adds": adds, "changes": changes, "deletes": deletes}
+
+    def _rewrites_the_same(self, new: AttributeValue, old: AttributeValue) -> bool:
+        """Whether ``new`` is just how this dynamizer writes the stored value ``old``.
+
+        A table that stores booleans as numbers (boto 2's default) still reads a stored
+        ``BOOL`` as ``True``/``False``, which it would write back as ``1``/``0``: an
+        untouched value, not a change.
+        """
+        if self._dynamizer.booleans_as_bool:
+            return False
+        return wire_equal(new, self._dynamizer.encode(self._dynamizer.decode(old)))
 
     def needs_save(self, data: Mapping[str, Any] | None = None) -> bool:
         """Whether anything changed since the item was loaded or last saved."""
@@ -354,7 +365,10 @@ class Item:
         if condition is not None:
             clauses.append(condition.compile(placeholders))
         self.table._update_item_expression(key, placeholders, " ".join(actions), _all_of(clauses))
+        # The key goes in too: for a new item it was just written, and later saves
+        # compare against it.
         new_snapshot = dict(snapshot)
+        new_snapshot.update(key)
         new_snapshot.update(encoded)
         for name in to_remove:
             new_snapshot.pop(name, None)

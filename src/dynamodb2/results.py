@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .exceptions import BatchGetError
+from .exceptions import BatchGetError, ParameterValidationError
 
 __all__ = ["BatchGetResultSet", "ResultSet"]
 
@@ -33,6 +33,11 @@ class ResultSet:
     """
 
     def __init__(self, max_page_size: int | None = None) -> None:
+        if max_page_size is not None and max_page_size < 1:
+            # DynamoDB refuses Limit=0 (moto fails with a server error).
+            raise ParameterValidationError(
+                f"max_page_size must be at least 1 (or None), not {max_page_size!r}"
+            )
         self.the_callable: Callable[..., dict[str, Any]] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}
@@ -97,6 +102,9 @@ class ResultSet:
             raise ValueError("You must supply an object or function to be called.")
         limit = kwargs.pop("limit", None)
         self._limit = None if limit is None or limit < 0 else int(limit)
+        if self._limit == 0:
+            # Nothing is wanted: no request (DynamoDB would refuse Limit=0).
+            self._results_left = False
         self.the_callable = the_callable
         self.call_args = args
         self.call_kwargs = kwargs

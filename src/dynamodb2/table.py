@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from .batch import BatchTable, WriteRequest
+from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -211,16 +211,18 @@ class Table:
                             f"attribute {part.name!r} is typed {known['AttributeType']} in one "
                             f"place and {part.data_type} in index {index.name!r}"
                         )
+        raw_throughput = None
+        if not on_demand:
+            checked = _checked_throughput(table.throughput)
+            raw_throughput = {
+                "ReadCapacityUnits": checked["read"],
+                "WriteCapacityUnits": checked["write"],
+            }
         table.connection.create_table(
             list(definitions.values()),
             table_name,
             [field.schema() for field in schema],
-            None
-            if on_demand
-            else {
-                "ReadCapacityUnits": int(table.throughput["read"]),
-                "WriteCapacityUnits": int(table.throughput["write"]),
-            },
+            raw_throughput,
             local_secondary_indexes=raw_indexes.get("local"),
             global_secondary_indexes=raw_indexes.get("global"),
             billing_mode=billing_mode,
@@ -281,7 +283,7 @@ class Table:
             return False
         raw_throughput = None
         if throughput:
-            self.throughput = {"read": int(throughput["read"]), "write": int(throughput["write"])}
+            self.throughput = _checked_throughput(throughput)
             raw_throughput = {
                 "ReadCapacityUnits": self.throughput["read"],
                 "WriteCapacityUnits": self.throughput["write"],
@@ -304,6 +306,9 @@ class Table:
             )
             return False
         index_schema = global_index.schema()
+        if self.billing_mode is None:
+            # An on-demand table refuses an index with throughput: find out which it is.
+            self.describe()
         if self.billing_mode == "PAY_PER_REQUEST":
             index_schema.pop("ProvisionedThroughput", None)
         self.connection.update_table(
@@ -602,11 +607,11 @@ class Table:
         Each existing item is returned once (repeated keys are asked for once), in no
         particular order; keys with no item are skipped.
         """
-        unique: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
+        unique: dict[KeyIdentity, dict[str, Any]] = {}
         for key in keys:
-            encoded = self._encode_key(key)
-            identity = tuple(sorted((name, repr(value)) for name, value in encoded.items()))
-            unique.setdefault(identity, dict(key))
+            # 1, 1.0 and Decimal("1.0") are one key: DynamoDB refuses a request that
+            # names a key twice.
+            unique.setdefault(key_identity(self._encode_key(key)), dict(key))
         results = BatchGetResultSet(
             keys=list(unique.values()),
             max_batch_get=self.max_batch_get,
@@ -697,6 +702,20 @@ class Table:
         :attr:`ResultSet.last_evaluated_key`.
         """
         self._check_key_conditions(filter_kwargs, index)
+        # Compile once now so a bad filter or value fails here, before any request
+        # (pages are fetched, and compiled, only when iteration reaches them).
+        self._query_body(
+            key_conditions=filter_kwargs,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            attributes=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            limit=None,
+            exclusive_start_key=None,
+        )
         results = ResultSet(max_page_size=max_page_size)
         results.to_call(
             self._query,
@@ -733,10 +752,12 @@ class Table:
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         """
         self._check_key_conditions(filter_kwargs, index)
+        if limit is not None and limit < 0:
+            raise ParameterValidationError(f"limit must be 0 or more, not {limit!r}")
         total = 0
         evaluated = 0
         start = self._encode_start_key(exclusive_start_key)
-        while True:
+        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
             body = self._query_body(
                 key_conditions=filter_kwargs,
                 index=index,
@@ -756,6 +777,7 @@ class Table:
             start = response.get("LastEvaluatedKey")
             if not start or (limit is not None and evaluated >= limit):
                 return total
+        return 0
 
     def _query(
         self,
@@ -1050,18 +1072,39 @@ def _gsi_throughput_updates(
 ) -> list[dict[str, Any]] | None:
     if not global_indexes:
         return None
-    return [
-        {
-            "Update": {
-                "IndexName": name,
-                "ProvisionedThroughput": {
-                    "ReadCapacityUnits": int(throughput["read"]),
-                    "WriteCapacityUnits": int(throughput["write"]),
-                },
+    updates = []
+    for name, throughput in global_indexes.items():
+        checked = _checked_throughput(throughput, where=f"global index {name!r}")
+        updates.append(
+            {
+                "Update": {
+                    "IndexName": name,
+                    "ProvisionedThroughput": {
+                        "ReadCapacityUnits": checked["read"],
+                        "WriteCapacityUnits": checked["write"],
+                    },
+                }
             }
-        }
-        for name, throughput in global_indexes.items()
-    ]
+        )
+    return updates
+
+
+def _checked_throughput(throughput: Mapping[str, Any], where: str = "") -> dict[str, int]:
+    """``{"read": r, "write": w}`` with whole numbers of at least 1, or a clear error."""
+    try:
+        checked = {"read": throughput["read"], "write": throughput["write"]}
+    except (KeyError, TypeError):
+        checked = {}
+    if len(checked) != 2 or any(
+        isinstance(units, bool) or not isinstance(units, int) or units < 1
+        for units in checked.values()
+    ):
+        subject = f"throughput of {where}" if where else "throughput"
+        raise ParameterValidationError(
+            f"{subject} must look like {{'read': 5, 'write': 5}} (whole numbers, at least 1), "
+            f"not {throughput!r}"
+        )
+    return checked
 
 
 def _introspect_schema(

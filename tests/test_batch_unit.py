@@ -1,0 +1,333 @@
+"""batch_get and batch_write against a fake DynamoDB: unprocessed work, backoff, failures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+
+from dynamodb2.exceptions import (
+    BatchGetError,
+    BatchWriteError,
+    ParameterValidationError,
+    ValidationException,
+)
+from dynamodb2.fields import HashKey
+from dynamodb2.table import Table
+from tests.table_support import FakeDynamoDB, ServiceError, fake_connection
+
+WireItem = dict[str, Any]
+
+
+def user(name: str, **extra: str) -> WireItem:
+    item: WireItem = {"username": {"S": name}}
+    item.update({field: {"S": value} for field, value in extra.items()})
+    return item
+
+
+def make_table(
+    responder: Callable[[str, dict[str, Any]], Mapping[str, Any]], max_attempts: int = 4
+) -> tuple[Table, FakeDynamoDB, list[float]]:
+    sleeps: list[float] = []
+    connection, fake = fake_connection(responder, sleeps=sleeps, max_attempts=max_attempts)
+    table = Table("users", schema=[HashKey("username")], connection=connection)
+    return table, fake, sleeps
+
+
+class Store:
+    """A users table in memory that leaves the first ``unprocessed`` rounds of each call
+    kind unanswered (chosen per round by ``hold_back``)."""
+
+    def __init__(self, hold_back: Callable[[int, list[Any]], list[Any]] | None = None) -> None:
+        self.items: dict[str, WireItem] = {}
+        self.rounds = 0
+        self.hold_back = hold_back or (lambda _round, _requests: [])
+        self.written: list[dict[str, Any]] = []
+
+    def __call__(self, operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        self.rounds += 1
+        if operation == "BatchGetItem":
+            keys = body["RequestItems"]["users"]["Keys"]
+            held = self.hold_back(self.rounds, keys)
+            answered = [
+                self.items[key["username"]["S"]]
+                for key in keys
+                if key not in held and key["username"]["S"] in self.items
+            ]
+            response: dict[str, Any] = {"Responses": {"users": answered}}
+            if held:
+                response["UnprocessedKeys"] = {"users": {"Keys": held}}
+            return response
+        if operation == "BatchWriteItem":
+            requests = body["RequestItems"]["users"]
+            held = self.hold_back(self.rounds, requests)
+            for request in requests:
+                if request in held:
+                    continue
+                self.written.append(request)
+                if "PutRequest" in request:
+                    item = request["PutRequest"]["Item"]
+                    self.items[item["username"]["S"]] = item
+                else:
+                    self.items.pop(request["DeleteRequest"]["Key"]["username"]["S"], None)
+            return {"UnprocessedItems": {"users": held}} if held else {}
+        raise AssertionError(f"unexpected {operation}")
+
+
+# ---------------------------------------------------------------------- batch_get
+
+
+def test_batch_get_returns_keys_from_a_page_left_wholly_unprocessed_after_a_backoff() -> None:
+    store = Store(hold_back=lambda round_, keys: keys if round_ == 1 else [])
+    for n in range(5):
+        store.items[f"u{n}"] = user(f"u{n}")
+    table, fake, sleeps = make_table(store)
+
+    found = Counter(
+        item["username"] for item in table.batch_get([{"username": f"u{n}"} for n in range(5)])
+    )
+
+    assert found == Counter({f"u{n}": 1 for n in range(5)})
+    assert len(fake.bodies("BatchGetItem")) == 2
+    assert len(sleeps) == 1
+
+
+def test_batch_get_retries_only_the_unprocessed_keys_first() -> None:
+    def hold_back(round_: int, keys: list[Any]) -> list[Any]:
+        return keys[:30] if round_ == 1 else []
+
+    store = Store(hold_back)
+    for n in range(150):
+        store.items[f"u{n:03d}"] = user(f"u{n:03d}")
+    table, fake, sleeps = make_table(store)
+
+    found = Counter(
+        item["username"]
+        for item in table.batch_get([{"username": f"u{n:03d}"} for n in range(150)])
+    )
+
+    assert found == Counter({f"u{n:03d}": 1 for n in range(150)})
+    first, second, *rest = [
+        body["RequestItems"]["users"]["Keys"] for body in fake.bodies("BatchGetItem")
+    ]
+    assert len(first) == 100
+    assert second[:30] == first[:30]  # the unprocessed keys come first
+    assert sum(len(keys) for keys in (first, second, *rest)) == 180
+    assert len(sleeps) == 1
+
+
+def test_batch_get_backs_off_longer_after_each_round_without_progress() -> None:
+    store = Store(hold_back=lambda round_, keys: keys if round_ <= 3 else [])
+    store.items["jane"] = user("jane")
+    table, fake, sleeps = make_table(store, max_attempts=10)
+
+    assert [item["username"] for item in table.batch_get([{"username": "jane"}])] == ["jane"]
+    assert len(fake.bodies("BatchGetItem")) == 4
+    assert len(sleeps) == 3
+
+
+def test_batch_get_raises_batch_get_error_with_the_unread_keys_when_no_progress_is_made() -> None:
+    store = Store(hold_back=lambda _round, keys: keys)
+    table, fake, sleeps = make_table(store, max_attempts=4)
+    results = table.batch_get([{"username": "jane"}, {"username": "john"}])
+
+    with pytest.raises(BatchGetError) as raised:
+        list(results)
+
+    assert sorted(key["username"] for key in raised.value.unprocessed_keys) == ["jane", "john"]
+    assert len(fake.bodies("BatchGetItem")) == 4
+    assert len(sleeps) == 3
+
+
+def test_batch_get_sends_nothing_until_iterated() -> None:
+    table, fake, _ = make_table(Store())
+
+    results = table.batch_get([{"username": "jane"}])
+
+    assert fake.requests == []
+    assert list(results) == []
+
+
+# ---------------------------------------------------------------------- batch_write
+
+
+def test_batch_write_sends_a_request_per_25_writes() -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+
+    with table.batch_write() as batch:
+        for n in range(24):
+            batch.put_item({"username": f"u{n}"})
+        assert fake.requests == []
+        batch.put_item({"username": "u24"})
+        assert len(fake.bodies("BatchWriteItem")) == 1
+        batch.put_item({"username": "u25"})
+
+    assert [len(body["RequestItems"]["users"]) for body in fake.bodies("BatchWriteItem")] == [25, 1]
+    assert len(store.items) == 26
+
+
+def test_batch_write_retries_unprocessed_items_with_backoff() -> None:
+    def hold_back(round_: int, requests: list[Any]) -> list[Any]:
+        return requests[:10] if round_ <= 2 else []
+
+    store = Store(hold_back)
+    table, fake, sleeps = make_table(store)
+
+    with table.batch_write() as batch:
+        for n in range(30):
+            batch.put_item({"username": f"u{n:02d}"})
+
+    assert sorted(store.items) == [f"u{n:02d}" for n in range(30)]
+    assert len(store.written) == 30
+    assert len(sleeps) >= 1
+    assert len(fake.bodies("BatchWriteItem")) >= 3
+
+
+def test_a_newer_write_supersedes_an_unprocessed_older_one() -> None:
+    def hold_back(round_: int, requests: list[Any]) -> list[Any]:
+        # The first request leaves the write of "jane" unprocessed.
+        return (
+            [
+                r
+                for r in requests
+                if r.get("PutRequest", {}).get("Item", {}).get("username") == {"S": "jane"}
+            ]
+            if round_ == 1
+            else []
+        )
+
+    store = Store(hold_back)
+    table, fake, _ = make_table(store)
+
+    with table.batch_write() as batch:
+        batch.put_item({"username": "jane", "version": "old"})
+        for n in range(24):
+            batch.put_item({"username": f"u{n:02d}"})
+        assert len(fake.bodies("BatchWriteItem")) == 1  # "jane" (old) came back unprocessed
+        batch.put_item({"username": "jane", "version": "new"})
+
+    assert store.items["jane"] == user("jane", version="new")
+    jane_writes = [
+        request
+        for request in store.written
+        if request.get("PutRequest", {}).get("Item", {}).get("username") == {"S": "jane"}
+    ]
+    assert jane_writes == [{"PutRequest": {"Item": user("jane", version="new")}}]
+
+
+def test_batch_write_error_carries_every_unsent_write_when_retries_run_out() -> None:
+    # The first request leaves three writes unprocessed; every later one, all of them.
+    store = Store(hold_back=lambda round_, requests: requests if round_ > 1 else requests[:3])
+    table, fake, sleeps = make_table(store, max_attempts=3)
+    batch = table.batch_write()
+    for n in range(30):
+        batch.put_item({"username": f"u{n:02d}"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        batch.flush_all()
+
+    unsent = [r["PutRequest"]["Item"]["username"]["S"] for r in raised.value.unsent_requests]
+    assert sorted(unsent) == ["u00", "u01", "u02", "u25", "u26", "u27", "u28", "u29"]
+    assert sorted(store.items) == [f"u{n:02d}" for n in range(3, 25)]
+    assert batch.unsent_requests == raised.value.unsent_requests
+    # Two sends of new writes, then three rounds of retries, each after a backoff.
+    assert len(fake.bodies("BatchWriteItem")) == 5
+    assert len(sleeps) == 3
+
+
+def test_batch_write_error_carries_every_unsent_write_when_the_call_fails() -> None:
+    def refuse(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        raise ServiceError("ValidationException", "Item size has exceeded the maximum")
+
+    table, _, _ = make_table(refuse)
+    batch = table.batch_write()
+    for n in range(24):
+        batch.put_item({"username": f"u{n:02d}"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        batch.put_item({"username": "u24"})  # the 25th write sends the batch
+
+    assert isinstance(raised.value.__cause__, ValidationException)
+    assert len(raised.value.unsent_requests) == 25
+
+    batch.put_item({"username": "later"})
+    with pytest.raises(BatchWriteError) as again:
+        batch.flush_all()
+    unsent = sorted(r["PutRequest"]["Item"]["username"]["S"] for r in again.value.unsent_requests)
+    assert unsent == sorted([f"u{n:02d}" for n in range(25)] + ["later"])
+
+
+def test_batch_write_error_from_a_throttled_call_keeps_the_chunk() -> None:
+    def throttle(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        raise ServiceError("ProvisionedThroughputExceededException", "slow down")
+
+    table, fake, sleeps = make_table(throttle, max_attempts=3)
+
+    def write() -> None:
+        with table.batch_write() as batch:
+            batch.put_item({"username": "jane"})
+            batch.delete_item(username="john")
+
+    with pytest.raises(BatchWriteError) as raised:
+        write()
+
+    requests = raised.value.unsent_requests
+    assert sorted(map(str, requests)) == sorted(
+        map(str, [{"PutRequest": {"Item": user("jane")}}, {"DeleteRequest": {"Key": user("john")}}])
+    )
+    assert len(fake.requests) == 3  # the connection retried the throttling itself
+    assert len(sleeps) == 2
+
+
+def test_a_bad_item_raises_at_put_item_and_the_rest_of_the_batch_is_written() -> None:
+    store = Store()
+    table, _, _ = make_table(store)
+
+    with table.batch_write() as batch:
+        batch.put_item({"username": "before"})
+        with pytest.raises(ParameterValidationError):
+            batch.put_item({"username": "bad", "score": float("inf")})
+        with pytest.raises(ParameterValidationError):
+            batch.delete_item(name="typo")
+        batch.put_item({"username": "after"})
+
+    assert sorted(store.items) == ["after", "before"]
+
+
+class Interrupted(Exception):
+    """Raised inside a batch block by the tests."""
+
+
+def test_leaving_a_block_that_raised_flushes_and_the_block_exception_propagates() -> None:
+    store = Store()
+    table, _, _ = make_table(store)
+
+    def write_then_fail() -> None:
+        with table.batch_write() as batch:
+            batch.put_item({"username": "jane"})
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        write_then_fail()
+    assert sorted(store.items) == ["jane"]
+
+
+def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_chained() -> None:
+    def refuse(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        raise ServiceError("ValidationException", "no")
+
+    table, _, _ = make_table(refuse)
+
+    def write_then_fail() -> None:
+        with table.batch_write() as batch:
+            batch.put_item({"username": "jane"})
+            raise Interrupted
+
+    with pytest.raises(BatchWriteError) as raised:
+        write_then_fail()
+    assert isinstance(raised.value.__cause__, Interrupted)
+    assert "ValidationException" in str(raised.value)
+    assert raised.value.unsent_requests == [{"PutRequest": {"Item": user("jane")}}]
