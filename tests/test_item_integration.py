@@ -624,3 +624,42 @@ def test_unchanged_stored_booleans_need_no_save_without_use_boolean(
     item["visits"] = 1
     assert item.partial_save()
     assert stored(users, username="jane")["admin"] == {"BOOL": True}
+
+
+def test_save_of_an_item_read_with_some_attributes_is_refused_and_loses_nothing(
+    users: Table, recorder: RecordingTransport
+) -> None:
+    users.put_item({"username": "jane", "first": "Jane", "last": "Doe", "age": 30})
+    projected = users.get_item(username="jane", attributes=["username", "first"])
+    projected["first"] = "Janet"
+    recorder.clear()
+
+    with pytest.raises(ParameterValidationError, match="partial_save"):
+        projected.save()
+
+    assert recorder.operations == []
+    assert projected.is_partial
+    assert read(users, username="jane")["last"] == "Doe"
+
+
+def test_partial_save_of_an_item_read_with_some_attributes_keeps_the_others(
+    users: Table,
+) -> None:
+    users.put_item({"username": "jane", "first": "Jane", "last": "Doe"})
+    projected = next(iter(users.scan(attributes=["username", "first"])))
+    projected["first"] = "Janet"
+
+    assert projected.partial_save()
+
+    assert read(users, username="jane") == {"username": "jane", "first": "Janet", "last": "Doe"}
+
+
+def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attributes(
+    users: Table,
+) -> None:
+    users.put_item({"username": "jane", "first": "Jane", "last": "Doe"})
+    projected = users.get_item(username="jane", attributes=["username", "first"])
+
+    assert projected.save(overwrite=True)
+
+    assert read(users, username="jane") == {"username": "jane", "first": "Jane"}

@@ -96,7 +96,7 @@ class Item:
     iterating an item yields its *values*: both as in boto 2.
     """
 
-    __slots__ = ("_data", "_dynamizer", "_loaded", "_snapshot", "table")
+    __slots__ = ("_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
 
     table: ItemTable
     _data: dict[str, Any]
@@ -113,22 +113,37 @@ class Item:
             data = data._data
         self._data = data if isinstance(data, dict) else dict(data or {})
         self._loaded = loaded
+        self._partial = False
         self._snapshot: dict[str, AttributeValue] = {}
         if loaded:
             self._snapshot = self._encode_storable()
 
     @classmethod
-    def from_wire(cls, table: ItemTable, wire_item: dict[str, AttributeValue]) -> Self:
+    def from_wire(
+        cls, table: ItemTable, wire_item: dict[str, AttributeValue], *, partial: bool = False
+    ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
         ``wire_item`` becomes the snapshot and must not be changed afterwards.
+        ``partial`` says the response held only some of the item's attributes (a
+        projection, or an index that does not project them all).
         """
         item = cls.__new__(cls)
         item.table = table
         item._dynamizer = table._dynamizer
         item._loaded = True
+        item._partial = partial
         item._snapshot = wire_item
         return item
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether the item was read with only some of its attributes.
+
+        :meth:`save` refuses such an item unless told to ``overwrite``: writing it whole
+        would delete every attribute that was not read. :meth:`partial_save` is safe.
+        """
+        return self._partial
 
     def __getattr__(self, name: str) -> Any:
         # Only reached while _data is unset: items from responses decode on first use.
@@ -310,6 +325,12 @@ class Item:
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` is raised and
         nothing is written. ``condition`` adds a condition of your own.
         """
+        if self._partial and not overwrite:
+            raise ParameterValidationError(
+                "this item was read with only some of its attributes (attributes=... or an "
+                "index that does not project them all): save() would delete the others. "
+                "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
+            )
         if not overwrite and not self.needs_save():
             return False
         wire_item = self.prepare_full()

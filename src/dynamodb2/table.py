@@ -463,7 +463,7 @@ class Table:
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        return Item.from_wire(self, wire_item)
+        return Item.from_wire(self, wire_item, partial=bool(attributes))
 
     def has_item(self, **kwargs: Any) -> bool:
         """Whether an item with this key exists (takes ``get_item``'s arguments).
@@ -640,7 +640,10 @@ class Table:
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name, {})
         decode = self._dynamizer.decode_item
         return {
-            "results": [Item.from_wire(self, wire_item) for wire_item in wire_items],
+            "results": [
+                Item.from_wire(self, wire_item, partial=bool(attributes))
+                for wire_item in wire_items
+            ],
             "last_key": None,
             "unprocessed_keys": [decode(key) for key in unprocessed.get("Keys", [])],
         }
@@ -807,7 +810,8 @@ class Table:
         )
         if return_consumed_capacity:
             body["ReturnConsumedCapacity"] = return_consumed_capacity
-        return self._page(self._connection.query(body))
+        partial = bool(attributes) or self._projects_some(index)
+        return self._page(self._connection.query(body), partial=partial)
 
     def _query_body(
         self,
@@ -983,15 +987,27 @@ class Table:
         if return_consumed_capacity:
             body["ReturnConsumedCapacity"] = return_consumed_capacity
         placeholders.add_to(body)
-        return self._page(self._connection.scan(body))
+        partial = bool(attributes) or self._projects_some(index)
+        return self._page(self._connection.scan(body), partial=partial)
 
     # ------------------------------------------------------------------ pages
 
-    def _page(self, response: Body) -> dict[str, Any]:
+    def _projects_some(self, index: str | None) -> bool:
+        """Whether reading through ``index`` returns only some attributes of each item."""
+        if index is None:
+            return False
+        found = self._find_index(index)
+        # An index this table does not know of is not marked: DynamoDB knows best.
+        return found is not None and found.projection_type != "ALL"
+
+    def _page(self, response: Body, *, partial: bool = False) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response."""
         last = response.get("LastEvaluatedKey")
         return {
-            "results": [Item.from_wire(self, wire_item) for wire_item in response.get("Items", ())],
+            "results": [
+                Item.from_wire(self, wire_item, partial=partial)
+                for wire_item in response.get("Items", ())
+            ],
             "last_key": self._dynamizer.decode_item(last) if last else None,
             "consumed_capacity": response.get("ConsumedCapacity"),
         }
