@@ -315,7 +315,7 @@ def test_leaving_a_block_that_raised_flushes_and_the_block_exception_propagates(
     assert sorted(store.items) == ["jane"]
 
 
-def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_chained() -> None:
+def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_and_both_errors() -> None:
     def refuse(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
         raise ServiceError("ValidationException", "no")
 
@@ -328,6 +328,7 @@ def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_chaine
 
     with pytest.raises(BatchWriteError) as raised:
         write_then_fail()
-    assert isinstance(raised.value.__cause__, Interrupted)
+    assert isinstance(raised.value.block_exception, Interrupted)
+    assert isinstance(raised.value.__cause__, ValidationException)
     assert "ValidationException" in str(raised.value)
     assert raised.value.unsent_requests == [{"PutRequest": {"Item": user("jane")}}]

@@ -77,13 +77,14 @@ class BatchTable:
         traceback: TracebackType | None,
     ) -> None:
         # Flush even when the block raised: what was added is still meant to be written.
-        # The block's exception then propagates; a flush failure is raised (chained to it)
-        # only because its BatchWriteError carries writes that would otherwise be lost.
+        # The block's exception then propagates, unless the flush fails too: its
+        # BatchWriteError carries writes that would otherwise be lost, so it wins, keeping
+        # the block's exception as ``block_exception``.
         try:
             self.flush_all()
         except BatchWriteError as error:
             if exc_value is not None:
-                raise error from exc_value
+                error.block_exception = exc_value
             raise
 
     # ------------------------------------------------------------------ adding

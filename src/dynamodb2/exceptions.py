@@ -678,12 +678,14 @@ class BatchWriteError(DynamoDBError):
     every write that did not reach the table, in wire form
     (``{"PutRequest": {"Item": ...}}`` / ``{"DeleteRequest": {"Key": ...}}``), ready to
     send again. The cause (a throttling or connection error, say) is chained as
-    ``__cause__``.
+    ``__cause__``. If the ``with`` block had raised before the final flush failed, that
+    exception is :attr:`block_exception`.
     """
 
     def __init__(self, message: str, unsent_requests: list[dict[str, Any]]) -> None:
         super().__init__(message)
         self.unsent_requests = unsent_requests
+        self.block_exception: BaseException | None = None
 
 
 class BatchGetError(DynamoDBError):
