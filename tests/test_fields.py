@@ -207,13 +207,13 @@ def test_throughput_numbers_are_converted_to_int_as_boto2_did() -> None:
 
 
 @pytest.mark.parametrize("cls", [GlobalAllIndex, GlobalKeysOnlyIndex, GlobalIncludeIndex])
-def test_throughput_none_leaves_provisioned_throughput_out(
+def test_throughput_none_means_boto2s_default_of_five_and_five(
     cls: type[GlobalBaseIndexField],
 ) -> None:
-    schema = cls("OnDemand", parts=parts(), throughput=None).schema()
+    # boto 2 kept its class default when given throughput=None; legacy code relies on it.
+    schema = cls("Legacy", parts=parts(), throughput=None).schema()
 
-    assert "ProvisionedThroughput" not in schema
-    assert schema["IndexName"] == "OnDemand"
+    assert schema["ProvisionedThroughput"] == {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
 
 
 @pytest.mark.parametrize("throughput", [{"read": 5}, {"write": 5}, {"read": "many", "write": 1}])

@@ -169,9 +169,10 @@ class IncludeIndex(BaseIndexField):
         return {"ProjectionType": self.projection_type, "NonKeyAttributes": list(self.includes)}
 
 
-def _to_throughput(value: Mapping[str, Any] | None) -> Mapping[str, int] | None:
+def _to_throughput(value: Mapping[str, Any] | None) -> Mapping[str, int]:
     if value is None:
-        return None
+        # boto 2 kept its default when given None.
+        return _default_throughput()
     try:
         return {"read": int(value["read"]), "write": int(value["write"])}
     except (KeyError, TypeError, ValueError):
@@ -192,18 +193,17 @@ class GlobalBaseIndexField(BaseIndexField):
     request for tables billed per request.
     """
 
-    throughput: Mapping[str, int] | None = attrs.field(
+    throughput: Mapping[str, int] = attrs.field(
         factory=_default_throughput, converter=_to_throughput, kw_only=True
     )
 
     def schema(self) -> dict[str, Any]:
         """The index's ``GlobalSecondaryIndexes`` entry, with its provisioned throughput."""
         schema = super().schema()
-        if self.throughput is not None:
-            schema["ProvisionedThroughput"] = {
-                "ReadCapacityUnits": self.throughput["read"],
-                "WriteCapacityUnits": self.throughput["write"],
-            }
+        schema["ProvisionedThroughput"] = {
+            "ReadCapacityUnits": self.throughput["read"],
+            "WriteCapacityUnits": self.throughput["write"],
+        }
         return schema
 
 

@@ -1158,7 +1158,8 @@ def _introspect_indexes(
             raw_throughput = raw.get("ProvisionedThroughput") or {}
             read = int(raw_throughput.get("ReadCapacityUnits", 0))
             write = int(raw_throughput.get("WriteCapacityUnits", 0))
-            kwargs["throughput"] = {"read": read, "write": write} if read or write else None
+            # An on-demand table's index reports 0/0, kept as such.
+            kwargs["throughput"] = {"read": read, "write": write}
         parts = _introspect_schema(raw["KeySchema"], types)
         indexes.append(index_class(raw["IndexName"], parts, **kwargs))
     return indexes
