@@ -21,6 +21,7 @@
         ├── NoCredentialsError           nothing to sign the request with
         ├── BatchWriteError              writes that could not be sent (.unsent_requests)
         ├── BatchGetError                keys that could not be read (.unprocessed_keys)
+        ├── WaitTimeoutError             a table did not reach a state in time (TimeoutError)
         ├── TransportError               the request or response did not make it intact
         │   ├── ConnectionFailedError
         │   ├── ReadTimeoutError
@@ -105,6 +106,7 @@ __all__ = [
     "UnrecognizedClientException",
     "UnsupportedTypeError",
     "ValidationException",
+    "WaitTimeoutError",
     "error_class_for",
 ]
 
@@ -673,6 +675,33 @@ class BatchGetError(DynamoDBError):
     def __init__(self, message: str, unprocessed_keys: list[dict[str, Any]]) -> None:
         super().__init__(message)
         self.unprocessed_keys = unprocessed_keys
+
+
+class WaitTimeoutError(DynamoDBError, TimeoutError):
+    """A table did not reach the awaited state in time.
+
+    :attr:`table_name` names the table, :attr:`state` is what was seen last
+    (``"CREATING"``, ``"ACTIVE; index 'by_email' CREATING"``, ``"not found"``) and
+    :attr:`waited` the seconds spent waiting.
+    """
+
+    def __init__(self, message: str, *, table_name: str, state: str, waited: float) -> None:
+        super().__init__(message)
+        self.table_name = table_name
+        self.state = state
+        self.waited = waited
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_wait_timeout,
+            (str(self), self.table_name, self.state, self.waited),
+        )
+
+
+def _rebuild_wait_timeout(
+    message: str, table_name: str, state: str, waited: float
+) -> WaitTimeoutError:
+    return WaitTimeoutError(message, table_name=table_name, state=state, waited=waited)
 
 
 # boto 2's client-side errors, with their old names and meanings.

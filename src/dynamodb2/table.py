@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from . import waiters
 from .batch import BatchTable, WriteRequest
 from .connection import Connection
 from .exceptions import (
@@ -49,6 +50,7 @@ from .layer1 import DynamoDBConnection
 from .limits import check_table_name
 from .placeholders import Compilable, Placeholders
 from .results import BatchGetResultSet, ResultSet
+from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
     FILTER_OPERATORS,
     QUERY_OPERATORS,
@@ -56,6 +58,7 @@ from .types import (
     Dynamizer,
     NonBooleanDynamizer,
 )
+from .waiters import DEFAULT_TIMEOUT
 from .wire import AttributeValue, Body
 
 __all__ = ["BatchTable", "Table"]
@@ -63,6 +66,8 @@ __all__ = ["BatchTable", "Table"]
 logger = logging.getLogger("dynamodb2.table")
 
 _DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
+_PROVISIONED: Final = "PROVISIONED"
+_ON_DEMAND: Final = "PAY_PER_REQUEST"
 _MAX_PARTITION_KEY_BYTES: Final = 2048
 _MAX_SORT_KEY_BYTES: Final = 1024
 _KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
@@ -174,11 +179,8 @@ class Table:
         if not schema:
             raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
         _check_schema(schema)
-        if billing_mode not in (None, "PROVISIONED", "PAY_PER_REQUEST"):
-            raise ParameterValidationError(
-                f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
-            )
-        on_demand = billing_mode == "PAY_PER_REQUEST"
+        _check_billing_mode(billing_mode)
+        on_demand = billing_mode == _ON_DEMAND
         if on_demand and throughput is not None:
             raise ParameterValidationError(
                 "an on-demand (PAY_PER_REQUEST) table takes no throughput"
@@ -230,7 +232,9 @@ class Table:
             deletion_protection_enabled=deletion_protection_enabled,
         )
         table._key_types = {name: d["AttributeType"] for name, d in definitions.items()}
-        table.billing_mode = billing_mode or "PROVISIONED"
+        table.billing_mode = billing_mode or _PROVISIONED
+        if on_demand:
+            table.throughput = {"read": 0, "write": 0}
         return table
 
     def describe(self) -> Body:
@@ -240,11 +244,16 @@ class Table:
         """
         result = self.connection.describe_table(self.table_name)
         table = result["Table"]
+        self.billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", _PROVISIONED)
         raw_throughput = table.get("ProvisionedThroughput") or {}
-        self.throughput["read"] = int(raw_throughput.get("ReadCapacityUnits", 0))
-        self.throughput["write"] = int(raw_throughput.get("WriteCapacityUnits", 0))
-        self.billing_mode = (table.get("BillingModeSummary") or {}).get(
-            "BillingMode", "PROVISIONED"
+        # An on-demand table has no provisioned throughput (moto keeps reporting the
+        # figures it had before a switch to on-demand; DynamoDB reports zeros).
+        on_demand = self.billing_mode == _ON_DEMAND
+        self.throughput["read"] = (
+            0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0))
+        )
+        self.throughput["write"] = (
+            0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0))
         )
         types = {
             d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
@@ -272,6 +281,16 @@ class Table:
     ) -> bool:
         """Change the table's throughput, its global indexes' throughput, or its billing mode.
 
+        >>> table.update(billing_mode="PAY_PER_REQUEST")                     # doctest: +SKIP
+        True
+        >>> table.update(throughput={"read": 5, "write": 5},
+        ...              global_indexes={"by_email": {"read": 5, "write": 5}},
+        ...              billing_mode="PROVISIONED")                          # doctest: +SKIP
+        True
+
+        Switching to ``"PAY_PER_REQUEST"`` (on-demand) takes no throughput; switching to
+        ``"PROVISIONED"`` needs the table's ``throughput`` and one for each global index
+        in ``global_indexes``. The change takes a while: see :meth:`wait_until_active`.
         Returns ``False`` (and logs) when given nothing to change, as boto 2 did.
         """
         if not throughput and not global_indexes and billing_mode is None:
@@ -279,6 +298,8 @@ class Table:
                 "You need to provide either the throughput or the global_indexes to update method"
             )
             return False
+        _check_billing_mode(billing_mode)
+        self._check_billing_change(billing_mode, throughput, global_indexes)
         raw_throughput = None
         if throughput:
             self.throughput = {"read": int(throughput["read"]), "write": int(throughput["write"])}
@@ -294,7 +315,43 @@ class Table:
         )
         if billing_mode is not None:
             self.billing_mode = billing_mode
+            if billing_mode == _ON_DEMAND:
+                self.throughput = {"read": 0, "write": 0}
         return True
+
+    def _check_billing_change(
+        self,
+        billing_mode: str | None,
+        throughput: Mapping[str, int] | None,
+        global_indexes: Mapping[str, Mapping[str, int]] | None,
+    ) -> None:
+        """Refuse throughput settings DynamoDB would refuse for the billing mode."""
+        on_demand_after = billing_mode == _ON_DEMAND or (
+            billing_mode is None and self.billing_mode == _ON_DEMAND
+        )
+        if on_demand_after and (throughput or global_indexes):
+            raise ParameterValidationError(
+                f"table {self.table_name!r} is billed per request (on-demand): it takes no "
+                "throughput; switch with billing_mode='PROVISIONED' and give the throughput"
+            )
+        if billing_mode != _PROVISIONED:
+            return
+        if not throughput:
+            raise ParameterValidationError(
+                "billing_mode='PROVISIONED' needs throughput={'read': ..., 'write': ...}"
+            )
+        if self.billing_mode != _ON_DEMAND:
+            return  # not known to be a switch: DynamoDB judges the indexes
+        missing = [
+            index.name
+            for index in self.global_indexes or ()
+            if index.name not in (global_indexes or {})
+        ]
+        if missing:
+            raise ParameterValidationError(
+                "switching to billing_mode='PROVISIONED' needs a throughput for every global "
+                f"index; global_indexes= lacks {', '.join(map(repr, missing))}"
+            )
 
     def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
         """Add a global secondary index to the table."""
@@ -349,6 +406,83 @@ class Table:
     def count(self) -> int:
         """The approximate item count DynamoDB reports (updated about every six hours)."""
         return int(self.describe()["Table"].get("ItemCount", 0))
+
+    def wait_until_active(self, timeout: float = DEFAULT_TIMEOUT) -> Body:
+        """Wait until the table and every global index are ``ACTIVE``; return the description.
+
+        >>> users = Table.create("users", schema=[HashKey("username")])  # doctest: +SKIP
+        >>> users.wait_until_active(timeout=60)                           # doctest: +SKIP
+
+        Polls DescribeTable with capped backoff; raises
+        :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
+        """
+        return waiters.wait_until_active(
+            self.describe,
+            table_name=self.table_name,
+            timeout=timeout,
+            sleep=self._connection.sleep,
+            clock=self._connection.clock,
+        )
+
+    def wait_until_deleted(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until DynamoDB no longer knows the table (after :meth:`delete`).
+
+        >>> table.delete(); table.wait_until_deleted(timeout=60)     # doctest: +SKIP
+
+        Raises :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
+        """
+        waiters.wait_until_deleted(
+            lambda: self.connection.describe_table(self.table_name),
+            table_name=self.table_name,
+            timeout=timeout,
+            sleep=self._connection.sleep,
+            clock=self._connection.clock,
+        )
+
+    # ------------------------------------------------------------------ time to live
+
+    def describe_ttl(self) -> TimeToLive:
+        """The table's time-to-live setting.
+
+        >>> table.describe_ttl()                             # doctest: +SKIP
+        TimeToLive(status='ENABLED', attribute_name='expires_at')
+        """
+        return TimeToLive.from_response(self.connection.describe_time_to_live(self.table_name))
+
+    def enable_ttl(self, attribute_name: str) -> bool:
+        """Have DynamoDB delete items once the epoch-seconds time in ``attribute_name`` passes.
+
+        >>> table.enable_ttl("expires_at")                   # doctest: +SKIP
+        True
+
+        Returns ``False`` without asking for a change if it is already on for that
+        attribute (DynamoDB refuses to enable it twice). DynamoDB also refuses a switch
+        to another attribute while it is on, and more than one change per table in about
+        an hour.
+        """
+        check_ttl_attribute_name(attribute_name)
+        current = self.describe_ttl()
+        if current.enabled and current.attribute_name == attribute_name:
+            return False
+        self.connection.update_time_to_live(
+            self.table_name, {"Enabled": True, "AttributeName": attribute_name}
+        )
+        return True
+
+    def disable_ttl(self) -> bool:
+        """Stop expiring items. Returns ``False`` if time to live was not on.
+
+        >>> table.disable_ttl()                              # doctest: +SKIP
+        True
+        """
+        current = self.describe_ttl()
+        if not current.enabled or current.attribute_name is None:
+            return False
+        # DynamoDB wants the attribute being switched off named.
+        self.connection.update_time_to_live(
+            self.table_name, {"Enabled": False, "AttributeName": current.attribute_name}
+        )
+        return True
 
     # ------------------------------------------------------------------ keys
 
@@ -1033,6 +1167,13 @@ def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
         raise ParameterValidationError("a schema starts with HashKey(...)")
     if len(schema) == 2 and not isinstance(schema[1], RangeKey):
         raise ParameterValidationError("the second key of a schema is a RangeKey(...)")
+
+
+def _check_billing_mode(billing_mode: str | None) -> None:
+    if billing_mode not in (None, _PROVISIONED, _ON_DEMAND):
+        raise ParameterValidationError(
+            f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
+        )
 
 
 def _tag_list(
