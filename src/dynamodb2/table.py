@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
 from . import waiters
@@ -48,6 +48,7 @@ from .filters import compile_filters, split_filter_keyword
 from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
 from .limits import check_table_name
+from .parallel import parallel_scan
 from .placeholders import Compilable, Placeholders
 from .results import BatchGetResultSet, ResultSet
 from .ttl import TimeToLive, check_ttl_attribute_name
@@ -1056,6 +1057,55 @@ class Table:
         if exclusive_start_key:
             results._last_key_seen = dict(exclusive_start_key)
         return results
+
+    def parallel_scan(
+        self,
+        total_segments: int = 4,
+        max_workers: int | None = None,
+        *,
+        max_page_size: int | None = None,
+        attributes: Sequence[str] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        **filter_kwargs: Any,
+    ) -> Generator[Item, None, None]:
+        """Every item (matching the filters) once, from segments scanned on threads.
+
+        >>> for item in table.parallel_scan(total_segments=8, status__eq="active"):
+        ...     process(item)                                           # doctest: +SKIP
+
+        Takes :meth:`scan`'s filters; items come in no particular order. ``max_workers``
+        threads (``total_segments`` by default) fetch pages, at most one page each ahead
+        of the consumer. Leaving the loop early stops them; a worker's error is raised
+        here. Give the connection at least ``max_workers`` pooled connections
+        (``Connection(max_pool_connections=...)``, 10 by default). See
+        :mod:`dynamodb2.parallel`.
+        """
+        # Compile once now so a bad filter fails here, before any request.
+        _filter_expression(
+            filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
+        )
+
+        def fetch_page(
+            segment: int, start_key: Mapping[str, Any] | None
+        ) -> tuple[list[Item], dict[str, Any] | None]:
+            page = self._scan(
+                limit=max_page_size,
+                exclusive_start_key=start_key,
+                segment=segment,
+                total_segments=total_segments,
+                attributes=attributes,
+                conditional_operator=conditional_operator,
+                filter=filter,
+                index=index,
+                consistent=consistent,
+                scan_filter=filter_kwargs,
+            )
+            return page["results"], page["last_key"]
+
+        return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
 
     def _scan(
         self,
