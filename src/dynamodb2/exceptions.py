@@ -16,7 +16,8 @@
     └── DynamoDBError                    a problem found on this side of the wire
         │                                (also importable as BotoClientError)
         ├── ParameterValidationError     bad input, refused before anything is sent (ValueError)
-        │   └── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        │   ├── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        │   └── InvalidCursorError       a pagination cursor that is garbled or was altered
         ├── UnsupportedTypeError         a Python value DynamoDB cannot store (TypeError)
         ├── NoCredentialsError           nothing to sign the request with
         ├── BatchWriteError              writes that could not be sent (.unsent_requests)
@@ -66,6 +67,7 @@ __all__ = [
     "IndexNotFoundException",
     "InsecureTransportWarning",
     "InternalServerError",
+    "InvalidCursorError",
     "InvalidExportTimeException",
     "InvalidRestoreTimeException",
     "InvalidSignatureException",
@@ -579,6 +581,11 @@ class ParameterValidationError(DynamoDBError, ValueError):
 class DynamoDBNumberError(ParameterValidationError):
     """A number DynamoDB cannot store: NaN, Infinity, more than 38 significant digits,
     or a magnitude outside 1E-130 .. 9.99...E+125."""
+
+
+class InvalidCursorError(ParameterValidationError):
+    """A pagination cursor (see :mod:`dynamodb2.cursors`) that cannot be decoded: not one
+    this library made, cut short, garbled, or changed after it was made."""
 
 
 class UnsupportedTypeError(DynamoDBError, TypeError):

@@ -832,7 +832,9 @@ class Table:
         :attr:`ResultSet.last_evaluated_key`.
         """
         self._check_key_conditions(filter_kwargs, index)
-        results = ResultSet(max_page_size=max_page_size)
+        results = ResultSet(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
         results.to_call(
             self._query,
             limit=limit,
@@ -1001,6 +1003,16 @@ class Table:
             found = self._find_index(index)
         return None if found is None else [part.name for part in found.parts]
 
+    def _resume_key_names(self, index: str | None) -> list[str] | None:
+        """The attributes of a resume key: the table's key, plus the index's on an index."""
+        names = self.get_key_fields()
+        if index is not None:
+            parts = self._key_parts_of(index)
+            if parts is None:
+                return None  # an index this table does not know of
+            names += [part for part in parts if part not in names]
+        return names
+
     def _find_index(self, name: str) -> BaseIndexField | None:
         known: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
         for index in known:
@@ -1040,7 +1052,9 @@ class Table:
         _filter_expression(
             filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
         )
-        results = ResultSet(max_page_size=max_page_size)
+        results = ResultSet(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
         results.to_call(
             self._scan,
             limit=limit,
