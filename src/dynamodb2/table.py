@@ -57,7 +57,9 @@ from .types import (
     QUERY_OPERATORS,
     STRING,
     Dynamizer,
+    NativeNumberDynamizer,
     NonBooleanDynamizer,
+    make_dynamizer,
 )
 from .waiters import DEFAULT_TIMEOUT
 from .wire import AttributeValue, Body
@@ -146,8 +148,29 @@ class Table:
         return self._dynamizer
 
     def use_boolean(self) -> None:
-        """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default)."""
-        self._dynamizer = Dynamizer()
+        """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default).
+
+        Keeps the number handling chosen by :meth:`use_native_numbers`.
+        """
+        self._dynamizer = make_dynamizer(
+            booleans=True,
+            native_numbers=isinstance(self._dynamizer, NativeNumberDynamizer),
+        )
+
+    def use_native_numbers(self) -> None:
+        """Read numbers as ``int`` (integral) or ``float`` (when exact), not ``Decimal``.
+
+        >>> table.use_native_numbers()                        # doctest: +SKIP
+        >>> table.get_item(username="jane")["age"]            # doctest: +SKIP
+        42
+
+        A number no float holds exactly (``0.1000000000000000000001``) stays a
+        ``Decimal``. Keeps the boolean handling chosen by :meth:`use_boolean`; applies to
+        items read afterwards. Trade-offs: ``docs/numbers.md``.
+        """
+        self._dynamizer = make_dynamizer(
+            booleans=self._dynamizer.booleans_as_bool, native_numbers=True
+        )
 
     # ------------------------------------------------------------------ table lifecycle
 
