@@ -102,12 +102,26 @@ def test_request_is_a_json_post_to_the_endpoint_root() -> None:
 
 
 def _operation_methods() -> list[tuple[str, str]]:
-    skip = {"call", "close", "backoff"}
+    # Operation methods are the ones documented as "``OperationName``: ...".
     return [
         (name, "".join(part.capitalize() for part in name.split("_")))
         for name, member in inspect.getmembers(Connection, inspect.isfunction)
-        if not name.startswith("_") and name not in skip
+        if not name.startswith("_") and (member.__doc__ or "").startswith("``")
     ]
+
+
+def test_the_connection_has_a_method_for_each_operation_the_library_needs() -> None:
+    names = {name for name, _ in _operation_methods()}
+    boto2_operations = {
+        "batch_get_item", "batch_write_item", "create_table", "delete_item", "delete_table",
+        "describe_table", "get_item", "list_tables", "put_item", "query", "scan",
+        "update_item", "update_table",
+    }  # fmt: skip
+    modern = {
+        "transact_write_items", "transact_get_items", "update_time_to_live",
+        "describe_time_to_live", "execute_statement",
+    }  # fmt: skip
+    assert boto2_operations | modern <= names
 
 
 @pytest.mark.parametrize(("method", "operation"), _operation_methods())

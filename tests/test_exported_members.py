@@ -27,6 +27,7 @@ def test_the_package_has_the_expected_public_modules() -> None:
     assert PUBLIC_MODULES == [
         "dynamodb2.batch",
         "dynamodb2.connection",
+        "dynamodb2.cursors",
         "dynamodb2.exceptions",
         "dynamodb2.fields",
         "dynamodb2.filters",
@@ -34,6 +35,7 @@ def test_the_package_has_the_expected_public_modules() -> None:
         "dynamodb2.jsoncodec",
         "dynamodb2.layer1",
         "dynamodb2.limits",
+        "dynamodb2.parallel",
         "dynamodb2.placeholders",
         "dynamodb2.regioninfo",
         "dynamodb2.results",
@@ -41,7 +43,9 @@ def test_the_package_has_the_expected_public_modules() -> None:
         "dynamodb2.shim",
         "dynamodb2.table",
         "dynamodb2.transport",
+        "dynamodb2.ttl",
         "dynamodb2.types",
+        "dynamodb2.waiters",
         "dynamodb2.wire",
     ]
 

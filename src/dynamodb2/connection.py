@@ -249,6 +249,17 @@ class Connection:
             self._sleep(wait)
         return wait
 
+    def sleep(self, seconds: float) -> None:
+        """Pause with this connection's sleep function (the one given to it, in tests).
+
+        For callers that wait on DynamoDB at a higher level, such as table waiters.
+        """
+        self._sleep(seconds)
+
+    def clock(self) -> float:
+        """This connection's monotonic clock, in seconds (the one given to it, in tests)."""
+        return self._clock()
+
     def call(self, operation: str, body: Mapping[str, Any]) -> Body:
         """Call any DynamoDB operation by name with a request body; return the response body.
 

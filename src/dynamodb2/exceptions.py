@@ -16,11 +16,13 @@
     └── DynamoDBError                    a problem found on this side of the wire
         │                                (also importable as BotoClientError)
         ├── ParameterValidationError     bad input, refused before anything is sent (ValueError)
-        │   └── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        │   ├── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        │   └── InvalidCursorError       a pagination cursor that is garbled or was altered
         ├── UnsupportedTypeError         a Python value DynamoDB cannot store (TypeError)
         ├── NoCredentialsError           nothing to sign the request with
         ├── BatchWriteError              writes that could not be sent (.unsent_requests)
         ├── BatchGetError                keys that could not be read (.unprocessed_keys)
+        ├── WaitTimeoutError             a table did not reach a state in time (TimeoutError)
         ├── TransportError               the request or response did not make it intact
         │   ├── ConnectionFailedError
         │   ├── ReadTimeoutError
@@ -67,6 +69,7 @@ __all__ = [
     "IndexNotFoundException",
     "InsecureTransportWarning",
     "InternalServerError",
+    "InvalidCursorError",
     "InvalidExportTimeException",
     "InvalidRestoreTimeException",
     "InvalidSignatureException",
@@ -107,6 +110,7 @@ __all__ = [
     "UnrecognizedClientException",
     "UnsupportedTypeError",
     "ValidationException",
+    "WaitTimeoutError",
     "error_class_for",
 ]
 
@@ -600,6 +604,11 @@ class DynamoDBNumberError(ParameterValidationError):
     or a magnitude outside 1E-130 .. 9.99...E+125."""
 
 
+class InvalidCursorError(ParameterValidationError):
+    """A pagination cursor (see :mod:`dynamodb2.cursors`) that cannot be decoded: not one
+    this library made, cut short, garbled, or changed after it was made."""
+
+
 class UnsupportedTypeError(DynamoDBError, TypeError):
     """A Python value of a type DynamoDB cannot store, or a set of mixed element types."""
 
@@ -696,6 +705,33 @@ class BatchGetError(DynamoDBError):
     def __init__(self, message: str, unprocessed_keys: list[dict[str, Any]]) -> None:
         super().__init__(message)
         self.unprocessed_keys = unprocessed_keys
+
+
+class WaitTimeoutError(DynamoDBError, TimeoutError):
+    """A table did not reach the awaited state in time.
+
+    :attr:`table_name` names the table, :attr:`state` is what was seen last
+    (``"CREATING"``, ``"ACTIVE; index 'by_email' CREATING"``, ``"not found"``) and
+    :attr:`waited` the seconds spent waiting.
+    """
+
+    def __init__(self, message: str, *, table_name: str, state: str, waited: float) -> None:
+        super().__init__(message)
+        self.table_name = table_name
+        self.state = state
+        self.waited = waited
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_wait_timeout,
+            (str(self), self.table_name, self.state, self.waited),
+        )
+
+
+def _rebuild_wait_timeout(
+    message: str, table_name: str, state: str, waited: float
+) -> WaitTimeoutError:
+    return WaitTimeoutError(message, table_name=table_name, state=state, waited=waited)
 
 
 # boto 2's client-side errors, with their old names and meanings.

@@ -13,7 +13,7 @@ next page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .exceptions import BatchGetError, ParameterValidationError
@@ -27,12 +27,19 @@ class ResultSet:
     ``limit`` (given through :meth:`to_call`) caps the number of results in all;
     ``max_page_size`` caps how many items each request asks DynamoDB for.
 
-    After iteration, :attr:`last_evaluated_key` is the key to resume from (``None`` once
-    everything was read); pass it as ``exclusive_start_key=`` to continue later.
+    :attr:`last_evaluated_key` is the key to resume from, wherever iteration stopped
+    (``None`` once everything was read); pass it as ``exclusive_start_key=`` to continue
+    later. ``key_names`` (a list, or a callable returning one when first needed) names the
+    attributes of that key: the table's key, plus the index's on an index.
     A ResultSet belongs to one thread.
     """
 
-    def __init__(self, max_page_size: int | None = None) -> None:
+    def __init__(
+        self,
+        max_page_size: int | None = None,
+        *,
+        key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
+    ) -> None:
         if max_page_size is not None and max_page_size < 1:
             # DynamoDB refuses Limit=0 (moto fails with a server error).
             raise ParameterValidationError(
@@ -45,6 +52,11 @@ class ResultSet:
         self._offset = -1
         self._results_left = True
         self._last_key_seen: dict[str, Any] | None = None
+        # The key the current page was fetched from, and how many of its items were
+        # handed out: together they say where to resume when iteration stops mid-page.
+        self._page_start_key: dict[str, Any] | None = None
+        self._yielded_in_page = 0
+        self._key_names = key_names
         self._fetches = 0
         self._max_page_size = max_page_size
         self._limit: int | None = None
@@ -60,8 +72,48 @@ class ResultSet:
 
     @property
     def last_evaluated_key(self) -> dict[str, Any] | None:
-        """The key after the last page fetched, or ``None`` when there is nothing more."""
-        return self._last_key_seen
+        """The key to resume from: ``None`` only when everything was read.
+
+        If iteration stopped in the middle of a page (``itertools.islice``, ``break``),
+        this is the key of the last item handed out, not DynamoDB's key for the end of
+        the page, so that resuming skips nothing. (With ``attributes=`` leaving out a key
+        attribute, such a key cannot be known: ParameterValidationError says so.)
+        """
+        taken = self._yielded_in_page
+        if taken >= len(self._results):
+            return self._last_key_seen
+        if taken == 0:
+            return self._page_start_key
+        return self._key_of(self._results[taken - 1])
+
+    def _key_of(self, item: Any) -> dict[str, Any]:
+        names = self._resolve_key_names()
+        key: dict[str, Any] = {}
+        for name in names:
+            value = item.get(name)
+            if value is None:
+                raise ParameterValidationError(
+                    "iteration stopped inside a page, after an item without this key "
+                    "attribute, so there is no key to resume from; include the key "
+                    "attributes in attributes=, or read whole pages",
+                    attribute=name,
+                )
+            key[name] = value
+        return key
+
+    def _resolve_key_names(self) -> Sequence[str]:
+        names = self._key_names
+        if callable(names):
+            names = names()
+        if not names:
+            # Without names from the table, DynamoDB's own keys show which they are.
+            names = list(self._last_key_seen or self._page_start_key or ())
+        if not names:
+            raise ParameterValidationError(
+                "this ResultSet does not know the key attribute names, so it cannot say "
+                "where to resume inside a page (give it key_names=)"
+            )
+        return names
 
     @property
     def fetches(self) -> int:
@@ -71,6 +123,7 @@ class ResultSet:
     def _reset(self) -> None:
         self._results = []
         self._offset = 0
+        self._yielded_in_page = 0
 
     def __iter__(self) -> Iterator[Any]:
         return self
@@ -89,6 +142,7 @@ class ResultSet:
                 self._limit -= 1
                 if self._limit < 0:
                     raise StopIteration
+            self._yielded_in_page = self._offset + 1
             return self._results[self._offset]
         raise StopIteration
 
@@ -115,6 +169,7 @@ class ResultSet:
         if self.the_callable is None:
             raise ValueError("to_call() must name a page callable before fetching")
         kwargs = dict(self.call_kwargs)
+        self._page_start_key = self._last_key_seen
         if self._last_key_seen is not None:
             kwargs[self.first_key] = self._last_key_seen
         if self._limit and self._max_page_size and self._max_page_size > self._limit:
@@ -170,6 +225,11 @@ class BatchGetResultSet(ResultSet):
         self._unprocessed_rounds = 0
         if not self._keys_left:
             self._results_left = False
+
+    @property
+    def last_evaluated_key(self) -> dict[str, Any] | None:
+        """Always ``None``: batch reads are not resumed by key."""
+        return None
 
     def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""

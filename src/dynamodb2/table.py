@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
+from . import waiters
 from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
 from .connection import Connection
 from .exceptions import (
@@ -47,15 +48,20 @@ from .filters import compile_filters, split_filter_keyword
 from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
 from .limits import check_table_name
+from .parallel import parallel_scan
 from .placeholders import Compilable, Placeholders
 from .results import BatchGetResultSet, ResultSet
+from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
     FILTER_OPERATORS,
     QUERY_OPERATORS,
     STRING,
     Dynamizer,
+    NativeNumberDynamizer,
     NonBooleanDynamizer,
+    make_dynamizer,
 )
+from .waiters import DEFAULT_TIMEOUT
 from .wire import AttributeValue, Body
 
 __all__ = ["BatchTable", "Table"]
@@ -63,6 +69,8 @@ __all__ = ["BatchTable", "Table"]
 logger = logging.getLogger("dynamodb2.table")
 
 _DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
+_PROVISIONED: Final = "PROVISIONED"
+_ON_DEMAND: Final = "PAY_PER_REQUEST"
 _MAX_PARTITION_KEY_BYTES: Final = 2048
 _MAX_SORT_KEY_BYTES: Final = 1024
 _KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
@@ -140,8 +148,29 @@ class Table:
         return self._dynamizer
 
     def use_boolean(self) -> None:
-        """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default)."""
-        self._dynamizer = Dynamizer()
+        """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default).
+
+        Keeps the number handling chosen by :meth:`use_native_numbers`.
+        """
+        self._dynamizer = make_dynamizer(
+            booleans=True,
+            native_numbers=isinstance(self._dynamizer, NativeNumberDynamizer),
+        )
+
+    def use_native_numbers(self) -> None:
+        """Read numbers as ``int`` (integral) or ``float`` (when exact), not ``Decimal``.
+
+        >>> table.use_native_numbers()                        # doctest: +SKIP
+        >>> table.get_item(username="jane")["age"]            # doctest: +SKIP
+        42
+
+        A number no float holds exactly (``0.1000000000000000000001``) stays a
+        ``Decimal``. Keeps the boolean handling chosen by :meth:`use_boolean`; applies to
+        items read afterwards. Trade-offs: ``docs/numbers.md``.
+        """
+        self._dynamizer = make_dynamizer(
+            booleans=self._dynamizer.booleans_as_bool, native_numbers=True
+        )
 
     # ------------------------------------------------------------------ table lifecycle
 
@@ -174,11 +203,8 @@ class Table:
         if not schema:
             raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
         _check_schema(schema)
-        if billing_mode not in (None, "PROVISIONED", "PAY_PER_REQUEST"):
-            raise ParameterValidationError(
-                f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
-            )
-        on_demand = billing_mode == "PAY_PER_REQUEST"
+        _check_billing_mode(billing_mode)
+        on_demand = billing_mode == _ON_DEMAND
         if on_demand and throughput is not None:
             raise ParameterValidationError(
                 "an on-demand (PAY_PER_REQUEST) table takes no throughput"
@@ -232,7 +258,9 @@ class Table:
             deletion_protection_enabled=deletion_protection_enabled,
         )
         table._key_types = {name: d["AttributeType"] for name, d in definitions.items()}
-        table.billing_mode = billing_mode or "PROVISIONED"
+        table.billing_mode = billing_mode or _PROVISIONED
+        if on_demand:
+            table.throughput = {"read": 0, "write": 0}
         return table
 
     def describe(self) -> Body:
@@ -242,11 +270,16 @@ class Table:
         """
         result = self.connection.describe_table(self.table_name)
         table = result["Table"]
+        self.billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", _PROVISIONED)
         raw_throughput = table.get("ProvisionedThroughput") or {}
-        self.throughput["read"] = int(raw_throughput.get("ReadCapacityUnits", 0))
-        self.throughput["write"] = int(raw_throughput.get("WriteCapacityUnits", 0))
-        self.billing_mode = (table.get("BillingModeSummary") or {}).get(
-            "BillingMode", "PROVISIONED"
+        # An on-demand table has no provisioned throughput (moto keeps reporting the
+        # figures it had before a switch to on-demand; DynamoDB reports zeros).
+        on_demand = self.billing_mode == _ON_DEMAND
+        self.throughput["read"] = (
+            0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0))
+        )
+        self.throughput["write"] = (
+            0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0))
         )
         types = {
             d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
@@ -274,6 +307,16 @@ class Table:
     ) -> bool:
         """Change the table's throughput, its global indexes' throughput, or its billing mode.
 
+        >>> table.update(billing_mode="PAY_PER_REQUEST")                     # doctest: +SKIP
+        True
+        >>> table.update(throughput={"read": 5, "write": 5},
+        ...              global_indexes={"by_email": {"read": 5, "write": 5}},
+        ...              billing_mode="PROVISIONED")                          # doctest: +SKIP
+        True
+
+        Switching to ``"PAY_PER_REQUEST"`` (on-demand) takes no throughput; switching to
+        ``"PROVISIONED"`` needs the table's ``throughput`` and one for each global index
+        in ``global_indexes``. The change takes a while: see :meth:`wait_until_active`.
         Returns ``False`` (and logs) when given nothing to change, as boto 2 did.
         """
         if not throughput and not global_indexes and billing_mode is None:
@@ -281,6 +324,8 @@ class Table:
                 "You need to provide either the throughput or the global_indexes to update method"
             )
             return False
+        _check_billing_mode(billing_mode)
+        self._check_billing_change(billing_mode, throughput, global_indexes)
         raw_throughput = None
         if throughput:
             self.throughput = _checked_throughput(throughput)
@@ -296,7 +341,43 @@ class Table:
         )
         if billing_mode is not None:
             self.billing_mode = billing_mode
+            if billing_mode == _ON_DEMAND:
+                self.throughput = {"read": 0, "write": 0}
         return True
+
+    def _check_billing_change(
+        self,
+        billing_mode: str | None,
+        throughput: Mapping[str, int] | None,
+        global_indexes: Mapping[str, Mapping[str, int]] | None,
+    ) -> None:
+        """Refuse throughput settings DynamoDB would refuse for the billing mode."""
+        on_demand_after = billing_mode == _ON_DEMAND or (
+            billing_mode is None and self.billing_mode == _ON_DEMAND
+        )
+        if on_demand_after and (throughput or global_indexes):
+            raise ParameterValidationError(
+                f"table {self.table_name!r} is billed per request (on-demand): it takes no "
+                "throughput; switch with billing_mode='PROVISIONED' and give the throughput"
+            )
+        if billing_mode != _PROVISIONED:
+            return
+        if not throughput:
+            raise ParameterValidationError(
+                "billing_mode='PROVISIONED' needs throughput={'read': ..., 'write': ...}"
+            )
+        if self.billing_mode != _ON_DEMAND:
+            return  # not known to be a switch: DynamoDB judges the indexes
+        missing = [
+            index.name
+            for index in self.global_indexes or ()
+            if index.name not in (global_indexes or {})
+        ]
+        if missing:
+            raise ParameterValidationError(
+                "switching to billing_mode='PROVISIONED' needs a throughput for every global "
+                f"index; global_indexes= lacks {', '.join(map(repr, missing))}"
+            )
 
     def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
         """Add a global secondary index to the table."""
@@ -354,6 +435,83 @@ class Table:
     def count(self) -> int:
         """The approximate item count DynamoDB reports (updated about every six hours)."""
         return int(self.describe()["Table"].get("ItemCount", 0))
+
+    def wait_until_active(self, timeout: float = DEFAULT_TIMEOUT) -> Body:
+        """Wait until the table and every global index are ``ACTIVE``; return the description.
+
+        >>> users = Table.create("users", schema=[HashKey("username")])  # doctest: +SKIP
+        >>> users.wait_until_active(timeout=60)                           # doctest: +SKIP
+
+        Polls DescribeTable with capped backoff; raises
+        :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
+        """
+        return waiters.wait_until_active(
+            self.describe,
+            table_name=self.table_name,
+            timeout=timeout,
+            sleep=self._connection.sleep,
+            clock=self._connection.clock,
+        )
+
+    def wait_until_deleted(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until DynamoDB no longer knows the table (after :meth:`delete`).
+
+        >>> table.delete(); table.wait_until_deleted(timeout=60)     # doctest: +SKIP
+
+        Raises :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
+        """
+        waiters.wait_until_deleted(
+            lambda: self.connection.describe_table(self.table_name),
+            table_name=self.table_name,
+            timeout=timeout,
+            sleep=self._connection.sleep,
+            clock=self._connection.clock,
+        )
+
+    # ------------------------------------------------------------------ time to live
+
+    def describe_ttl(self) -> TimeToLive:
+        """The table's time-to-live setting.
+
+        >>> table.describe_ttl()                             # doctest: +SKIP
+        TimeToLive(status='ENABLED', attribute_name='expires_at')
+        """
+        return TimeToLive.from_response(self.connection.describe_time_to_live(self.table_name))
+
+    def enable_ttl(self, attribute_name: str) -> bool:
+        """Have DynamoDB delete items once the epoch-seconds time in ``attribute_name`` passes.
+
+        >>> table.enable_ttl("expires_at")                   # doctest: +SKIP
+        True
+
+        Returns ``False`` without asking for a change if it is already on for that
+        attribute (DynamoDB refuses to enable it twice). DynamoDB also refuses a switch
+        to another attribute while it is on, and more than one change per table in about
+        an hour.
+        """
+        check_ttl_attribute_name(attribute_name)
+        current = self.describe_ttl()
+        if current.enabled and current.attribute_name == attribute_name:
+            return False
+        self.connection.update_time_to_live(
+            self.table_name, {"Enabled": True, "AttributeName": attribute_name}
+        )
+        return True
+
+    def disable_ttl(self) -> bool:
+        """Stop expiring items. Returns ``False`` if time to live was not on.
+
+        >>> table.disable_ttl()                              # doctest: +SKIP
+        True
+        """
+        current = self.describe_ttl()
+        if not current.enabled or current.attribute_name is None:
+            return False
+        # DynamoDB wants the attribute being switched off named.
+        self.connection.update_time_to_live(
+            self.table_name, {"Enabled": False, "AttributeName": current.attribute_name}
+        )
+        return True
 
     # ------------------------------------------------------------------ keys
 
@@ -719,7 +877,9 @@ class Table:
             limit=None,
             exclusive_start_key=None,
         )
-        results = ResultSet(max_page_size=max_page_size)
+        results = ResultSet(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
         results.to_call(
             self._query,
             limit=limit,
@@ -892,6 +1052,16 @@ class Table:
             found = self._find_index(index)
         return None if found is None else [part.name for part in found.parts]
 
+    def _resume_key_names(self, index: str | None) -> list[str] | None:
+        """The attributes of a resume key: the table's key, plus the index's on an index."""
+        names = self.get_key_fields()
+        if index is not None:
+            parts = self._key_parts_of(index)
+            if parts is None:
+                return None  # an index this table does not know of
+            names += [part for part in parts if part not in names]
+        return names
+
     def _find_index(self, name: str) -> BaseIndexField | None:
         known: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
         for index in known:
@@ -931,7 +1101,9 @@ class Table:
         _filter_expression(
             filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
         )
-        results = ResultSet(max_page_size=max_page_size)
+        results = ResultSet(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
         results.to_call(
             self._scan,
             limit=limit,
@@ -948,6 +1120,55 @@ class Table:
         if exclusive_start_key:
             results._last_key_seen = dict(exclusive_start_key)
         return results
+
+    def parallel_scan(
+        self,
+        total_segments: int = 4,
+        max_workers: int | None = None,
+        *,
+        max_page_size: int | None = None,
+        attributes: Sequence[str] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        **filter_kwargs: Any,
+    ) -> Generator[Item, None, None]:
+        """Every item (matching the filters) once, from segments scanned on threads.
+
+        >>> for item in table.parallel_scan(total_segments=8, status__eq="active"):
+        ...     process(item)                                           # doctest: +SKIP
+
+        Takes :meth:`scan`'s filters; items come in no particular order. ``max_workers``
+        threads (``total_segments`` by default) fetch pages, at most one page each ahead
+        of the consumer. Leaving the loop early stops them; a worker's error is raised
+        here. Give the connection at least ``max_workers`` pooled connections
+        (``Connection(max_pool_connections=...)``, 10 by default). See
+        :mod:`dynamodb2.parallel`.
+        """
+        # Compile once now so a bad filter fails here, before any request.
+        _filter_expression(
+            filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
+        )
+
+        def fetch_page(
+            segment: int, start_key: Mapping[str, Any] | None
+        ) -> tuple[list[Item], dict[str, Any] | None]:
+            page = self._scan(
+                limit=max_page_size,
+                exclusive_start_key=start_key,
+                segment=segment,
+                total_segments=total_segments,
+                attributes=attributes,
+                conditional_operator=conditional_operator,
+                filter=filter,
+                index=index,
+                consistent=consistent,
+                scan_filter=filter_kwargs,
+            )
+            return page["results"], page["last_key"]
+
+        return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
 
     def _scan(
         self,
@@ -1071,6 +1292,13 @@ def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
         raise ParameterValidationError("a schema starts with HashKey(...)")
     if len(schema) == 2 and not isinstance(schema[1], RangeKey):
         raise ParameterValidationError("the second key of a schema is a RangeKey(...)")
+
+
+def _check_billing_mode(billing_mode: str | None) -> None:
+    if billing_mode not in (None, _PROVISIONED, _ON_DEMAND):
+        raise ParameterValidationError(
+            f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
+        )
 
 
 def _tag_list(

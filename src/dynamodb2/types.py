@@ -42,6 +42,8 @@ __all__ = [
     "Dynamizer",
     "NativeNumberDynamizer",
     "NonBooleanDynamizer",
+    "NonBooleanNativeNumberDynamizer",
+    "make_dynamizer",
 ]
 
 STRING: Final = "S"
@@ -398,9 +400,14 @@ class NonBooleanDynamizer(Dynamizer):
 class NativeNumberDynamizer(Dynamizer):
     """Numbers come back as ``int`` when integral and ``float`` when that is exact.
 
+    >>> NativeNumberDynamizer().decode_item({"a": {"N": "7"}, "b": {"N": "2.5"},
+    ...                                      "c": {"N": "0.1000000000000000000001"}})
+    {'a': 7, 'b': 2.5, 'c': Decimal('0.1000000000000000000001')}
+
     A fractional number whose shortest float repr reads back as the same decimal
     (``"0.1"``, ``"2.5"``) becomes a ``float``; any other (``"0.1000000000000000000001"``,
     more than 17 significant digits) stays a ``Decimal``, so no value is silently changed.
+    See ``docs/numbers.md`` for the trade-offs.
     """
 
     def decode_number(self, text: str) -> Any:
@@ -414,6 +421,26 @@ class NativeNumberDynamizer(Dynamizer):
         if math.isfinite(as_float) and Decimal(repr(as_float)) == number:
             return as_float
         return number
+
+
+class NonBooleanNativeNumberDynamizer(NativeNumberDynamizer):
+    """Native numbers, with boto 2's booleans: ``True``/``False`` are sent as 1 and 0
+    (and so come back as the ints 1 and 0)."""
+
+    booleans_as_bool = False
+
+
+def make_dynamizer(*, booleans: bool, native_numbers: bool) -> Dynamizer:
+    """The dynamizer for a choice of boolean and number handling.
+
+    >>> type(make_dynamizer(booleans=True, native_numbers=True)).__name__
+    'NativeNumberDynamizer'
+    >>> type(make_dynamizer(booleans=False, native_numbers=False)).__name__
+    'NonBooleanDynamizer'
+    """
+    if native_numbers:
+        return NativeNumberDynamizer() if booleans else NonBooleanNativeNumberDynamizer()
+    return Dynamizer() if booleans else NonBooleanDynamizer()
 
 
 def _identity(payload: Any) -> Any:

@@ -1,0 +1,181 @@
+"""Waiting for a table to settle: DescribeTable polled with capped backoff until a state is reached.
+
+>>> table = Table.create("users", schema=[HashKey("username")])   # doctest: +SKIP
+>>> table.wait_until_active(timeout=60)                            # doctest: +SKIP
+
+Tables (and their global indexes) take a while to become ``ACTIVE`` after a create or an
+update, and to disappear after a delete; until then, reads and writes fail. These
+functions ask DynamoDB how things stand, first after ``first_delay`` seconds, then twice
+as long each time up to ``max_delay``, until the state is reached or ``timeout`` seconds
+have passed (then :class:`~dynamodb2.exceptions.WaitTimeoutError`, naming the table, the
+state seen last and the time waited). ``sleep`` and ``clock`` may be replaced (tests pass
+fakes, so nothing really waits).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
+from .wire import Body
+
+__all__ = [
+    "DEFAULT_FIRST_DELAY",
+    "DEFAULT_MAX_DELAY",
+    "DEFAULT_TIMEOUT",
+    "describe_state",
+    "wait_until_active",
+    "wait_until_deleted",
+]
+
+#: Seconds before the second look (the first look is at once).
+DEFAULT_FIRST_DELAY: Final = 0.05
+#: The longest pause between two looks, in seconds.
+DEFAULT_MAX_DELAY: Final = 5.0
+#: How long to wait in all, in seconds, unless told otherwise.
+DEFAULT_TIMEOUT: Final = 300.0
+
+_ACTIVE: Final = "ACTIVE"
+_NOT_FOUND: Final = "not found"
+
+_T = TypeVar("_T")
+
+#: A DescribeTable call: returns its response (``{"Table": {...}}``), raises
+#: :class:`~dynamodb2.exceptions.ResourceNotFoundException` if there is no such table.
+Describe = Callable[[], Body]
+
+
+def describe_state(description: Mapping[str, Any]) -> tuple[bool, str]:
+    """Whether a DescribeTable response shows the table and every global index ACTIVE,
+    and the state in words.
+
+    >>> describe_state({"Table": {"TableStatus": "ACTIVE", "GlobalSecondaryIndexes": [
+    ...     {"IndexName": "by_email", "IndexStatus": "CREATING"}]}})
+    (False, "ACTIVE; index 'by_email' CREATING")
+    """
+    table = description.get("Table", {})
+    status = str(table.get("TableStatus", "unknown"))
+    waiting_indexes = [
+        f"index {index.get('IndexName')!r} {index.get('IndexStatus')}"
+        for index in table.get("GlobalSecondaryIndexes") or ()
+        # An index without a status is one the backend does not track: take it as ready.
+        if index.get("IndexStatus", _ACTIVE) != _ACTIVE
+    ]
+    state = "; ".join([status, *waiting_indexes])
+    return status == _ACTIVE and not waiting_indexes, state
+
+
+def wait_until_active(
+    describe: Describe,
+    *,
+    table_name: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    first_delay: float = DEFAULT_FIRST_DELAY,
+    max_delay: float = DEFAULT_MAX_DELAY,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> Body:
+    """Poll ``describe`` until the table and all its global indexes are ``ACTIVE``.
+
+    Returns the last DescribeTable response. A table not found yet is waited for (just
+    after CreateTable, DynamoDB may not know the table for a moment).
+
+    >>> wait_until_active(lambda: conn.describe_table({"TableName": "users"}),
+    ...                   table_name="users", timeout=60)          # doctest: +SKIP
+    {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
+    """
+
+    def check() -> tuple[Body | None, str]:
+        try:
+            description = describe()
+        except ResourceNotFoundException:
+            return None, _NOT_FOUND
+        active, state = describe_state(description)
+        return (description if active else None), state
+
+    return _poll(
+        check,
+        table_name=table_name,
+        awaited="ACTIVE",
+        timeout=timeout,
+        first_delay=first_delay,
+        max_delay=max_delay,
+        sleep=sleep,
+        clock=clock,
+    )
+
+
+def wait_until_deleted(
+    describe: Describe,
+    *,
+    table_name: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    first_delay: float = DEFAULT_FIRST_DELAY,
+    max_delay: float = DEFAULT_MAX_DELAY,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Poll ``describe`` until DynamoDB no longer knows the table.
+
+    >>> wait_until_deleted(lambda: conn.describe_table({"TableName": "users"}),
+    ...                    table_name="users", timeout=60)         # doctest: +SKIP
+    """
+
+    def check() -> tuple[bool | None, str]:
+        try:
+            description = describe()
+        except ResourceNotFoundException:
+            return True, _NOT_FOUND
+        return None, describe_state(description)[1]
+
+    _poll(
+        check,
+        table_name=table_name,
+        awaited="deleted",
+        timeout=timeout,
+        first_delay=first_delay,
+        max_delay=max_delay,
+        sleep=sleep,
+        clock=clock,
+    )
+
+
+def _poll(
+    check: Callable[[], tuple[_T | None, str]],
+    *,
+    table_name: str,
+    awaited: str,
+    timeout: float,
+    first_delay: float,
+    max_delay: float,
+    sleep: Callable[[float], object],
+    clock: Callable[[], float],
+) -> _T:
+    """Call ``check`` until it returns a result, pausing with capped exponential backoff."""
+    if not timeout >= 0:  # also refuses NaN
+        raise ParameterValidationError(f"timeout must be a number of seconds >= 0, not {timeout}")
+    if not 0 < first_delay <= max_delay:
+        raise ParameterValidationError(
+            f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
+            f"max_delay={max_delay}"
+        )
+    started = clock()
+    delay = first_delay
+    while True:
+        result, state = check()
+        if result is not None:
+            return result
+        waited = clock() - started
+        if waited >= timeout:
+            raise WaitTimeoutError(
+                f"table {table_name!r} was not {awaited} after waiting {waited:.1f} s "
+                f"(last seen: {state})",
+                table_name=table_name,
+                state=state,
+                waited=waited,
+            )
+        # The last pause is cut short so that one more look happens right at the deadline.
+        sleep(min(delay, timeout - waited))
+        delay = min(delay * 2, max_delay)
