@@ -15,6 +15,7 @@ from . import exceptions, fields, types
 from ._version import __version__
 from .batch import BatchTable
 from .connection import Connection
+from .cursors import decode_cursor, encode_cursor
 from .exceptions import (
     ConditionalCheckFailedException,
     DynamoDBError,
@@ -25,6 +26,7 @@ from .exceptions import (
     QueryError,
     ResourceNotFoundException,
     ValidationException,
+    WaitTimeoutError,
 )
 from .fields import (
     AllIndex,
@@ -70,8 +72,11 @@ __all__ = [
     "RetryPolicy",
     "Table",
     "ValidationException",
+    "WaitTimeoutError",
     "__version__",
     "connect_to_region",
+    "decode_cursor",
+    "encode_cursor",
     "exceptions",
     "fields",
     "regions",
