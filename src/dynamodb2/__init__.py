@@ -14,6 +14,7 @@ from typing import Any
 from . import exceptions, fields, types
 from ._version import __version__
 from .batch import BatchTable
+from .conditions import Attr, Key
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -45,6 +46,7 @@ from .table import Table
 
 __all__ = [
     "AllIndex",
+    "Attr",
     "BatchGetResultSet",
     "BatchTable",
     "ConditionalCheckFailedException",
@@ -60,6 +62,7 @@ __all__ = [
     "Item",
     "ItemNotFound",
     "JSONResponseError",
+    "Key",
     "KeysOnlyIndex",
     "ProvisionedThroughputExceededException",
     "QueryError",

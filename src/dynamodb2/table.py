@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from .batch import BatchTable, WriteRequest
+from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -682,6 +683,7 @@ class Table:
         filter: Compilable | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
         return_consumed_capacity: str | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet:
         """The items matching key conditions, lazily, in sort key order.
@@ -694,9 +696,25 @@ class Table:
         filters on other attributes (``{"title__contains": "boto"}``), joined by
         ``conditional_operator``; ``filter`` a built condition. ``reverse=True`` returns
         the highest sort keys first. ``exclusive_start_key`` resumes after a key from
-        :attr:`ResultSet.last_evaluated_key`.
+        :attr:`ResultSet.last_evaluated_key`. ``key_condition`` takes built key conditions
+        (``Key("username").eq("jo") & Key("joined").gt(0)``), instead of or beside the
+        keywords.
         """
-        self._check_key_conditions(filter_kwargs, index)
+        self._check_key_conditions(filter_kwargs, index, key_condition)
+        # Compile once now so a bad filter fails here, before any request.
+        self._query_body(
+            key_conditions=filter_kwargs,
+            key_condition=key_condition,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            attributes=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            limit=None,
+            exclusive_start_key=None,
+        )
         results = ResultSet(max_page_size=max_page_size)
         results.to_call(
             self._query,
@@ -710,6 +728,7 @@ class Table:
             filter=filter,
             return_consumed_capacity=return_consumed_capacity,
             key_conditions=filter_kwargs,
+            key_condition=key_condition,
         )
         if exclusive_start_key:
             results._last_key_seen = dict(exclusive_start_key)
@@ -726,19 +745,22 @@ class Table:
         exclusive_start_key: Mapping[str, Any] | None = None,
         *,
         filter: Compilable | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> int:
         """How many items match, counted by DynamoDB across every page.
 
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
+        Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
         """
-        self._check_key_conditions(filter_kwargs, index)
+        self._check_key_conditions(filter_kwargs, index, key_condition)
         total = 0
         evaluated = 0
         start = self._encode_start_key(exclusive_start_key)
         while True:
             body = self._query_body(
                 key_conditions=filter_kwargs,
+                key_condition=key_condition,
                 index=index,
                 reverse=not scan_index_forward,
                 consistent=consistent,
@@ -770,9 +792,11 @@ class Table:
         filter: Compilable | None = None,
         return_consumed_capacity: str | None = None,
         key_conditions: Mapping[str, Any] | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
     ) -> dict[str, Any]:
         body = self._query_body(
             key_conditions=key_conditions or {},
+            key_condition=key_condition,
             index=index,
             reverse=reverse,
             consistent=consistent,
@@ -791,6 +815,7 @@ class Table:
         self,
         *,
         key_conditions: Mapping[str, Any],
+        key_condition: KeyCondition | KeyConditions | None = None,
         index: str | None,
         reverse: bool,
         consistent: bool,
@@ -803,9 +828,14 @@ class Table:
     ) -> Body:
         placeholders = Placeholders(self._dynamizer)
         body: Body = {"TableName": self.table_name}
-        body["KeyConditionExpression"] = compile_filters(
-            key_conditions, QUERY_OPERATORS, placeholders
-        )
+        key_clauses = []
+        legacy = compile_filters(key_conditions, QUERY_OPERATORS, placeholders)
+        if legacy:
+            key_clauses.append(legacy)
+        if key_condition is not None:
+            key_clauses.append(key_condition.compile(placeholders))
+        if key_clauses:
+            body["KeyConditionExpression"] = " AND ".join(key_clauses)
         filter_expression = _filter_expression(
             query_filter, conditional_operator, filter, placeholders
         )
@@ -826,13 +856,28 @@ class Table:
         placeholders.add_to(body)
         return body
 
-    def _check_key_conditions(self, key_conditions: Mapping[str, Any], index: str | None) -> None:
+    def _check_key_conditions(
+        self,
+        key_conditions: Mapping[str, Any],
+        index: str | None,
+        key_condition: KeyCondition | KeyConditions | None = None,
+    ) -> None:
         """Raise QueryError unless the key conditions can make a valid query."""
-        if not key_conditions:
+        if key_condition is not None and not isinstance(
+            key_condition, KeyCondition | KeyConditions
+        ):
+            raise QueryError(
+                "key_condition takes conditions built with Key(...) "
+                "(Key('username').eq('jo') & Key('joined').gt(0)), "
+                f"not {type(key_condition).__name__}; put other conditions in filter="
+            )
+        if not key_conditions and key_condition is None:
             raise QueryError(
                 "You must specify a key condition to query on, such as <hash key>__eq=value"
             )
         parsed = [split_filter_keyword(keyword, QUERY_OPERATORS) for keyword in key_conditions]
+        if key_condition is not None:
+            parsed.extend(key_condition.parsed)
         parts = self._key_parts_of(index)
         if parts is None:
             return  # an index this table does not know of: DynamoDB will judge
@@ -840,7 +885,10 @@ class Table:
         range_key = parts[1] if len(parts) > 1 else None
         where = f"index {index!r}" if index else f"table {self.table_name!r}"
         if (hash_key, "eq") not in parsed:
-            raise QueryError(f"a query on {where} needs {hash_key}__eq=value (its partition key)")
+            raise QueryError(
+                f"a query on {where} needs {hash_key}__eq=value or Key({hash_key!r}).eq(value) "
+                "(its partition key)"
+            )
         for attribute, operator in parsed:
             if attribute == hash_key and operator != "eq":
                 raise QueryError(
