@@ -14,6 +14,7 @@ from typing import Any
 from . import exceptions, fields, types
 from ._version import __version__
 from .batch import BatchTable
+from .capacity import WriteResult
 from .conditions import Attr, Key
 from .connection import Connection
 from .exceptions import (
@@ -73,6 +74,7 @@ __all__ = [
     "RetryPolicy",
     "Table",
     "ValidationException",
+    "WriteResult",
     "__version__",
     "connect_to_region",
     "exceptions",

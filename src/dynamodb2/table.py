@@ -18,9 +18,10 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal, overload
 
 from .batch import BatchTable, WriteRequest
+from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
 from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
@@ -441,13 +442,18 @@ class Table:
         self,
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        *,
+        return_consumed_capacity: str | None = None,
         **kwargs: Any,
     ) -> Item:
         """The item with this key (``get_item(username="johndoe")``).
 
         Raises :class:`~dynamodb2.exceptions.ItemNotFound` if there is none.
-        ``attributes`` limits which attributes are returned.
+        ``attributes`` limits which attributes are returned. With
+        ``return_consumed_capacity="TOTAL"`` the item's ``consumed_capacity`` says what
+        the read cost.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
         if consistent:
             body["ConsistentRead"] = True
@@ -455,11 +461,16 @@ class Table:
             placeholders = Placeholders(self._dynamizer)
             body["ProjectionExpression"] = _projection(attributes, placeholders)
             placeholders.add_to(body)
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
         response = self._connection.get_item(body)
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        return Item.from_wire(self, wire_item)
+        item = Item.from_wire(self, wire_item)
+        if capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
 
     def has_item(self, **kwargs: Any) -> bool:
         """Whether an item with this key exists (takes ``get_item``'s arguments).
@@ -499,17 +510,68 @@ class Table:
             )
         return Item(self, data=dict(zip(fields, args, strict=False)))
 
+    @overload
     def put_item(
         self,
         data: Mapping[str, Any],
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-    ) -> bool:
+        return_consumed_capacity: Literal["NONE"] | None = None,
+    ) -> bool: ...
+
+    @overload
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult: ...
+
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult:
         """Write a new item. Without ``overwrite``, fails with
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
-        the same key exists. ``condition`` adds a condition of your own."""
-        return Item(self, data=data).save(overwrite=overwrite, condition=condition)
+        the same key exists. ``condition`` adds a condition of your own.
+
+        Returns ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` carrying
+        the consumed capacity when ``return_consumed_capacity`` asks for it.
+        """
+        return Item(self, data=data).save(
+            overwrite=overwrite,
+            condition=condition,
+            return_consumed_capacity=return_consumed_capacity,
+        )
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: Literal["NONE"] | None = None,
+        **kwargs: Any,
+    ) -> bool: ...
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+        **kwargs: Any,
+    ) -> bool | WriteResult: ...
 
     def delete_item(
         self,
@@ -517,13 +579,17 @@ class Table:
         conditional_operator: str | None = None,
         *,
         condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
         **kwargs: Any,
-    ) -> bool:
+    ) -> bool | WriteResult:
         """Delete the item with this key (``delete_item(username="johndoe")``).
 
         ``expected`` holds boto 2-style conditions (``{"status__eq": "inactive"}``);
-        ``condition`` a built one. Returns ``False`` if a condition failed.
+        ``condition`` a built one. Returns ``False`` if a condition failed; otherwise
+        ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` when
+        ``return_consumed_capacity`` asks for the consumed capacity.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
         placeholders = Placeholders(self._dynamizer)
         clauses = []
@@ -537,11 +603,13 @@ class Table:
         if clauses:
             body["ConditionExpression"] = _all_of(clauses)
             placeholders.add_to(body)
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
         try:
-            self._connection.delete_item(body)
+            response = self._connection.delete_item(body)
         except ConditionalCheckFailedException:
             return False
-        return True
+        return _write_result(response, capacity)
 
     # The two writes Item.save / Item.partial_save make.
 
@@ -550,13 +618,16 @@ class Table:
         item: dict[str, AttributeValue],
         placeholders: Placeholders,
         condition: str | None,
-    ) -> None:
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
         self._check_key(self._key_of(item))
         body: Body = {"TableName": self.table_name, "Item": item}
         if condition:
             body["ConditionExpression"] = condition
         placeholders.add_to(body)
-        self._connection.put_item(body)
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.put_item(body)
 
     def _update_item_expression(
         self,
@@ -564,7 +635,8 @@ class Table:
         placeholders: Placeholders,
         update_expression: str,
         condition: str | None,
-    ) -> None:
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
         self._check_key(key)
         body: Body = {
             "TableName": self.table_name,
@@ -574,16 +646,29 @@ class Table:
         if condition:
             body["ConditionExpression"] = condition
         placeholders.add_to(body)
-        self._connection.update_item(body)
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.update_item(body)
 
     # ------------------------------------------------------------------ batches
 
-    def batch_write(self) -> BatchTable:
-        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``)."""
-        return BatchTable(self)
+    def batch_write(self, *, return_consumed_capacity: str | None = None) -> BatchTable:
+        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
 
-    def _batch_write(self, requests: list[WriteRequest]) -> Body:
-        return self._connection.batch_write_item({"RequestItems": {self.table_name: requests}})
+        With ``return_consumed_capacity``, the batch sums what its requests consumed in
+        ``consumed_capacity`` / ``consumed_capacity_units``.
+        """
+        return BatchTable(
+            self, return_consumed_capacity=check_return_consumed_capacity(return_consumed_capacity)
+        )
+
+    def _batch_write(
+        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
+    ) -> Body:
+        body: Body = {"RequestItems": {self.table_name: requests}}
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.batch_write_item(body)
 
     def _backoff(self, attempt: int) -> float:
         return self._connection.backoff(attempt)
@@ -597,12 +682,16 @@ class Table:
         keys: Sequence[Mapping[str, Any]],
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        *,
+        return_consumed_capacity: str | None = None,
     ) -> BatchGetResultSet:
         """The items for a list of keys, fetched lazily, 100 keys per request.
 
         Each existing item is returned once (repeated keys are asked for once), in no
-        particular order; keys with no item are skipped.
+        particular order; keys with no item are skipped. With
+        ``return_consumed_capacity``, the result set sums the capacity of its requests.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         unique: dict[tuple[tuple[str, str], ...], dict[str, Any]] = {}
         for key in keys:
             encoded = self._encode_key(key)
@@ -614,7 +703,12 @@ class Table:
             backoff=self._backoff,
             max_attempts=self._max_attempts,
         )
-        results.to_call(self._batch_get, consistent=consistent, attributes=attributes)
+        results.to_call(
+            self._batch_get,
+            consistent=consistent,
+            attributes=attributes,
+            return_consumed_capacity=capacity,
+        )
         return results
 
     def _batch_get(
@@ -622,6 +716,7 @@ class Table:
         keys: Sequence[Mapping[str, Any]],
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        return_consumed_capacity: str | None = None,
     ) -> dict[str, Any]:
         request: Body = {"Keys": [self._encode_key(key) for key in keys]}
         if consistent:
@@ -631,7 +726,10 @@ class Table:
             request["ProjectionExpression"] = _projection(attributes, placeholders)
             if placeholders.names:
                 request["ExpressionAttributeNames"] = placeholders.names
-        response = self._connection.batch_get_item({"RequestItems": {self.table_name: request}})
+        body: Body = {"RequestItems": {self.table_name: request}}
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        response = self._connection.batch_get_item(body)
         wire_items = response.get("Responses", {}).get(self.table_name, [])
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name, {})
         decode = self._dynamizer.decode_item
@@ -639,6 +737,10 @@ class Table:
             "results": [Item.from_wire(self, wire_item) for wire_item in wire_items],
             "last_key": None,
             "unprocessed_keys": [decode(key) for key in unprocessed.get("Keys", [])],
+            # Some implementations report capacity unasked: keep it only when asked for.
+            "consumed_capacity": response.get("ConsumedCapacity")
+            if return_consumed_capacity
+            else None,
         }
 
     # ------------------------------------------------------------------ queries
@@ -698,9 +800,10 @@ class Table:
         the highest sort keys first. ``exclusive_start_key`` resumes after a key from
         :attr:`ResultSet.last_evaluated_key`. ``key_condition`` takes built key conditions
         (``Key("username").eq("jo") & Key("joined").gt(0)``), instead of or beside the
-        keywords.
+        keywords. ``return_consumed_capacity`` makes the result set sum the capacity read.
         """
         self._check_key_conditions(filter_kwargs, index, key_condition)
+        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         # Compile once now so a bad filter fails here, before any request.
         self._query_body(
             key_conditions=filter_kwargs,
@@ -949,6 +1052,7 @@ class Table:
         """
         if (segment is None) != (total_segments is None):
             raise ParameterValidationError("give both segment and total_segments, or neither")
+        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         # Compile once now so a bad filter fails here, before any request.
         _filter_expression(
             filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
@@ -1030,6 +1134,13 @@ class Table:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _write_result(response: Body, capacity: str | None) -> bool | WriteResult:
+    """boto 2's ``True``, or a :class:`WriteResult` when capacity was asked for."""
+    if capacity:
+        return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
+    return True
 
 
 def _all_of(clauses: Sequence[str]) -> str:
