@@ -45,6 +45,12 @@ def test_single_reads_and_writes_report_capacity_when_asked(events: Table, mode:
     assert put.consumed_capacity[0]["TableName"] == "events"
     item = events.get_item(user="bob", at=1, return_consumed_capacity=mode)
     assert item.consumed_capacity_units > 0
+    updated = events.update_item(
+        {"user": "bob", "at": 1}, add={"n": 1}, return_consumed_capacity=mode
+    )
+    assert updated is not None
+    assert updated.consumed_capacity_units > 0
+    assert len(updated) == 0  # nothing asked back: an empty item carrying the capacity
     deleted = events.delete_item(user="bob", at=1, return_consumed_capacity=mode)
     assert isinstance(deleted, WriteResult)
     assert deleted.consumed_capacity_units > 0
@@ -120,6 +126,7 @@ def test_capacity_is_only_asked_for_when_wanted_and_checked_first() -> None:
         lambda: table.query_2(id__eq="a", return_consumed_capacity="yes"),
         lambda: table.scan(return_consumed_capacity="SOME"),
         lambda: table.batch_write(return_consumed_capacity="x"),
+        lambda: table.update_item({"id": "a"}, set={"b": 1}, return_consumed_capacity="x"),
     ]
     for call in calls:
         with pytest.raises(ParameterValidationError, match="TOTAL, INDEXES"):

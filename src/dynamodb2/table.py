@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, overload
 
 from .batch import BatchTable, WriteRequest
@@ -58,6 +58,7 @@ from .types import (
     Dynamizer,
     NonBooleanDynamizer,
 )
+from .updates import UpdatePath, check_return_values, update_request
 from .wire import AttributeValue, Body
 
 __all__ = ["BatchTable", "Table"]
@@ -610,6 +611,62 @@ class Table:
         except ConditionalCheckFailedException:
             return False
         return _write_result(response, capacity)
+
+    def update_item(
+        self,
+        key: Mapping[str, Any],
+        *,
+        set: Mapping[UpdatePath, Any] | None = None,
+        add: Mapping[UpdatePath, Any] | None = None,
+        remove: Iterable[UpdatePath] | None = None,
+        delete: Mapping[UpdatePath, Any] | None = None,
+        append: Mapping[UpdatePath, Any] | None = None,
+        prepend: Mapping[UpdatePath, Any] | None = None,
+        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
+        condition: Compilable | None = None,
+        return_values: str = "NONE",
+        return_consumed_capacity: str | None = None,
+    ) -> Item | None:
+        """Change attributes of one item in one ``UpdateItem``, creating it if absent.
+
+        >>> table.update_item({"username": "jo"}, add={"visits": 1},
+        ...                   set={"profile.city": "Oslo"}, remove=["temp"],
+        ...                   condition=Attr("banned").not_exists())   # doctest: +SKIP
+
+        Paths are as for :class:`~dynamodb2.conditions.Attr`; see :mod:`dynamodb2.updates`
+        for the actions. ``return_values`` (``NONE ALL_OLD UPDATED_OLD ALL_NEW
+        UPDATED_NEW``) chooses what comes back as an :class:`Item` (``None`` when nothing
+        does). With ``return_consumed_capacity``, an :class:`Item` always comes back (empty
+        if there were no attributes), carrying ``consumed_capacity``. Raises
+        :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if ``condition``
+        fails.
+        """
+        check_return_values(return_values)
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        body = update_request(
+            self,
+            key,
+            set=set,
+            add=add,
+            remove=remove,
+            delete=delete,
+            append=append,
+            prepend=prepend,
+            set_if_not_exists=set_if_not_exists,
+            condition=condition,
+        )
+        if return_values != "NONE":
+            body["ReturnValues"] = return_values
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
+        response = self._connection.update_item(body)
+        attributes = response.get("Attributes") if return_values != "NONE" else None
+        if not attributes and not capacity:
+            return None
+        item = Item.from_wire(self, attributes or {})
+        if capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
 
     # The two writes Item.save / Item.partial_save make.
 
