@@ -26,6 +26,7 @@ from .exceptions import (
     ProvisionedThroughputExceededException,
     QueryError,
     ResourceNotFoundException,
+    TransactionCanceledException,
     ValidationException,
 )
 from .fields import (
@@ -44,6 +45,7 @@ from .regioninfo import RegionInfo
 from .results import BatchGetResultSet, ResultSet
 from .retry import RetryPolicy
 from .table import Table
+from .transactions import Transaction, transact_get, transaction
 
 __all__ = [
     "AllIndex",
@@ -73,6 +75,8 @@ __all__ = [
     "ResultSet",
     "RetryPolicy",
     "Table",
+    "Transaction",
+    "TransactionCanceledException",
     "ValidationException",
     "WriteResult",
     "__version__",
@@ -80,6 +84,8 @@ __all__ = [
     "exceptions",
     "fields",
     "regions",
+    "transact_get",
+    "transaction",
     "types",
 ]
 
