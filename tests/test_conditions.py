@@ -11,10 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dynamodb2.conditions import Attr, Condition, Key, KeyCondition, KeyConditions
-from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
+from dynamodb2.exceptions import (
+    ParameterValidationError,
+    UnknownFilterTypeError,
+    UnsupportedTypeError,
+)
+from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.filters import compile_filters
 from dynamodb2.placeholders import Placeholders
+from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
+from tests.feature_support import Recorder, json_response
 
 
 def compiled(condition: Condition | KeyCondition | KeyConditions) -> tuple[str, Placeholders]:
@@ -344,3 +351,46 @@ def test_legacy_keywords_and_built_conditions_share_one_allocator(
     assert len(placeholders.values) == len(legacy) + min(len(names), len(raw_values))
     assert all(re.fullmatch(r"#n\d+", key) for key in placeholders.names)
     assert all(re.fullmatch(r":v\d+", key) for key in placeholders.values)
+
+
+# --------------------------------------------------------------------------- in a request
+
+
+def test_a_query_shares_one_allocator_across_key_condition_keywords_and_filter() -> None:
+    recorder = Recorder(lambda _operation, _body: json_response({"Items": []}))
+    table = Table(
+        "events", schema=[HashKey("user"), RangeKey("at")], connection=recorder.connection()
+    )
+    list(
+        table.query_2(
+            user__eq="jo",
+            key_condition=Key("at").begins_with("2024"),
+            query_filter={"kind__eq": "post"},
+            filter=Attr("kind").ne("draft") | Attr(":v0").exists(),
+        )
+    )
+    (body,) = recorder.bodies("Query")
+    assert body["KeyConditionExpression"] == "#n0 = :v0 AND begins_with(#n1, :v1)"
+    assert body["FilterExpression"] == ("(#n2 = :v2) AND (#n2 <> :v3 OR attribute_exists(#n3))")
+    assert body["ExpressionAttributeNames"] == {
+        "#n0": "user",
+        "#n1": "at",
+        "#n2": "kind",
+        "#n3": ":v0",
+    }
+    assert body["ExpressionAttributeValues"] == {
+        ":v0": {"S": "jo"},
+        ":v1": {"S": "2024"},
+        ":v2": {"S": "post"},
+        ":v3": {"S": "draft"},
+    }
+
+
+def test_a_bad_query_filter_raises_when_query_2_is_called_not_when_iterated() -> None:
+    recorder = Recorder()
+    table = Table("events", schema=[HashKey("user")], connection=recorder.connection())
+    with pytest.raises(UnknownFilterTypeError, match="bogus"):
+        table.query_2(user__eq="jo", query_filter={"kind__bogus": 1})
+    with pytest.raises(ParameterValidationError, match="NaN and Infinity"):
+        table.query_2(user__eq="jo", query_filter={"n__gt": float("inf")})
+    assert recorder.requests == []
