@@ -14,6 +14,8 @@ from typing import Any as _Any
 from . import exceptions, fields, types
 from ._version import __version__
 from .batch import BatchTable
+from .capacity import WriteResult
+from .conditions import Attr, Key
 from .connection import Connection
 from .cursors import decode_cursor, encode_cursor
 from .exceptions import (
@@ -25,6 +27,7 @@ from .exceptions import (
     ProvisionedThroughputExceededException,
     QueryError,
     ResourceNotFoundException,
+    TransactionCanceledException,
     ValidationException,
     WaitTimeoutError,
 )
@@ -44,9 +47,11 @@ from .regioninfo import RegionInfo
 from .results import BatchGetResultSet, ResultSet
 from .retry import RetryPolicy
 from .table import Table
+from .transactions import Transaction, transact_get, transaction
 
 __all__ = [
     "AllIndex",
+    "Attr",
     "BatchGetResultSet",
     "BatchTable",
     "ConditionalCheckFailedException",
@@ -62,6 +67,7 @@ __all__ = [
     "Item",
     "ItemNotFound",
     "JSONResponseError",
+    "Key",
     "KeysOnlyIndex",
     "ProvisionedThroughputExceededException",
     "QueryError",
@@ -71,8 +77,11 @@ __all__ = [
     "ResultSet",
     "RetryPolicy",
     "Table",
+    "Transaction",
+    "TransactionCanceledException",
     "ValidationException",
     "WaitTimeoutError",
+    "WriteResult",
     "__version__",
     "connect_to_region",
     "decode_cursor",
@@ -80,6 +89,8 @@ __all__ = [
     "exceptions",
     "fields",
     "regions",
+    "transact_get",
+    "transaction",
     "types",
 ]
 

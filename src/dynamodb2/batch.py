@@ -25,6 +25,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol
 
+from .capacity import capacity_entries, capacity_units
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
 from .limits import MAX_BATCH_WRITE_REQUESTS
 from .wire import AttributeValue, Body
@@ -49,7 +50,9 @@ class BatchWriteTarget(Protocol):
 
     def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
 
-    def _batch_write(self, requests: list[WriteRequest]) -> Body: ...
+    def _batch_write(
+        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
+    ) -> Body: ...
 
     def _backoff(self, attempt: int) -> object: ...
 
@@ -58,14 +61,29 @@ class BatchWriteTarget(Protocol):
 
 
 class BatchTable:
-    """A context manager that batches writes to one table (``table.batch_write()``)."""
+    """A context manager that batches writes to one table (``table.batch_write()``).
 
-    def __init__(self, table: BatchWriteTarget) -> None:
+    With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
+    for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
+    :attr:`consumed_capacity_units`.
+    """
+
+    def __init__(
+        self, table: BatchWriteTarget, *, return_consumed_capacity: str | None = None
+    ) -> None:
         self.table = table
         self._pending: dict[KeyIdentity, WriteRequest] = {}
         self._unprocessed: dict[KeyIdentity, WriteRequest] = {}
         #: How many write requests reached the table.
         self.sent = 0
+        self._return_consumed_capacity = return_consumed_capacity
+        #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
+        self.consumed_capacity: list[dict[str, Any]] = []
+
+    @property
+    def consumed_capacity_units(self) -> float:
+        """Write capacity units the batch's requests consumed (when asked for)."""
+        return capacity_units(self.consumed_capacity)
 
     def __enter__(self) -> BatchTable:
         return self
@@ -185,7 +203,7 @@ class BatchTable:
 
     def _send(self, chunk: list[WriteRequest]) -> None:
         try:
-            response = self.table._batch_write(chunk)
+            response = self.table._batch_write(chunk, self._return_consumed_capacity)
         except (DynamoDBResponseError, DynamoDBError) as error:
             # Keep the chunk (older than anything pending) so the batch still holds it.
             for request in chunk:
@@ -197,6 +215,8 @@ class BatchTable:
                 f"{len(unsent)} writes to {self.table.table_name} were not written: {error}",
                 unsent,
             ) from error
+        if self._return_consumed_capacity:
+            self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
         unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
         self.sent += len(chunk) - len(unprocessed)
         self.handle_unprocessed(response)

@@ -277,6 +277,11 @@ class TransactionCanceledException(DynamoDBResponseError):
 
     code_name = "TransactionCanceledException"
 
+    #: What each action of the transaction was, in request order, when the transaction
+    #: was sent by :mod:`dynamodb2.transactions`: ``{"index": 0, "operation": "Put",
+    #: "table": "users", "key": {...}}``. ``None`` for a transaction sent another way.
+    actions: list[dict[str, Any]] | None = None
+
     @property
     def cancellation_reasons(self) -> list[dict[str, Any]]:
         """The per-action reasons, in request order (empty if the service gave none)."""
@@ -291,6 +296,24 @@ class TransactionCanceledException(DynamoDBResponseError):
             for index, reason in enumerate(self.cancellation_reasons)
             if reason.get("Code") not in (None, "None")
         ]
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        failures = []
+        for index, reason in self.failed_actions:
+            action = self.actions[index] if self.actions and index < len(self.actions) else None
+            where = f"action {index}"
+            if action is not None:
+                where += f" ({action['operation']} on {action['table']!r})"
+            failure = f"{where}: {reason.get('Code')}"
+            if reason.get("Message"):
+                failure += f" ({reason['Message']})"
+            failures.append(failure)
+        return f"{text} [failed: {'; '.join(failures)}]" if failures else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, arguments = super().__reduce__()[:2]
+        return (rebuild, arguments, {"actions": self.actions})
 
 
 # One class per error code. Written out (rather than generated in a loop) so that type

@@ -18,8 +18,9 @@ from __future__ import annotations
 import typing
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import Any, Final, Literal, Protocol, overload
 
+from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .placeholders import Compilable, Placeholders
 from .types import Dynamizer
@@ -54,7 +55,8 @@ class ItemTable(Protocol):
         item: dict[str, AttributeValue],
         placeholders: Placeholders,
         condition: str | None,
-    ) -> None: ...
+        return_consumed_capacity: str | None = None,
+    ) -> dict[str, Any]: ...
 
     def _update_item_expression(
         self,
@@ -62,7 +64,8 @@ class ItemTable(Protocol):
         placeholders: Placeholders,
         update_expression: str,
         condition: str | None,
-    ) -> None: ...
+        return_consumed_capacity: str | None = None,
+    ) -> dict[str, Any]: ...
 
     def delete_item(
         self,
@@ -70,8 +73,9 @@ class ItemTable(Protocol):
         conditional_operator: str | None = None,
         *,
         condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
         **kwargs: Any,
-    ) -> bool: ...
+    ) -> bool | WriteResult: ...
 
 
 def is_storable(value: Any) -> bool:
@@ -96,10 +100,11 @@ class Item:
     iterating an item yields its *values*: both as in boto 2.
     """
 
-    __slots__ = ("_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
+    __slots__ = ("_capacity", "_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
 
     table: ItemTable
     _data: dict[str, Any]
+    _capacity: list[dict[str, Any]] | None
 
     def __init__(
         self,
@@ -151,7 +156,21 @@ class Item:
             data = self._dynamizer.decode_item(self._snapshot)
             self._data = data
             return data
+        if name == "_capacity":
+            return None  # set only on items from a read that asked for capacity
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def consumed_capacity(self) -> list[dict[str, Any]]:
+        """DynamoDB's ``ConsumedCapacity`` for the request that returned this item
+        (``get_item``, ``update_item``) when it asked with ``return_consumed_capacity=``;
+        empty otherwise."""
+        return list(self._capacity or ())
+
+    @property
+    def consumed_capacity_units(self) -> float:
+        """Capacity units of that request (``0.0`` when not asked for)."""
+        return capacity_units(self._capacity or ())
 
     # ------------------------------------------------------------------ dict-like
 
@@ -316,14 +335,40 @@ class Item:
             updates[key] = {"Action": "DELETE"}
         return updates, set(updates)
 
-    def save(self, overwrite: bool = False, *, condition: Compilable | None = None) -> bool:
+    @overload
+    def save(
+        self,
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: Literal["NONE"] | None = None,
+    ) -> bool: ...
+
+    @overload
+    def save(
+        self,
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult: ...
+
+    def save(
+        self,
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult:
         """Write the whole item. Returns ``False`` if nothing changed (and not ``overwrite``).
 
         Without ``overwrite`` this is a compare-and-set: it succeeds only if the stored
         item still has the values this copy was loaded with (or, for a new item, if no
         item with its key exists); otherwise
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` is raised and
-        nothing is written. ``condition`` adds a condition of your own.
+        nothing is written. ``condition`` adds a condition of your own. With
+        ``return_consumed_capacity``, a written item returns a truthy
+        :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
         if self._partial and not overwrite:
             raise ParameterValidationError(
@@ -331,6 +376,7 @@ class Item:
                 "index that does not project them all): save() would delete the others. "
                 "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
             )
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         if not overwrite and not self.needs_save():
             return False
         wire_item = self.prepare_full()
@@ -340,19 +386,43 @@ class Item:
             clauses.append(self._unchanged_condition(placeholders))
         if condition is not None:
             clauses.append(condition.compile(placeholders))
-        self.table._write_item(wire_item, placeholders, _all_of(clauses))
+        response = self.table._write_item(wire_item, placeholders, _all_of(clauses), capacity)
         self._snapshot = wire_item
-        return True
+        return _write_result(response, capacity)
 
-    def partial_save(self, *, condition: Compilable | None = None) -> bool:
+    @overload
+    def partial_save(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: Literal["NONE"] | None = None,
+    ) -> bool: ...
+
+    @overload
+    def partial_save(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult: ...
+
+    def partial_save(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult:
         """Write only what changed, in one ``UpdateItem``. Returns ``False`` if nothing did.
 
         The update is conditioned on each changed attribute still having the value this
         copy was loaded with (and added ones still being absent), so a concurrent change
         to the same attributes raises
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` instead of being
-        overwritten. Key attributes cannot change and are left out.
+        overwritten. Key attributes cannot change and are left out. With
+        ``return_consumed_capacity``, a write returns a truthy
+        :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         alterations = self._determine_alterations()
         key_fields = set(self.table.get_key_fields())
         to_set = {
@@ -385,7 +455,9 @@ class Item:
         ]
         if condition is not None:
             clauses.append(condition.compile(placeholders))
-        self.table._update_item_expression(key, placeholders, " ".join(actions), _all_of(clauses))
+        response = self.table._update_item_expression(
+            key, placeholders, " ".join(actions), _all_of(clauses), capacity
+        )
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
         new_snapshot = dict(snapshot)
@@ -394,11 +466,38 @@ class Item:
         for name in to_remove:
             new_snapshot.pop(name, None)
         self._snapshot = new_snapshot
-        return True
+        return _write_result(response, capacity)
 
-    def delete(self, *, condition: Compilable | None = None) -> bool:
-        """Delete the item from its table. Returns ``False`` if ``condition`` failed."""
-        return self.table.delete_item(condition=condition, **self.get_keys())
+    @overload
+    def delete(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: Literal["NONE"] | None = None,
+    ) -> bool: ...
+
+    @overload
+    def delete(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult: ...
+
+    def delete(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult:
+        """Delete the item from its table. Returns ``False`` if ``condition`` failed;
+        otherwise ``True`` (a truthy :class:`~dynamodb2.capacity.WriteResult` when
+        ``return_consumed_capacity`` asks for the consumed capacity)."""
+        return self.table.delete_item(
+            condition=condition,
+            return_consumed_capacity=return_consumed_capacity,
+            **self.get_keys(),
+        )
 
     def _unchanged_condition(self, placeholders: Placeholders) -> str:
         """The condition that the stored item is still the one this copy holds."""
@@ -423,6 +522,13 @@ class Item:
                 "only checks what changed, or save(overwrite=True)"
             )
         return expression
+
+
+def _write_result(response: Mapping[str, Any], capacity: str | None) -> bool | WriteResult:
+    """boto 2's ``True``, or a :class:`WriteResult` when capacity was asked for."""
+    if capacity:
+        return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
+    return True
 
 
 def _all_of(clauses: list[str]) -> str | None:

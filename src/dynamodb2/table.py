@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from typing import Any, Final, Literal, overload
 
 from . import waiters
 from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
+from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
+from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
     ConditionalCheckFailedException,
@@ -61,6 +63,7 @@ from .types import (
     NonBooleanDynamizer,
     make_dynamizer,
 )
+from .updates import UpdatePath, check_return_values, update_request
 from .waiters import DEFAULT_TIMEOUT
 from .wire import AttributeValue, Body
 
@@ -603,13 +606,18 @@ class Table:
         self,
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        *,
+        return_consumed_capacity: str | None = None,
         **kwargs: Any,
     ) -> Item:
         """The item with this key (``get_item(username="johndoe")``).
 
         Raises :class:`~dynamodb2.exceptions.ItemNotFound` if there is none.
-        ``attributes`` limits which attributes are returned.
+        ``attributes`` limits which attributes are returned. With
+        ``return_consumed_capacity="TOTAL"`` the item's ``consumed_capacity`` says what
+        the read cost.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
         if consistent:
             body["ConsistentRead"] = True
@@ -617,11 +625,16 @@ class Table:
             placeholders = Placeholders(self._dynamizer)
             body["ProjectionExpression"] = _projection(attributes, placeholders)
             placeholders.add_to(body)
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
         response = self._connection.get_item(body)
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        return Item.from_wire(self, wire_item, partial=bool(attributes))
+        item = Item.from_wire(self, wire_item, partial=bool(attributes))
+        if capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
 
     def has_item(self, **kwargs: Any) -> bool:
         """Whether an item with this key exists (takes ``get_item``'s arguments).
@@ -661,17 +674,68 @@ class Table:
             )
         return Item(self, data=dict(zip(fields, args, strict=False)))
 
+    @overload
     def put_item(
         self,
         data: Mapping[str, Any],
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-    ) -> bool:
+        return_consumed_capacity: Literal["NONE"] | None = None,
+    ) -> bool: ...
+
+    @overload
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult: ...
+
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+    ) -> bool | WriteResult:
         """Write a new item. Without ``overwrite``, fails with
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
-        the same key exists. ``condition`` adds a condition of your own."""
-        return Item(self, data=data).save(overwrite=overwrite, condition=condition)
+        the same key exists. ``condition`` adds a condition of your own.
+
+        Returns ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` carrying
+        the consumed capacity when ``return_consumed_capacity`` asks for it.
+        """
+        return Item(self, data=data).save(
+            overwrite=overwrite,
+            condition=condition,
+            return_consumed_capacity=return_consumed_capacity,
+        )
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: Literal["NONE"] | None = None,
+        **kwargs: Any,
+    ) -> bool: ...
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
+        **kwargs: Any,
+    ) -> bool | WriteResult: ...
 
     def delete_item(
         self,
@@ -679,13 +743,17 @@ class Table:
         conditional_operator: str | None = None,
         *,
         condition: Compilable | None = None,
+        return_consumed_capacity: str | None = None,
         **kwargs: Any,
-    ) -> bool:
+    ) -> bool | WriteResult:
         """Delete the item with this key (``delete_item(username="johndoe")``).
 
         ``expected`` holds boto 2-style conditions (``{"status__eq": "inactive"}``);
-        ``condition`` a built one. Returns ``False`` if a condition failed.
+        ``condition`` a built one. Returns ``False`` if a condition failed; otherwise
+        ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` when
+        ``return_consumed_capacity`` asks for the consumed capacity.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
         placeholders = Placeholders(self._dynamizer)
         clauses = []
@@ -699,11 +767,69 @@ class Table:
         if clauses:
             body["ConditionExpression"] = _all_of(clauses)
             placeholders.add_to(body)
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
         try:
-            self._connection.delete_item(body)
+            response = self._connection.delete_item(body)
         except ConditionalCheckFailedException:
             return False
-        return True
+        return _write_result(response, capacity)
+
+    def update_item(
+        self,
+        key: Mapping[str, Any],
+        *,
+        set: Mapping[UpdatePath, Any] | None = None,
+        add: Mapping[UpdatePath, Any] | None = None,
+        remove: Iterable[UpdatePath] | None = None,
+        delete: Mapping[UpdatePath, Any] | None = None,
+        append: Mapping[UpdatePath, Any] | None = None,
+        prepend: Mapping[UpdatePath, Any] | None = None,
+        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
+        condition: Compilable | None = None,
+        return_values: str = "NONE",
+        return_consumed_capacity: str | None = None,
+    ) -> Item | None:
+        """Change attributes of one item in one ``UpdateItem``, creating it if absent.
+
+        >>> table.update_item({"username": "jo"}, add={"visits": 1},
+        ...                   set={"profile.city": "Oslo"}, remove=["temp"],
+        ...                   condition=Attr("banned").not_exists())   # doctest: +SKIP
+
+        Paths are as for :class:`~dynamodb2.conditions.Attr`; see :mod:`dynamodb2.updates`
+        for the actions. ``return_values`` (``NONE ALL_OLD UPDATED_OLD ALL_NEW
+        UPDATED_NEW``) chooses what comes back as an :class:`Item` (``None`` when nothing
+        does). With ``return_consumed_capacity``, an :class:`Item` always comes back (empty
+        if there were no attributes), carrying ``consumed_capacity``. Raises
+        :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if ``condition``
+        fails.
+        """
+        check_return_values(return_values)
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        body = update_request(
+            self,
+            key,
+            set=set,
+            add=add,
+            remove=remove,
+            delete=delete,
+            append=append,
+            prepend=prepend,
+            set_if_not_exists=set_if_not_exists,
+            condition=condition,
+        )
+        if return_values != "NONE":
+            body["ReturnValues"] = return_values
+        if capacity:
+            body["ReturnConsumedCapacity"] = capacity
+        response = self._connection.update_item(body)
+        attributes = response.get("Attributes") if return_values != "NONE" else None
+        if not attributes and not capacity:
+            return None
+        item = Item.from_wire(self, attributes or {})
+        if capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
 
     # The two writes Item.save / Item.partial_save make.
 
@@ -712,13 +838,16 @@ class Table:
         item: dict[str, AttributeValue],
         placeholders: Placeholders,
         condition: str | None,
-    ) -> None:
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
         self._check_key(self._key_of(item))
         body: Body = {"TableName": self.table_name, "Item": item}
         if condition:
             body["ConditionExpression"] = condition
         placeholders.add_to(body)
-        self._connection.put_item(body)
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.put_item(body)
 
     def _update_item_expression(
         self,
@@ -726,7 +855,8 @@ class Table:
         placeholders: Placeholders,
         update_expression: str,
         condition: str | None,
-    ) -> None:
+        return_consumed_capacity: str | None = None,
+    ) -> Body:
         self._check_key(key)
         body: Body = {
             "TableName": self.table_name,
@@ -736,16 +866,29 @@ class Table:
         if condition:
             body["ConditionExpression"] = condition
         placeholders.add_to(body)
-        self._connection.update_item(body)
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.update_item(body)
 
     # ------------------------------------------------------------------ batches
 
-    def batch_write(self) -> BatchTable:
-        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``)."""
-        return BatchTable(self)
+    def batch_write(self, *, return_consumed_capacity: str | None = None) -> BatchTable:
+        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
 
-    def _batch_write(self, requests: list[WriteRequest]) -> Body:
-        return self._connection.batch_write_item({"RequestItems": {self.table_name: requests}})
+        With ``return_consumed_capacity``, the batch sums what its requests consumed in
+        ``consumed_capacity`` / ``consumed_capacity_units``.
+        """
+        return BatchTable(
+            self, return_consumed_capacity=check_return_consumed_capacity(return_consumed_capacity)
+        )
+
+    def _batch_write(
+        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
+    ) -> Body:
+        body: Body = {"RequestItems": {self.table_name: requests}}
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        return self._connection.batch_write_item(body)
 
     def _backoff(self, attempt: int) -> float:
         return self._connection.backoff(attempt)
@@ -759,12 +902,16 @@ class Table:
         keys: Sequence[Mapping[str, Any]],
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        *,
+        return_consumed_capacity: str | None = None,
     ) -> BatchGetResultSet:
         """The items for a list of keys, fetched lazily, 100 keys per request.
 
         Each existing item is returned once (repeated keys are asked for once), in no
-        particular order; keys with no item are skipped.
+        particular order; keys with no item are skipped. With
+        ``return_consumed_capacity``, the result set sums the capacity of its requests.
         """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
         unique: dict[KeyIdentity, dict[str, Any]] = {}
         for key in keys:
             # 1, 1.0 and Decimal("1.0") are one key: DynamoDB refuses a request that
@@ -776,7 +923,12 @@ class Table:
             backoff=self._backoff,
             max_attempts=self._max_attempts,
         )
-        results.to_call(self._batch_get, consistent=consistent, attributes=attributes)
+        results.to_call(
+            self._batch_get,
+            consistent=consistent,
+            attributes=attributes,
+            return_consumed_capacity=capacity,
+        )
         return results
 
     def _batch_get(
@@ -784,6 +936,7 @@ class Table:
         keys: Sequence[Mapping[str, Any]],
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
+        return_consumed_capacity: str | None = None,
     ) -> dict[str, Any]:
         request: Body = {"Keys": [self._encode_key(key) for key in keys]}
         if consistent:
@@ -793,7 +946,10 @@ class Table:
             request["ProjectionExpression"] = _projection(attributes, placeholders)
             if placeholders.names:
                 request["ExpressionAttributeNames"] = placeholders.names
-        response = self._connection.batch_get_item({"RequestItems": {self.table_name: request}})
+        body: Body = {"RequestItems": {self.table_name: request}}
+        if return_consumed_capacity:
+            body["ReturnConsumedCapacity"] = return_consumed_capacity
+        response = self._connection.batch_get_item(body)
         wire_items = response.get("Responses", {}).get(self.table_name, [])
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name, {})
         decode = self._dynamizer.decode_item
@@ -804,6 +960,10 @@ class Table:
             ],
             "last_key": None,
             "unprocessed_keys": [decode(key) for key in unprocessed.get("Keys", [])],
+            # Some implementations report capacity unasked: keep it only when asked for.
+            "consumed_capacity": response.get("ConsumedCapacity")
+            if return_consumed_capacity
+            else None,
         }
 
     # ------------------------------------------------------------------ queries
@@ -848,6 +1008,7 @@ class Table:
         filter: Compilable | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
         return_consumed_capacity: str | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet:
         """The items matching key conditions, lazily, in sort key order.
@@ -860,13 +1021,17 @@ class Table:
         filters on other attributes (``{"title__contains": "boto"}``), joined by
         ``conditional_operator``; ``filter`` a built condition. ``reverse=True`` returns
         the highest sort keys first. ``exclusive_start_key`` resumes after a key from
-        :attr:`ResultSet.last_evaluated_key`.
+        :attr:`ResultSet.last_evaluated_key`. ``key_condition`` takes built key conditions
+        (``Key("username").eq("jo") & Key("joined").gt(0)``), instead of or beside the
+        keywords. ``return_consumed_capacity`` makes the result set sum the capacity read.
         """
-        self._check_key_conditions(filter_kwargs, index)
+        self._check_key_conditions(filter_kwargs, index, key_condition)
+        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         # Compile once now so a bad filter or value fails here, before any request
         # (pages are fetched, and compiled, only when iteration reaches them).
         self._query_body(
             key_conditions=filter_kwargs,
+            key_condition=key_condition,
             index=index,
             reverse=reverse,
             consistent=consistent,
@@ -892,6 +1057,7 @@ class Table:
             filter=filter,
             return_consumed_capacity=return_consumed_capacity,
             key_conditions=filter_kwargs,
+            key_condition=key_condition,
         )
         if exclusive_start_key:
             results._last_key_seen = dict(exclusive_start_key)
@@ -908,13 +1074,15 @@ class Table:
         exclusive_start_key: Mapping[str, Any] | None = None,
         *,
         filter: Compilable | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> int:
         """How many items match, counted by DynamoDB across every page.
 
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
+        Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
         """
-        self._check_key_conditions(filter_kwargs, index)
+        self._check_key_conditions(filter_kwargs, index, key_condition)
         if limit is not None and limit < 0:
             raise ParameterValidationError(f"limit must be 0 or more, not {limit!r}")
         total = 0
@@ -923,6 +1091,7 @@ class Table:
         while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
             body = self._query_body(
                 key_conditions=filter_kwargs,
+                key_condition=key_condition,
                 index=index,
                 reverse=not scan_index_forward,
                 consistent=consistent,
@@ -955,9 +1124,11 @@ class Table:
         filter: Compilable | None = None,
         return_consumed_capacity: str | None = None,
         key_conditions: Mapping[str, Any] | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
     ) -> dict[str, Any]:
         body = self._query_body(
             key_conditions=key_conditions or {},
+            key_condition=key_condition,
             index=index,
             reverse=reverse,
             consistent=consistent,
@@ -977,6 +1148,7 @@ class Table:
         self,
         *,
         key_conditions: Mapping[str, Any],
+        key_condition: KeyCondition | KeyConditions | None = None,
         index: str | None,
         reverse: bool,
         consistent: bool,
@@ -989,9 +1161,14 @@ class Table:
     ) -> Body:
         placeholders = Placeholders(self._dynamizer)
         body: Body = {"TableName": self.table_name}
-        body["KeyConditionExpression"] = compile_filters(
-            key_conditions, QUERY_OPERATORS, placeholders
-        )
+        key_clauses = []
+        legacy = compile_filters(key_conditions, QUERY_OPERATORS, placeholders)
+        if legacy:
+            key_clauses.append(legacy)
+        if key_condition is not None:
+            key_clauses.append(key_condition.compile(placeholders))
+        if key_clauses:
+            body["KeyConditionExpression"] = " AND ".join(key_clauses)
         filter_expression = _filter_expression(
             query_filter, conditional_operator, filter, placeholders
         )
@@ -1012,13 +1189,28 @@ class Table:
         placeholders.add_to(body)
         return body
 
-    def _check_key_conditions(self, key_conditions: Mapping[str, Any], index: str | None) -> None:
+    def _check_key_conditions(
+        self,
+        key_conditions: Mapping[str, Any],
+        index: str | None,
+        key_condition: KeyCondition | KeyConditions | None = None,
+    ) -> None:
         """Raise QueryError unless the key conditions can make a valid query."""
-        if not key_conditions:
+        if key_condition is not None and not isinstance(
+            key_condition, KeyCondition | KeyConditions
+        ):
+            raise QueryError(
+                "key_condition takes conditions built with Key(...) "
+                "(Key('username').eq('jo') & Key('joined').gt(0)), "
+                f"not {type(key_condition).__name__}; put other conditions in filter="
+            )
+        if not key_conditions and key_condition is None:
             raise QueryError(
                 "You must specify a key condition to query on, such as <hash key>__eq=value"
             )
         parsed = [split_filter_keyword(keyword, QUERY_OPERATORS) for keyword in key_conditions]
+        if key_condition is not None:
+            parsed.extend(key_condition.parsed)
         parts = self._key_parts_of(index)
         if parts is None:
             return  # an index this table does not know of: DynamoDB will judge
@@ -1026,7 +1218,10 @@ class Table:
         range_key = parts[1] if len(parts) > 1 else None
         where = f"index {index!r}" if index else f"table {self.table_name!r}"
         if (hash_key, "eq") not in parsed:
-            raise QueryError(f"a query on {where} needs {hash_key}__eq=value (its partition key)")
+            raise QueryError(
+                f"a query on {where} needs {hash_key}__eq=value or Key({hash_key!r}).eq(value) "
+                "(its partition key)"
+            )
         for attribute, operator in parsed:
             if attribute == hash_key and operator != "eq":
                 raise QueryError(
@@ -1097,6 +1292,7 @@ class Table:
         """
         if (segment is None) != (total_segments is None):
             raise ParameterValidationError("give both segment and total_segments, or neither")
+        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         # Compile once now so a bad filter fails here, before any request.
         _filter_expression(
             filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
@@ -1241,6 +1437,13 @@ class Table:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _write_result(response: Body, capacity: str | None) -> bool | WriteResult:
+    """boto 2's ``True``, or a :class:`WriteResult` when capacity was asked for."""
+    if capacity:
+        return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
+    return True
 
 
 def _all_of(clauses: Sequence[str]) -> str:

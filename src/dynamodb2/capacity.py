@@ -1,0 +1,96 @@
+"""Consumed capacity: asking DynamoDB for it, and carrying what it reports back.
+
+>>> result = table.put_item(data, return_consumed_capacity="TOTAL")   # doctest: +SKIP
+>>> result.consumed_capacity_units                                     # doctest: +SKIP
+1.0
+
+Capacity is opt-in: pass ``return_consumed_capacity="TOTAL"`` (the total per table) or
+``"INDEXES"`` (also per index) to a read or write. Without it (or with ``"NONE"``)
+nothing changes: writes still return boto 2's plain ``True``.
+
+Every object that carries capacity has the same two attributes:
+
+- ``consumed_capacity``: DynamoDB's ``ConsumedCapacity`` entries as sent, one dict per
+  table per request (``{"TableName": "users", "CapacityUnits": 1.0, ...}``);
+- ``consumed_capacity_units``: the sum of their ``CapacityUnits``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from .exceptions import ParameterValidationError
+
+__all__ = [
+    "RETURN_CONSUMED_CAPACITY",
+    "WriteResult",
+    "capacity_entries",
+    "capacity_units",
+    "check_return_consumed_capacity",
+]
+
+#: The values ``return_consumed_capacity`` takes.
+RETURN_CONSUMED_CAPACITY: Final = ("NONE", "TOTAL", "INDEXES")
+
+
+def check_return_consumed_capacity(value: str | None) -> str | None:
+    """The ``ReturnConsumedCapacity`` to send, or ``None`` when capacity was not asked for.
+
+    >>> check_return_consumed_capacity("TOTAL"), check_return_consumed_capacity("NONE")
+    ('TOTAL', None)
+
+    Raises:
+        ParameterValidationError: for anything but ``None``, NONE, TOTAL or INDEXES.
+    """
+    if value is None:
+        return None
+    if value not in RETURN_CONSUMED_CAPACITY:
+        raise ParameterValidationError(
+            f"return_consumed_capacity must be one of {', '.join(RETURN_CONSUMED_CAPACITY)}, "
+            f"not {value!r}"
+        )
+    return None if value == "NONE" else value
+
+
+def capacity_entries(consumed: Any) -> list[dict[str, Any]]:
+    """A response's ``ConsumedCapacity`` (one dict, a list of them, or absent) as a list."""
+    if not consumed:
+        return []
+    if isinstance(consumed, Mapping):
+        return [dict(consumed)]
+    return [dict(entry) for entry in consumed if isinstance(entry, Mapping)]
+
+
+def capacity_units(entries: Iterable[Mapping[str, Any]]) -> float:
+    """The sum of the ``CapacityUnits`` of ``ConsumedCapacity`` entries."""
+    return float(sum(float(entry.get("CapacityUnits") or 0.0) for entry in entries))
+
+
+class WriteResult:
+    """What a single write returns when consumed capacity was asked for.
+
+    It is truthy, as boto 2's ``True`` was, so ``if table.put_item(...):`` keeps working;
+    writes that did not ask for capacity still return plain ``True``.
+
+    >>> result = WriteResult([{"TableName": "users", "CapacityUnits": 1.0}])
+    >>> bool(result), result.consumed_capacity_units
+    (True, 1.0)
+    """
+
+    __slots__ = ("consumed_capacity",)
+
+    def __init__(self, consumed_capacity: list[dict[str, Any]]) -> None:
+        #: DynamoDB's ``ConsumedCapacity`` entries for the write.
+        self.consumed_capacity = consumed_capacity
+
+    @property
+    def consumed_capacity_units(self) -> float:
+        """Capacity units the write consumed."""
+        return capacity_units(self.consumed_capacity)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<WriteResult consumed_capacity_units={self.consumed_capacity_units}>"
