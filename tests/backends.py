@@ -194,6 +194,23 @@ def running_dynalite() -> Iterator[str]:
             process.wait()
 
 
+def wait_until_active(connection: Connection, table_name: str, timeout: float = 10) -> None:
+    """Block until ``table_name`` is ACTIVE.
+
+    DynamoDB and dynalite answer CreateTable with a CREATING table, and reject reads and
+    writes (ResourceNotFoundException) until it is ACTIVE; with ``--createTableMs 0``
+    dynalite still needs a moment. moto's tables are ACTIVE at once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        status = connection.describe_table({"TableName": table_name})["Table"]["TableStatus"]
+        if status == "ACTIVE":
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"table {table_name} still {status} after {timeout} s")
+        time.sleep(0.01)
+
+
 def delete_all_tables(connection: Connection) -> None:
     """Delete every table (dynalite has no reset call)."""
     start: str | None = None

@@ -9,7 +9,7 @@ import pytest
 
 from dynamodb2 import exceptions
 from dynamodb2.layer1 import DynamoDBConnection
-from tests.backends import Backend
+from tests.backends import Backend, wait_until_active
 
 TABLE = "messages"
 
@@ -53,6 +53,7 @@ def conn(backend: Backend) -> DynamoDBConnection:
 @pytest.fixture
 def table(conn: DynamoDBConnection) -> str:
     conn.create_table(ATTRIBUTES, TABLE, KEY_SCHEMA, THROUGHPUT, local_secondary_indexes=LSI)
+    wait_until_active(conn.connection, TABLE)
     return TABLE
 
 
@@ -223,6 +224,8 @@ def test_delete_item_returns_old_values(conn: DynamoDBConnection, table: str) ->
 
 def test_update_table_throughput(conn: DynamoDBConnection, table: str) -> None:
     conn.update_table(table, {"ReadCapacityUnits": 7, "WriteCapacityUnits": 9})
+    # The new throughput shows once the table is ACTIVE again (UPDATING until then).
+    wait_until_active(conn.connection, table)
     throughput = conn.describe_table(table)["Table"]["ProvisionedThroughput"]
     assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (7, 9)
 
