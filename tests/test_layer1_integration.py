@@ -224,6 +224,7 @@ def test_delete_item_returns_old_values(conn: DynamoDBConnection, table: str) ->
 
 def test_update_table_throughput(conn: DynamoDBConnection, table: str) -> None:
     conn.update_table(table, {"ReadCapacityUnits": 7, "WriteCapacityUnits": 9})
+    # The new throughput shows once the table is ACTIVE again (UPDATING until then).
     wait_until_active(conn.connection, table)
     throughput = conn.describe_table(table)["Table"]["ProvisionedThroughput"]
     assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (7, 9)
