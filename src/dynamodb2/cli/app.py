@@ -1,0 +1,102 @@
+"""The ``dynamodb2`` command group: global options, connections, and errors as one line.
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(cli, ["tables"]).output             # doctest: +SKIP
+'users\\n'
+
+Exit codes: 0 done; 1 an error (one line on stderr, ``Error: ...``); 2 a usage error;
+3 ``load`` finished but refused some lines (their numbers are listed on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, Final
+
+import click
+from botocore.exceptions import BotoCoreError
+
+from dynamodb2._version import __version__
+from dynamodb2.exceptions import DynamoDBError, DynamoDBResponseError
+
+from . import commands
+from .settings import Settings
+
+__all__ = ["EXIT_ERROR", "cli", "describe_error", "run"]
+
+#: An error stopped the command.
+EXIT_ERROR: Final = 1
+
+
+class _Group(click.Group):
+    """Turns library, service and OS errors into one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
+                raise
+            raise click.ClickException(describe_error(error)) from error
+
+
+def describe_error(error: BaseException) -> str:
+    """One line saying what went wrong, for people."""
+    if isinstance(error, (DynamoDBError, DynamoDBResponseError, BotoCoreError)):
+        text = str(error)
+    elif isinstance(error, OSError):
+        text = f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return " ".join(text.split()) or type(error).__name__
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--endpoint-url",
+    metavar="URL",
+    help="DynamoDB endpoint, e.g. http://localhost:8000 "
+    "[default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS's for the region]",
+)
+@click.option("--region", metavar="NAME", help="AWS region [default: the configured one]")
+@click.option("--profile", metavar="NAME", help="profile from ~/.aws/config")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.version_option(__version__, prog_name="dynamodb2")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Work with DynamoDB tables: list, describe, count, load and dump them.
+
+    Credentials, region and endpoint come from the usual places (environment, ~/.aws,
+    --profile), as for the AWS CLI. Progress is drawn on stderr when it is a terminal.
+    """
+    ctx.obj = Settings(endpoint_url, region, profile, quiet, debug or _debug_from_env())
+
+
+def _debug_from_env() -> bool:
+    return os.environ.get("DYNAMODB2_DEBUG", "") not in ("", "0")
+
+
+for _command in commands.COMMANDS:
+    cli.add_command(_command)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit code instead of exiting."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="dynamodb2")
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
+    return 0

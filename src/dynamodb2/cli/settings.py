@@ -1,0 +1,42 @@
+"""The command line's global options, and the connections and tables made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dynamodb2.connection import Connection
+from dynamodb2.table import Table
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options, and connections made from them."""
+
+    endpoint_url: str | None = None
+    region: str | None = None
+    profile: str | None = None
+    quiet: bool = False
+    debug: bool = False
+
+    def connect(self, *, pool: int = 10) -> Connection:
+        """A connection with these options (the environment and profile fill the rest)."""
+        return Connection(
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            profile_name=self.profile,
+            max_pool_connections=pool,
+        )
+
+    def where(self) -> str:
+        """Where requests go, for messages: ``(region us-east-1, endpoint http://...)``."""
+        connection = self.connect()
+        try:
+            return f"(region {connection.region_name}, endpoint {connection.endpoint_url})"
+        finally:
+            connection.close()
+
+    def table(self, name: str, *, pool: int = 10) -> Table:
+        """A :class:`~dynamodb2.table.Table` for ``name`` on a new connection."""
+        return Table(name, connection=self.connect(pool=pool))
