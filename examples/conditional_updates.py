@@ -1,9 +1,10 @@
 """Conditions and update expressions: optimistic locking, counters, lists, sets, queries.
 
-Runs against whatever ``AWS_ENDPOINT_URL_DYNAMODB`` points at (DynamoDB Local, a moto
-server, or AWS itself when unset), with credentials from the usual places::
+    python3 examples/conditional_updates.py
 
-    AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 python examples/conditional_updates.py
+The endpoint is chosen by ``examples/_embedded.py``: ``AWS_ENDPOINT_URL_DYNAMODB`` if set
+(DynamoDB Local, a moto server), else real AWS if credentials are configured, else moto
+started in this process.
 
 It creates one on-demand table with a random suffix and deletes it at the end.
 """
@@ -14,6 +15,7 @@ import time
 import uuid
 from typing import Any
 
+from _embedded import dynamodb_endpoint
 from dynamodb2 import (
     Attr,
     ConditionalCheckFailedException,
@@ -60,7 +62,12 @@ def set_price(products: Table, sku: int, price: int, expected_version: int) -> b
 
 
 def main() -> None:
-    products = create_table(Connection())
+    with dynamodb_endpoint() as endpoint, endpoint.connect() as connection:
+        run(connection)
+
+
+def run(connection: Connection) -> None:
+    products = create_table(connection)
     print(f"created table {products.table_name}")
     try:
         for sku, title, price in [(1, "SICP", 45), (2, "TAOCP", 190), (3, "K&R", 30)]:

@@ -1,8 +1,9 @@
 """A web API's "list" endpoint, paged with cursors: handler(cursor) -> (items, next_cursor).
 
-Run it against any DynamoDB endpoint, e.g. a local one::
+    python3 examples/paginated_api.py
 
-    AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 python examples/paginated_api.py
+The endpoint is chosen by ``examples/_embedded.py``: ``AWS_ENDPOINT_URL_DYNAMODB`` if set,
+else real AWS if credentials are configured, else moto started in this process.
 
 It creates a table, fills it, pages through it the way a client of a web API would (each
 request gets only the cursor the previous response gave), shows a tampered cursor being
@@ -15,6 +16,7 @@ import os
 import sys
 from typing import Any
 
+from _embedded import dynamodb_endpoint
 from dynamodb2 import Connection, Table
 from dynamodb2.cursors import decode_cursor, encode_cursor
 from dynamodb2.exceptions import InvalidCursorError
@@ -25,14 +27,15 @@ PAGE_SIZE = 4
 #: Signs cursors so that clients cannot forge them; keep it out of source code in real life.
 CURSOR_SECRET = os.environ.get("CURSOR_SECRET", "example secret").encode()
 
-# One connection per process, shared by every request (building one takes a while).
-connection = Connection()
 
-
-def list_articles(author: str, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def list_articles(
+    connection: Connection, author: str, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
     """GET /authors/<author>/articles?cursor=...: newest first, PAGE_SIZE at a time.
 
     Raises InvalidCursorError (a ValueError: answer 400) for a cursor that was altered.
+    ``connection`` is the process's one connection, shared by every request (building one
+    takes a while).
     """
     start = decode_cursor(cursor, secret=CURSOR_SECRET) if cursor else None
     table = Table(TABLE_NAME, connection=connection)  # nothing kept between requests
@@ -46,8 +49,11 @@ def list_articles(author: str, cursor: str | None) -> tuple[list[dict[str, Any]]
 
 
 def main() -> int:
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB", "(AWS)")
-    print(f"endpoint: {endpoint}")
+    with dynamodb_endpoint() as endpoint, endpoint.connect() as connection:
+        return run(connection)
+
+
+def run(connection: Connection) -> int:
     table = Table.create(
         TABLE_NAME,
         schema=[HashKey("author"), RangeKey("published", data_type="N")],
@@ -70,7 +76,7 @@ def main() -> int:
         seen = 0
         while True:
             page_number += 1
-            items, cursor = list_articles("ann", cursor)
+            items, cursor = list_articles(connection, "ann", cursor)
             seen += len(items)
             titles = ", ".join(item["title"] for item in items) or "(empty)"
             print(f"page {page_number}: {titles}")
@@ -79,11 +85,11 @@ def main() -> int:
                 break
         print(f"read {seen} articles by ann in {page_number} pages")
 
-        _, cursor = list_articles("ann", None)
+        _, cursor = list_articles(connection, "ann", None)
         assert cursor is not None
         tampered = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
         try:
-            list_articles("ann", tampered)
+            list_articles(connection, "ann", tampered)
         except InvalidCursorError as error:
             print(f"tampered cursor refused (HTTP 400): {error}")
         else:

@@ -1,8 +1,9 @@
 """Scan a whole table with several threads at once, then stop a scan early.
 
-Run it against any DynamoDB endpoint, e.g. a local one::
+    python3 examples/parallel_scan.py
 
-    AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 python examples/parallel_scan.py
+The endpoint is chosen by ``examples/_embedded.py``: ``AWS_ENDPOINT_URL_DYNAMODB`` if set,
+else real AWS if credentials are configured, else moto started in this process.
 
 It creates a table, writes 400 orders, totals them with a parallel scan of 4 segments,
 takes just a few items from another parallel scan (its threads stop as soon as the loop
@@ -12,11 +13,11 @@ ends), and deletes the table.
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 import threading
 import time
 
+from _embedded import dynamodb_endpoint
 from dynamodb2 import Connection, Table
 from dynamodb2.fields import HashKey
 
@@ -30,9 +31,15 @@ def scan_threads() -> int:
 
 
 def main() -> int:
-    print(f"endpoint: {os.environ.get('AWS_ENDPOINT_URL_DYNAMODB', '(AWS)')}")
     # At least one pooled HTTP connection per worker thread.
-    connection = Connection(max_pool_connections=SEGMENTS)
+    with (
+        dynamodb_endpoint() as endpoint,
+        endpoint.connect(max_pool_connections=SEGMENTS) as connection,
+    ):
+        return run(connection)
+
+
+def run(connection: Connection) -> int:
     table = Table.create(
         TABLE_NAME,
         schema=[HashKey("order_id")],

@@ -1,9 +1,10 @@
 """Move money between accounts atomically, with dynamodb2.transaction and transact_get.
 
-Runs against whatever ``AWS_ENDPOINT_URL_DYNAMODB`` points at (DynamoDB Local, a moto
-server, or AWS itself when unset), with credentials from the usual places::
+    python3 examples/transactions.py
 
-    AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 python examples/transactions.py
+The endpoint is chosen by ``examples/_embedded.py``: ``AWS_ENDPOINT_URL_DYNAMODB`` if set
+(DynamoDB Local, a moto server), else real AWS if credentials are configured, else moto
+started in this process.
 
 It creates two on-demand tables with a random suffix and deletes them at the end.
 """
@@ -14,6 +15,7 @@ import time
 import uuid
 
 import dynamodb2
+from _embedded import dynamodb_endpoint
 from dynamodb2 import Attr, Connection, HashKey, Table, TransactionCanceledException
 
 
@@ -53,7 +55,11 @@ def show_balances(accounts: Table) -> None:
 
 
 def main() -> None:
-    connection = Connection()
+    with dynamodb_endpoint() as endpoint, endpoint.connect() as connection:
+        run(connection)
+
+
+def run(connection: Connection) -> None:
     suffix = uuid.uuid4().hex[:8]
     accounts = create_table(f"example-accounts-{suffix}", "id", connection)
     ledger = create_table(f"example-ledger-{suffix}", "entry", connection)
