@@ -1,4 +1,5 @@
-"""The ``python`` snippets of the conditions, updates, transactions and capacity pages run.
+"""The ``python`` snippets of the getting-started, boto3, conditions, updates, transactions
+and capacity pages run.
 
 Each page's snippets run in order, in one namespace, against moto in-process (the pages
 say they run against any endpoint; this keeps them honest).
@@ -14,7 +15,14 @@ from moto import mock_aws
 
 from tests.backends import ROOT
 
-PAGES = ["conditions.md", "updates.md", "transactions.md", "consumed-capacity.md"]
+PAGES = [
+    "getting-started.md",
+    "coming-from-boto3.md",
+    "conditions.md",
+    "updates.md",
+    "transactions.md",
+    "consumed-capacity.md",
+]
 _SNIPPET = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 

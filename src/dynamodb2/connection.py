@@ -100,11 +100,14 @@ class Connection:
         region_name: AWS region; defaults to the configured one, else ``us-east-1``.
         endpoint_url: full URL of the endpoint (``http://localhost:8000``); defaults to
             ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, then the region's.
-        aws_access_key_id, aws_secret_access_key, aws_session_token: explicit
-            credentials; otherwise botocore's credential chain is used.
+        aws_access_key_id: explicit credentials (with ``aws_secret_access_key``);
+            otherwise botocore's credential chain is used.
+        aws_secret_access_key: the secret key of ``aws_access_key_id``.
+        aws_session_token: the session token of temporary explicit credentials.
         profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
         session: a botocore session to take configuration from (instead of a new one).
-        connect_timeout, read_timeout: seconds.
+        connect_timeout: seconds to wait for a connection.
+        read_timeout: seconds to wait for a response.
         max_pool_connections: HTTP connections kept open per endpoint; use at least the
             number of threads sharing this connection.
         verify: ``True`` (the default), ``False`` (warns), or a CA bundle path.
@@ -115,7 +118,8 @@ class Connection:
         log_bodies: log request and response bodies at DEBUG level (off by default:
             bodies hold your data).
         transport: replace the HTTP layer (see :mod:`dynamodb2.transport`).
-        sleep, clock: replace ``time.sleep`` / ``time.monotonic`` (for tests).
+        sleep: replaces ``time.sleep`` (for tests).
+        clock: replaces ``time.monotonic`` (for tests).
     """
 
     def __init__(

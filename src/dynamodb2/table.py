@@ -98,7 +98,8 @@ class Table:
         schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``; learnt
             from ``describe()`` the first time it is needed if not given.
         throughput: ``{"read": 5, "write": 5}`` (used by :meth:`create`).
-        indexes, global_indexes: its local / global secondary indexes.
+        indexes: its local secondary indexes.
+        global_indexes: its global secondary indexes.
         connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` or a
             :class:`~dynamodb2.connection.Connection`; a new one from the environment's
             configuration if not given.
