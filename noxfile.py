@@ -7,13 +7,20 @@ after ``--`` go to the session's tool: ``nox -s tests -- -k batch -x``.
 
 from __future__ import annotations
 
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["lint", "typecheck", "tests", "quickstart"]
 
-#: What ruff checks and formats (the package, its tests, the examples and this file).
-LINT_PATHS = ["src", "tests", "examples", "noxfile.py"]
+#: What ruff checks and formats (the package, its tests, the examples, the docs build's
+#: griffe extension and this file).
+LINT_PATHS = ["src", "tests", "examples", "docs_tools", "noxfile.py"]
+ROOT = Path(__file__).resolve().parent
 
 
 @nox.session
@@ -33,7 +40,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over src, tests and examples (the configuration is in pyproject.toml)."""
+    """mypy --strict over src, tests, examples and docs_tools (configured in pyproject.toml)."""
     session.install("-e", ".[test,fast]")
     session.run("mypy", *session.posargs)
 
@@ -43,3 +50,85 @@ def quickstart(session: nox.Session) -> None:
     """examples/quickstart.py, against moto in-process unless an endpoint is configured."""
     session.install("-e", ".[test,fast]")
     session.run("python", "examples/quickstart.py")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (MkDocs + mkdocstrings), warnings as errors, into ``site/``."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def wheel(session: nox.Session) -> None:
+    """Build the sdist and wheel, check what they hold, install the wheel with its extras,
+    and run the test suite from the unpacked sdist (without ``src/``) against it.
+
+    ``nox -s wheel -- -x -k cli`` narrows the test run.
+    """
+    session.install("build")
+    work = Path(session.create_tmp()).resolve()
+    dist = work / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
+    (wheel_path,) = dist.glob("*.whl")
+    (sdist_path,) = dist.glob("*.tar.gz")
+    _check_wheel(session, wheel_path)
+    suite = _unpacked_sdist_without_src(session, sdist_path, work / "suite")
+
+    session.install(f"{wheel_path}[test,fast]")
+    # Not the tree's package: the installed wheel's, from site-packages.
+    session.run(
+        "python",
+        "-c",
+        "import dynamodb2, sys; f = dynamodb2.__file__; print('testing', f); "
+        "sys.exit('site-packages' not in f)",
+    )
+    session.chdir(suite)
+    # dynalite installs itself into this cache; share the project's.
+    env = {"DYNALITE_HOME": str(ROOT / ".cache" / "dynalite")}
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+def _check_wheel(session: nox.Session, wheel_path: Path) -> None:
+    names = set(zipfile.ZipFile(wheel_path).namelist())
+    required = {
+        "dynamodb2/__init__.py",
+        "dynamodb2/__main__.py",
+        "dynamodb2/py.typed",
+        "dynamodb2/cli/__init__.py",
+        "dynamodb2/cli/load.py",
+    }
+    missing = sorted(required - names)
+    strays = sorted(name for name in names if name.startswith(("tests/", "examples/", "docs/")))
+    if missing or strays:
+        session.error(f"{wheel_path.name}: missing {missing}, should not hold {strays}")
+    metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel_path).read(metadata).decode()
+    for extra in ("cli", "docs", "fast", "test"):
+        if f"Provides-Extra: {extra}" not in text:
+            session.error(f"{wheel_path.name} does not declare the extra {extra!r}")
+    entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
+    if (
+        "dynamodb2 = dynamodb2.cli:main"
+        not in zipfile.ZipFile(wheel_path).read(entry_points).decode()
+    ):
+        session.error(f"{wheel_path.name} has no dynamodb2 console script")
+    session.log(f"{wheel_path.name}: {len(names)} files, py.typed and the cli package included")
+
+
+def _unpacked_sdist_without_src(session: nox.Session, sdist_path: Path, target: Path) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    with tarfile.open(sdist_path) as archive:
+        # The "data" filter refuses links and paths outside the target (Python 3.10.12+).
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(target, filter="data")
+        else:  # pragma: no cover - older Pythons
+            archive.extractall(target)
+    (root,) = target.iterdir()
+    for needed in ("tests", "docs", "examples", "src", "CHANGELOG.md", "mkdocs.yml"):
+        if not (root / needed).exists():
+            session.error(f"{sdist_path.name} lacks {needed}")
+    shutil.rmtree(root / "src")
+    session.log(f"{sdist_path.name} unpacked into {root} (src/ removed)")
+    return root
