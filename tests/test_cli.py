@@ -26,6 +26,7 @@ from dynamodb2.cli import INSTALL_HINT
 from dynamodb2.cli.app import cli
 from dynamodb2.cli.commands import EXIT_REJECTED_LINES
 from dynamodb2.cli.load import MAX_ITEM_BYTES
+from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.types import NUMBER
 from tests.backends import ROOT, reset_moto_server
 
@@ -416,7 +417,9 @@ def test_progress_is_drawn_when_stderr_is_a_terminal(moto_server: str, tmp_path:
     Table.create("things", schema=[HashKey("id")], connection=connection)
     source = write_lines(tmp_path / "items.jsonl", [f'{{"id": "{n}"}}' for n in range(200)])
     controller, terminal = pty.openpty()
-    env = {name: value for name, value in os.environ.items() if name not in ("NO_COLOR", "TERM")}
+    # Nothing that tells rich to draw differently from how it draws on a terminal.
+    unset = ("NO_COLOR", "TERM", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    env = {name: value for name, value in os.environ.items() if name not in unset}
     env.update(COLUMNS="120", TERM="xterm-256color")
     command = ["-m", "dynamodb2", "--endpoint-url", moto_server, "load", "things", str(source)]
     process = subprocess.Popen(
@@ -481,3 +484,13 @@ def test_importing_dynamodb2_or_its_loader_does_not_need_click_or_rich() -> None
     )
 
     assert result.stdout == "ok\n", result.stderr
+
+
+def test_dynamodb2_debug_shows_the_error_itself_for_bug_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DYNAMODB2_DEBUG", "1")
+
+    result = CliRunner().invoke(cli, ["--endpoint-url", "not a url", "tables"])
+
+    assert isinstance(result.exception, ParameterValidationError)
