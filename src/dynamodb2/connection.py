@@ -219,6 +219,8 @@ class Connection:
         self.throttle_events = 0
         #: How many requests were sent again after a retryable failure.
         self.retries = 0
+        # The counters are shared by every thread using the connection.
+        self._counters_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Connection(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
@@ -285,7 +287,8 @@ class Connection:
                 if not _is_retryable(error):
                     raise
                 if isinstance(error, ThrottlingError):
-                    self.throttle_events += 1
+                    with self._counters_lock:
+                        self.throttle_events += 1
                 if attempt >= policy.max_attempts:
                     logger.debug("%s: giving up after %d attempts", operation, attempt)
                     raise
@@ -302,7 +305,8 @@ class Connection:
                     type(error).__name__,
                     wait,
                 )
-                self.retries += 1
+                with self._counters_lock:
+                    self.retries += 1
                 self._sleep(wait)
 
     # ------------------------------------------------------------------ operations

@@ -16,8 +16,9 @@ Every public name, signature and default is boto 2.49's; what changed underneath
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Final
 
 from . import waiters
@@ -136,6 +137,8 @@ class Table:
         # (describe) or from create(): a hand-written schema may leave types at STRING.
         self._key_types: dict[str, str] | None = None
         self._described = False
+        # Threads sharing a table that has yet to learn its schema describe it once.
+        self._describe_lock = threading.Lock()
         #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
         self.billing_mode: str | None = None
 
@@ -518,9 +521,15 @@ class Table:
     def get_key_fields(self) -> list[str]:
         """The key attribute names, partition key first (describes the table if needed)."""
         if not self.schema:
-            self.describe()
+            self._describe_once(lambda: not self.schema)
         assert self.schema is not None
         return [field.name for field in self.schema]
+
+    def _describe_once(self, still_needed: Callable[[], bool]) -> None:
+        """Describe the table unless another thread did while this one waited."""
+        with self._describe_lock:
+            if still_needed():
+                self.describe()
 
     def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
         """A key in wire form, after checking it names exactly the key attributes."""
@@ -1048,7 +1057,7 @@ class Table:
             return self.get_key_fields()
         found = self._find_index(index)
         if found is None and not self._described:
-            self.describe()
+            self._describe_once(lambda: not self._described)
             found = self._find_index(index)
         return None if found is None else [part.name for part in found.parts]
 
