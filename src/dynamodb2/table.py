@@ -48,7 +48,7 @@ from .fields import (
 from .filters import compile_filters, split_filter_keyword
 from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
-from .limits import check_table_name
+from .limits import binary_size, check_item_size, check_table_name
 from .parallel import parallel_scan
 from .placeholders import Compilable, Placeholders
 from .results import BatchGetResultSet, ResultSet
@@ -583,7 +583,7 @@ class Table:
             if tag == "S":
                 size = len(payload.encode("utf-8"))
             elif tag == "B":
-                size = len(payload) * 3 // 4
+                size = binary_size(payload)
             else:
                 continue
             if size == 0:
@@ -604,6 +604,7 @@ class Table:
             {name: value for name, value in data.items() if is_storable(value)}
         )
         self._check_key(self._key_of(item))
+        check_item_size(item)
         return item
 
     # ------------------------------------------------------------------ single items
@@ -723,6 +724,7 @@ class Table:
         condition: str | None,
     ) -> None:
         self._check_key(self._key_of(item))
+        check_item_size(item)
         body: Body = {"TableName": self.table_name, "Item": item}
         if condition:
             body["ConditionExpression"] = condition
