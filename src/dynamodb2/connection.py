@@ -66,28 +66,37 @@ _REDACTED: Final = "<redacted>"
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 
 
-class _HideSessionToken(logging.Filter):
-    """Hides the session token in ``botocore.auth``'s DEBUG records of our own signing.
+class _HideSigningSecrets(logging.Filter):
+    """Hides the session token and the signature in ``botocore.auth``'s DEBUG records of
+    our own signing.
 
     botocore logs each canonical request at DEBUG, and the canonical request carries the
-    signed ``x-amz-security-token`` header in the clear. The filter acts only on records
-    emitted while this library signs (the token is held in a thread-local meanwhile), so
-    anything else using botocore logs exactly as before.
+    signed ``x-amz-security-token`` header in the clear; it logs the signature too (the
+    secret part of the ``Authorization`` header: with the request, enough to replay it
+    for minutes). The filter acts only on records emitted while this library signs (the
+    thread-local ``_signing`` says so), so anything else using botocore logs exactly as
+    before.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(_signing, "active", False):
+            return True
+        message = record.getMessage()
+        hidden = message
         token: str | None = getattr(_signing, "token", None)
-        if token:
-            message = record.getMessage()
-            if token in message:
-                record.msg = message.replace(token, _REDACTED)
-                record.args = ()
+        if token and token in hidden:
+            hidden = hidden.replace(token, _REDACTED)
+        if hidden.startswith("Signature:"):
+            hidden = f"Signature:\n{_REDACTED}"
+        if hidden != message:
+            record.msg = hidden
+            record.args = ()
         return True
 
 
 _signing = threading.local()
 _botocore_auth_logger = logging.getLogger("botocore.auth")
-_botocore_auth_logger.addFilter(_HideSessionToken())
+_botocore_auth_logger.addFilter(_HideSigningSecrets())
 
 
 class Connection:
@@ -447,11 +456,13 @@ class Connection:
             },
         )
         signer = SigV4Auth(credentials, _SERVICE, self.region_name)
-        if credentials.token and _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+        if _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+            _signing.active = True
             _signing.token = credentials.token
             try:
                 signer.add_auth(aws_request)
             finally:
+                _signing.active = False
                 _signing.token = None
         else:
             signer.add_auth(aws_request)
