@@ -21,6 +21,7 @@ import logging
 import random
 import threading
 import time
+import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Mapping
@@ -52,7 +53,7 @@ from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 from .wire import Body
 
-__all__ = ["DEFAULT_REGION", "Connection", "redact_headers"]
+__all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
 
 logger = logging.getLogger("dynamodb2.connection")
 
@@ -63,6 +64,16 @@ _TARGET_PREFIX: Final = "DynamoDB_20120810"
 _CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 _SERVICE: Final = "dynamodb"
 _REDACTED: Final = "<redacted>"
+
+#: Operations made idempotent by a client token, and the token's field (the members
+#: botocore's service model marks ``idempotencyToken``).
+IDEMPOTENCY_TOKENS: Final[Mapping[str, str]] = {
+    "TransactWriteItems": "ClientRequestToken",
+    "ExecuteTransaction": "ClientRequestToken",
+    "ExportTableToPointInTime": "ClientToken",
+    "ImportTable": "ClientToken",
+    "StartBulkPutItems": "ClientToken",
+}
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 
 
@@ -281,7 +292,15 @@ class Connection:
         mismatches are retried according to :attr:`retry`; when attempts (or the time
         budget) run out, the last error is raised. Validation errors and failed
         conditions are raised at once.
+
+        Operations DynamoDB makes idempotent by a client token (``TransactWriteItems``,
+        ``ExecuteTransaction``, ...) get a fresh token when the body has none, as botocore
+        gives them: every retry of the call sends the same token, so a transaction whose
+        response was lost is not applied twice.
         """
+        token_field = IDEMPOTENCY_TOKENS.get(operation)
+        if token_field is not None and not body.get(token_field):
+            body = {**body, token_field: str(uuid.uuid4())}
         payload = jsoncodec.dumps(body)
         if self.log_bodies:
             logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
