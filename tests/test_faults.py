@@ -215,7 +215,7 @@ def test_batch_write_under_faults_stores_every_put_once_and_removes_every_delete
     operations = 0
 
     with table.batch_write() as batch:
-        for n in range(300):
+        for n in range(200):
             batch.put_item(row(n))
             expected[row(n)["id"]] = row(n)
             operations += 1
@@ -227,7 +227,7 @@ def test_batch_write_under_faults_stores_every_put_once_and_removes_every_delete
         for old in doomed:
             batch.delete_item(id=old["id"])
             operations += 1
-        for n in range(280, 300):
+        for n in range(180, 200):
             batch.delete_item(id=row(n)["id"])
             del expected[row(n)["id"]]
             operations += 1
@@ -265,12 +265,12 @@ def test_batch_get_under_faults_returns_every_existing_item_exactly_once(faulty:
 
 def test_scan_under_faults_pages_through_every_item_once(faulty: Faulty) -> None:
     table = items_table(faulty)
-    rows = [row(n) for n in range(200)]
+    rows = [row(n) for n in range(120)]
     seed(faulty.clean, rows)
     faulty.injector.plan = MIXED
     faulty.injector.inject_each_kind("Scan")
 
-    results = table.scan(max_page_size=9, consistent=True)
+    results = table.scan(max_page_size=6, consistent=True)
     found = Counter(item["id"] for item in results)
 
     duplicates = sum(count - 1 for count in found.values())
@@ -278,7 +278,7 @@ def test_scan_under_faults_pages_through_every_item_once(faulty: Faulty) -> None
     TALLY.record(faulty.injector, operations=results.fetches, lost=lost, duplicates=duplicates)
     print(f"\n[{faulty.route}] scan: {faulty.injector.describe()}")
     assert found == Counter({r["id"]: 1 for r in rows})
-    assert results.fetches >= 200 // 9
+    assert results.fetches >= 120 // 6
     assert set(faulty.injector.injected) == set(Fault) - {Fault.UNPROCESSED}
 
 
@@ -289,8 +289,9 @@ def test_query_under_faults_pages_through_every_item_once_in_order(
     schema = [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]
     clean_table = create_table(faulty.clean, "posts", schema)
     with clean_table.batch_write() as batch:
-        for n in range(150):
+        for n in range(100):
             batch.put_item({"forum": "python", "posted": n, "title": f"t{n}"})
+        for n in range(20):
             batch.put_item({"forum": "ruby", "posted": n})
     table = faulty.table("posts", schema)
     faulty.injector.plan = MIXED
@@ -299,7 +300,7 @@ def test_query_under_faults_pages_through_every_item_once_in_order(
     results = table.query_2(forum__eq="python", max_page_size=8, consistent=True, reverse=reverse)
     posted = [int(item["posted"]) for item in results]
 
-    expected = list(range(150))[:: -1 if reverse else 1]
+    expected = list(range(100))[:: -1 if reverse else 1]
     duplicates = len(posted) - len(set(posted))
     lost = len(set(expected) - set(posted))
     TALLY.record(faulty.injector, operations=results.fetches, lost=lost, duplicates=duplicates)
