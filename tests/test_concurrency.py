@@ -176,7 +176,6 @@ def test_eight_threads_sharing_a_connection_and_table_lose_no_write(
     assert duplicates == 0
     assert final == expected
     assert recorder.operations.count("DescribeTable") == 1
-    assert connection.retries == 0
     total = sum(sum(report.done.values()) for report in reports)
     assert total == THREADS * OPERATIONS
     kinds: Counter[str] = Counter()
