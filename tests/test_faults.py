@@ -103,6 +103,7 @@ class Faulty:
     injector: FaultInjector
     connection: Connection
     clean: Connection
+    others: list[Connection] = attrs.field(factory=list)
 
     def table(self, name: str, schema: list[Any]) -> Table:
         """The table ``name`` (created cleanly beforehand) through the faulty connection."""
@@ -110,7 +111,16 @@ class Faulty:
 
     def connect(self, **options: Any) -> Connection:
         """Another connection through the same faults (with other options)."""
-        return _faulty_connection(self.route, self.backend, self.injector, self._url, **options)
+        connection = _faulty_connection(
+            self.route, self.backend, self.injector, self._url, **options
+        )
+        self.others.append(connection)
+        return connection
+
+    def close(self) -> None:
+        """Close every connection made."""
+        for connection in (self.connection, self.clean, *self.others):
+            connection.close()
 
     @property
     def _url(self) -> str | None:
@@ -147,16 +157,20 @@ def faulty(request: pytest.FixtureRequest, backend: Backend) -> Iterator[Faulty]
     injector = FaultInjector(seed=SEED)
     clean = backend.connect()
     if route == "seam":
-        connection = _faulty_connection(route, backend, injector, None)
-        with clean, connection:
-            yield Faulty(route, backend, injector, connection, clean)
+        faulty = Faulty(
+            route, backend, injector, _faulty_connection(route, backend, injector, None), clean
+        )
+        yield faulty
+        faulty.close()
         return
     if backend.endpoint_url is None:
+        clean.close()
         pytest.skip("moto in-process answers inside botocore: there is no socket to proxy")
     with FaultyProxy(backend.endpoint_url, injector, stall=READ_TIMEOUT * 3) as proxy:
         connection = _faulty_connection(route, backend, injector, proxy.url)
-        with clean, connection:
-            yield Faulty(route, backend, injector, connection, clean)
+        faulty = Faulty(route, backend, injector, connection, clean)
+        yield faulty
+        faulty.close()
 
 
 def items_table(faulty: Faulty) -> Table:
