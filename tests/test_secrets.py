@@ -104,7 +104,7 @@ def session(request: pytest.FixtureRequest, backend: Backend) -> Iterator[Sessio
         "session": shared_botocore_session(),
         "retry": RETRY,
         "log_bodies": log_bodies,
-        "read_timeout": 0.3,
+        "read_timeout": 0.5,
     }
     with contextlib.ExitStack() as stack:
         url: str | None = None
