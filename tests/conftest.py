@@ -88,3 +88,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "backend" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.integration)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the fault-injection totals (faults by kind, operations, losses) if any ran."""
+    from tests.faults import TALLY
+
+    if TALLY.runs:
+        terminalreporter.write_sep("-", "fault injection")
+        terminalreporter.write_line(TALLY.summary())

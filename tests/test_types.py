@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dynamodb2 import jsoncodec
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
@@ -561,3 +562,38 @@ def test_boto3_is_laxer_than_dynamodb_about_the_largest_numbers() -> None:
     assert _boto3_serialize(Decimal("1E+126")) == {"N": "1E+126"}
     with pytest.raises(DynamoDBNumberError):
         dynamizer.encode(Decimal("1E+126"))
+
+
+def booleans_as_numbers(value: Any) -> Any:
+    """What boto 2's NonBooleanDynamizer stores for ``value``: True and False as 1 and 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [booleans_as_numbers(element) for element in value]
+    if isinstance(value, dict):
+        return {name: booleans_as_numbers(element) for name, element in value.items()}
+    return value
+
+
+@settings(max_examples=100, deadline=None)
+@given(every_value)
+def test_non_boolean_round_trip_gives_back_the_value_with_booleans_as_numbers(
+    value: Any,
+) -> None:
+    non_boolean = NonBooleanDynamizer()
+
+    decoded = non_boolean.decode(non_boolean.encode(value))
+
+    assert canonical(decoded) == canonical(expected_after_round_trip(booleans_as_numbers(value)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(every_value)
+def test_the_wire_form_survives_the_json_codec_unchanged(value: Any) -> None:
+    # What the dynamizer makes is what is sent: it must be plain JSON, read back as is.
+    wire = dynamizer.encode(value)
+
+    assert jsoncodec.loads(jsoncodec.dumps(wire)) == wire
+    assert canonical(dynamizer.decode(jsoncodec.loads(jsoncodec.dumps(wire)))) == canonical(
+        expected_after_round_trip(value)
+    )

@@ -242,6 +242,24 @@ def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
         ((tag, value),) = key[name].items()
         if tag == "N":
             # "1", "1.0" and "1E0" are one key to DynamoDB.
-            value = str(Decimal(str(value)).normalize())
+            value = _canonical_number(str(value))
         parts.append((name, tag, str(value)))
     return tuple(parts)
+
+
+def _canonical_number(text: str) -> str:
+    """One text per numeric value, exactly: trailing zeros dropped, never rounded.
+
+    (``Decimal.normalize()`` rounds to the context's 28 digits, which would make keys
+    differing only in their 29th to 38th digits one key.)
+    """
+    number = Decimal(text)
+    if not number:
+        return "0"
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # a finite number
+    significant = len(digits)
+    while digits[significant - 1] == 0:
+        significant -= 1
+        exponent += 1
+    return str(Decimal((sign, digits[:significant], exponent)))

@@ -21,6 +21,7 @@ import logging
 import random
 import threading
 import time
+import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Mapping
@@ -52,7 +53,7 @@ from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 from .wire import Body
 
-__all__ = ["DEFAULT_REGION", "Connection", "redact_headers"]
+__all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
 
 logger = logging.getLogger("dynamodb2.connection")
 
@@ -63,31 +64,50 @@ _TARGET_PREFIX: Final = "DynamoDB_20120810"
 _CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 _SERVICE: Final = "dynamodb"
 _REDACTED: Final = "<redacted>"
+
+#: Operations made idempotent by a client token, and the token's field (the members
+#: botocore's service model marks ``idempotencyToken``).
+IDEMPOTENCY_TOKENS: Final[Mapping[str, str]] = {
+    "TransactWriteItems": "ClientRequestToken",
+    "ExecuteTransaction": "ClientRequestToken",
+    "ExportTableToPointInTime": "ClientToken",
+    "ImportTable": "ClientToken",
+    "StartBulkPutItems": "ClientToken",
+}
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 
 
-class _HideSessionToken(logging.Filter):
-    """Hides the session token in ``botocore.auth``'s DEBUG records of our own signing.
+class _HideSigningSecrets(logging.Filter):
+    """Hides the session token and the signature in ``botocore.auth``'s DEBUG records of
+    our own signing.
 
     botocore logs each canonical request at DEBUG, and the canonical request carries the
-    signed ``x-amz-security-token`` header in the clear. The filter acts only on records
-    emitted while this library signs (the token is held in a thread-local meanwhile), so
-    anything else using botocore logs exactly as before.
+    signed ``x-amz-security-token`` header in the clear; it logs the signature too (the
+    secret part of the ``Authorization`` header: with the request, enough to replay it
+    for minutes). The filter acts only on records emitted while this library signs (the
+    thread-local ``_signing`` says so), so anything else using botocore logs exactly as
+    before.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(_signing, "active", False):
+            return True
+        message = record.getMessage()
+        hidden = message
         token: str | None = getattr(_signing, "token", None)
-        if token:
-            message = record.getMessage()
-            if token in message:
-                record.msg = message.replace(token, _REDACTED)
-                record.args = ()
+        if token and token in hidden:
+            hidden = hidden.replace(token, _REDACTED)
+        if hidden.startswith("Signature:"):
+            hidden = f"Signature:\n{_REDACTED}"
+        if hidden != message:
+            record.msg = hidden
+            record.args = ()
         return True
 
 
 _signing = threading.local()
 _botocore_auth_logger = logging.getLogger("botocore.auth")
-_botocore_auth_logger.addFilter(_HideSessionToken())
+_botocore_auth_logger.addFilter(_HideSigningSecrets())
 
 
 class Connection:
@@ -223,6 +243,8 @@ class Connection:
         self.throttle_events = 0
         #: How many requests were sent again after a retryable failure.
         self.retries = 0
+        # The counters are shared by every thread using the connection.
+        self._counters_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Connection(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
@@ -274,7 +296,15 @@ class Connection:
         mismatches are retried according to :attr:`retry`; when attempts (or the time
         budget) run out, the last error is raised. Validation errors and failed
         conditions are raised at once.
+
+        Operations DynamoDB makes idempotent by a client token (``TransactWriteItems``,
+        ``ExecuteTransaction``, ...) get a fresh token when the body has none, as botocore
+        gives them: every retry of the call sends the same token, so a transaction whose
+        response was lost is not applied twice.
         """
+        token_field = IDEMPOTENCY_TOKENS.get(operation)
+        if token_field is not None and not body.get(token_field):
+            body = {**body, token_field: str(uuid.uuid4())}
         payload = jsoncodec.dumps(body)
         if self.log_bodies:
             logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
@@ -289,7 +319,8 @@ class Connection:
                 if not _is_retryable(error):
                     raise
                 if isinstance(error, ThrottlingError):
-                    self.throttle_events += 1
+                    with self._counters_lock:
+                        self.throttle_events += 1
                 if attempt >= policy.max_attempts:
                     logger.debug("%s: giving up after %d attempts", operation, attempt)
                     raise
@@ -306,7 +337,8 @@ class Connection:
                     type(error).__name__,
                     wait,
                 )
-                self.retries += 1
+                with self._counters_lock:
+                    self.retries += 1
                 self._sleep(wait)
 
     # ------------------------------------------------------------------ operations
@@ -447,11 +479,13 @@ class Connection:
             },
         )
         signer = SigV4Auth(credentials, _SERVICE, self.region_name)
-        if credentials.token and _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+        if _botocore_auth_logger.isEnabledFor(logging.DEBUG):
+            _signing.active = True
             _signing.token = credentials.token
             try:
                 signer.add_auth(aws_request)
             finally:
+                _signing.active = False
                 _signing.token = None
         else:
             signer.add_auth(aws_request)

@@ -97,7 +97,8 @@ class Item:
             that later changes are compared with).
 
     Reading a missing attribute gives ``None`` (``item["nope"] is None``), and
-    iterating an item yields its *values*: both as in boto 2.
+    iterating an item yields its *values*: both as in boto 2. An item belongs to one
+    thread (its table may be shared).
     """
 
     __slots__ = ("_capacity", "_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")

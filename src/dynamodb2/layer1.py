@@ -72,6 +72,7 @@ class DynamoDBConnection:
     The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
     ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
     Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
+    It may be shared between threads (see ``docs/reliability.md``).
     """
 
     APIVersion: ClassVar[str] = "2012-08-10"

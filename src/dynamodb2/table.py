@@ -16,8 +16,9 @@ Every public name, signature and default is boto 2.49's; what changed underneath
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, overload
 
 from . import waiters
@@ -49,7 +50,7 @@ from .fields import (
 from .filters import compile_filters, split_filter_keyword
 from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
-from .limits import check_table_name
+from .limits import binary_size, check_item_size, check_table_name
 from .parallel import parallel_scan
 from .placeholders import Compilable, Placeholders
 from .results import BatchGetResultSet, ResultSet
@@ -140,6 +141,8 @@ class Table:
         # (describe) or from create(): a hand-written schema may leave types at STRING.
         self._key_types: dict[str, str] | None = None
         self._described = False
+        # Threads sharing a table that has yet to learn its schema describe it once.
+        self._describe_lock = threading.Lock()
         #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
         self.billing_mode: str | None = None
 
@@ -522,9 +525,15 @@ class Table:
     def get_key_fields(self) -> list[str]:
         """The key attribute names, partition key first (describes the table if needed)."""
         if not self.schema:
-            self.describe()
+            self._describe_once(lambda: not self.schema)
         assert self.schema is not None
         return [field.name for field in self.schema]
+
+    def _describe_once(self, still_needed: Callable[[], bool]) -> None:
+        """Describe the table unless another thread did while this one waited."""
+        with self._describe_lock:
+            if still_needed():
+                self.describe()
 
     def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
         """A key in wire form, after checking it names exactly the key attributes."""
@@ -578,7 +587,7 @@ class Table:
             if tag == "S":
                 size = len(payload.encode("utf-8"))
             elif tag == "B":
-                size = len(payload) * 3 // 4
+                size = binary_size(payload)
             else:
                 continue
             if size == 0:
@@ -599,6 +608,7 @@ class Table:
             {name: value for name, value in data.items() if is_storable(value)}
         )
         self._check_key(self._key_of(item))
+        check_item_size(item)
         return item
 
     # ------------------------------------------------------------------ single items
@@ -842,6 +852,7 @@ class Table:
         return_consumed_capacity: str | None = None,
     ) -> Body:
         self._check_key(self._key_of(item))
+        check_item_size(item)
         body: Body = {"TableName": self.table_name, "Item": item}
         if condition:
             body["ConditionExpression"] = condition
@@ -1244,7 +1255,7 @@ class Table:
             return self.get_key_fields()
         found = self._find_index(index)
         if found is None and not self._described:
-            self.describe()
+            self._describe_once(lambda: not self._described)
             found = self._find_index(index)
         return None if found is None else [part.name for part in found.parts]
 

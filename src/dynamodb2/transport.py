@@ -26,7 +26,7 @@ import botocore.exceptions
 from botocore.awsrequest import AWSRequest
 from botocore.httpsession import URLLib3Session
 
-from .exceptions import ConnectionFailedError, ReadTimeoutError
+from .exceptions import ConnectionFailedError, ReadTimeoutError, TransportError
 
 __all__ = ["BotocoreTransport", "EventEmitter", "HttpRequest", "HttpResponse", "Transport"]
 
@@ -131,11 +131,14 @@ class BotocoreTransport:
         try:
             return _from_botocore(self._http.send(prepared))
         except botocore.exceptions.ReadTimeoutError as error:
-            raise ReadTimeoutError(f"no response from {request.url} in time: {error}") from error
+            failure: TransportError = ReadTimeoutError(
+                f"no response from {request.url} in time: {error}"
+            )
+            cause = _network_error(error)
         except botocore.exceptions.SSLError as error:
             failure = ConnectionFailedError(f"TLS handshake with {request.url} failed: {error}")
             failure.retryable = False
-            raise failure from error
+            cause = _network_error(error)
         except (
             botocore.exceptions.EndpointConnectionError,
             botocore.exceptions.ConnectTimeoutError,
@@ -143,11 +146,22 @@ class BotocoreTransport:
             botocore.exceptions.ProxyConnectionError,
             botocore.exceptions.HTTPClientError,
         ) as error:
-            raise ConnectionFailedError(f"connection to {request.url} failed: {error}") from error
+            failure = ConnectionFailedError(f"connection to {request.url} failed: {error}")
+            cause = _network_error(error)
+        # Raised here, outside the except clauses, so that botocore's exception is not
+        # kept as __context__ either: it holds the signed request (signature and session
+        # token). The cause is the network error beneath it.
+        raise failure from cause
 
     def close(self) -> None:
         """Close pooled connections."""
         self._http.close()
+
+
+def _network_error(error: botocore.exceptions.BotoCoreError) -> BaseException | None:
+    """The network error a botocore exception wraps (urllib3's or the socket's), if any."""
+    inner = error.kwargs.get("error")
+    return inner if isinstance(inner, BaseException) else None
 
 
 def _from_botocore(response: Any) -> HttpResponse:
