@@ -707,3 +707,33 @@ def test_debug_logs_hold_no_secret_and_redact_authorization(
     ours = [m for m in messages if "request headers" in m]
     assert all("'Authorization': '<redacted>'" in m for m in ours)
     assert all("'X-Amz-Security-Token': '<redacted>'" in m for m in ours)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "TransactionInProgressException",
+        "ReplicatedWriteConflictException",
+        "LimitExceededException",
+    ],
+)
+def test_errors_botocore_retries_for_dynamodb_are_retried_too(code: str) -> None:
+    answers = [
+        HttpResponse(400, {}, json.dumps({"__type": f"com.amazonaws#{code}"}).encode()),
+        HttpResponse(200, {}, b"{}"),
+    ]
+    sent: list[HttpRequest] = []
+
+    def transport(request: HttpRequest) -> HttpResponse:
+        sent.append(request)
+        return answers.pop(0)
+
+    conn = Connection(
+        transport=transport,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="secret",
+        sleep=lambda seconds: None,
+    )
+
+    assert conn.call("TransactWriteItems", {"TransactItems": []}) == {}
+    assert len(sent) == 2

@@ -97,6 +97,28 @@ def test_host_without_port_uses_the_schemes_default_port() -> None:
     assert (plain.connection.endpoint_url, plain.port) == ("http://dynamodb.local", 80)
 
 
+def test_ipv6_host_keeps_its_brackets_and_port() -> None:
+    conn = DynamoDBConnection(host="[::1]", port=8000, is_secure=False, **KEYS)
+
+    assert conn.connection.endpoint_url == "http://[::1]:8000"
+    assert (conn.host, conn.port) == ("[::1]", 8000)
+
+
+def test_host_given_as_url_with_its_own_port_does_not_get_a_second_one() -> None:
+    conn = DynamoDBConnection(host="http://localhost:8000", port=8000, **KEYS)
+
+    assert conn.connection.endpoint_url == "http://localhost:8000"
+    assert (conn.host, conn.port, conn.is_secure) == ("localhost", 8000, False)
+
+
+def test_make_request_refuses_a_body_that_is_not_a_json_object() -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match="JSON object"):
+        conn.make_request("ListTables", "[]")
+    assert transport.requests == []
+
+
 def test_region_info_with_a_custom_endpoint_is_used_with_port_and_scheme() -> None:
     region = RegionInfo(name="us-west-2", endpoint="localhost")
     conn = DynamoDBConnection(region=region, port=8000, is_secure=False, **KEYS)

@@ -570,6 +570,12 @@ RETRYABLE_ERROR_CODES: frozenset[str] = frozenset(
         "RequestLimitExceeded",
         "InternalServerError",
         "ServiceUnavailable",
+        # As botocore retries them for DynamoDB: a transaction with the same client token
+        # still running, a conflicting write from another region, and too many
+        # control-plane operations at once.
+        "TransactionInProgressException",
+        "ReplicatedWriteConflictException",
+        "LimitExceededException",
     }
 )
 

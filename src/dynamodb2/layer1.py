@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final
+from urllib.parse import urlsplit, urlunsplit
 
 from . import jsoncodec
 from .connection import DEFAULT_REGION, Connection
@@ -147,16 +148,16 @@ class DynamoDBConnection:
             )
         #: The JSON-level connection every request goes through.
         self.connection = connection
-        endpoint = connection.endpoint_url
-        scheme, _, rest = endpoint.partition("://")
-        hostport = rest.split("/", 1)[0]
-        parsed_host, _, parsed_port = hostport.partition(":")
-        self.is_secure: bool = scheme == "https"
-        self.host: str = parsed_host
-        self.port: int = int(parsed_port) if parsed_port else (443 if self.is_secure else 80)
+        endpoint = urlsplit(connection.endpoint_url)
+        self.is_secure: bool = endpoint.scheme == "https"
+        # hostname drops IPv6 brackets and lower-cases; keep the host as it was written.
+        self.host: str = endpoint.netloc.rpartition("@")[2]
+        if endpoint.port is not None:
+            self.host = self.host[: -len(f":{endpoint.port}")]
+        self.port: int = endpoint.port or (443 if self.is_secure else 80)
         self.region = RegionInfo(
             name=connection.region_name,
-            endpoint=parsed_host,
+            endpoint=self.host,
             connection_cls=DynamoDBConnection,
         )
 
@@ -173,6 +174,10 @@ class DynamoDBConnection:
         if isinstance(body, str):
             body = body.encode("utf-8")
         decoded = jsoncodec.loads(body) if isinstance(body, bytes) else dict(body)
+        if not isinstance(decoded, dict):
+            raise ParameterValidationError(
+                f"make_request needs a JSON object body, not {type(decoded).__name__}"
+            )
         return self.connection.call(action, decoded)
 
     def close(self) -> None:
@@ -675,10 +680,14 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
 
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
-    if "://" in host:
-        return host if port is None else f"{host.rstrip('/')}:{port}"
-    scheme = "https" if is_secure else "http"
-    return f"{scheme}://{host}" if port is None else f"{scheme}://{host}:{port}"
+    """The endpoint URL for boto 2's host/port/is_secure (a host may carry its own scheme
+    and port; ``port`` then only fills a missing one)."""
+    if "://" not in host:
+        host = f"{'https' if is_secure else 'http'}://{host}"
+    parts = urlsplit(host)
+    if port is None or parts.port is not None:
+        return host
+    return urlunsplit(parts._replace(netloc=f"{parts.netloc}:{port}"))
 
 
 def _proxies(
