@@ -35,7 +35,7 @@ logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
-KeyIdentity = tuple[tuple[str, str, str], ...]
+KeyIdentity = tuple[tuple[str, str, "str | Decimal"], ...]
 
 
 class BatchWriteTarget(Protocol):
@@ -217,11 +217,12 @@ def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
     >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
     True
     """
-    parts: list[tuple[str, str, str]] = []
+    parts: list[tuple[str, str, str | Decimal]] = []
     for name in sorted(key):
         ((tag, value),) = key[name].items()
         if tag == "N":
-            # "1", "1.0" and "1E0" are one key to DynamoDB.
-            value = str(Decimal(str(value)).normalize())
-        parts.append((name, tag, str(value)))
+            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike.
+            parts.append((name, tag, Decimal(str(value))))
+        else:
+            parts.append((name, tag, str(value)))
     return tuple(parts)
