@@ -34,6 +34,7 @@ from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
 from . import jsoncodec
+from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
 from .exceptions import (
@@ -129,7 +130,9 @@ class Connection:
                 stacklevel=2,
             )
         if session is None:
-            session = botocore.session.Session(profile=profile_name)
+            # A session of its own, so the environment is read as it is now; made
+            # cheaply (shared models and built-in handlers, see _sessions).
+            session = new_session(profile_name)
         self._session = session
         region = region_name or session.get_config_variable("region") or DEFAULT_REGION
         # A client is created only for what botocore resolves for us: the endpoint
