@@ -181,7 +181,7 @@ def build_cases(answers: Mapping[str, bytes]) -> list[Case]:
             answers["get_item"], client, resource_table, deserialize, table, query_model
         ),
         _batch_case(client, resource_table, serializer, table, query_model),
-        _save_case(client, resource_table, table, wide_model),
+        _save_case(resource_table, table, wide_model),
         _construction_case(),
     ]
 
@@ -329,8 +329,7 @@ def _batch_case(
     )
 
 
-def _save_case(client: Any, resource_table: Any, table: Table, model: type[Model]) -> Case:
-    del client
+def _save_case(resource_table: Any, table: Table, model: type[Model]) -> Case:
     counter = itertools.count(1000)
     wide = native_wide_item()
     resource_item = dict(wide)
