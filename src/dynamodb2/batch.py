@@ -35,7 +35,7 @@ logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
-KeyIdentity = tuple[tuple[str, str, "str | Decimal"], ...]
+KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
 
 
 class BatchWriteTarget(Protocol):
