@@ -4,12 +4,14 @@
 >>> len(runs["noop"]["pass"])
 3
 
-Each round times every variant of every case once (a few calls, enough to last about
-``target_seconds``), in a shuffled order, so a slow spell of the machine (other jobs,
-frequency scaling) touches all variants alike. The garbage collector is paused while
-timing, as :mod:`timeit` does, unless asked otherwise. A variant's time is the median over the
-rounds; a ratio between two variants is the median of their per-round ratios, so each
-ratio compares timings taken moments apart.
+Times are CPU time of this process (:func:`time.process_time`), not wall time: the
+benchmark measures client-side CPU, and on a shared machine wall time also counts the
+moments other processes hold the CPU. Each round times every variant of every case once
+(a few calls, enough to last about ``target_seconds``), in a shuffled order, so a slow
+spell of the machine (cache pressure, frequency scaling) touches all variants alike. The
+garbage collector is paused while timing, as :mod:`timeit` does, unless asked otherwise.
+A variant's time is the median over the rounds; a ratio between two variants is the
+median of their per-round ratios, so each ratio compares timings taken moments apart.
 """
 
 from __future__ import annotations
@@ -65,10 +67,10 @@ def _time_calls(run: Callable[[], object], number: int, *, collect_garbage: bool
     if pause:
         gc.disable()
     try:
-        started = time.perf_counter()
+        started = time.process_time()
         for _ in range(number):
             run()
-        return (time.perf_counter() - started) / number
+        return (time.process_time() - started) / number
     finally:
         if pause:
             gc.enable()
