@@ -94,7 +94,7 @@ def run_rounds(
     for case, variant in pairs:
         variant.run()  # warm up: imports, caches, first-call work
         once = _time_calls(variant.run, 1, collect_garbage=collect_garbage)
-        numbers[case.title, variant.label] = max(1, round(target_seconds / max(once, 1e-9)))
+        numbers[case.title, variant.label] = max(1, round(target_seconds / max(once, 1e-6)))
     samples: Samples = {case.title: {v.label: [] for v in case.variants} for case in cases}
     shuffler = random.Random(seed)
     for round_number in range(rounds):
