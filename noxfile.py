@@ -19,7 +19,7 @@ nox.options.sessions = ["lint", "typecheck", "tests", "quickstart"]
 
 #: What ruff checks and formats (the package, its tests, the examples, the docs build's
 #: griffe extension and this file).
-LINT_PATHS = ["src", "tests", "examples", "docs_tools", "noxfile.py"]
+LINT_PATHS = ["src", "tests", "examples", "docs_tools", "benchmarks", "noxfile.py"]
 ROOT = Path(__file__).resolve().parent
 
 
@@ -50,6 +50,17 @@ def quickstart(session: nox.Session) -> None:
     """examples/quickstart.py, against moto in-process unless an endpoint is configured."""
     session.install("-e", ".[test,fast]")
     session.run("python", "examples/quickstart.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks beside boto3 and PynamoDB; extra arguments go to ``python -m benchmarks``.
+
+    ``nox -s bench`` prints the tables in a few minutes (see docs/performance.md);
+    ``nox -s bench -- --help`` lists the options (``--quick``, ``--e2e-items 10000``, ...).
+    """
+    session.install(".[test,fast]", "pynamodb")
+    session.run("python", "-m", "benchmarks", *session.posargs)
 
 
 @nox.session

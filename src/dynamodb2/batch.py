@@ -36,7 +36,7 @@ logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
-KeyIdentity = tuple[tuple[str, str, str], ...]
+KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
 
 
 class BatchWriteTarget(Protocol):
@@ -237,29 +237,12 @@ def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
     >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
     True
     """
-    parts: list[tuple[str, str, str]] = []
+    parts: list[tuple[str, str, str | Decimal]] = []
     for name in sorted(key):
         ((tag, value),) = key[name].items()
         if tag == "N":
-            # "1", "1.0" and "1E0" are one key to DynamoDB.
-            value = _canonical_number(str(value))
-        parts.append((name, tag, str(value)))
+            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike.
+            parts.append((name, tag, Decimal(str(value))))
+        else:
+            parts.append((name, tag, str(value)))
     return tuple(parts)
-
-
-def _canonical_number(text: str) -> str:
-    """One text per numeric value, exactly: trailing zeros dropped, never rounded.
-
-    (``Decimal.normalize()`` rounds to the context's 28 digits, which would make keys
-    differing only in their 29th to 38th digits one key.)
-    """
-    number = Decimal(text)
-    if not number:
-        return "0"
-    sign, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)  # a finite number
-    significant = len(digits)
-    while digits[significant - 1] == 0:
-        significant -= 1
-        exponent += 1
-    return str(Decimal((sign, digits[:significant], exponent)))

@@ -7,8 +7,9 @@
 Built from botocore's public pieces only: :class:`botocore.session.Session` finds
 credentials (environment, profiles, SSO, instance roles), the region and a configured
 endpoint (``AWS_ENDPOINT_URL_DYNAMODB`` / ``AWS_ENDPOINT_URL``);
-:class:`botocore.auth.SigV4Auth` signs; the session's event emitter carries the
-``before-send`` event that ``moto.mock_aws`` answers; a pooled
+:class:`~dynamodb2._signing.RequestSigner` signs (SigV4, byte for byte as
+:class:`botocore.auth.SigV4Auth` would, at a tenth of the cost); the session's event
+emitter carries the ``before-send`` event that ``moto.mock_aws`` answers; a pooled
 :class:`botocore.httpsession.URLLib3Session` sends. botocore's response parser and
 parameter validator are not used: bodies are encoded and decoded as plain JSON.
 
@@ -30,12 +31,12 @@ from urllib.parse import urlsplit
 
 import botocore.exceptions
 import botocore.session
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
 from . import jsoncodec
+from ._sessions import new_session
+from ._signing import RequestSigner
 from ._version import __version__
 from .exceptions import (
     RETRYABLE_ERROR_CODES,
@@ -61,7 +62,6 @@ logger = logging.getLogger("dynamodb2.connection")
 DEFAULT_REGION: Final = "us-east-1"
 
 _TARGET_PREFIX: Final = "DynamoDB_20120810"
-_CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 _SERVICE: Final = "dynamodb"
 _REDACTED: Final = "<redacted>"
 
@@ -75,39 +75,6 @@ IDEMPOTENCY_TOKENS: Final[Mapping[str, str]] = {
     "StartBulkPutItems": "ClientToken",
 }
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
-
-
-class _HideSigningSecrets(logging.Filter):
-    """Hides the session token and the signature in ``botocore.auth``'s DEBUG records of
-    our own signing.
-
-    botocore logs each canonical request at DEBUG, and the canonical request carries the
-    signed ``x-amz-security-token`` header in the clear; it logs the signature too (the
-    secret part of the ``Authorization`` header: with the request, enough to replay it
-    for minutes). The filter acts only on records emitted while this library signs (the
-    thread-local ``_signing`` says so), so anything else using botocore logs exactly as
-    before.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not getattr(_signing, "active", False):
-            return True
-        message = record.getMessage()
-        hidden = message
-        token: str | None = getattr(_signing, "token", None)
-        if token and token in hidden:
-            hidden = hidden.replace(token, _REDACTED)
-        if hidden.startswith("Signature:"):
-            hidden = f"Signature:\n{_REDACTED}"
-        if hidden != message:
-            record.msg = hidden
-            record.args = ()
-        return True
-
-
-_signing = threading.local()
-_botocore_auth_logger = logging.getLogger("botocore.auth")
-_botocore_auth_logger.addFilter(_HideSigningSecrets())
 
 
 class Connection:
@@ -178,7 +145,9 @@ class Connection:
                 stacklevel=2,
             )
         if session is None:
-            session = botocore.session.Session(profile=profile_name)
+            # A session of its own, so the environment is read as it is now; made
+            # cheaply (shared models and built-in handlers, see _sessions).
+            session = new_session(profile_name)
         self._session = session
         region = region_name or session.get_config_variable("region") or DEFAULT_REGION
         # A client is created only for what botocore resolves for us: the endpoint
@@ -210,6 +179,7 @@ class Connection:
         self._request_url = (
             self.endpoint_url if urlsplit(self.endpoint_url).path else self.endpoint_url + "/"
         )
+        self._signer = RequestSigner(self._request_url, self.region_name, _SERVICE)
         # The client's emitter: botocore's handlers plus any registered on the session
         # (moto's mock_aws registers its "before-send" handler among botocore's).
         self.events: EventEmitter = client.meta.events  # type: ignore[assignment]
@@ -467,32 +437,14 @@ class Connection:
         return self._decode(operation, response)
 
     def _sign(self, operation: str, payload: bytes) -> HttpRequest:
-        credentials = self._current_credentials()
-        aws_request = AWSRequest(
-            method="POST",
-            url=self._request_url,
-            data=payload,
-            headers={
-                "Content-Type": _CONTENT_TYPE,
-                "X-Amz-Target": f"{_TARGET_PREFIX}.{operation}",
-                "User-Agent": self._user_agent,
-            },
+        headers = self._signer.sign(
+            f"{_TARGET_PREFIX}.{operation}", payload, self._current_credentials()
         )
-        signer = SigV4Auth(credentials, _SERVICE, self.region_name)
-        if _botocore_auth_logger.isEnabledFor(logging.DEBUG):
-            _signing.active = True
-            _signing.token = credentials.token
-            try:
-                signer.add_auth(aws_request)
-            finally:
-                _signing.active = False
-                _signing.token = None
-        else:
-            signer.add_auth(aws_request)
+        headers["User-Agent"] = self._user_agent
         return HttpRequest(
             method="POST",
             url=self._request_url,
-            headers={str(k): str(v) for k, v in aws_request.headers.items()},
+            headers=headers,
             body=payload,
             operation=operation,
         )

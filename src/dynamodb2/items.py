@@ -82,6 +82,12 @@ def is_storable(value: Any) -> bool:
     """False for ``None``, ``""`` and empty sets: boto 2's "no attribute" values."""
     if value is None:
         return False
+    # Exact type checks first: this runs for every attribute of every item written.
+    kind = type(value)
+    if kind is str:
+        return len(value) > 0
+    if kind is Decimal or kind is int or kind is bool or kind is list or kind is dict:
+        return True
     if isinstance(value, (str, bytes, set, frozenset)):
         return len(value) > 0
     return True

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import attrs
 import botocore.exceptions
-from botocore.awsrequest import AWSRequest
+from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 from botocore.httpsession import URLLib3Session
 
 from .exceptions import ConnectionFailedError, ReadTimeoutError, TransportError
@@ -117,12 +117,19 @@ class BotocoreTransport:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Send one request; raise a :class:`TransportError` if no response arrives."""
-        prepared = AWSRequest(
+        # What AWSRequest(...).prepare() makes of a request with a bytes body, without
+        # its email-style header map in between.
+        headers = HeadersDict(request.headers)
+        headers["Content-Length"] = str(len(request.body))
+        prepared = AWSPreparedRequest(
             method=request.method,
             url=request.url,
-            headers=dict(request.headers),
-            data=request.body,
-        ).prepare()
+            # botocore-stubs say HTTPHeaders; botocore's own prepare() passes a HeadersDict.
+            headers=headers,  # type: ignore[arg-type]
+            body=request.body or None,
+            stream_output=False,
+            context={},
+        )
         _handler, stubbed = self._events.emit_until_response(
             f"{self._event_prefix}.{request.operation}", request=prepared
         )

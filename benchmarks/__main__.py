@@ -1,0 +1,148 @@
+"""Run the benchmarks and print Markdown tables: ``python -m benchmarks [--quick] [--e2e-items N]``.
+
+Credentials, region and configuration files are set to harmless values for this process
+first, so no user configuration (or instance metadata lookup) plays a part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from .canned import install
+from .e2e import run_end_to_end
+from .memory import scan_peaks
+from .micro import build_cases, install_answers
+from .report import case_table, machine_summary
+from .targets import check_targets
+from .timing import run_rounds
+
+__all__ = ["main"]
+
+_ISOLATED_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "AKIDBENCHMARK",
+    "AWS_SECRET_ACCESS_KEY": "benchmark-secret-key",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+_CLEARED_ENVIRONMENT = (
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=15, help="timing rounds (default 15)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="5 rounds, 10,000-item memory run, 200 end-to-end items: a smoke run",
+    )
+    parser.add_argument(
+        "--e2e-items",
+        type=int,
+        default=1_000,
+        help="items written and scanned against moto server (default 1,000; 0 skips; "
+        "10,000 takes about 4 minutes: moto is slow to serve scans)",
+    )
+    parser.add_argument(
+        "--e2e-rounds", type=int, default=2, help="end-to-end rounds per library (default 2)"
+    )
+    parser.add_argument(
+        "--memory-items",
+        type=int,
+        default=100_000,
+        help="items in the large memory run (default 100,000; the small run has a tenth)",
+    )
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="time only the cases whose title starts with WORD (Query, GetItem, ...)",
+    )
+    parser.add_argument(
+        "--gc",
+        action="store_true",
+        help="keep the garbage collector running while timing (timeit's default is off)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 if a target does not hold"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds = min(args.rounds, 5)
+        args.e2e_items = min(args.e2e_items, 200)
+        args.e2e_rounds = 1
+        args.memory_items = min(args.memory_items, 10_000)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run everything asked for; return the exit status."""
+    args = _parse(argv)
+    for name in _CLEARED_ENVIRONMENT:
+        os.environ.pop(name, None)
+    os.environ.update(_ISOLATED_ENVIRONMENT)
+
+    # Before any botocore session is created: sessions copy the handlers at creation.
+    canned = install()
+    answers = install_answers(canned)
+    cases = [
+        case
+        for case in build_cases(answers)
+        if not args.case or any(case.title.startswith(word) for word in args.case)
+    ]
+
+    print("## Machine\n")
+    print(machine_summary())
+    collector = "running" if args.gc else "paused while timing"
+    print(
+        f"\n## Client-side CPU, canned responses ({args.rounds} interleaved rounds, "
+        f"garbage collector {collector})\n"
+    )
+    started = time.perf_counter()
+
+    def progress(done: int) -> None:
+        print(f"  round {done}/{args.rounds} done", file=sys.stderr, flush=True)
+
+    samples = run_rounds(cases, rounds=args.rounds, collect_garbage=args.gc, progress=progress)
+    for case in cases:
+        print(case_table(case, samples))
+        print()
+    print(f"(timing took {time.perf_counter() - started:.0f} s)\n")
+
+    memory = None
+    if args.memory_items > 0:
+        print("## Memory: peak while iterating a scan (tracemalloc)\n")
+        memory = scan_peaks(canned, [args.memory_items // 10, args.memory_items])
+        print("| items scanned | pages | peak |")
+        print("|---:|---:|---:|")
+        for peak in memory:
+            print(f"| {peak.items:,} | {peak.pages:,} | {peak.peak_bytes / 1e6:.1f} MB |")
+        print()
+
+    if args.e2e_items > 0:
+        print(f"## End to end: moto server on loopback, {args.e2e_items:,} items\n")
+        canned.enabled = False  # real HTTP to moto server from here on
+        print(run_end_to_end(args.e2e_items, rounds=args.e2e_rounds))
+        print()
+
+    print("## Targets\n")
+    report, held = check_targets(cases, samples, memory)
+    print(report)
+    if args.check and not held:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
