@@ -186,6 +186,30 @@ def test_batch_write_retries_unprocessed_items_with_backoff() -> None:
     assert len(fake.bodies("BatchWriteItem")) >= 3
 
 
+def test_unprocessed_retries_back_off_while_stalled_and_relax_with_progress() -> None:
+    # Round 1 sends 25 new writes and holds all but one back; rounds 2-3 hold everything
+    # back (stalled); from round 4 on, each round writes one item and holds the rest.
+    def hold_back(round_: int, requests: list[Any]) -> list[Any]:
+        if round_ in (2, 3):
+            return requests
+        return requests[1:]
+
+    store = Store(hold_back)
+    table, _, _ = make_table(store, max_attempts=5)
+    levels: list[int] = []
+    table._backoff = lambda attempt: levels.append(attempt) or 0.0  # type: ignore[method-assign]
+
+    with table.batch_write() as batch:
+        for n in range(25):
+            batch.put_item({"username": f"u{n:02d}"})
+
+    assert len(store.items) == 25
+    # Two stalled rounds raise the level; once rounds make progress it falls back to 1
+    # and stays there instead of doubling for as long as anything is left.
+    assert levels[:3] == [1, 2, 3]
+    assert levels[3:] == [2, 1] + [1] * (len(levels) - 5)
+
+
 def test_a_newer_write_supersedes_an_unprocessed_older_one() -> None:
     def hold_back(round_: int, requests: list[Any]) -> list[Any]:
         # The first request leaves the write of "jane" unprocessed.

@@ -171,10 +171,13 @@ class BatchTable:
         write) if ``max_attempts`` rounds in a row make no progress.
         """
         stalled = 0
-        attempt = 0
+        # The backoff level rises by one after a round without progress and falls by one
+        # after a round with some: waits grow while the table is saturated and relax as
+        # it drains, instead of doubling for as long as anything is left.
+        level = 0
         while self._unprocessed:
-            attempt += 1
-            self.table._backoff(attempt)
+            level += 1
+            self.table._backoff(level)
             chunk = self._take(self._unprocessed)
             before = len(self._unprocessed) + len(chunk)
             self._send(chunk)
@@ -189,6 +192,7 @@ class BatchTable:
                     )
             else:
                 stalled = 0
+                level = max(level - 2, 0)
 
     @property
     def unsent_requests(self) -> list[WriteRequest]:
