@@ -197,7 +197,12 @@ def test_unprocessed_retries_back_off_while_stalled_and_relax_with_progress() ->
     store = Store(hold_back)
     table, _, _ = make_table(store, max_attempts=5)
     levels: list[int] = []
-    table._backoff = lambda attempt: levels.append(attempt) or 0.0  # type: ignore[method-assign]
+
+    def record(attempt: int) -> float:
+        levels.append(attempt)
+        return 0.0
+
+    table._backoff = record  # type: ignore[method-assign]
 
     with table.batch_write() as batch:
         for n in range(25):
