@@ -162,7 +162,7 @@ def test_two_writes_to_one_numeric_key_written_differently_are_merged(counters: 
         ({"name": "no key"}, "username"),
         ({"username": 5}, "STRING"),
         ({"username": "nan", "score": float("nan")}, "score"),
-        ({"username": ""}, "no value for key attribute"),
+        ({"username": ""}, "no value for this key attribute"),
     ],
     ids=["missing-key", "wrong-key-type", "nan", "empty-key"],
 )

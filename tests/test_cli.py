@@ -165,7 +165,7 @@ def test_load_writes_every_good_line_and_lists_refused_lines_with_their_numbers(
         "line 8",
     ]
     assert "not valid JSON" in refused[0]
-    assert "no value for key attribute 'id'" in refused[1]
+    assert "attribute 'id': the item has no value for this key attribute" in refused[1]
     assert "number too large" in refused[2]
     assert "more than 38 significant digits" in refused[3]
     assert "DynamoDB allows at most 400 KB" in refused[4]

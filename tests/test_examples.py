@@ -42,7 +42,7 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "batch_write: wrote 1000 readings",
         "load_lines: loaded 3 of 5 lines",
         "refused line 3: not valid JSON",
-        "refused line 4: attribute 'sensor': the item has no value for key attribute 'sensor'",
+        "refused line 4: attribute 'sensor': the item has no value for this key attribute",
         "s-lab readings: ['21.5', '21.75', '22.125']",
         "s-3 has 100 readings",
         "deleted the table",

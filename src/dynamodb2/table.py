@@ -539,18 +539,17 @@ class Table:
         """A key in wire form, after checking it names exactly the key attributes."""
         fields = self.get_key_fields()
         missing = [name for name in fields if key.get(name) is None]
+        key_list = f"table {self.table_name!r} (key: {', '.join(fields)})"
         if missing:
-            raise ParameterValidationError(
-                f"missing key attribute(s) {', '.join(map(repr, missing))} for table "
-                f"{self.table_name!r} (key: {', '.join(fields)})",
-                attribute=missing[0],
+            raise _about_attributes(
+                missing,
+                f"a key attribute of {key_list}, given no value",
+                f"key attributes of {key_list}, given no values",
             )
         extra = [name for name in key if name not in fields]
         if extra:
-            raise ParameterValidationError(
-                f"{', '.join(map(repr, extra))} not a key attribute of table "
-                f"{self.table_name!r} (key: {', '.join(fields)})",
-                attribute=extra[0],
+            raise _about_attributes(
+                extra, f"not a key attribute of {key_list}", f"not key attributes of {key_list}"
             )
         encoded = self._dynamizer.encode_item({name: key[name] for name in fields})
         self._check_key(encoded)
@@ -563,8 +562,7 @@ class Table:
             value = item.get(name)
             if value is None:
                 raise ParameterValidationError(
-                    f"the item has no value for key attribute {name!r} of table "
-                    f"{self.table_name!r}",
+                    f"the item has no value for this key attribute of table {self.table_name!r}",
                     attribute=name,
                 )
             key[name] = value
@@ -1456,6 +1454,13 @@ def _write_result(response: Body, capacity: str | None) -> bool | WriteResult:
     if capacity:
         return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
     return True
+
+
+def _about_attributes(names: Sequence[str], one: str, several: str) -> ParameterValidationError:
+    """An error about one attribute (named once, as ``attribute``) or about several."""
+    if len(names) == 1:
+        return ParameterValidationError(one, attribute=names[0])
+    return ParameterValidationError(f"{', '.join(map(repr, names))}: {several}")
 
 
 def _all_of(clauses: Sequence[str]) -> str:
