@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, Protocol, overload
 
 from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import ParameterValidationError, UnsupportedTypeError
-from .placeholders import Compilable, Placeholders
+from .placeholders import Compilable, Placeholders, all_of
 from .types import Dynamizer
 from .wire import AttributeValue
 
@@ -393,7 +393,7 @@ class Item:
             clauses.append(self._unchanged_condition(placeholders))
         if condition is not None:
             clauses.append(condition.compile(placeholders))
-        response = self.table._write_item(wire_item, placeholders, _all_of(clauses), capacity)
+        response = self.table._write_item(wire_item, placeholders, all_of(clauses), capacity)
         self._snapshot = wire_item
         return _write_result(response, capacity)
 
@@ -463,7 +463,7 @@ class Item:
         if condition is not None:
             clauses.append(condition.compile(placeholders))
         response = self.table._update_item_expression(
-            key, placeholders, " ".join(actions), _all_of(clauses), capacity
+            key, placeholders, " ".join(actions), all_of(clauses), capacity
         )
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
@@ -536,14 +536,6 @@ def _write_result(response: Mapping[str, Any], capacity: str | None) -> bool | W
     if capacity:
         return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
     return True
-
-
-def _all_of(clauses: list[str]) -> str | None:
-    if not clauses:
-        return None
-    if len(clauses) == 1:
-        return clauses[0]
-    return " AND ".join(f"({clause})" for clause in clauses)
 
 
 def wire_equal(left: Any, right: Any) -> bool:

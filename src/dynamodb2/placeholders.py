@@ -24,7 +24,7 @@ from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .types import Dynamizer
 from .wire import AttributeValue
 
-__all__ = ["Compilable", "Placeholders", "parse_path"]
+__all__ = ["Compilable", "Placeholders", "all_of", "parse_path"]
 
 _PATH_PART: Final = re.compile(r"([^.\[\]]+)|\[(\d+)\]|(\.)")
 
@@ -160,3 +160,16 @@ class Compilable(Protocol):
     def compile(self, placeholders: Placeholders) -> str:
         """The expression text, with names and values allocated from ``placeholders``."""
         ...
+
+
+def all_of(clauses: Sequence[str]) -> str | None:
+    """One condition requiring every clause (each parenthesised), or ``None`` for none.
+
+    >>> all_of(["#n0 = :v0", "attribute_exists(#n1)"])
+    '(#n0 = :v0) AND (attribute_exists(#n1))'
+    """
+    if not clauses:
+        return None
+    if len(clauses) == 1:
+        return clauses[0]
+    return " AND ".join(f"({clause})" for clause in clauses)

@@ -52,7 +52,7 @@ from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
 from .limits import binary_size, check_item_size, check_table_name
 from .parallel import parallel_scan
-from .placeholders import Compilable, Placeholders
+from .placeholders import Compilable, Placeholders, all_of
 from .results import BatchGetResultSet, ResultSet
 from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
@@ -543,8 +543,8 @@ class Table:
         if missing:
             raise _about_attributes(
                 missing,
-                f"a key attribute of {key_list}, given no value",
-                f"key attributes of {key_list}, given no values",
+                f"missing key attribute of {key_list}",
+                f"missing key attributes of {key_list}",
             )
         extra = [name for name in key if name not in fields]
         if extra:
@@ -774,7 +774,7 @@ class Table:
         if condition is not None:
             clauses.append(condition.compile(placeholders))
         if clauses:
-            body["ConditionExpression"] = _all_of(clauses)
+            body["ConditionExpression"] = all_of(clauses)
             placeholders.add_to(body)
         if capacity:
             body["ReturnConsumedCapacity"] = capacity
@@ -1179,24 +1179,20 @@ class Table:
             key_clauses.append(key_condition.compile(placeholders))
         if key_clauses:
             body["KeyConditionExpression"] = " AND ".join(key_clauses)
-        filter_expression = _filter_expression(
-            query_filter, conditional_operator, filter, placeholders
-        )
-        if filter_expression:
-            body["FilterExpression"] = filter_expression
-        if attributes:
-            body["ProjectionExpression"] = _projection(attributes, placeholders)
-        if index:
-            body["IndexName"] = index
         if reverse:
             body["ScanIndexForward"] = False
-        if consistent:
-            body["ConsistentRead"] = True
-        if limit is not None:
-            body["Limit"] = limit
-        if exclusive_start_key:
-            body["ExclusiveStartKey"] = exclusive_start_key
-        placeholders.add_to(body)
+        _add_read_options(
+            body,
+            placeholders,
+            filter_expression=_filter_expression(
+                query_filter, conditional_operator, filter, placeholders
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            limit=limit,
+            exclusive_start_key=exclusive_start_key,
+        )
         return body
 
     def _check_key_conditions(
@@ -1392,28 +1388,23 @@ class Table:
     ) -> dict[str, Any]:
         placeholders = Placeholders(self._dynamizer)
         body: Body = {"TableName": self.table_name}
-        filter_expression = _filter_expression(
-            scan_filter, conditional_operator, filter, placeholders
-        )
-        if filter_expression:
-            body["FilterExpression"] = filter_expression
-        if attributes:
-            body["ProjectionExpression"] = _projection(attributes, placeholders)
-        if index:
-            body["IndexName"] = index
-        if consistent:
-            body["ConsistentRead"] = True
-        if limit is not None:
-            body["Limit"] = limit
         if segment is not None:
             body["Segment"] = segment
             body["TotalSegments"] = total_segments
-        start = self._encode_start_key(exclusive_start_key)
-        if start:
-            body["ExclusiveStartKey"] = start
         if return_consumed_capacity:
             body["ReturnConsumedCapacity"] = return_consumed_capacity
-        placeholders.add_to(body)
+        _add_read_options(
+            body,
+            placeholders,
+            filter_expression=_filter_expression(
+                scan_filter, conditional_operator, filter, placeholders
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            limit=limit,
+            exclusive_start_key=self._encode_start_key(exclusive_start_key),
+        )
         partial = bool(attributes) or self._projects_some(index)
         return self._page(self._connection.scan(body), partial=partial)
 
@@ -1463,10 +1454,31 @@ def _about_attributes(names: Sequence[str], one: str, several: str) -> Parameter
     return ParameterValidationError(f"{', '.join(map(repr, names))}: {several}")
 
 
-def _all_of(clauses: Sequence[str]) -> str:
-    if len(clauses) == 1:
-        return clauses[0]
-    return " AND ".join(f"({clause})" for clause in clauses)
+def _add_read_options(
+    body: Body,
+    placeholders: Placeholders,
+    *,
+    filter_expression: str | None,
+    attributes: Sequence[str] | None,
+    index: str | None,
+    consistent: bool,
+    limit: int | None,
+    exclusive_start_key: dict[str, AttributeValue] | None,
+) -> None:
+    """The parts a Query and a Scan body share, and the request's placeholders."""
+    if filter_expression:
+        body["FilterExpression"] = filter_expression
+    if attributes:
+        body["ProjectionExpression"] = _projection(attributes, placeholders)
+    if index:
+        body["IndexName"] = index
+    if consistent:
+        body["ConsistentRead"] = True
+    if limit is not None:
+        body["Limit"] = limit
+    if exclusive_start_key:
+        body["ExclusiveStartKey"] = exclusive_start_key
+    placeholders.add_to(body)
 
 
 def _filter_expression(
@@ -1483,7 +1495,7 @@ def _filter_expression(
         clauses.append(legacy)
     if condition is not None:
         clauses.append(condition.compile(placeholders))
-    return _all_of(clauses) if clauses else None
+    return all_of(clauses)
 
 
 def _projection(attributes: Sequence[str], placeholders: Placeholders) -> str:
