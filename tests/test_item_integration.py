@@ -626,6 +626,23 @@ def test_unchanged_stored_booleans_need_no_save_without_use_boolean(
     assert stored(users, username="jane")["admin"] == {"BOOL": True}
 
 
+def test_full_save_keeps_untouched_stored_booleans_as_booleans_without_use_boolean(
+    users: Table,
+) -> None:
+    # (No map here: dynalite's "=" never matches maps, so its compare-and-set would fail.)
+    users.connection.put_item(
+        "users", {"username": {"S": "jane"}, "admin": {"BOOL": True}, "beta": {"BOOL": False}}
+    )
+    item = users.get_item(username="jane", consistent=True)
+    item["visits"] = 1
+
+    assert item.save()
+
+    after = stored(users, username="jane")
+    assert (after["admin"], after["beta"]) == ({"BOOL": True}, {"BOOL": False})
+    assert after["visits"] == {"N": "1"}
+
+
 def test_save_of_an_item_read_with_some_attributes_is_refused_and_loses_nothing(
     users: Table, recorder: RecordingTransport
 ) -> None:

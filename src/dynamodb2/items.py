@@ -236,6 +236,37 @@ class Item:
             }
         )
 
+    def _full_wire_item(self) -> tuple[dict[str, AttributeValue], bool]:
+        """The whole item in wire form, and whether it differs from the snapshot.
+
+        One encoding pass serves both. An attribute whose value is unchanged keeps its
+        stored wire form (a ``BOOL`` on a 1/0 table stays a ``BOOL``).
+        """
+        snapshot = self._snapshot
+        encode = self._dynamizer.encode
+        wire_item: dict[str, AttributeValue] = {}
+        changed = False
+        for key, value in self._data.items():
+            old = snapshot.get(key)
+            if not is_storable(value):
+                if value is None and old == _NULL:
+                    wire_item[key] = old  # a stored NULL that still reads None
+                else:
+                    changed = changed or old is not None
+                continue
+            try:
+                new = encode(value)
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(key) from None
+            if old is not None and (wire_equal(new, old) or self._rewrites_the_same(new, old)):
+                wire_item[key] = old
+            else:
+                wire_item[key] = new
+                changed = True
+        if not changed:
+            changed = any(key not in wire_item for key in snapshot)
+        return wire_item, changed
+
     def _determine_alterations(self) -> dict[str, Any]:
         """``{"adds": {...}, "changes": {...}, "deletes": [...]}`` since the snapshot."""
         snapshot = self._snapshot
@@ -384,9 +415,9 @@ class Item:
                 "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
             )
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        if not overwrite and not self.needs_save():
+        wire_item, changed = self._full_wire_item()
+        if not overwrite and not changed:
             return False
-        wire_item = self.prepare_full()
         placeholders = Placeholders(self._dynamizer)
         clauses: list[str] = []
         if not overwrite:
