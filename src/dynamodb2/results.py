@@ -86,6 +86,20 @@ class ResultSet:
             return self._page_start_key
         return self._key_of(self._results[taken - 1])
 
+    @property
+    def exhausted(self) -> bool:
+        """Whether DynamoDB has nothing more for this query: its last page was fetched and
+        every item in it handed out.
+
+        Tells "finished" apart from "not started" (or "stopped by an error before the first
+        page"), where :attr:`last_evaluated_key` is ``None`` too.
+        """
+        return (
+            self._fetches > 0
+            and self._last_key_seen is None
+            and self._yielded_in_page >= len(self._results)
+        )
+
     def _key_of(self, item: Any) -> dict[str, Any]:
         names = self._resolve_key_names()
         key: dict[str, Any] = {}
@@ -230,6 +244,15 @@ class BatchGetResultSet(ResultSet):
     def last_evaluated_key(self) -> dict[str, Any] | None:
         """Always ``None``: batch reads are not resumed by key."""
         return None
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether every key was asked for and every item found handed out."""
+        return (
+            self._fetches > 0
+            and not self._keys_left
+            and self._yielded_in_page >= len(self._results)
+        )
 
     def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
