@@ -25,8 +25,8 @@ from dynamodb2 import Connection, HashKey, RangeKey, Table
 from dynamodb2.cli import INSTALL_HINT
 from dynamodb2.cli.app import cli
 from dynamodb2.cli.commands import EXIT_REJECTED_LINES
-from dynamodb2.cli.load import MAX_ITEM_BYTES
 from dynamodb2.exceptions import ParameterValidationError
+from dynamodb2.limits import MAX_ITEM_BYTES
 from dynamodb2.types import NUMBER
 from tests.backends import ROOT, reset_moto_server
 
@@ -168,7 +168,7 @@ def test_load_writes_every_good_line_and_lists_refused_lines_with_their_numbers(
     assert "attribute 'id': the item has no value for this key attribute" in refused[1]
     assert "number too large" in refused[2]
     assert "more than 38 significant digits" in refused[3]
-    assert "DynamoDB allows at most 400 KB" in refused[4]
+    assert "400 KB" in refused[4]
     assert "expected a JSON object" in refused[5]
     assert "Loaded 2 items into 'things'" in result.stderr
     assert "refused 6 lines" in result.stderr

@@ -18,8 +18,6 @@ from dynamodb2.cli.formats import (
     parse_dynamodb,
     parse_plain,
 )
-from dynamodb2.cli.load import MAX_ITEM_BYTES, item_size
-from dynamodb2.types import Dynamizer
 
 
 def test_plain_json_numbers_are_read_exactly_never_as_floats() -> None:
@@ -210,15 +208,3 @@ def _sets_as_sorted_lists(value: Any) -> Any:
     if isinstance(value, list):
         return [_sets_as_sorted_lists(inner) for inner in value]
     return value
-
-
-def test_item_size_counts_names_and_values_as_dynamodb_documents() -> None:
-    wire = Dynamizer().encode_item({"id": "abc", "raw": b"\x00" * 10, "flag": True})
-
-    assert item_size(wire) == (2 + 3) + (3 + 10) + (4 + 1)
-
-
-def test_item_size_passes_the_limit_for_an_oversized_string() -> None:
-    wire = Dynamizer().encode_item({"id": "a", "text": "x" * MAX_ITEM_BYTES})
-
-    assert item_size(wire) > MAX_ITEM_BYTES

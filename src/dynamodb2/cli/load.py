@@ -23,27 +23,21 @@ This module needs no extra: ``dynamodb2 load`` is a thin layer over :func:`load_
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from dynamodb2.batch import BatchTable, WriteRequest
 from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
+from dynamodb2.limits import check_item_size
 from dynamodb2.wire import AttributeValue, Body
 
-from .formats import Format, LineError, detect_format, parse_item
+from .formats import Format, detect_format, parse_item
 
 if TYPE_CHECKING:
     from dynamodb2.table import Table
 
-__all__ = ["MAX_ITEM_BYTES", "LoadProgress", "LoadReport", "Rejection", "item_size", "load_lines"]
-
-#: DynamoDB's largest item: 400 KB, attribute names included.
-MAX_ITEM_BYTES: Final = 400 * 1024
-#: An item's size is less than this many times the length of its JSON line (small
-#: nested values such as ``[[],[]]`` come closest, at about 2).
-_SIZE_PER_LINE_BYTE: Final = 4
+__all__ = ["LoadProgress", "LoadReport", "Rejection", "load_lines"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,6 @@ def load_lines(
             for number, raw in enumerate(lines, start=1):
                 report.lines = number
                 report.bytes_read += len(raw)
-                target.line_bytes = len(raw)
                 _load_one(raw, number, batch, report)
                 if on_progress is not None:
                     on_progress(
@@ -155,20 +148,11 @@ class _StoreEverything:
         table.use_boolean()
         self._table = table
         self.table_name = table.table_name
-        #: The length of the line being added (set by the loader before each put).
-        self.line_bytes = 0
 
     def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
         item = self._table.dynamizer.encode_item(data)
         self._table._check_key(self._table._key_of(item))
-        # Item size is at most a few times the line's length; measure only long lines.
-        if self.line_bytes * _SIZE_PER_LINE_BYTE <= MAX_ITEM_BYTES:
-            return item
-        size = item_size(item)
-        if size > MAX_ITEM_BYTES:
-            raise LineError(
-                f"item is about {math.ceil(size / 1024)} KB; DynamoDB allows at most 400 KB"
-            )
+        check_item_size(item)
         return item
 
     def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
@@ -188,46 +172,3 @@ class _StoreEverything:
     @property
     def _max_attempts(self) -> int:
         return self._table._max_attempts
-
-
-def item_size(item: Mapping[str, AttributeValue]) -> int:
-    """The size DynamoDB counts for a wire item, in bytes (its documented rules; an
-    estimate within a few bytes for numbers).
-
-    >>> item_size({"id": {"S": "abc"}, "n": {"N": "12345"}})
-    12
-    """
-    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
-
-
-def _value_size(value: Mapping[str, Any]) -> int:
-    ((tag, payload),) = value.items()
-    if tag == "S":
-        return len(payload.encode("utf-8"))
-    if tag == "N":
-        return _number_size(payload)
-    if tag == "B":
-        return _binary_size(payload)
-    if tag in ("BOOL", "NULL"):
-        return 1
-    if tag == "SS":
-        return sum(len(text.encode("utf-8")) for text in payload)
-    if tag == "NS":
-        return sum(_number_size(text) for text in payload)
-    if tag == "BS":
-        return sum(_binary_size(text) for text in payload)
-    if tag == "L":
-        return 3 + sum(1 + _value_size(inner) for inner in payload)
-    # "M": names count too
-    return 3 + sum(
-        1 + len(name.encode("utf-8")) + _value_size(inner) for name, inner in payload.items()
-    )
-
-
-def _binary_size(base64_text: str) -> int:
-    return len(base64_text) * 3 // 4 - base64_text[-2:].count("=")
-
-
-def _number_size(text: str) -> int:
-    # Counting the sign, point and exponent as digits errs on the large side.
-    return (len(text) + 1) // 2 + 1
