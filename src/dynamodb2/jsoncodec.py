@@ -1,7 +1,8 @@
 """JSON encoding and decoding of request and response bodies: orjson when installed, else json.
 
-Bodies are plain JSON (numbers travel as strings inside attribute values), so both
-codecs produce the same bytes for the same data.
+Request bodies hold only what DynamoDB's JSON allows (str keys; numbers travel as strings
+inside attribute values), and for such data both codecs produce equivalent JSON. They
+differ outside it: orjson refuses non-str keys and NaN, where json would write them.
 """
 
 from __future__ import annotations

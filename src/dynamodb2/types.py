@@ -355,11 +355,13 @@ class Dynamizer:
     def decode(self, attr: Any) -> Any:
         """The Python value for one attribute value.
 
-        Anything that is not a one-key attribute value dict is returned unchanged
+        Anything that is not a one-key attribute value mapping is returned unchanged
         (boto 2 did the same).
         """
-        if type(attr) is not dict or len(attr) != 1:
+        if not isinstance(attr, Mapping) or len(attr) != 1:
             return attr
+        if type(attr) is not dict:
+            attr = dict(attr)
         ((tag, _payload),) = attr.items()
         if tag not in _TAGS:
             return attr
