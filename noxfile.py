@@ -59,7 +59,7 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench`` prints the tables in a few minutes (see docs/performance.md);
     ``nox -s bench -- --help`` lists the options (``--quick``, ``--e2e-items 10000``, ...).
     """
-    session.install(".[test,fast]", "pynamodb")
+    session.install(".[test,fast]")
     session.run("python", "-m", "benchmarks", *session.posargs)
 
 
