@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dynamodb2.connection import Connection
 from tests.backends import (
     ACCESS_KEY,
     REGION,
@@ -18,6 +19,7 @@ from tests.backends import (
     running_moto_server,
     selected_backends,
 )
+from tests.table_support import RecordingTransport, recorded_connection
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +99,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY.runs:
         terminalreporter.write_sep("-", "fault injection")
         terminalreporter.write_line(TALLY.summary())
+
+
+@pytest.fixture
+def recorded(backend: Backend) -> Iterator[tuple[Connection, RecordingTransport]]:
+    """A connection to the test's backend, and the recorder of every request it sends."""
+    connection, recorder = recorded_connection(backend)
+    with connection:
+        yield connection, recorder
+
+
+@pytest.fixture
+def recorder(recorded: tuple[Connection, RecordingTransport]) -> RecordingTransport:
+    """The requests the ``recorded`` connection sent, and their responses."""
+    return recorded[1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -14,20 +13,7 @@ from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER
-from tests.backends import Backend
-from tests.table_support import RecordingTransport, create_table, recorded_connection
-
-
-@pytest.fixture
-def recorded(backend: Backend) -> Iterator[tuple[Connection, RecordingTransport]]:
-    connection, recorder = recorded_connection(backend)
-    with connection:
-        yield connection, recorder
-
-
-@pytest.fixture
-def recorder(recorded: tuple[Connection, RecordingTransport]) -> RecordingTransport:
-    return recorded[1]
+from tests.table_support import RecordingTransport, create_table
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -26,7 +26,6 @@ from tests.backends import Backend
 from tests.table_support import (
     RecordingTransport,
     create_table,
-    recorded_connection,
     wait_until_active,
 )
 
@@ -55,20 +54,8 @@ GLOBAL_INDEXES = [
 
 
 @pytest.fixture
-def recorded(backend: Backend) -> Iterator[tuple[Connection, RecordingTransport]]:
-    connection, recorder = recorded_connection(backend)
-    with connection:
-        yield connection, recorder
-
-
-@pytest.fixture
 def conn(recorded: tuple[Connection, RecordingTransport]) -> Connection:
     return recorded[0]
-
-
-@pytest.fixture
-def recorder(recorded: tuple[Connection, RecordingTransport]) -> RecordingTransport:
-    return recorded[1]
 
 
 def throughput_by_index(table: Table) -> dict[str, Mapping[str, int] | None]:
