@@ -52,8 +52,11 @@ class Answerer:
     ``before-send`` event (the hook moto and botocore's Stubber use): the connection's
     real transport runs, but nothing leaves the process."""
 
-    def __init__(self, conn: DynamoDBConnection, body: bytes = b'{"TableNames": []}') -> None:
+    def __init__(
+        self, conn: DynamoDBConnection, body: bytes = b'{"TableNames": []}', status: int = 200
+    ) -> None:
         self.body = body
+        self.status = status
         self.sent: list[AWSPreparedRequest] = []
         events = cast(HierarchicalEmitter, conn.connection.events)
         # botocore-stubs type handlers as returning None; a before-send handler returns
@@ -63,7 +66,7 @@ class Answerer:
     def _answer(self, request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
         self.sent.append(request)
         headers = HTTPHeaders.from_dict({"content-length": str(len(self.body))})
-        return AWSResponse(request.url, 200, headers, _Raw(self.body))
+        return AWSResponse(request.url, self.status, headers, _Raw(self.body))
 
     def header(self, name: str) -> str:
         value = self.sent[-1].headers[name]
@@ -260,6 +263,33 @@ def test_boto2_class_attributes() -> None:
     assert DynamoDBConnection.DefaultRegionEndpoint == "dynamodb.us-east-1.amazonaws.com"
     assert DynamoDBConnection.TargetPrefix == "DynamoDB_20120810"
     assert DynamoDBConnection.ResponseError is dynamodb2.JSONResponseError
+
+
+class _FewRetries(DynamoDBConnection):
+    NumberRetries = 3
+
+
+def test_number_retries_of_a_subclass_sets_the_attempts() -> None:
+    assert DynamoDBConnection(**KEYS).connection.retry.max_attempts == 10
+    assert _FewRetries(**KEYS).connection.retry.max_attempts == 3
+
+
+def test_an_explicit_retry_policy_wins_over_number_retries() -> None:
+    policy = RetryPolicy(max_attempts=7, base_delay=0.0)
+    assert _FewRetries(retry=policy, **KEYS).connection.retry is policy
+
+
+def test_number_retries_bounds_the_attempts_on_throttling() -> None:
+    # The subclass's 3 attempts, with the default policy's short first waits.
+    conn = _FewRetries(**KEYS)
+    answerer = Answerer(
+        conn, body=b'{"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException"}', status=400
+    )
+
+    with pytest.raises(dynamodb2.exceptions.ThrottlingException):
+        conn.list_tables()
+
+    assert len(answerer.sent) == 3
 
 
 def test_throughput_exceeded_events_counts_retried_throttling() -> None:

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit, urlunsplit
 
+import attrs
+
 from . import jsoncodec
 from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError
@@ -82,8 +84,9 @@ class DynamoDBConnection:
     ServiceName: ClassVar[str] = "DynamoDB"
     TargetPrefix: ClassVar[str] = "DynamoDB_20120810"
     ResponseError: ClassVar[type[JSONResponseError]] = JSONResponseError
-    #: boto 2 made this many attempts on throttling; the default retry policy does too.
-    NumberRetries: ClassVar[int] = 10
+    #: Attempts in all on throttling and other retryable errors when no ``retry=`` policy
+    #: is given (boto 2's knob: a subclass may lower or raise it).
+    NumberRetries: ClassVar[int] = DEFAULT_RETRY_POLICY.max_attempts
 
     def __init__(
         self,
@@ -108,7 +111,7 @@ class DynamoDBConnection:
         validate_checksums: bool = True,
         endpoint_url: str | None = None,
         connection: Connection | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry: RetryPolicy | None = None,
         **kwargs: Any,
     ) -> None:
         for name, value, meaningful in (
@@ -133,6 +136,8 @@ class DynamoDBConnection:
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
             endpoint_url = _endpoint_url(endpoint_host, port, is_secure)
+        if retry is None:
+            retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
             connection = Connection(
                 region_name=region_name,
