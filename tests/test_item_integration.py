@@ -671,6 +671,24 @@ def test_partial_save_of_an_item_read_with_some_attributes_keeps_the_others(
     assert read(users, username="jane") == {"username": "jane", "first": "Janet", "last": "Doe"}
 
 
+def test_partial_save_of_a_projected_item_may_set_an_attribute_it_was_read_without(
+    users: Table,
+) -> None:
+    users.put_item({"username": "jane", "first": "Jane", "last": "Doe", "visits": 3})
+    projected = users.get_item(username="jane", attributes=["username", "visits"])
+    # "last" is stored, but this copy cannot know it: no "still absent" check for it.
+    projected["last"] = "Smith"
+
+    assert projected.partial_save()
+
+    assert read(users, username="jane") == {
+        "username": "jane",
+        "first": "Jane",
+        "last": "Smith",
+        "visits": 3,
+    }
+
+
 def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attributes(
     users: Table,
 ) -> None:
@@ -680,3 +698,53 @@ def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attributes(
     assert projected.save(overwrite=True)
 
     assert read(users, username="jane") == {"username": "jane", "first": "Jane"}
+
+
+# ---------------------------------------------------------------------- stored NULLs
+
+
+def stored_with_null(shared: Shared, users: Table) -> Item:
+    """jane, with ``nickname`` stored as DynamoDB NULL (as another client may write it)."""
+    shared.connection.put_item(
+        {
+            "TableName": "users",
+            "Item": {"username": {"S": "jane"}, "nickname": {"NULL": True}, "age": {"N": "30"}},
+        }
+    )
+    return users.get_item(username="jane", consistent=True)
+
+
+def stored_wire(shared: Shared) -> dict[str, Any]:
+    response = shared.connection.get_item(
+        {"TableName": "users", "Key": {"username": {"S": "jane"}}, "ConsistentRead": True}
+    )
+    item: dict[str, Any] = response["Item"]
+    return item
+
+
+def test_a_stored_null_reads_none_and_is_not_a_change(shared: Shared, users: Table) -> None:
+    item = stored_with_null(shared, users)
+
+    assert item["nickname"] is None
+    assert not item.needs_save()
+    assert item.save() is False
+    assert item.partial_save() is False
+
+
+def test_saving_other_changes_keeps_a_stored_null(shared: Shared, users: Table) -> None:
+    for save in (Item.save, Item.partial_save):
+        item = stored_with_null(shared, users)
+        item["age"] = 31
+
+        assert save(item)
+
+        assert stored_wire(shared)["nickname"] == {"NULL": True}, save.__name__
+
+
+def test_deleting_a_stored_null_removes_it(shared: Shared, users: Table) -> None:
+    item = stored_with_null(shared, users)
+    del item["nickname"]
+
+    assert item.partial_save()
+
+    assert "nickname" not in stored_wire(shared)

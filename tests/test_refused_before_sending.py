@@ -335,3 +335,63 @@ def test_a_bad_put_in_a_batch_raises_at_once_and_the_rest_of_the_batch_is_sent()
     assert sorted(json.dumps(item, sort_keys=True) for item in sent) == sorted(
         json.dumps(Dynamizer().encode_item(item), sort_keys=True) for item in good
     )
+
+
+def wide_item(attributes: int) -> dict[str, Any]:
+    """An events item of ``attributes`` attributes in all, keys included."""
+    return {"id": "e", "at": "t", **{f"a{n}": n for n in range(attributes - 2)}}
+
+
+def loaded(table: Table, fake: FakeDynamoDB, data: dict[str, Any]) -> Item:
+    """``data`` as read from the table; the read is forgotten by ``fake``."""
+    stored = Dynamizer().encode_item(data)
+    connection, answering = fake_connection(
+        lambda operation, _body: DESCRIPTION if operation == "DescribeTable" else {"Item": stored}
+    )
+    del connection, answering
+    item = Item(table)
+    item.load({"Item": stored})
+    fake.requests.clear()
+    return item
+
+
+@pytest.mark.parametrize(("attributes", "sent"), [(150, True), (151, False)])
+def test_compare_and_set_save_within_300_operators_is_sent_and_beyond_is_refused(
+    attributes: int, sent: bool
+) -> None:
+    # One "=" per attribute and one AND between each two: 150 attributes take 299.
+    table, fake = events()
+    item = loaded(table, fake, wide_item(attributes))
+    item["a0"] = "changed"
+
+    if sent:
+        assert item.save()
+        assert len(fake.bodies("PutItem")) == 1
+    else:
+        with pytest.raises(ParameterValidationError, match="301 operators") as refused:
+            item.save()
+        assert "partial_save()" in str(refused.value)
+        assert fake.requests == []
+
+
+def test_a_refused_compare_and_set_save_can_be_made_with_overwrite() -> None:
+    table, fake = events()
+    item = loaded(table, fake, wide_item(200))
+    item["a0"] = "changed"
+
+    assert item.save(overwrite=True)
+
+    (body,) = fake.bodies("PutItem")
+    assert "ConditionExpression" not in body
+    assert body["Item"]["a0"] == {"S": "changed"}
+
+
+def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> None:
+    table, fake = events()
+    item = loaded(table, fake, wide_item(10))
+    for n in range(151):
+        item[f"new{n}"] = n
+
+    with pytest.raises(ParameterValidationError, match="smaller steps"):
+        item.partial_save()
+    assert fake.requests == []

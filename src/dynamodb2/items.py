@@ -35,6 +35,8 @@ _NULL: Final[AttributeValue] = {"NULL": True}
 
 #: The longest expression DynamoDB accepts, in bytes.
 _MAX_EXPRESSION_BYTES: Final = 4096
+#: The most operators and functions DynamoDB accepts in one expression.
+_MAX_EXPRESSION_OPERATORS: Final = 300
 
 
 class NEWVALUE:
@@ -456,9 +458,11 @@ class Item:
         copy was loaded with (and added ones still being absent), so a concurrent change
         to the same attributes raises
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` instead of being
-        overwritten. Key attributes cannot change and are left out. With
-        ``return_consumed_capacity``, a write returns a truthy
-        :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
+        overwritten. On an item read with only some attributes (:attr:`is_partial`), an
+        attribute it was read without is written unchecked: what is stored is unknown.
+        Key attributes cannot change and are left out. With ``return_consumed_capacity``,
+        a write returns a truthy :class:`~dynamodb2.capacity.WriteResult` instead of
+        ``True``.
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
         alterations = self._determine_alterations()
@@ -485,12 +489,25 @@ class Item:
             actions.append(f"SET {assignments}")
         if to_remove:
             actions.append("REMOVE " + ", ".join(placeholders.name(name) for name in to_remove))
-        clauses = [
-            f"{placeholders.name(name)} = {placeholders.wire_value(snapshot[name])}"
-            if name in snapshot
-            else f"attribute_not_exists({placeholders.name(name)})"
-            for name in (*encoded, *to_remove)
-        ]
+        checks: list[str] = []
+        for name in (*encoded, *to_remove):
+            if name in snapshot:
+                checks.append(
+                    f"{placeholders.name(name)} = {placeholders.wire_value(snapshot[name])}"
+                )
+            elif not self._partial:
+                checks.append(f"attribute_not_exists({placeholders.name(name)})")
+            # else: read without this attribute, so what is stored is unknown: no check.
+        clauses = []
+        if checks:
+            clauses.append(
+                _every_check(
+                    checks,
+                    refusal=f"this partial_save() changes too many attributes ({len(checks)}) "
+                    "to check them all in one condition",
+                    remedy="save the changes in smaller steps, or use save(overwrite=True)",
+                )
+            )
         if condition is not None:
             clauses.append(condition.compile(placeholders))
         response = self.table._update_item_expression(
@@ -552,14 +569,27 @@ class Item:
             for name, value in self._data.items()
             if name not in snapshot and is_storable(value)
         )
-        expression = " AND ".join(clauses)
-        if len(expression.encode()) > _MAX_EXPRESSION_BYTES:
-            raise ParameterValidationError(
-                f"this item has too many attributes ({len(clauses)}) for a compare-and-set "
-                "save within DynamoDB's 4 KB expression limit; use partial_save(), which "
-                "only checks what changed, or save(overwrite=True)"
-            )
-        return expression
+        return _every_check(
+            clauses,
+            refusal=f"this item has too many attributes ({len(clauses)}) for a "
+            "compare-and-set save",
+            remedy="use partial_save(), which only checks what changed, or save(overwrite=True)",
+        )
+
+
+def _every_check(checks: list[str], *, refusal: str, remedy: str) -> str:
+    """The checks joined by ``AND``, refused before sending when DynamoDB would refuse
+    the expression: over 4 KB, or over 300 operators and functions (each check is one,
+    and so is each ``AND``)."""
+    expression = " AND ".join(checks)
+    size = len(expression.encode())
+    operators = 2 * len(checks) - 1
+    if size > _MAX_EXPRESSION_BYTES or operators > _MAX_EXPRESSION_OPERATORS:
+        raise ParameterValidationError(
+            f"{refusal}: the condition would take {operators} operators and {size} bytes, "
+            f"and DynamoDB allows {_MAX_EXPRESSION_OPERATORS} operators and 4 KB; {remedy}"
+        )
+    return expression
 
 
 def _write_result(response: Mapping[str, Any], capacity: str | None) -> bool | WriteResult:
