@@ -361,3 +361,65 @@ def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_and_bo
     assert isinstance(raised.value.__cause__, ValidationException)
     assert "ValidationException" in str(raised.value)
     assert raised.value.unsent_requests == [{"PutRequest": {"Item": user("jane")}}]
+
+
+class Stop(BaseException):
+    """Like KeyboardInterrupt: not an Exception, so nothing on the way catches it."""
+
+
+def test_an_interrupted_send_propagates_as_it_is_and_the_batch_keeps_its_writes() -> None:
+    store = Store()
+    calls = 0
+
+    def interrupted_once(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise Stop
+        return store(operation, body)
+
+    table, _, _ = make_table(interrupted_once)
+    batch = table.batch_write()
+    for n in range(24):
+        batch.put_item({"username": f"u{n:02d}"})
+
+    with pytest.raises(Stop):
+        batch.put_item({"username": "u24"})  # the 25th write sends the batch
+
+    assert len(batch.unsent_requests) == 25
+    assert batch.flush() is True
+    assert sorted(store.items) == [f"u{n:02d}" for n in range(25)]
+    assert batch.unsent_requests == []
+
+
+def test_an_explicit_flush_writes_the_unprocessed_writes_too() -> None:
+    # The first round leaves every write unprocessed; boto 2's flush() stopped there.
+    store = Store(hold_back=lambda round_, requests: requests if round_ == 1 else [])
+    table, fake, sleeps = make_table(store)
+    batch = table.batch_write()
+    for n in range(10):
+        batch.put_item({"username": f"u{n}"})
+
+    assert batch.flush() is True
+
+    assert sorted(store.items) == [f"u{n}" for n in range(10)]
+    assert batch.unsent_requests == []
+    assert len(fake.bodies("BatchWriteItem")) == 2
+    assert len(sleeps) == 1
+
+
+def test_adding_writes_leaves_unprocessed_ones_for_later_until_a_full_request_gathers() -> None:
+    # Adding the 25th write sends the buffer but does not wait to retry what came back
+    # unprocessed: that waits for 25 unprocessed writes, or for flush().
+    store = Store(hold_back=lambda round_, requests: requests[:5] if round_ == 1 else [])
+    table, _, sleeps = make_table(store)
+    batch = table.batch_write()
+    for n in range(25):
+        batch.put_item({"username": f"u{n:02d}"})
+
+    assert len(store.items) == 20
+    assert len(batch.unsent_requests) == 5
+    assert sleeps == []
+
+    batch.flush()
+    assert len(store.items) == 25

@@ -126,7 +126,7 @@ class BatchTable:
         self._pending.pop(identity, None)
         self._pending[identity] = request
         if self.should_flush():
-            self.flush()
+            self._send_buffered()
 
     # ------------------------------------------------------------------ sending
 
@@ -135,22 +135,29 @@ class BatchTable:
         return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
 
     def flush(self) -> bool:
-        """Send what is buffered (in requests of 25); keep unprocessed writes for retry.
+        """Write everything added so far: the buffer, in requests of 25, then unprocessed
+        writes again, with backoff, until none are left (see :meth:`resend_unprocessed`).
 
-        Unprocessed writes are retried here once 25 of them have gathered, and always on
-        leaving the ``with`` block (see :meth:`resend_unprocessed`).
+        boto 2's ``flush()`` left unprocessed writes behind until more were added, so a
+        batch dropped after it lost them; here a ``True`` means all were written.
         """
+        self._send_buffered()
+        self.resend_unprocessed()
+        return True
+
+    def flush_all(self) -> None:
+        """Send everything, retrying unprocessed writes until none are left (as
+        :meth:`flush` does)."""
+        self.flush()
+
+    def _send_buffered(self) -> None:
+        """Send the buffer; retry unprocessed writes only once a full request of them has
+        gathered, so adding writes does not wait on backoff at every 25th."""
         while self._pending:
             chunk = self._take(self._pending)
             self._send(chunk)
         if len(self._unprocessed) >= MAX_BATCH_WRITE_REQUESTS:
             self.resend_unprocessed()
-        return True
-
-    def flush_all(self) -> None:
-        """Send everything, retrying unprocessed writes until none are left."""
-        self.flush()
-        self.resend_unprocessed()
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
@@ -209,21 +216,28 @@ class BatchTable:
         try:
             response = self.table._batch_write(chunk, self._return_consumed_capacity)
         except (DynamoDBResponseError, DynamoDBError) as error:
-            # Keep the chunk (older than anything pending) so the batch still holds it.
-            for request in chunk:
-                identity = key_identity(_key_of_request(self.table, request))
-                if identity not in self._pending:
-                    self._unprocessed[identity] = request
+            self._keep(chunk)
             unsent = self._unsent()
             raise BatchWriteError(
                 f"{len(unsent)} writes to {self.table.table_name} were not written: {error}",
                 unsent,
             ) from error
+        except BaseException:
+            # Anything else (an interrupt, a bug) propagates as it is, the chunk kept.
+            self._keep(chunk)
+            raise
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
         unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
         self.sent += len(chunk) - len(unprocessed)
         self.handle_unprocessed(response)
+
+    def _keep(self, chunk: list[WriteRequest]) -> None:
+        """Put back a chunk that was not written, older than anything pending since."""
+        for request in chunk:
+            identity = key_identity(_key_of_request(self.table, request))
+            if identity not in self._pending:
+                self._unprocessed[identity] = request
 
     def _unsent(self) -> list[WriteRequest]:
         return [*self._unprocessed.values(), *self._pending.values()]
