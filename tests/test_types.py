@@ -597,3 +597,44 @@ def test_the_wire_form_survives_the_json_codec_unchanged(value: Any) -> None:
     assert canonical(dynamizer.decode(jsoncodec.loads(jsoncodec.dumps(wire)))) == canonical(
         expected_after_round_trip(value)
     )
+
+
+class Shade(str, enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+def test_str_and_int_enum_members_are_stored_as_their_values() -> None:
+    data: dict[Any, Any] = {
+        Shade.RED: Shade.GREEN,
+        "tags": {Shade.RED},
+        "level": Colour.RED,
+        "m": {Shade.RED: 1},
+    }
+    encoded = dynamizer.encode_item(data)
+
+    assert encoded == {
+        "red": {"S": "green"},
+        "tags": {"SS": ["red"]},
+        "level": {"N": "3"},
+        "m": {"M": {"red": {"N": "1"}}},
+    }
+    # Plain str on the wire: a JSON encoder that refuses str subclasses (orjson's keys) can
+    # still write them.
+    assert all(type(name) is str for name in encoded)
+    assert type(encoded["red"]["S"]) is str
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "problem"),
+    [
+        (1, UnsupportedTypeError, "attribute names must be str, not int"),
+        (b"a", UnsupportedTypeError, "attribute names must be str, not bytes"),
+        ("", ParameterValidationError, "attribute names must not be empty"),
+    ],
+)
+def test_attribute_names_that_are_not_text_are_refused(
+    name: Any, error: type[Exception], problem: str
+) -> None:
+    with pytest.raises(error, match=problem):
+        dynamizer.encode_item({"id": "a", name: "x"})

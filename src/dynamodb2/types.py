@@ -243,7 +243,8 @@ class Dynamizer:
         """
         encode = self._encode
         encoded: dict[str, AttributeValue] = {}
-        for name, value in data.items():
+        for given, value in data.items():
+            name = given if type(given) is str and given else _attribute_name(given)
             if type(value) is str:  # the commonest attribute, without a call
                 encoded[name] = {"S": value}
                 continue
@@ -280,7 +281,8 @@ class Dynamizer:
         if isinstance(value, (bytes, bytearray, memoryview)):
             return {"B": base64.b64encode(value).decode("ascii")}
         if isinstance(value, str):
-            return {"S": str(value)}
+            # The text itself: str() of a (str, Enum) member is "Color.RED", not "red".
+            return {"S": str.__str__(value)}
         if isinstance(value, (int, float, Decimal)):
             return {"N": _number_text(value)}
         if isinstance(value, list):
@@ -297,11 +299,8 @@ class Dynamizer:
             )
         encode = self._encode
         encoded: dict[str, AttributeValue] = {}
-        for name, item in value.items():
-            if type(name) is not str:
-                raise UnsupportedTypeError(
-                    f"map keys must be str, not {type(name).__name__} ({name!r})"
-                )
+        for key, item in value.items():
+            name = key if type(key) is str else _attribute_name(key, what="map keys", empty=True)
             try:
                 encoded[name] = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
@@ -344,7 +343,7 @@ class Dynamizer:
         if all(isinstance(element, (bytes, bytearray)) for element in value):
             return {"BS": [base64.b64encode(element).decode("ascii") for element in value]}
         if all(isinstance(element, str) for element in value):
-            return {"SS": [str(element) for element in value]}
+            return {"SS": [str.__str__(element) for element in value]}
         names = ", ".join(sorted(kind.__name__ for kind in kinds))
         raise UnsupportedTypeError(
             f"a set must hold only strings, only numbers or only bytes; this one holds {names}"
@@ -512,3 +511,24 @@ def _decode_binary(payload: str) -> Binary:
         return Binary(base64.b64decode(payload))
     except (binascii.Error, ValueError):  # pragma: no cover - the service sends valid base64
         raise ParameterValidationError(f"not valid base64 binary data: {payload!r}") from None
+
+
+def _attribute_name(name: object, *, what: str = "attribute names", empty: bool = False) -> str:
+    """``name`` as a plain ``str``, or a clear error for one DynamoDB cannot take.
+
+    A ``str`` subclass (a ``(str, Enum)`` member) gives its text; anything else, and an
+    empty name unless ``empty`` allows it, is refused before anything is sent.
+
+    >>> _attribute_name("views")
+    'views'
+    >>> _attribute_name(7)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.UnsupportedTypeError: attribute names must be str, not int (7)
+    """
+    if not isinstance(name, str):
+        raise UnsupportedTypeError(f"{what} must be str, not {type(name).__name__} ({name!r})")
+    text = str.__str__(name)
+    if not text and not empty:
+        raise ParameterValidationError(f"{what} must not be empty")
+    return text
