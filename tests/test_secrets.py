@@ -426,3 +426,42 @@ def test_verify_false_warns_and_then_talks_to_anyone(https_url: str) -> None:
         assert connection.list_tables({}) == {"TableNames": []}
 
     assert _Answer.requests == 1
+
+
+# --------------------------------------------------------------------------- error bodies
+
+
+def test_a_signature_error_quoting_the_canonical_request_is_scrubbed_of_the_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # DynamoDB's InvalidSignatureException quotes the canonical request it computed,
+    # signed headers and their values included: x-amz-security-token among them.
+    body = json.dumps(
+        {
+            "__type": "com.amazon.coral.service#InvalidSignatureException",
+            "message": "The request signature we calculated does not match the signature you "
+            "provided. The Canonical String for this request should have been 'POST\\n/\\n\\n"
+            f"x-amz-security-token:{SESSION_TOKEN}\\n' (and the key was {SECRET_KEY})",
+        }
+    ).encode()
+    checksum = str(zlib.crc32(body) & 0xFFFFFFFF)
+    connection = Connection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        aws_session_token=SESSION_TOKEN,
+        session=shared_botocore_session(),
+        transport=lambda _request: HttpResponse(400, {"x-amz-crc32": checksum}, body),
+        log_bodies=True,
+    )
+    caplog.set_level(logging.DEBUG, logger="dynamodb2")
+
+    with pytest.raises(DynamoDBResponseError) as raised:
+        connection.list_tables({})
+
+    assert raised.value.error_code == "InvalidSignatureException"
+    assert "x-amz-security-token:<redacted>" in str(raised.value)
+    assert_no_secret(reachable_text(raised.value), [], "the raised error")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "x-amz-security-token:<redacted>" in logged
+    assert_no_secret(logged, [], "the logged body")

@@ -418,7 +418,9 @@ class Connection:
     # ------------------------------------------------------------------ internals
 
     def _attempt(self, operation: str, payload: bytes) -> Body:
-        request = self._sign(operation, payload)
+        credentials = self._current_credentials()
+        request = self._sign(operation, payload, credentials)
+        secrets = (credentials.secret_key, credentials.token)
         started = time.perf_counter()
         response = self._transport(request)
         if logger.isEnabledFor(logging.DEBUG):
@@ -432,14 +434,14 @@ class Connection:
             )
             if self.log_bodies:
                 logger.debug(
-                    "%s response body: %s", operation, response.body.decode("utf-8", "replace")
+                    "%s response body: %s",
+                    operation,
+                    _scrubbed(response.body, secrets).decode("utf-8", "replace"),
                 )
-        return self._decode(operation, response)
+        return self._decode(operation, response, secrets)
 
-    def _sign(self, operation: str, payload: bytes) -> HttpRequest:
-        headers = self._signer.sign(
-            f"{_TARGET_PREFIX}.{operation}", payload, self._current_credentials()
-        )
+    def _sign(self, operation: str, payload: bytes, credentials: Any) -> HttpRequest:
+        headers = self._signer.sign(f"{_TARGET_PREFIX}.{operation}", payload, credentials)
         headers["User-Agent"] = self._user_agent
         return HttpRequest(
             method="POST",
@@ -464,7 +466,11 @@ class Connection:
         # Refreshable credentials (roles, SSO) renew themselves here.
         return credentials.get_frozen_credentials()
 
-    def _decode(self, operation: str, response: HttpResponse) -> Body:
+    def _decode(
+        self, operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
+    ) -> Body:
+        """The JSON object of a 200 response, else the service error to raise (with
+        ``secrets``, the signing credentials, scrubbed from it)."""
         body = response.body
         headers = response.headers
         declared_length = headers.get("content-length")
@@ -498,13 +504,17 @@ class Connection:
             if not isinstance(decoded, dict):
                 raise TruncatedResponseError(f"{operation}: response body is not a JSON object")
             return decoded
-        raise _service_error(operation, response)
+        raise _service_error(operation, response, secrets)
 
 
-def _service_error(operation: str, response: HttpResponse) -> DynamoDBResponseError:
+def _service_error(
+    operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
+) -> DynamoDBResponseError:
+    # A signature error quotes the canonical request, session token included.
+    raw = _scrubbed(response.body, secrets)
     error_body: dict[str, Any] | None = None
     try:
-        decoded = jsoncodec.loads(response.body) if response.body else None
+        decoded = jsoncodec.loads(raw) if raw else None
     except ValueError:
         decoded = None
     if isinstance(decoded, dict):
@@ -513,7 +523,7 @@ def _service_error(operation: str, response: HttpResponse) -> DynamoDBResponseEr
     if not isinstance(code, str) or not code:
         header_code = response.headers.get("x-amzn-errortype", "").split(":", 1)[0]
         code = header_code or None
-        text = response.body.decode("utf-8", "replace").strip()[:500]
+        text = raw.decode("utf-8", "replace").strip()[:500]
         error_body = dict(error_body or {})
         if code:
             error_body["__type"] = code
@@ -530,6 +540,14 @@ def _service_error(operation: str, response: HttpResponse) -> DynamoDBResponseEr
         operation=operation,
         request_id=response.headers.get("x-amzn-requestid"),
     )
+
+
+def _scrubbed(body: bytes, secrets: tuple[str | None, ...]) -> bytes:
+    """``body`` with every secret in it replaced by ``<redacted>``."""
+    for secret in secrets:
+        if secret:
+            body = body.replace(secret.encode(), _REDACTED.encode())
+    return body
 
 
 def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
