@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import (
     BatchGetError,
     BatchWriteError,
@@ -423,3 +424,186 @@ def test_adding_writes_leaves_unprocessed_ones_for_later_until_a_full_request_ga
 
     batch.flush()
     assert len(store.items) == 25
+
+
+# ---------------------------------------------------------------------- boto 2's batch methods
+
+
+def put(name: str, **extra: str) -> dict[str, Any]:
+    return {"PutRequest": {"Item": user(name, **extra)}}
+
+
+class ShouldFlushRecordingBatch(BatchTable):
+    """A BatchTable that notes each answer of should_flush() (put_item asks it)."""
+
+    def __init__(self, table: Table) -> None:
+        super().__init__(table)
+        self.answers: list[bool] = []
+
+    def should_flush(self) -> bool:
+        answer = super().should_flush()
+        self.answers.append(answer)
+        return answer
+
+
+def test_should_flush_is_false_below_25_buffered_writes_and_true_at_25() -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+    batch = ShouldFlushRecordingBatch(table)
+
+    for n in range(23):
+        batch.put_item({"username": f"u{n:02d}"})
+    batch.delete_item(username="gone")
+    assert batch.answers == [False] * 24
+    assert fake.requests == []
+
+    batch.put_item({"username": "u23"})  # the 25th buffered write (puts and deletes count)
+
+    assert batch.answers[24] is True
+    assert [len(body["RequestItems"]["users"]) for body in fake.bodies("BatchWriteItem")] == [25]
+    assert batch.should_flush() is False  # the flush emptied the buffer
+
+
+def test_should_flush_counts_writes_to_the_same_key_once() -> None:
+    table, fake, _ = make_table(Store())
+    batch = table.batch_write()
+
+    for n in range(24):
+        batch.put_item({"username": f"u{n:02d}"})
+    batch.put_item({"username": "u00", "version": "newer"})  # replaces the buffered write
+
+    assert batch.should_flush() is False
+    assert fake.requests == []
+
+
+def test_flush_sends_every_buffered_write_and_returns_true() -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+    batch = table.batch_write()
+    batch.put_item({"username": "jane"})
+    batch.delete_item(username="john")
+    store.items["john"] = user("john")
+
+    assert batch.flush() is True
+
+    assert fake.bodies("BatchWriteItem") == [
+        {"RequestItems": {"users": [put("jane"), {"DeleteRequest": {"Key": user("john")}}]}}
+    ]
+    assert sorted(store.items) == ["jane"]
+    assert batch.unsent_requests == []
+
+
+def test_flush_with_nothing_buffered_sends_nothing() -> None:
+    table, fake, sleeps = make_table(Store())
+
+    assert table.batch_write().flush() is True
+
+    assert fake.requests == []
+    assert sleeps == []
+
+
+def test_handle_unprocessed_keeps_the_unprocessed_items_of_a_response_for_retry() -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+    batch = table.batch_write()
+    unprocessed = [put("jane"), {"DeleteRequest": {"Key": user("john")}}]
+
+    batch.handle_unprocessed({"UnprocessedItems": {"users": unprocessed}})
+
+    assert fake.requests == []  # kept, not sent
+    assert batch.unsent_requests == unprocessed
+    store.items["john"] = user("john")
+    batch.flush_all()
+    assert sorted(store.items) == ["jane"]
+    assert batch.unsent_requests == []
+
+
+@pytest.mark.parametrize(
+    "response",
+    [{}, {"UnprocessedItems": {}}, {"UnprocessedItems": {"other_table": [put("jane")]}}],
+    ids=["no-key", "empty", "other-table"],
+)
+def test_handle_unprocessed_keeps_nothing_when_nothing_of_this_table_is_unprocessed(
+    response: dict[str, Any],
+) -> None:
+    table, _, _ = make_table(Store())
+    batch = table.batch_write()
+
+    batch.handle_unprocessed(response)
+
+    assert batch.unsent_requests == []
+
+
+def test_handle_unprocessed_lets_a_newer_pending_write_to_the_same_key_win() -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+    batch = table.batch_write()
+    batch.put_item({"username": "jane", "version": "new"})
+
+    batch.handle_unprocessed({"UnprocessedItems": {"users": [put("jane", version="old")]}})
+
+    assert batch.unsent_requests == [put("jane", version="new")]
+    batch.flush_all()
+    assert store.written == [put("jane", version="new")]
+    assert len(fake.bodies("BatchWriteItem")) == 1
+
+
+def test_resend_unprocessed_sends_only_the_unprocessed_writes_25_at_a_time_after_a_backoff() -> (
+    None
+):
+    store = Store()
+    table, fake, sleeps = make_table(store)
+    batch = table.batch_write()
+    batch.put_item({"username": "buffered"})
+    unprocessed = [put(f"u{n:02d}") for n in range(30)]
+    batch.handle_unprocessed({"UnprocessedItems": {"users": unprocessed}})
+
+    batch.resend_unprocessed()
+
+    sent = [body["RequestItems"]["users"] for body in fake.bodies("BatchWriteItem")]
+    assert [len(requests) for requests in sent] == [25, 5]
+    assert [request for requests in sent for request in requests] == unprocessed
+    assert len(sleeps) == 2  # one backoff before each round
+    assert sorted(store.items) == [f"u{n:02d}" for n in range(30)]
+    assert batch.unsent_requests == [put("buffered")]  # buffered writes are not its business
+
+
+def test_resend_unprocessed_keeps_resending_what_comes_back_unprocessed() -> None:
+    # The first resend leaves two writes unprocessed again; the second writes them.
+    store = Store(hold_back=lambda round_, requests: requests[:2] if round_ == 1 else [])
+    table, fake, sleeps = make_table(store)
+    batch = table.batch_write()
+    batch.handle_unprocessed({"UnprocessedItems": {"users": [put("a"), put("b"), put("c")]}})
+
+    batch.resend_unprocessed()
+
+    sent = [body["RequestItems"]["users"] for body in fake.bodies("BatchWriteItem")]
+    assert sent == [[put("a"), put("b"), put("c")], [put("a"), put("b")]]
+    assert sorted(store.items) == ["a", "b", "c"]
+    assert batch.unsent_requests == []
+    assert len(sleeps) == 2
+
+
+def test_resend_unprocessed_with_nothing_unprocessed_sends_nothing_and_does_not_wait() -> None:
+    table, fake, sleeps = make_table(Store())
+
+    table.batch_write().resend_unprocessed()
+
+    assert fake.requests == []
+    assert sleeps == []
+
+
+def test_resend_unprocessed_raises_batch_write_error_after_rounds_without_progress() -> None:
+    store = Store(hold_back=lambda _round, requests: requests)
+    table, fake, sleeps = make_table(store, max_attempts=3)
+    batch = table.batch_write()
+    batch.handle_unprocessed({"UnprocessedItems": {"users": [put("jane"), put("john")]}})
+
+    with pytest.raises(BatchWriteError) as raised:
+        batch.resend_unprocessed()
+
+    assert raised.value.unsent_requests == [put("jane"), put("john")]
+    assert batch.unsent_requests == [put("jane"), put("john")]
+    assert len(fake.bodies("BatchWriteItem")) == 3
+    assert len(sleeps) == 3
+    assert store.items == {}
