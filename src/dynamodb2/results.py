@@ -136,7 +136,7 @@ class ResultSet:
 
     def _reset(self) -> None:
         self._results = []
-        self._offset = 0
+        self._offset = -1  # before the page's first result: __next__ steps onto it
         self._yielded_in_page = 0
 
     def __iter__(self) -> Iterator[Any]:
@@ -151,6 +151,7 @@ class ResultSet:
             # A page can be empty (a filter matched nothing) yet not be the last one.
             while not self._results and self._results_left:
                 self.fetch_more()
+            self._offset = 0
         if self._offset < len(self._results):
             if self._limit is not None:
                 self._limit -= 1
