@@ -244,8 +244,12 @@ class Dynamizer:
         encode = self._encode
         encoded: dict[str, AttributeValue] = {}
         for given, value in data.items():
-            name = given if type(given) is str and given else _attribute_name(given)
-            if type(value) is str:  # the commonest attribute, without a call
+            name = (
+                given
+                if type(given) is str and given and given.isascii()
+                else _attribute_name(given)
+            )
+            if type(value) is str and value.isascii():  # the commonest attribute, no call
                 encoded[name] = {"S": value}
                 continue
             try:
@@ -257,7 +261,7 @@ class Dynamizer:
     def _encode(self, value: Any, depth: int) -> AttributeValue:
         kind = type(value)
         if kind is str:
-            return {"S": value}
+            return {"S": value if value.isascii() else _text(value)}
         if kind is Decimal:
             # _number_text's fast path, inlined: numbers are most of the values encoded.
             text = str(value)
@@ -282,7 +286,7 @@ class Dynamizer:
             return {"B": base64.b64encode(value).decode("ascii")}
         if isinstance(value, str):
             # The text itself: str() of a (str, Enum) member is "Color.RED", not "red".
-            return {"S": str.__str__(value)}
+            return {"S": _text(str.__str__(value))}
         if isinstance(value, (int, float, Decimal)):
             return {"N": _number_text(value)}
         if isinstance(value, list):
@@ -300,7 +304,11 @@ class Dynamizer:
         encode = self._encode
         encoded: dict[str, AttributeValue] = {}
         for key, item in value.items():
-            name = key if type(key) is str else _attribute_name(key, what="map keys", empty=True)
+            name = (
+                key
+                if type(key) is str and key.isascii()
+                else _attribute_name(key, what="map keys", empty=True)
+            )
             try:
                 encoded[name] = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
@@ -328,7 +336,7 @@ class Dynamizer:
             )
         kinds = {type(element) for element in value}
         if kinds == {str}:
-            return {"SS": list(value)}
+            return {"SS": [text if text.isascii() else _text(text) for text in value]}
         if kinds <= _PLAIN_NUMBER_TYPES:
             # ints and Decimals: no bools to weigh, no floats that may collide.
             return {"NS": [_number_text(element) for element in value]}
@@ -343,7 +351,7 @@ class Dynamizer:
         if all(isinstance(element, (bytes, bytearray)) for element in value):
             return {"BS": [base64.b64encode(element).decode("ascii") for element in value]}
         if all(isinstance(element, str) for element in value):
-            return {"SS": [str.__str__(element) for element in value]}
+            return {"SS": [_text(str.__str__(element)) for element in value]}
         names = ", ".join(sorted(kind.__name__ for kind in kinds))
         raise UnsupportedTypeError(
             f"a set must hold only strings, only numbers or only bytes; this one holds {names}"
@@ -528,7 +536,30 @@ def _attribute_name(name: object, *, what: str = "attribute names", empty: bool 
     """
     if not isinstance(name, str):
         raise UnsupportedTypeError(f"{what} must be str, not {type(name).__name__} ({name!r})")
-    text = str.__str__(name)
+    text = _text(str.__str__(name), what=what)
     if not text and not empty:
         raise ParameterValidationError(f"{what} must not be empty")
     return text
+
+
+def _text(value: str, *, what: str = "text") -> str:
+    """``value`` if it can be sent as UTF-8; a lone surrogate (``"\\ud800"``, as
+    ``surrogateescape`` decoding leaves) is refused before it fails a whole request.
+
+    >>> _text("héllo")
+    'héllo'
+    >>> _text("a\\udc80")
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.ParameterValidationError: text must be valid Unicode: \
+'\\udc80' at position 1 is a lone surrogate, which UTF-8 cannot encode
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = value[error.start : error.end]
+        raise ParameterValidationError(
+            f"{what} must be valid Unicode: {bad!r} at position {error.start} is a lone "
+            "surrogate, which UTF-8 cannot encode"
+        ) from None
+    return value
