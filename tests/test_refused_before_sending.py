@@ -15,7 +15,7 @@ import datetime
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import pytest
 
@@ -394,4 +394,71 @@ def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> No
 
     with pytest.raises(ParameterValidationError, match="smaller steps"):
         item.partial_save()
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        pytest.param(
+            lambda t: list(t.parallel_scan(max_page_size=0)),
+            ParameterValidationError,
+            "max_page_size must be a whole number of at least 1",
+            id="parallel-scan-page-size-0",
+        ),
+        pytest.param(
+            lambda t: list(t.parallel_scan(max_page_size=-1)),
+            ParameterValidationError,
+            "not -1",
+            id="parallel-scan-page-size-negative",
+        ),
+        pytest.param(
+            lambda t: list(t.scan(max_page_size=2.5)),
+            ParameterValidationError,
+            "not 2.5",
+            id="scan-page-size-fraction",
+        ),
+        pytest.param(
+            lambda t: list(t.scan(filter="v > 1")),
+            UnsupportedTypeError,
+            "filter= takes a condition built with Attr(...)",
+            id="scan-filter-string",
+        ),
+        pytest.param(
+            lambda t: t.put_item({"id": "e", "at": "t"}, condition={"v__eq": 1}),
+            UnsupportedTypeError,
+            "condition= takes a condition built with Attr(...)",
+            id="put-condition-dict",
+        ),
+        pytest.param(
+            lambda t: Item(t, data={"id": "e", "at": "t"}).save(
+                condition=cast(Any, "attribute_exists(id)")
+            ),
+            UnsupportedTypeError,
+            "condition= takes",
+            id="item-save-condition-string",
+        ),
+        pytest.param(
+            lambda t: list(t.scan(exclusive_start_key="abc")),
+            ParameterValidationError,
+            "exclusive_start_key takes the mapping",
+            id="scan-start-key-string",
+        ),
+        pytest.param(
+            lambda t: list(t.query_2(id__eq="e", exclusive_start_key={"foo": 1})),
+            ParameterValidationError,
+            "'id', 'at': exclusive_start_key lacks these key attributes",
+            id="query-start-key-without-the-key",
+        ),
+    ],
+)
+def test_a_bad_read_or_write_option_is_refused_and_nothing_is_sent(
+    call: Callable[[Table], object], error: type[Exception], words: str
+) -> None:
+    table, fake = events()
+
+    with pytest.raises(error) as raised:
+        call(table)
+
+    assert words in str(raised.value)
     assert fake.requests == []

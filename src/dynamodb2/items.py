@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, Protocol, overload
 
 from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import ParameterValidationError, UnsupportedTypeError
-from .placeholders import Compilable, Placeholders, all_of
+from .placeholders import Compilable, Placeholders, all_of, compile_condition
 from .types import Dynamizer
 from .wire import AttributeValue
 
@@ -425,7 +425,7 @@ class Item:
         if not overwrite:
             clauses.append(self._unchanged_condition(placeholders))
         if condition is not None:
-            clauses.append(condition.compile(placeholders))
+            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
         response = self.table._write_item(wire_item, placeholders, all_of(clauses), capacity)
         self._snapshot = wire_item
         return _write_result(response, capacity)
@@ -509,7 +509,7 @@ class Item:
                 )
             )
         if condition is not None:
-            clauses.append(condition.compile(placeholders))
+            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
         response = self.table._update_item_expression(
             key, placeholders, " ".join(actions), all_of(clauses), capacity
         )

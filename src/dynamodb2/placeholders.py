@@ -24,7 +24,7 @@ from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .types import Dynamizer
 from .wire import AttributeValue
 
-__all__ = ["Compilable", "Placeholders", "all_of", "parse_path"]
+__all__ = ["Compilable", "Placeholders", "all_of", "compile_condition", "parse_path"]
 
 _PATH_PART: Final = re.compile(r"([^.\[\]]+)|\[(\d+)\]|(\.)")
 
@@ -160,6 +160,30 @@ class Compilable(Protocol):
     def compile(self, placeholders: Placeholders) -> str:
         """The expression text, with names and values allocated from ``placeholders``."""
         ...
+
+
+def compile_condition(condition: object, placeholders: Placeholders, *, parameter: str) -> str:
+    """``condition.compile(placeholders)``, or a clear error for what is not a condition.
+
+    >>> compile_condition("age > 21", Placeholders(Dynamizer()), parameter="filter")
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.UnsupportedTypeError: filter= takes a condition built with \
+Attr(...) or Key(...), such as Attr('age').gt(21), not str 'age > 21'
+    """
+    compile_method = getattr(condition, "compile", None)
+    if not callable(compile_method):
+        raise UnsupportedTypeError(
+            f"{parameter}= takes a condition built with Attr(...) or Key(...), such as "
+            f"Attr('age').gt(21), not {type(condition).__name__} {condition!r:.80}"
+        )
+    text = compile_method(placeholders)
+    if not isinstance(text, str):
+        raise UnsupportedTypeError(
+            f"{parameter}=: {type(condition).__name__}.compile() returned "
+            f"{type(text).__name__}, not an expression string"
+        )
+    return text
 
 
 def all_of(clauses: Sequence[str]) -> str | None:

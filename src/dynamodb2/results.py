@@ -18,7 +18,18 @@ from typing import Any
 
 from .exceptions import BatchGetError, ParameterValidationError
 
-__all__ = ["BatchGetResultSet", "ResultSet"]
+__all__ = ["BatchGetResultSet", "ResultSet", "check_max_page_size"]
+
+
+def check_max_page_size(max_page_size: int | None) -> None:
+    """Refuse a page size DynamoDB would refuse as ``Limit`` (moto fails on 0 with a
+    server error, and takes a negative one as no limit)."""
+    if max_page_size is not None and (
+        isinstance(max_page_size, bool) or not isinstance(max_page_size, int) or max_page_size < 1
+    ):
+        raise ParameterValidationError(
+            f"max_page_size must be a whole number of at least 1 (or None), not {max_page_size!r}"
+        )
 
 
 class ResultSet:
@@ -40,11 +51,7 @@ class ResultSet:
         *,
         key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
-        if max_page_size is not None and max_page_size < 1:
-            # DynamoDB refuses Limit=0 (moto fails with a server error).
-            raise ParameterValidationError(
-                f"max_page_size must be at least 1 (or None), not {max_page_size!r}"
-            )
+        check_max_page_size(max_page_size)
         self.the_callable: Callable[..., dict[str, Any]] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}

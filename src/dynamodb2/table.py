@@ -52,8 +52,8 @@ from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
 from .limits import binary_size, check_item_size, check_table_name
 from .parallel import parallel_scan
-from .placeholders import Compilable, Placeholders, all_of
-from .results import BatchGetResultSet, ResultSet
+from .placeholders import Compilable, Placeholders, all_of, compile_condition
+from .results import BatchGetResultSet, ResultSet, check_max_page_size
 from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
     FILTER_OPERATORS,
@@ -772,7 +772,7 @@ class Table:
         if legacy:
             clauses.append(legacy)
         if condition is not None:
-            clauses.append(condition.compile(placeholders))
+            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
         if clauses:
             body["ConditionExpression"] = all_of(clauses)
             placeholders.add_to(body)
@@ -1069,7 +1069,8 @@ class Table:
             key_conditions=filter_kwargs,
             key_condition=key_condition,
         )
-        if exclusive_start_key:
+        # Checked now, before any request; kept in the form pages resume from.
+        if exclusive_start_key is not None and self._encode_start_key(exclusive_start_key):
             results._last_key_seen = dict(exclusive_start_key)
         return results
 
@@ -1319,7 +1320,8 @@ class Table:
             return_consumed_capacity=return_consumed_capacity,
             scan_filter=filter_kwargs,
         )
-        if exclusive_start_key:
+        # Checked now, before any request; kept in the form pages resume from.
+        if exclusive_start_key is not None and self._encode_start_key(exclusive_start_key):
             results._last_key_seen = dict(exclusive_start_key)
         return results
 
@@ -1348,6 +1350,7 @@ class Table:
         (``Connection(max_pool_connections=...)``, 10 by default). See
         :mod:`dynamodb2.parallel`.
         """
+        check_max_page_size(max_page_size)
         # Compile once now so a bad filter fails here, before any request.
         _filter_expression(
             filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
@@ -1431,9 +1434,23 @@ class Table:
         }
 
     def _encode_start_key(self, key: Mapping[str, Any] | None) -> dict[str, AttributeValue] | None:
+        if key is None:
+            return None
+        if not isinstance(key, Mapping):
+            raise ParameterValidationError(
+                "exclusive_start_key takes the mapping of key attributes a page ended on "
+                f"(a ResultSet's last_evaluated_key), not {type(key).__name__}"
+            )
         if not key:
             return None
         # A resume key holds the table key plus, on an index, the index's key.
+        missing = [name for name in self.get_key_fields() if name not in key]
+        if missing:
+            raise _about_attributes(
+                missing,
+                "exclusive_start_key lacks this key attribute of the table",
+                "exclusive_start_key lacks these key attributes of the table",
+            )
         return self._dynamizer.encode_item(key)
 
 
@@ -1494,7 +1511,7 @@ def _filter_expression(
     if legacy:
         clauses.append(legacy)
     if condition is not None:
-        clauses.append(condition.compile(placeholders))
+        clauses.append(compile_condition(condition, placeholders, parameter="filter"))
     return all_of(clauses)
 
 

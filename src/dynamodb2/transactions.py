@@ -37,7 +37,7 @@ from .exceptions import DynamoDBError, ParameterValidationError, TransactionCanc
 from .items import Item, ItemTable
 from .layer1 import DynamoDBConnection
 from .limits import MAX_TRANSACTION_ACTIONS
-from .placeholders import Compilable, Placeholders
+from .placeholders import Compilable, Placeholders, compile_condition
 from .updates import UpdatePath, update_request
 from .wire import AttributeValue, Body
 
@@ -250,7 +250,9 @@ class Transaction:
     ) -> None:
         if condition is not None:
             placeholders = Placeholders(table._dynamizer)
-            request["ConditionExpression"] = condition.compile(placeholders)
+            request["ConditionExpression"] = compile_condition(
+                condition, placeholders, parameter="condition"
+            )
             placeholders.add_to(request)
         self._add(operation, table, key, request)
 

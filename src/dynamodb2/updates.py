@@ -35,7 +35,7 @@ from typing import Any, Final, Protocol
 
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError
-from .placeholders import Compilable, Placeholders
+from .placeholders import Compilable, Placeholders, compile_condition
 from .types import Dynamizer
 from .wire import AttributeValue, Body
 
@@ -281,7 +281,9 @@ def update_request(
         table_name=table.table_name,
     )
     if condition is not None:
-        body["ConditionExpression"] = condition.compile(placeholders)
+        body["ConditionExpression"] = compile_condition(
+            condition, placeholders, parameter="condition"
+        )
     placeholders.add_to(body)
     return body
 
