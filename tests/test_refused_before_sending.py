@@ -19,9 +19,11 @@ from typing import Any, Final, cast
 
 import pytest
 
+from dynamodb2.conditions import Key
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
+    QueryError,
     UnknownFilterTypeError,
     UnsupportedTypeError,
 )
@@ -462,3 +464,67 @@ def test_a_bad_read_or_write_option_is_refused_and_nothing_is_sent(
 
     assert words in str(raised.value)
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        pytest.param(
+            lambda t: list(t.query_2(id__eq=5)),
+            "attribute 'id': key attribute of table 'events' is STRING; a condition on it "
+            "takes STRING values, not NUMBER",
+            id="kwargs-partition-key",
+        ),
+        pytest.param(
+            lambda t: list(t.query_2(id__eq="e", at__between=["a", 2])),
+            "attribute 'at': key attribute of table 'events' is STRING",
+            id="kwargs-between",
+        ),
+        pytest.param(
+            lambda t: list(t.query_2(key_condition=Key("id").eq(b"raw"))),
+            "not BINARY",
+            id="key-condition",
+        ),
+        pytest.param(
+            lambda t: t.query_count(id__eq=True),
+            "not a boolean",
+            id="query-count",
+        ),
+    ],
+)
+def test_a_key_condition_value_of_another_type_than_the_key_is_refused(
+    call: Callable[[Table], object], words: str
+) -> None:
+    table, fake = events()
+    table.use_boolean()
+
+    with pytest.raises(ParameterValidationError) as raised:
+        call(table)
+
+    assert words in str(raised.value)
+    assert fake.requests == []
+
+
+def test_begins_with_on_a_number_key_is_refused() -> None:
+    description = {
+        "Table": {
+            **DESCRIPTION["Table"],
+            "AttributeDefinitions": [
+                {"AttributeName": "id", "AttributeType": "S"},
+                {"AttributeName": "at", "AttributeType": "N"},
+            ],
+        }
+    }
+    connection, fake = fake_connection(
+        lambda operation, _body: description if operation == "DescribeTable" else {}
+    )
+    table = Table("events", connection=connection)
+    table.describe()
+    fake.requests.clear()
+
+    with pytest.raises(QueryError, match="begins_with works on STRING and BINARY keys"):
+        list(table.query_2(key_condition=Key("id").eq("e") & Key("at").begins_with("1")))
+    with pytest.raises(QueryError, match="'at' of table 'events' is NUMBER"):
+        list(table.query_2(id__eq="e", at__beginswith="1"))
+    assert fake.requests == []
+    assert list(table.query_2(id__eq="e", at__gte=1)) == []

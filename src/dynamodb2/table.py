@@ -33,6 +33,7 @@ from .exceptions import (
     QueryError,
     UnknownIndexFieldError,
     UnknownSchemaFieldError,
+    UnsupportedTypeError,
 )
 from .fields import (
     AllIndex,
@@ -300,8 +301,8 @@ class Table:
         self.global_indexes = _introspect_indexes(
             table.get("GlobalSecondaryIndexes", []), _GLOBAL_INDEX_CLASSES, types
         )
-        key_names = {element["AttributeName"] for element in table.get("KeySchema", [])}
-        self._key_types = {name: kind for name, kind in types.items() if name in key_names}
+        # Every attribute defined is a key attribute of the table or of an index.
+        self._key_types = dict(types)
         self._described = True
         return result
 
@@ -1244,6 +1245,47 @@ class Table:
             raise QueryError(f"a query takes one condition on the sort key {range_key!r}")
         if sum(1 for attribute, _ in parsed if attribute == hash_key) > 1:
             raise QueryError(f"a query takes one condition on the partition key {hash_key!r}")
+        self._check_key_condition_types(key_conditions, key_condition, where)
+
+    def _check_key_condition_types(
+        self,
+        key_conditions: Mapping[str, Any],
+        key_condition: KeyCondition | KeyConditions | None,
+        where: str,
+    ) -> None:
+        """Refuse key condition values of another type than the key's (moto answers
+        those with no items, DynamoDB with a ValidationException)."""
+        key_types = self._key_types
+        if not key_types:
+            return  # types not known for sure (a schema given, not described)
+        given: list[tuple[str, str, Sequence[Any]]] = []
+        for keyword, value in key_conditions.items():
+            attribute, operator = split_filter_keyword(keyword, QUERY_OPERATORS)
+            between = operator == "between" and isinstance(value, list | tuple)
+            given.append((attribute, operator, value if between else [value]))
+        if key_condition is not None:
+            given.extend((c.name, c.operator, c.values) for c in key_condition.conditions)
+        for attribute, operator, values in given:
+            expected = key_types.get(attribute)
+            if expected is None:
+                continue
+            wanted = _KEY_TYPE_NAMES[expected]
+            if operator in ("beginswith", "begins_with") and expected == "N":
+                raise QueryError(
+                    f"begins_with works on STRING and BINARY keys; {attribute!r} of {where} "
+                    "is NUMBER (use between)"
+                )
+            for value in values:
+                try:
+                    ((tag, _),) = self._dynamizer.encode(value).items()
+                except (ParameterValidationError, UnsupportedTypeError):
+                    continue  # compiling the query reports it, naming the attribute
+                if tag != expected:
+                    raise ParameterValidationError(
+                        f"key attribute of {where} is {wanted}; a condition on it takes "
+                        f"{wanted} values, not {_describe_tag(tag)}",
+                        attribute=attribute,
+                    )
 
     def _key_parts_of(self, index: str | None) -> list[str] | None:
         if index is None:
