@@ -318,6 +318,24 @@ def test_save_of_a_stale_copy_is_rejected_while_a_fresh_copy_succeeds(users: Tab
     }
 
 
+def test_save_keeps_an_attribute_another_writer_added_meanwhile(
+    users: Table, recorder: RecordingTransport
+) -> None:
+    users.put_item({"username": "jane", "first": "Jane", "visits": 1})
+    mine = users.get_item(username="jane", consistent=True)
+    theirs = users.get_item(username="jane", consistent=True)
+    theirs["last"] = "Doe"  # an attribute my copy does not know: no condition can see it
+    assert theirs.partial_save()
+    mine["first"] = "Janet"
+    del mine["visits"]
+    recorder.clear()
+
+    assert mine.save()
+
+    assert recorder.operations == ["UpdateItem"]
+    assert read(users, username="jane") == {"username": "jane", "first": "Janet", "last": "Doe"}
+
+
 def test_save_of_a_loaded_item_with_sets_and_numbers_passes_its_own_check(users: Table) -> None:
     users.put_item(
         {

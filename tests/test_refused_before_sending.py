@@ -368,7 +368,9 @@ def test_compare_and_set_save_within_300_operators_is_sent_and_beyond_is_refused
 
     if sent:
         assert item.save()
-        assert len(fake.bodies("PutItem")) == 1
+        (body,) = fake.bodies("UpdateItem")
+        assert body["UpdateExpression"].startswith("SET ")
+        assert body["UpdateExpression"].count("=") == 1  # only what changed is written
     else:
         with pytest.raises(ParameterValidationError, match="301 operators") as refused:
             item.save()

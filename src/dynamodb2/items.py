@@ -16,12 +16,13 @@ never copied, and values are decoded only when first read.
 from __future__ import annotations
 
 import typing
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from decimal import Decimal
 from typing import Any, Final, Literal, Protocol, overload
 
 from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import ParameterValidationError, UnsupportedTypeError
+from .limits import check_item_size
 from .placeholders import Compilable, Placeholders, all_of, compile_condition
 from .types import Dynamizer
 from .wire import AttributeValue
@@ -64,10 +65,12 @@ class ItemTable(Protocol):
         self,
         key: dict[str, AttributeValue],
         placeholders: Placeholders,
-        update_expression: str,
+        update_expression: str | None,
         condition: str | None,
         return_consumed_capacity: str | None = None,
     ) -> dict[str, Any]: ...
+
+    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
 
     def delete_item(
         self,
@@ -406,9 +409,12 @@ class Item:
         item still has the values this copy was loaded with (or, for a new item, if no
         item with its key exists); otherwise
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` is raised and
-        nothing is written. ``condition`` adds a condition of your own. With
-        ``return_consumed_capacity``, a written item returns a truthy
-        :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
+        nothing is written. A loaded item is saved by an ``UpdateItem`` of what changed
+        under that condition, so an attribute another writer added meanwhile (which no
+        condition can detect) is kept rather than deleted; a new item, or
+        ``overwrite=True``, is a ``PutItem`` of the whole item. ``condition`` adds a
+        condition of your own. With ``return_consumed_capacity``, a written item returns
+        a truthy :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
         if self._partial and not overwrite:
             raise ParameterValidationError(
@@ -426,7 +432,26 @@ class Item:
             clauses.append(self._unchanged_condition(placeholders))
         if condition is not None:
             clauses.append(compile_condition(condition, placeholders, parameter="condition"))
-        response = self.table._write_item(wire_item, placeholders, all_of(clauses), capacity)
+        snapshot = self._snapshot
+        if overwrite or not snapshot:
+            response = self.table._write_item(wire_item, placeholders, all_of(clauses), capacity)
+        else:
+            key = self.table._key_of(wire_item)
+            check_item_size(wire_item)
+            # Unchanged attributes are the snapshot's own objects (see _full_wire_item).
+            changes = {
+                name: value
+                for name, value in wire_item.items()
+                if snapshot.get(name) is not value and name not in key
+            }
+            removals = [name for name in snapshot if name not in wire_item and name not in key]
+            response = self.table._update_item_expression(
+                key,
+                placeholders,
+                _update_expression(placeholders, changes, removals),
+                all_of(clauses),
+                capacity,
+            )
         self._snapshot = wire_item
         return _write_result(response, capacity)
 
@@ -480,15 +505,7 @@ class Item:
         placeholders = Placeholders(self._dynamizer)
         snapshot = self._snapshot
         encoded = self._dynamizer.encode_item(to_set)
-        actions: list[str] = []
-        if encoded:
-            assignments = ", ".join(
-                f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
-                for name, value in encoded.items()
-            )
-            actions.append(f"SET {assignments}")
-        if to_remove:
-            actions.append("REMOVE " + ", ".join(placeholders.name(name) for name in to_remove))
+        update_expression = _update_expression(placeholders, encoded, to_remove)
         checks: list[str] = []
         for name in (*encoded, *to_remove):
             if name in snapshot:
@@ -511,7 +528,7 @@ class Item:
         if condition is not None:
             clauses.append(compile_condition(condition, placeholders, parameter="condition"))
         response = self.table._update_item_expression(
-            key, placeholders, " ".join(actions), all_of(clauses), capacity
+            key, placeholders, update_expression, all_of(clauses), capacity
         )
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
@@ -575,6 +592,24 @@ class Item:
             "compare-and-set save",
             remedy="use partial_save(), which only checks what changed, or save(overwrite=True)",
         )
+
+
+def _update_expression(
+    placeholders: Placeholders,
+    changes: Mapping[str, AttributeValue],
+    removals: Sequence[str],
+) -> str | None:
+    """``SET`` the changed attributes and ``REMOVE`` the removed ones (``None``: neither)."""
+    actions: list[str] = []
+    if changes:
+        assignments = ", ".join(
+            f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
+            for name, value in changes.items()
+        )
+        actions.append(f"SET {assignments}")
+    if removals:
+        actions.append("REMOVE " + ", ".join(placeholders.name(name) for name in removals))
+    return " ".join(actions) or None
 
 
 def _every_check(checks: list[str], *, refusal: str, remedy: str) -> str:

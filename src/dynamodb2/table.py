@@ -864,16 +864,14 @@ class Table:
         self,
         key: dict[str, AttributeValue],
         placeholders: Placeholders,
-        update_expression: str,
+        update_expression: str | None,
         condition: str | None,
         return_consumed_capacity: str | None = None,
     ) -> Body:
         self._check_key(key)
-        body: Body = {
-            "TableName": self.table_name,
-            "Key": key,
-            "UpdateExpression": update_expression,
-        }
+        body: Body = {"TableName": self.table_name, "Key": key}
+        if update_expression:
+            body["UpdateExpression"] = update_expression
         if condition:
             body["ConditionExpression"] = condition
         placeholders.add_to(body)
