@@ -109,9 +109,12 @@ def test_update_to_on_demand_with_throughput_is_refused_before_sending() -> None
     connection, transport = scripted_connection(refuse_everything)
     table = Table("users", schema=[HashKey("username")], connection=connection)
 
-    with pytest.raises(ParameterValidationError, match="takes no throughput"):
+    with pytest.raises(ParameterValidationError, match="takes no throughput") as raised:
         table.update(throughput={"read": 1, "write": 1}, billing_mode="PAY_PER_REQUEST")
 
+    # The table is still provisioned: the message is about the switch, not the table.
+    assert "billing_mode='PAY_PER_REQUEST' takes no throughput" in str(raised.value)
+    assert "is billed per request" not in str(raised.value)
     assert transport.requests == []
 
 

@@ -364,6 +364,11 @@ class Table:
             billing_mode is None and self.billing_mode == _ON_DEMAND
         )
         if on_demand_after and (throughput or global_indexes):
+            if billing_mode == _ON_DEMAND:
+                raise ParameterValidationError(
+                    "billing_mode='PAY_PER_REQUEST' takes no throughput: an on-demand table "
+                    "has no provisioned capacity (leave out throughput and global_indexes)"
+                )
             raise ParameterValidationError(
                 f"table {self.table_name!r} is billed per request (on-demand): it takes no "
                 "throughput; switch with billing_mode='PROVISIONED' and give the throughput"
