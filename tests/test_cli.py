@@ -290,6 +290,19 @@ def test_dump_writes_plain_json_with_exact_numbers_and_sorted_sets() -> None:
 
 
 @pytest.mark.usefixtures("moto")
+def test_dump_to_a_file_that_cannot_be_written_names_that_file(tmp_path: Path) -> None:
+    create_table()
+    target = tmp_path / "missing-folder" / "things.jsonl"
+
+    result = invoke("dump", "-o", str(target), "things")
+
+    assert result.exit_code == 1
+    assert f"cannot write {str(target)!r}: No such file or directory" in result.stderr
+    assert ".partial" not in result.stderr
+    assert not target.parent.exists()
+
+
+@pytest.mark.usefixtures("moto")
 def test_dump_to_a_file_in_dynamodb_json_loads_back_into_an_equal_table(tmp_path: Path) -> None:
     source = create_table("source")
     items = [

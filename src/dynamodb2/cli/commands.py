@@ -364,7 +364,12 @@ def _open_output(path: Path | None) -> Iterator[IO[str]]:
         return
     partial = path.with_name(path.name + ".partial")
     try:
-        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+        out = open(partial, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as error:
+        # Name the file asked for, not the temporary one.
+        raise click.ClickException(f"cannot write {str(path)!r}: {error.strerror}") from error
+    try:
+        with out:
             yield out
     except BaseException:
         partial.unlink(missing_ok=True)
