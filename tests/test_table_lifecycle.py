@@ -212,6 +212,20 @@ def test_disable_ttl_names_the_attribute_being_switched_off() -> None:
     }
 
 
+def test_enable_ttl_on_another_attribute_while_on_is_refused_before_the_change(
+    backend: Backend,
+) -> None:
+    if backend.name == "dynalite":
+        pytest.skip(DYNALITE_HAS_NO_TTL)
+    table = create_users(backend)
+    assert table.enable_ttl("expires_at") is True
+
+    with pytest.raises(ParameterValidationError, match="is on for 'expires_at'"):
+        table.enable_ttl("deleted_at")
+
+    assert table.describe_ttl().attribute_name == "expires_at"
+
+
 # ---------------------------------------------------------------------- streams and tags
 
 

@@ -498,14 +498,21 @@ class Table:
         True
 
         Returns ``False`` without asking for a change if it is already on for that
-        attribute (DynamoDB refuses to enable it twice). DynamoDB also refuses a switch
-        to another attribute while it is on, and more than one change per table in about
-        an hour.
+        attribute (DynamoDB refuses to enable it twice), and raises
+        :class:`~dynamodb2.exceptions.ParameterValidationError` while it is on for another
+        attribute (DynamoDB refuses that switch). DynamoDB also refuses more than one
+        change per table in about an hour.
         """
         check_ttl_attribute_name(attribute_name)
         current = self.describe_ttl()
         if current.enabled and current.attribute_name == attribute_name:
             return False
+        if current.enabled and current.attribute_name is not None:
+            raise ParameterValidationError(
+                f"time to live on table {self.table_name!r} is on for "
+                f"{current.attribute_name!r}: DynamoDB switches it to another attribute only "
+                "after disable_ttl() (and allows one change per table in about an hour)"
+            )
         self.connection.update_time_to_live(
             self.table_name, {"Enabled": True, "AttributeName": attribute_name}
         )
