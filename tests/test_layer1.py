@@ -92,6 +92,25 @@ def test_host_port_and_is_secure_false_build_an_http_endpoint() -> None:
     assert (conn.host, conn.port, conn.is_secure) == ("localhost", 8000, False)
 
 
+@pytest.mark.parametrize(
+    ("options", "url"),
+    [
+        ({"port": 8000, "is_secure": False}, "http://dynamodb.us-west-2.amazonaws.com:8000"),
+        ({"is_secure": False}, "http://dynamodb.us-west-2.amazonaws.com"),
+        ({"port": 8443}, "https://dynamodb.us-west-2.amazonaws.com:8443"),
+        ({}, "https://dynamodb.us-west-2.amazonaws.com"),
+    ],
+)
+def test_port_and_is_secure_apply_to_the_regions_endpoint_without_a_host(
+    options: dict[str, Any], url: str
+) -> None:
+    conn = DynamoDBConnection(region="us-west-2", **options, **KEYS)
+
+    assert conn.connection.endpoint_url == url
+    assert conn.is_secure is url.startswith("https:")
+    assert conn.host == "dynamodb.us-west-2.amazonaws.com"
+
+
 def test_host_without_port_uses_the_schemes_default_port() -> None:
     secure = DynamoDBConnection(host="dynamodb.local", **KEYS)
     plain = DynamoDBConnection(host="dynamodb.local", is_secure=False, **KEYS)

@@ -139,18 +139,27 @@ class DynamoDBConnection:
         if retry is None:
             retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
-            connection = Connection(
-                region_name=region_name,
-                endpoint_url=endpoint_url,
-                aws_access_key_id=aws_access_key_id,
-                aws_secret_access_key=aws_secret_access_key,
-                aws_session_token=security_token,
-                profile_name=profile_name,
-                verify=validate_certs,
-                proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
-                retry=retry,
-                validate_checksums=validate_checksums,
-            )
+
+            def connect(endpoint_url: str | None) -> Connection:
+                return Connection(
+                    region_name=region_name,
+                    endpoint_url=endpoint_url,
+                    aws_access_key_id=aws_access_key_id,
+                    aws_secret_access_key=aws_secret_access_key,
+                    aws_session_token=security_token,
+                    profile_name=profile_name,
+                    verify=validate_certs,
+                    proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
+                    retry=retry,
+                    validate_checksums=validate_checksums,
+                )
+
+            connection = connect(endpoint_url)
+            if endpoint_url is None and (port is not None or not is_secure):
+                # boto 2 applied port and is_secure to the region's own endpoint as well.
+                regional = urlsplit(connection.endpoint_url)
+                connection.close()
+                connection = connect(_endpoint_url(regional.netloc, port, is_secure))
         #: The JSON-level connection every request goes through.
         self.connection = connection
         endpoint = urlsplit(connection.endpoint_url)
