@@ -28,7 +28,7 @@ import attrs
 import botocore.session
 
 from dynamodb2.connection import Connection
-from dynamodb2.exceptions import ResourceNotFoundException
+from dynamodb2.exceptions import ResourceInUseException, ResourceNotFoundException
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.retry import RetryPolicy
 
@@ -222,7 +222,7 @@ def delete_all_tables(connection: Connection) -> None:
         if not start:
             break
     for name in names:
-        connection.delete_table({"TableName": name})
+        _delete_table(connection, name)
     # dynalite finishes a deletion just after answering; a table created under the same
     # name before then would be deleted with it.
     deadline = time.monotonic() + 10
@@ -230,6 +230,24 @@ def delete_all_tables(connection: Connection) -> None:
         names = [name for name in names if _still_exists(connection, name)]
         if names:
             time.sleep(0.01)
+
+
+def _delete_table(connection: Connection, name: str) -> None:
+    """Delete ``name``, already gone or not: a table a test just deleted is still listed
+    while dynalite finishes the deletion, then DeleteTable finds nothing."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connection.delete_table({"TableName": name})
+        except ResourceNotFoundException:
+            return
+        except ResourceInUseException:
+            # Still being created or deleted: try again once that is over.
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+        else:
+            return
 
 
 def wait_until_active(connection: Connection, name: str, timeout: float = 10.0) -> None:
