@@ -8,8 +8,10 @@ server, one of them with stderr on a pseudo-terminal to see the progress bar.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pty
+import socket
 import subprocess
 import sys
 import threading
@@ -381,6 +383,37 @@ def test_errors_are_one_line_on_stderr_with_exit_code_1(args: list[str], message
     assert result.stdout == ""
     assert result.stderr.startswith(message)
     assert len(result.stderr.splitlines()) == 1
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("attempts", [1, 3])
+def test_max_attempts_bounds_the_tries_on_an_endpoint_that_refuses_connections(
+    attempts: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    caplog.set_level(logging.DEBUG, logger="dynamodb2")
+
+    result = invoke("--endpoint-url", endpoint, "--max-attempts", str(attempts), "tables")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: connection to {endpoint}/ failed")
+    assert len(result.stderr.splitlines()) == 1
+    retries = [record for record in caplog.records if "retrying in" in record.getMessage()]
+    assert len(retries) == attempts - 1
+
+
+def test_max_attempts_below_one_is_a_usage_error() -> None:
+    result = invoke("--max-attempts", "0", "tables")
+
+    assert result.exit_code == 2
+    assert "--max-attempts" in result.stderr
 
 
 # --------------------------------------------------------------- as a real process

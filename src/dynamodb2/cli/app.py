@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError
 
 from dynamodb2._version import __version__
 from dynamodb2.exceptions import DynamoDBError, DynamoDBResponseError
+from dynamodb2.retry import DEFAULT_RETRY_POLICY
 
 from . import commands
 from .settings import Settings
@@ -64,6 +65,13 @@ def describe_error(error: BaseException) -> str:
 )
 @click.option("--region", metavar="NAME", help="AWS region [default: the configured one]")
 @click.option("--profile", metavar="NAME", help="profile from ~/.aws/config")
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Attempts per request before giving up on throttling, 5xx or connection errors "
+    f"[default: {DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. on a wrong endpoint.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.version_option(__version__, prog_name="dynamodb2")
@@ -73,6 +81,7 @@ def cli(
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
+    max_attempts: int | None,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -81,7 +90,9 @@ def cli(
     Credentials, region and endpoint come from the usual places (environment, ~/.aws,
     --profile), as for the AWS CLI. Progress is drawn on stderr when it is a terminal.
     """
-    ctx.obj = Settings(endpoint_url, region, profile, quiet, debug or _debug_from_env())
+    ctx.obj = Settings(
+        endpoint_url, region, profile, quiet, debug or _debug_from_env(), max_attempts
+    )
 
 
 def _debug_from_env() -> bool:

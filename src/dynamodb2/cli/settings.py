@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import attrs
+
 from dynamodb2.connection import Connection
+from dynamodb2.retry import DEFAULT_RETRY_POLICY
 from dynamodb2.table import Table
 
 __all__ = ["Settings"]
@@ -19,6 +22,9 @@ class Settings:
     profile: str | None = None
     quiet: bool = False
     debug: bool = False
+    #: Attempts per request (the first included) before an error is reported; ``None``
+    #: keeps the library's default policy.
+    max_attempts: int | None = None
 
     def connect(self, *, pool: int = 10) -> Connection:
         """A connection with these options (the environment and profile fill the rest)."""
@@ -27,6 +33,11 @@ class Settings:
             region_name=self.region,
             profile_name=self.profile,
             max_pool_connections=pool,
+            retry=(
+                DEFAULT_RETRY_POLICY
+                if self.max_attempts is None
+                else attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.max_attempts)
+            ),
         )
 
     def where(self) -> str:
