@@ -1,5 +1,5 @@
 """The ``python`` snippets of the getting-started, boto3, conditions, updates, transactions,
-capacity and table lifecycle pages run.
+capacity, table lifecycle, numbers and pagination pages run.
 
 Each page's snippets run in order, in one namespace, against moto in-process (the pages
 say they run against any endpoint; this keeps them honest).
@@ -23,6 +23,8 @@ PAGES = [
     "transactions.md",
     "consumed-capacity.md",
     "table-lifecycle.md",
+    "numbers.md",
+    "pagination.md",
 ]
 _SNIPPET = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
