@@ -71,6 +71,25 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "took 5 orders and stopped; scan threads still running: 0",
         "deleted table",
     ],
+    "table_lifecycle.py": [
+        "created on-demand table 'dynamodb2-example-lifecycle-",
+        "created: ACTIVE, billing PAY_PER_REQUEST, throughput {'read': 0, 'write': 0}",
+        "stream: NEW_IMAGE, tags: {'team': 'web'}",
+        "refused before sending: switching to billing_mode='PROVISIONED' needs a throughput "
+        "for every global index; global_indexes= lacks 'by_user'",
+        "switched to provisioned: ACTIVE, billing PROVISIONED, throughput {'read': 5, 'write': 5}",
+        "switched back to on-demand: ACTIVE, billing PAY_PER_REQUEST, "
+        "throughput {'read': 0, 'write': 0}",
+        "enable_ttl('expires_at'): True",
+        "time to live: TimeToLive(status='ENABLED', attribute_name='expires_at')",
+        "enable_ttl('expires_at') again: False (already on)",
+        "is on for 'expires_at': DynamoDB switches it to another attribute only after "
+        "disable_ttl()",
+        "put a session that expires in an hour",
+        "disable_ttl(): True",
+        "time to live: TimeToLive(status='DISABLED', attribute_name='expires_at')",
+        "deleted table 'dynamodb2-example-lifecycle-",
+    ],
     "transactions.py": [
         "created tables example-accounts-",
         "balances: alice=100 bob=0",

@@ -1,5 +1,5 @@
-"""The ``python`` snippets of the getting-started, boto3, conditions, updates, transactions
-and capacity pages run.
+"""The ``python`` snippets of the getting-started, boto3, conditions, updates, transactions,
+capacity, table lifecycle, numbers and pagination pages run.
 
 Each page's snippets run in order, in one namespace, against moto in-process (the pages
 say they run against any endpoint; this keeps them honest).
@@ -22,6 +22,9 @@ PAGES = [
     "updates.md",
     "transactions.md",
     "consumed-capacity.md",
+    "table-lifecycle.md",
+    "numbers.md",
+    "pagination.md",
 ]
 _SNIPPET = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
