@@ -227,6 +227,14 @@ def test_update_changes_table_and_global_index_throughput(conn: Connection) -> N
     }
 
 
+def test_a_refused_update_leaves_the_tables_throughput_as_it_was(conn: Connection) -> None:
+    missing = Table("absent", schema=SCHEMA, throughput={"read": 5, "write": 5}, connection=conn)
+
+    with pytest.raises(ResourceNotFoundException):
+        missing.update(throughput={"read": 9, "write": 9})
+    assert missing.throughput == {"read": 5, "write": 5}
+
+
 def test_update_global_secondary_index_changes_only_that_index(conn: Connection) -> None:
     table = make_messages(conn)
 

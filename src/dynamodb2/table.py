@@ -335,11 +335,11 @@ class Table:
         _check_billing_mode(billing_mode)
         self._check_billing_change(billing_mode, throughput, global_indexes)
         raw_throughput = None
-        if throughput:
-            self.throughput = _checked_throughput(throughput)
+        checked = _checked_throughput(throughput) if throughput else None
+        if checked is not None:
             raw_throughput = {
-                "ReadCapacityUnits": self.throughput["read"],
-                "WriteCapacityUnits": self.throughput["write"],
+                "ReadCapacityUnits": checked["read"],
+                "WriteCapacityUnits": checked["write"],
             }
         self.connection.update_table(
             self.table_name,
@@ -347,6 +347,9 @@ class Table:
             global_secondary_index_updates=_gsi_throughput_updates(global_indexes),
             billing_mode=billing_mode,
         )
+        # Only a change DynamoDB accepted shows on this object (boto 2 set it first).
+        if checked is not None:
+            self.throughput = checked
         if billing_mode is not None:
             self.billing_mode = billing_mode
             if billing_mode == _ON_DEMAND:
