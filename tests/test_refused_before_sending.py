@@ -191,6 +191,28 @@ def test_a_bad_item_is_refused_naming_the_attribute_and_nothing_is_sent(
     assert fake.requests == []
 
 
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize(
+    ("name", "error", "words"),
+    [
+        ("", ParameterValidationError, "attribute names must not be empty"),
+        (5, UnsupportedTypeError, "attribute names must be str, not int (5)"),
+        ("a\udc80", ParameterValidationError, "'\\udc80' at position 1 is a lone surrogate"),
+    ],
+    ids=["empty", "int", "lone-surrogate"],
+)
+def test_a_bad_attribute_name_is_refused_and_nothing_is_sent(
+    writer: str, name: object, error: type[Exception], words: str
+) -> None:
+    table, fake = events()
+
+    with pytest.raises(error) as raised:
+        WRITERS[writer](table, {**KEY, name: 1})  # type: ignore[dict-item]
+
+    assert words in str(raised.value)
+    assert fake.requests == []
+
+
 def test_an_item_of_exactly_400_kb_is_sent() -> None:
     table, fake = events()
     item = padded(MAX_ITEM_BYTES)

@@ -24,7 +24,7 @@ from .capacity import WriteResult, capacity_entries, capacity_units, check_retur
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .limits import check_item_size
 from .placeholders import Compilable, Placeholders, all_of, compile_condition
-from .types import Dynamizer
+from .types import Dynamizer, attribute_name
 from .wire import AttributeValue
 
 if typing.TYPE_CHECKING:
@@ -251,7 +251,8 @@ class Item:
         encode = self._dynamizer.encode
         wire_item: dict[str, AttributeValue] = {}
         changed = False
-        for key, value in self._data.items():
+        for given, value in self._data.items():
+            key = attribute_name(given)
             old = snapshot.get(key)
             if not is_storable(value):
                 if value is None and old == _NULL:

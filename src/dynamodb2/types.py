@@ -521,6 +521,22 @@ def _decode_binary(payload: str) -> Binary:
         raise ParameterValidationError(f"not valid base64 binary data: {payload!r}") from None
 
 
+def attribute_name(name: object) -> str:
+    """``name`` as an attribute name DynamoDB takes: a non-empty ``str`` that UTF-8 can
+    encode (a ``(str, Enum)`` member gives its text), else a clear error.
+
+    >>> attribute_name("views")
+    'views'
+    >>> attribute_name("")
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.ParameterValidationError: attribute names must not be empty
+    """
+    if type(name) is str and name and name.isascii():
+        return name
+    return _attribute_name(name)
+
+
 def _attribute_name(name: object, *, what: str = "attribute names", empty: bool = False) -> str:
     """``name`` as a plain ``str``, or a clear error for one DynamoDB cannot take.
 
