@@ -8,6 +8,7 @@ import json
 import logging
 import random
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -587,6 +588,27 @@ def test_malformed_region_name_is_refused(region: str) -> None:
 def test_verify_false_warns_about_insecure_transport() -> None:
     with pytest.warns(InsecureTransportWarning, match="verification is off"):
         conn = Connection(verify=False)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://dynamodb.us-east-1.amazonaws.com", "http://dynamodb.cn-north-1.amazonaws.com.cn"],
+)
+def test_plain_http_to_an_aws_endpoint_warns(endpoint: str) -> None:
+    with pytest.warns(InsecureTransportWarning, match="plain HTTP"):
+        conn = Connection(endpoint_url=endpoint)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://localhost:8000", "http://127.0.0.1:4566", "https://dynamodb.us-east-1.amazonaws.com"],
+)
+def test_a_local_server_over_http_or_aws_over_https_does_not_warn(endpoint: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsecureTransportWarning)
+        conn = Connection(endpoint_url=endpoint)
     conn.close()
 
 

@@ -101,6 +101,8 @@ def test_host_port_and_is_secure_false_build_an_http_endpoint() -> None:
         ({}, "https://dynamodb.us-west-2.amazonaws.com"),
     ],
 )
+# Plain HTTP to AWS warns: test_is_secure_false_to_a_region_warns_about_plain_http.
+@pytest.mark.filterwarnings("ignore::dynamodb2.exceptions.InsecureTransportWarning")
 def test_port_and_is_secure_apply_to_the_regions_endpoint_without_a_host(
     options: dict[str, Any], url: str
 ) -> None:
@@ -250,6 +252,12 @@ def test_proxy_settings_route_requests_through_the_proxy_with_credentials(
 def test_validate_certs_false_warns() -> None:
     with pytest.warns(InsecureTransportWarning):
         DynamoDBConnection(validate_certs=False, **KEYS)
+
+
+def test_is_secure_false_to_a_region_warns_about_plain_http() -> None:
+    with pytest.warns(InsecureTransportWarning, match="dynamodb.us-east-1.amazonaws.com"):
+        connection = DynamoDBConnection(is_secure=False, **KEYS)
+    assert connection.connection.endpoint_url.startswith("http://")
 
 
 @pytest.mark.parametrize(

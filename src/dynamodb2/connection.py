@@ -174,6 +174,7 @@ class Connection:
         self.region_name: str = client.meta.region_name or region
         self.endpoint_url: str = str(client.meta.endpoint_url)
         _check_endpoint_url(self.endpoint_url)
+        _warn_if_plain_http_to_aws(self.endpoint_url)
         # Requests go to the root path; botocore sends "/" for an empty path, and so do
         # we (moto matches on it).
         self._request_url = (
@@ -558,11 +559,29 @@ def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
     return error.error_code in RETRYABLE_ERROR_CODES
 
 
+#: Domains of AWS's own endpoints (China's included, and the dual-stack ``api.aws``).
+_AWS_DOMAINS: Final = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
 def _check_endpoint_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ParameterValidationError(
             f"endpoint URL must start with http:// or https:// and name a host, not {url!r}"
+        )
+
+
+def _warn_if_plain_http_to_aws(url: str) -> None:
+    """Warn when requests to AWS itself would travel unencrypted (a local server over
+    ``http://`` is the common, harmless case, and says nothing)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "http" and host.endswith(_AWS_DOMAINS):
+        warnings.warn(
+            f"requests to {host} go over plain HTTP: the data and the session token can "
+            "be read, and answers changed, by anyone on the network path; use https://",
+            InsecureTransportWarning,
+            stacklevel=3,
         )
 
 
