@@ -16,7 +16,7 @@ import pytest
 from dynamodb2.exceptions import ParameterValidationError, ValidationException
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
-from dynamodb2.parallel import parallel_scan
+from dynamodb2.parallel import DEFAULT_MAX_WORKERS, parallel_scan
 from dynamodb2.table import Table
 from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
 from tests.backends import Backend
@@ -129,6 +129,21 @@ def test_fewer_workers_than_segments_still_scan_every_segment() -> None:
 
     assert sorted(seen) == sorted(pages.all_ids())
     assert 1 <= peak <= 2
+
+
+def test_many_segments_are_read_by_at_most_default_max_workers_threads() -> None:
+    segments = DEFAULT_MAX_WORKERS * 3
+    pages = PagedSegments(segments=segments, pages=2, per_page=1)
+    table = scripted_table(pages)
+    peak = 0
+
+    seen = []
+    for item in table.parallel_scan(total_segments=segments):
+        peak = max(peak, len(scan_threads()))
+        seen.append(item["id"])
+
+    assert sorted(seen) == sorted(pages.all_ids())
+    assert DEFAULT_MAX_WORKERS // 2 <= peak <= DEFAULT_MAX_WORKERS
 
 
 def test_a_slow_consumer_bounds_the_pages_fetched_ahead() -> None:

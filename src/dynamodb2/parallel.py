@@ -28,10 +28,15 @@ from typing import Any, Final, Generic, TypeVar
 
 from .exceptions import ParameterValidationError
 
-__all__ = ["MAX_TOTAL_SEGMENTS", "FetchPage", "parallel_scan"]
+__all__ = ["DEFAULT_MAX_WORKERS", "MAX_TOTAL_SEGMENTS", "FetchPage", "parallel_scan"]
 
 #: DynamoDB's largest ``TotalSegments``.
 MAX_TOTAL_SEGMENTS: Final = 1_000_000
+
+#: Threads when ``max_workers`` is not given and there are more segments: a thread, a
+#: pooled connection and a page in memory each, so a scan of thousands of segments does
+#: not start thousands of threads.
+DEFAULT_MAX_WORKERS: Final = 32
 
 _T = TypeVar("_T")
 
@@ -72,8 +77,10 @@ def parallel_scan(
 ) -> Generator[_T, None, None]:
     """Every item of every segment, once, from ``max_workers`` threads fetching pages.
 
-    ``max_workers`` defaults to ``total_segments`` and is never more. Arguments are
-    checked now; threads start with the first ``next()``.
+    ``max_workers`` defaults to ``total_segments``, up to :data:`DEFAULT_MAX_WORKERS`
+    (32), and is never more than ``total_segments``; each worker takes the next segment
+    when it finishes one. Arguments are checked now; threads start with the first
+    ``next()``.
 
     >>> def fetch_page(segment, start_key):
     ...     return [f"item of segment {segment}"], None
@@ -85,7 +92,7 @@ def parallel_scan(
             f"total_segments must be an int from 1 to {MAX_TOTAL_SEGMENTS}, not {total_segments!r}"
         )
     if max_workers is None:
-        max_workers = total_segments
+        max_workers = min(total_segments, DEFAULT_MAX_WORKERS)
     if type(max_workers) is not int or max_workers < 1:
         raise ParameterValidationError(
             f"max_workers must be an int of at least 1, not {max_workers!r}"

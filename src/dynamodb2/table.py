@@ -1399,7 +1399,7 @@ class Table:
         ...     process(item)                                           # doctest: +SKIP
 
         Takes :meth:`scan`'s filters; items come in no particular order. ``max_workers``
-        threads (``total_segments`` by default) fetch pages, at most one page each ahead
+        threads (``total_segments`` by default, at most 32) fetch pages, at most one page each ahead
         of the consumer. Leaving the loop early stops them; a worker's error is raised
         here. Give the connection at least ``max_workers`` pooled connections
         (``Connection(max_pool_connections=...)``, 10 by default). See

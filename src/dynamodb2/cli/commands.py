@@ -21,7 +21,7 @@ import click
 from dynamodb2 import jsoncodec
 from dynamodb2.exceptions import BatchWriteError, ResourceNotFoundException
 from dynamodb2.layer1 import DynamoDBConnection
-from dynamodb2.parallel import MAX_TOTAL_SEGMENTS, parallel_scan
+from dynamodb2.parallel import DEFAULT_MAX_WORKERS, MAX_TOTAL_SEGMENTS, parallel_scan
 
 from .dump import dump_items
 from .formats import FORMATS, Format
@@ -39,8 +39,13 @@ _SEGMENTS_OPTION: Final = click.option(
     type=click.IntRange(1, MAX_TOTAL_SEGMENTS),
     default=4,
     show_default=True,
-    help="Parallel scan segments, each read by its own thread.",
+    help=f"Parallel scan segments, read by up to {DEFAULT_MAX_WORKERS} threads at a time.",
 )
+
+
+def _pool_size(segments: int) -> int:
+    """Pooled connections for a parallel scan of ``segments``: one per worker thread."""
+    return max(10, min(segments, DEFAULT_MAX_WORKERS))
 
 
 @contextmanager
@@ -158,7 +163,7 @@ def _summary(table: Mapping[str, Any]) -> list[tuple[str, str]]:
 @click.pass_obj
 def count(settings: Settings, table: str, exact: bool, segments: int) -> None:
     """Print how many items TABLE holds (the number on stdout, what it means on stderr)."""
-    connection = DynamoDBConnection(connection=settings.connect(pool=max(10, segments)))
+    connection = DynamoDBConnection(connection=settings.connect(pool=_pool_size(segments)))
     with _about_table(table, settings):
         if not exact:
             items = int(connection.describe_table(table)["Table"].get("ItemCount", 0))
@@ -324,7 +329,7 @@ def dump(
     consistent: bool,
 ) -> None:
     """Write every item of TABLE as JSON Lines, read with a parallel scan."""
-    target = settings.table(table, pool=max(10, segments))
+    target = settings.table(table, pool=_pool_size(segments))
     started = time.monotonic()
     with (
         _about_table(table, settings),

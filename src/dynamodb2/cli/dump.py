@@ -47,8 +47,9 @@ def dump_items(
 ) -> int:
     """Write every item of ``table`` to ``out``, one line each; return how many.
 
-    ``segments`` is the parallel scan's ``total_segments`` (one thread each; use at
-    least as many pooled connections, ``Connection(max_pool_connections=...)``).
+    ``segments`` is the parallel scan's ``total_segments``, read by up to 32 threads
+    (give the connection as many pooled connections,
+    ``Connection(max_pool_connections=...)``).
     ``on_item`` is called with the running count after each item.
     """
     count = 0
