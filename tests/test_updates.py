@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dynamodb2 import transaction
 from dynamodb2.conditions import Attr
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.limits import MAX_ITEM_BYTES
 from dynamodb2.placeholders import Placeholders
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
@@ -213,3 +215,32 @@ def test_update_item_refuses_bad_input_before_sending() -> None:
     with pytest.raises(ParameterValidationError, match="at least one action"):
         table.update_item({"user": "jo", "at": "1"})
     assert recorder.requests == []
+
+
+def test_an_update_whose_written_values_pass_400_kb_is_refused_naming_the_largest() -> None:
+    table, recorder = recorded_table()
+    key = {"user": "jo", "at": "1"}  # 4 + 2 + 2 + 1 = 9 bytes
+    half = "x" * (MAX_ITEM_BYTES // 2)
+
+    with pytest.raises(ParameterValidationError, match="400 KB") as raised:
+        table.update_item(key, set={"a": "x" * MAX_ITEM_BYTES})
+    assert raised.value.attribute == "a"
+    with pytest.raises(ParameterValidationError, match="400 KB") as raised:
+        table.update_item(key, set={"a": half}, append={"log": [half + "y"]})
+    assert raised.value.attribute == "log"
+    with pytest.raises(ParameterValidationError), transaction(table.connection) as tx:
+        tx.update(table, key, prepend={"log": [half, half]})
+    assert recorder.requests == []
+
+
+def test_an_update_that_may_fit_is_sent() -> None:
+    table, recorder = recorded_table()
+    key = {"user": "jo", "at": "1"}
+    # Values alone (with the key) just fit; if_not_exists and ADD may keep less.
+    table.update_item(
+        key,
+        set={"a": "x" * (MAX_ITEM_BYTES - 10)},
+        set_if_not_exists={"b": "y" * MAX_ITEM_BYTES},
+        add={"n": 1},
+    )
+    assert len(recorder.bodies("UpdateItem")) == 1

@@ -35,6 +35,7 @@ from typing import Any, Final, Protocol
 
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError
+from .limits import MAX_ITEM_BYTES, attribute_value_size, item_size
 from .placeholders import Compilable, Placeholders, compile_condition
 from .types import Dynamizer
 from .wire import AttributeValue, Body
@@ -176,6 +177,7 @@ def compile_update(
     set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
     key_fields: Collection[str] = (),
     table_name: str | None = None,
+    key_bytes: int = 0,
 ) -> str:
     """The ``UpdateExpression`` for these actions, names and values from ``placeholders``.
 
@@ -185,6 +187,8 @@ def compile_update(
     'SET #n0 = list_append(if_not_exists(#n0, :v0), :v1)'
 
     ``key_fields`` are refused as paths (``table_name`` names the table in the error).
+    An update whose ``set``, ``append`` and ``prepend`` values alone, with the key
+    (``key_bytes``), pass DynamoDB's 400 KB item size can never succeed: it is refused.
 
     Raises:
         ParameterValidationError: for an empty update, overlapping paths, a key
@@ -210,6 +214,8 @@ def compile_update(
 
     clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
     empty_list: str | None = None
+    # Bytes the updated item holds for certain: each value set, appended or prepended.
+    stored: dict[str, int] = {}
     for action in (*_SET_ACTIONS, "remove", "add", "delete"):
         for kind, parts, value in collected:
             if kind != action:
@@ -223,6 +229,8 @@ def compile_update(
                 # list_append fails on an absent list: start from an empty one instead.
                 empty_list = placeholders.wire_value({"L": []})
             operand = placeholders.value(value, attribute=where)
+            if action in ("set", "append", "prepend"):
+                stored[where] = attribute_value_size(placeholders.values[operand])
             if action == "set":
                 clauses["SET"].append(f"{path} = {operand}")
             elif action == "set_if_not_exists":
@@ -237,8 +245,22 @@ def compile_update(
                 )
             else:
                 clauses["ADD" if action == "add" else "DELETE"].append(f"{path} {operand}")
+    _check_stored_size(stored, key_bytes)
     return " ".join(
         f"{keyword} {', '.join(actions)}" for keyword, actions in clauses.items() if actions
+    )
+
+
+def _check_stored_size(stored: Mapping[str, int], key_bytes: int) -> None:
+    """Refuse an update whose written values and key already pass 400 KB."""
+    total = key_bytes + sum(stored.values())
+    if total <= MAX_ITEM_BYTES or not stored:
+        return
+    largest = max(stored, key=stored.__getitem__)
+    raise ParameterValidationError(
+        f"the update writes values of {total} bytes with the key, as DynamoDB counts them; "
+        f"an item holds at most {MAX_ITEM_BYTES} (400 KB); this value takes {stored[largest]}",
+        attribute=largest,
     )
 
 
@@ -279,6 +301,7 @@ def update_request(
         set_if_not_exists=set_if_not_exists,
         key_fields=table.get_key_fields(),
         table_name=table.table_name,
+        key_bytes=item_size(encoded_key),
     )
     if condition is not None:
         body["ConditionExpression"] = compile_condition(
