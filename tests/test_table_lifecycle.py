@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -115,6 +116,32 @@ def test_update_to_on_demand_with_throughput_is_refused_before_sending() -> None
     # The table is still provisioned: the message is about the switch, not the table.
     assert "billing_mode='PAY_PER_REQUEST' takes no throughput" in str(raised.value)
     assert "is billed per request" not in str(raised.value)
+    assert transport.requests == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"stream_specification": {"StreamEnabled": True}}, "needs StreamViewType"),
+        (
+            {"stream_specification": {"StreamEnabled": True, "StreamViewType": "BOGUS"}},
+            "not 'BOGUS'",
+        ),
+        ({"stream_specification": {"StreamEnabled": "yes"}}, "StreamEnabled True or False"),
+        ({"stream_specification": {"Enabled": True}}, "not ['Enabled']"),
+        ({"stream_specification": True}, "a mapping"),
+        ({"table_class": "GLACIER"}, "table_class must be one of STANDARD"),
+    ],
+    ids=["no-view-type", "bad-view-type", "enabled-not-bool", "unknown-key", "not-a-map", "class"],
+)
+def test_create_refuses_a_bad_stream_specification_or_table_class_before_sending(
+    options: dict[str, Any], message: str
+) -> None:
+    connection, transport = scripted_connection(refuse_everything)
+
+    with pytest.raises(ParameterValidationError, match=re.escape(message)):
+        Table.create("users", schema=[HashKey("username")], connection=connection, **options)
+
     assert transport.requests == []
 
 

@@ -76,6 +76,8 @@ logger = logging.getLogger("dynamodb2.table")
 _DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
 _PROVISIONED: Final = "PROVISIONED"
 _ON_DEMAND: Final = "PAY_PER_REQUEST"
+_STREAM_VIEW_TYPES: Final = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
+_TABLE_CLASSES: Final = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
 _MAX_PARTITION_KEY_BYTES: Final = 2048
 _MAX_SORT_KEY_BYTES: Final = 1024
 _KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
@@ -212,6 +214,11 @@ class Table:
             raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
         _check_schema(schema)
         _check_billing_mode(billing_mode)
+        _check_stream_specification(stream_specification)
+        if table_class not in (None, *_TABLE_CLASSES):
+            raise ParameterValidationError(
+                f"table_class must be one of {', '.join(_TABLE_CLASSES)}, not {table_class!r}"
+            )
         on_demand = billing_mode == _ON_DEMAND
         if on_demand and throughput is not None:
             raise ParameterValidationError(
@@ -1602,6 +1609,33 @@ def _check_billing_mode(billing_mode: str | None) -> None:
     if billing_mode not in (None, _PROVISIONED, _ON_DEMAND):
         raise ParameterValidationError(
             f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
+        )
+
+
+def _check_stream_specification(spec: Mapping[str, Any] | None) -> None:
+    """Refuse a stream specification DynamoDB would refuse, before sending it."""
+    if spec is None:
+        return
+    example = '{"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}'
+    if not isinstance(spec, Mapping):
+        raise ParameterValidationError(
+            f"stream_specification is a mapping such as {example}, not {type(spec).__name__}"
+        )
+    unknown = sorted(set(spec) - {"StreamEnabled", "StreamViewType"})
+    if unknown:
+        raise ParameterValidationError(
+            f"stream_specification takes StreamEnabled and StreamViewType, not {unknown}"
+        )
+    enabled = spec.get("StreamEnabled")
+    if type(enabled) is not bool:
+        raise ParameterValidationError(
+            f"stream_specification needs StreamEnabled True or False, not {enabled!r}"
+        )
+    view = spec.get("StreamViewType")
+    if enabled and view not in _STREAM_VIEW_TYPES:
+        raise ParameterValidationError(
+            f"an enabled stream needs StreamViewType, one of {', '.join(_STREAM_VIEW_TYPES)}, "
+            f"not {view!r}"
         )
 
 
