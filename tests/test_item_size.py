@@ -11,10 +11,12 @@ of 409,601 is refused (by dynalite when sent raw, and by this library before sen
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from typing import Any, Final
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,6 +179,19 @@ def test_item_size_matches_the_reference(item: dict[str, Any]) -> None:
 
     expected = sum(len(name.encode()) + reference_size(value) for name, value in wire.items())
     assert item_size(wire) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(names, values, min_size=1, max_size=5))
+def test_an_items_json_is_never_shorter_than_its_size(item: dict[str, Any]) -> None:
+    # check_item_size counts exactly only items whose JSON passes 400 KB: the JSON must
+    # bound the size from above, whichever codec writes it.
+    wire = dynamizer.encode_item(item)
+    size = item_size(wire)
+
+    assert len(orjson.dumps(wire)) >= size
+    assert len(json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()) >= size
+    assert len(json.dumps(wire, separators=(",", ":"))) >= size
 
 
 def test_binary_size_is_the_raw_length_for_every_padding() -> None:
