@@ -49,12 +49,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--e2e-items",
         type=int,
-        default=1_000,
-        help="items written and scanned against moto server (default 1,000; 0 skips; "
-        "10,000 takes about 4 minutes: moto is slow to serve scans)",
+        default=10_000,
+        help="items written and scanned against moto server (default 10,000, about 4 "
+        "minutes: moto is slow to serve scans; 0 skips)",
     )
     parser.add_argument(
-        "--e2e-rounds", type=int, default=2, help="end-to-end rounds per library (default 2)"
+        "--e2e-rounds", type=int, default=1, help="end-to-end rounds per library (default 1)"
     )
     parser.add_argument(
         "--memory-items",

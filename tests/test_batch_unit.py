@@ -364,6 +364,47 @@ def test_a_flush_failing_after_the_block_raised_reports_the_unsent_writes_and_bo
     assert raised.value.unsent_requests == [{"PutRequest": {"Item": user("jane")}}]
 
 
+def test_an_error_the_exit_flush_made_good_lists_nothing_as_unsent() -> None:
+    store = Store()
+    failing = {"left": 1}
+
+    def fail_once(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        if failing["left"]:
+            failing["left"] -= 1
+            raise ServiceError("InternalServerError", "try later")
+        return store(operation, body)
+
+    table, _, _ = make_table(fail_once, max_attempts=1)
+
+    def write() -> None:
+        with table.batch_write() as batch:
+            for n in range(25):  # the 25th put sends the batch, which fails
+                batch.put_item({"username": f"u{n:02d}"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        write()
+    # The exit flush wrote all 25: listing them as unsent would invite sending them again.
+    assert len(store.items) == 25
+    assert raised.value.unsent_requests == []
+
+
+def test_an_error_the_exit_flush_could_not_make_good_still_lists_the_unsent() -> None:
+    def refuse(operation: str, body: dict[str, Any]) -> Mapping[str, Any]:
+        raise ServiceError("InternalServerError", "try later")
+
+    table, _, _ = make_table(refuse, max_attempts=1)
+
+    def write() -> None:
+        with table.batch_write() as batch:
+            for n in range(25):
+                batch.put_item({"username": f"u{n:02d}"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        write()
+    assert len(raised.value.unsent_requests) == 25
+    assert isinstance(raised.value.block_exception, BatchWriteError)
+
+
 class Stop(BaseException):
     """Like KeyboardInterrupt: not an Exception, so nothing on the way catches it."""
 

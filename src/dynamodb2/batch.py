@@ -79,6 +79,8 @@ class BatchTable:
         self._return_consumed_capacity = return_consumed_capacity
         #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
         self.consumed_capacity: list[dict[str, Any]] = []
+        # The last BatchWriteError this batch raised, kept up to date on exit.
+        self._raised: BatchWriteError | None = None
 
     @property
     def consumed_capacity_units(self) -> float:
@@ -101,9 +103,13 @@ class BatchTable:
         try:
             self.flush_all()
         except BatchWriteError as error:
-            if exc_value is not None:
+            if exc_value is not None and error is not exc_value:
                 error.block_exception = exc_value
             raise
+        if exc_value is not None and exc_value is self._raised:
+            # The block stopped on this batch's own error, and the flush above then wrote
+            # what it listed: it now lists what is still unsent, which is nothing.
+            self._raised.unsent_requests = self._unsent()
 
     # ------------------------------------------------------------------ adding
 
@@ -192,11 +198,12 @@ class BatchTable:
                 stalled += 1
                 if stalled >= self.table._max_attempts:
                     unsent = self._unsent()
-                    raise BatchWriteError(
+                    self._raised = BatchWriteError(
                         f"{len(unsent)} writes to {self.table.table_name} were still "
                         f"unprocessed after {stalled} rounds without progress",
                         unsent,
                     )
+                    raise self._raised
             else:
                 stalled = 0
                 level = max(level - 2, 0)
@@ -218,10 +225,11 @@ class BatchTable:
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
-            raise BatchWriteError(
+            self._raised = BatchWriteError(
                 f"{len(unsent)} writes to {self.table.table_name} were not written: {error}",
                 unsent,
-            ) from error
+            )
+            raise self._raised from error
         except BaseException:
             # Anything else (an interrupt, a bug) propagates as it is, the chunk kept.
             self._keep(chunk)
