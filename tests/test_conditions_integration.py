@@ -159,6 +159,13 @@ def test_key_condition_beside_boto2_keywords(events: Table) -> None:
     )
 
 
+def test_gte_and_lte_on_the_sort_key_both_apply(events: Table) -> None:
+    # boto 2 kept one of the two silently; DynamoDB takes one condition: a between.
+    found = events.query_2(user__eq="alan", at__gte=2, at__lte=4)
+    assert [int(item["at"]) for item in found] == [2, 3, 4]
+    assert events.query_count(user__eq="alan", at__lte=4, at__gte=3) == 2
+
+
 def test_key_condition_mistakes_raise_query_error_before_sending(events: Table) -> None:
     with pytest.raises(QueryError, match="needs user__eq=value or Key\\('user'\\)"):
         events.query_2(key_condition=Key("at").gt(1))

@@ -1056,6 +1056,7 @@ class Table:
         (``Key("username").eq("jo") & Key("joined").gt(0)``), instead of or beside the
         keywords. ``return_consumed_capacity`` makes the result set sum the capacity read.
         """
+        filter_kwargs = _joined_bounds(filter_kwargs)
         self._check_key_conditions(filter_kwargs, index, key_condition)
         return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         # Compile once now so a bad filter or value fails here, before any request
@@ -1114,6 +1115,7 @@ class Table:
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
         """
+        filter_kwargs = _joined_bounds(filter_kwargs)
         self._check_key_conditions(filter_kwargs, index, key_condition)
         if limit is not None and limit < 0:
             raise ParameterValidationError(f"limit must be 0 or more, not {limit!r}")
@@ -1262,7 +1264,11 @@ class Table:
                     "attributes in query_filter"
                 )
         if sum(1 for attribute, _ in parsed if attribute == range_key) > 1:
-            raise QueryError(f"a query takes one condition on the sort key {range_key!r}")
+            raise QueryError(
+                f"a query takes one condition on the sort key {range_key!r}: __gte with "
+                "__lte are joined into one between, other pairs cannot be (use __between, "
+                "which includes both ends)"
+            )
         if sum(1 for attribute, _ in parsed if attribute == hash_key) > 1:
             raise QueryError(f"a query takes one condition on the partition key {hash_key!r}")
         self._check_key_condition_types(key_conditions, key_condition, where)
@@ -1610,6 +1616,24 @@ def _check_billing_mode(billing_mode: str | None) -> None:
         raise ParameterValidationError(
             f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
         )
+
+
+def _joined_bounds(key_conditions: dict[str, Any]) -> dict[str, Any]:
+    """``key_conditions`` with each ``x__gte=low, x__lte=high`` pair made one
+    ``x__between=(low, high)``: a query takes one condition on its sort key, and boto 2
+    silently kept only one of the two.
+
+    >>> _joined_bounds({"user__eq": "jo", "at__gte": 1, "at__lte": 5})
+    {'user__eq': 'jo', 'at__between': (1, 5)}
+    """
+    joined = dict(key_conditions)
+    for keyword in key_conditions:
+        attribute, _, operator = keyword.rpartition("__")
+        if operator == "gte" and f"{attribute}__lte" in joined:
+            low = joined.pop(keyword)
+            high = joined.pop(f"{attribute}__lte")
+            joined[f"{attribute}__between"] = (low, high)
+    return joined
 
 
 def _check_stream_specification(spec: Mapping[str, Any] | None) -> None:
