@@ -332,6 +332,21 @@ def test_throughput_exceeded_events_counts_retried_throttling() -> None:
     assert conn.throughput_exceeded_events == 2
 
 
+def test_throughput_exceeded_events_can_be_reset_as_in_boto2() -> None:
+    conn, _ = scripted(
+        error_response("ProvisionedThroughputExceededException"),
+        json_response({"TableNames": []}),
+        error_response("ProvisionedThroughputExceededException"),
+        json_response({"TableNames": []}),
+    )
+    conn.list_tables()
+    conn.throughput_exceeded_events = 0
+
+    conn.list_tables()
+
+    assert conn.throughput_exceeded_events == 1
+
+
 # --------------------------------------------------------------------------- calls
 
 

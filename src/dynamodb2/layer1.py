@@ -180,8 +180,13 @@ class DynamoDBConnection:
 
     @property
     def throughput_exceeded_events(self) -> int:
-        """How many throttling errors the connection has seen (and retried)."""
+        """How many throttling errors the connection has seen (and retried); settable, as
+        in boto 2 (``conn.throughput_exceeded_events = 0`` starts counting again)."""
         return self.connection.throttle_events
+
+    @throughput_exceeded_events.setter
+    def throughput_exceeded_events(self, value: int) -> None:
+        self.connection.throttle_events = value
 
     def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
