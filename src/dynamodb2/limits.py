@@ -28,6 +28,7 @@ __all__ = [
     "attribute_value_size",
     "binary_size",
     "check_item_size",
+    "check_sizes",
     "check_table_name",
     "item_size",
 ]
@@ -187,22 +188,38 @@ def check_item_size(item: Mapping[str, Any], *, what: str = "item") -> None:
     Traceback (most recent call last):
     ...
     dynamodb2.exceptions.ParameterValidationError: attribute 'body': item is 500004 bytes as \
-DynamoDB counts them (names and values); it stores at most 409600 (400 KB); this attribute \
-takes 500004
+DynamoDB counts them (names and values); an item holds at most 409600 (400 KB); this \
+attribute takes 500004
     """
     if _json_length(item) <= MAX_ITEM_BYTES:
         return  # it fits, and counting exactly would cost more than encoding it
-    sizes = {
-        name: len(name.encode("utf-8")) + attribute_value_size(value)
-        for name, value in item.items()
-    }
-    total = sum(sizes.values())
-    if total <= MAX_ITEM_BYTES:
+    check_sizes(
+        {
+            name: len(name.encode("utf-8")) + attribute_value_size(value)
+            for name, value in item.items()
+        },
+        what=what,
+    )
+
+
+def check_sizes(sizes: Mapping[str, int], *, what: str, extra: int = 0) -> None:
+    """Refuse ``sizes`` (bytes per attribute) and ``extra`` bytes that add up to more
+    than an item holds, naming the largest attribute and what ``what`` is.
+
+    >>> check_sizes({"a": 400_000, "b": 9_601}, what="the item")
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.ParameterValidationError: attribute 'a': the item is 409601 bytes \
+as DynamoDB counts them (names and values); an item holds at most 409600 (400 KB); this \
+attribute takes 400000
+    """
+    total = extra + sum(sizes.values())
+    if total <= MAX_ITEM_BYTES or not sizes:
         return
     largest = max(sizes, key=sizes.__getitem__)
     raise ParameterValidationError(
-        f"{what} is {total} bytes as DynamoDB counts them (names and values); it stores at "
-        f"most {MAX_ITEM_BYTES} (400 KB); this attribute takes {sizes[largest]}",
+        f"{what} is {total} bytes as DynamoDB counts them (names and values); an item holds "
+        f"at most {MAX_ITEM_BYTES} (400 KB); this attribute takes {sizes[largest]}",
         attribute=largest,
     )
 

@@ -35,7 +35,7 @@ from typing import Any, Final, Protocol
 
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError
-from .limits import MAX_ITEM_BYTES, attribute_value_size, item_size
+from .limits import attribute_value_size, check_sizes, item_size
 from .placeholders import Compilable, Placeholders, compile_condition
 from .types import Dynamizer
 from .wire import AttributeValue, Body
@@ -245,22 +245,9 @@ def compile_update(
                 )
             else:
                 clauses["ADD" if action == "add" else "DELETE"].append(f"{path} {operand}")
-    _check_stored_size(stored, key_bytes)
+    check_sizes(stored, what="what the update writes with the key", extra=key_bytes)
     return " ".join(
         f"{keyword} {', '.join(actions)}" for keyword, actions in clauses.items() if actions
-    )
-
-
-def _check_stored_size(stored: Mapping[str, int], key_bytes: int) -> None:
-    """Refuse an update whose written values and key already pass 400 KB."""
-    total = key_bytes + sum(stored.values())
-    if total <= MAX_ITEM_BYTES or not stored:
-        return
-    largest = max(stored, key=stored.__getitem__)
-    raise ParameterValidationError(
-        f"the update writes values of {total} bytes with the key, as DynamoDB counts them; "
-        f"an item holds at most {MAX_ITEM_BYTES} (400 KB); this value takes {stored[largest]}",
-        attribute=largest,
     )
 
 
