@@ -43,6 +43,7 @@ __all__ = [
     "NativeNumberDynamizer",
     "NonBooleanDynamizer",
     "NonBooleanNativeNumberDynamizer",
+    "attribute_name",
     "make_dynamizer",
 ]
 
