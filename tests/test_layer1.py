@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, cast
 
+import botocore.session
 import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 from botocore.hooks import HierarchicalEmitter
@@ -538,6 +540,81 @@ def test_create_table_with_pay_per_request_needs_no_throughput() -> None:
     body = json.loads(transport.last.body)
     assert body["BillingMode"] == "PAY_PER_REQUEST"
     assert "ProvisionedThroughput" not in body
+
+
+def _snake(member: str) -> str:
+    """A wire member's keyword: ``SSESpecification`` -> ``sse_specification``."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", member).lower()
+
+
+#: Each layer1 method and the operation it calls.
+OPERATIONS: Final = {
+    name: "".join(part.title() for part in name.split("_"))
+    for name in [
+        "batch_get_item",
+        "batch_write_item",
+        "create_table",
+        "delete_item",
+        "delete_table",
+        "describe_table",
+        "get_item",
+        "list_tables",
+        "put_item",
+        "query",
+        "scan",
+        "update_item",
+        "update_table",
+        "transact_write_items",
+        "transact_get_items",
+        "update_time_to_live",
+        "describe_time_to_live",
+        "execute_statement",
+    ]
+}
+
+
+def input_members(method: str) -> list[str]:
+    """The request fields of the operation ``method`` calls, from botocore's model."""
+    model = botocore.session.get_session().get_service_model("dynamodb")
+    shape = model.operation_model(OPERATIONS[method]).input_shape
+    assert shape is not None
+    return list(shape.members)
+
+
+@pytest.mark.parametrize("method", list(OPERATIONS))
+def test_every_field_of_the_operation_has_a_keyword(method: str) -> None:
+    members = input_members(method)
+    parameters = inspect.signature(getattr(DynamoDBConnection, method)).parameters
+
+    assert [member for member in members if _snake(member) not in parameters] == []
+
+
+@pytest.mark.parametrize("method", ["create_table", "update_table"])
+def test_the_newer_table_fields_are_sent_under_their_wire_names(method: str) -> None:
+    wire_name = {_snake(member): member for member in input_members(method)}
+    requirements: dict[str, dict[str, Any]] = {
+        "create_table": {
+            "attribute_definitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "table_name": "table_1",
+            "key_schema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "billing_mode": "PAY_PER_REQUEST",
+        },
+        "update_table": {"table_name": "table_1"},
+    }
+    required = requirements[method]
+    keywords = [
+        name
+        for name, parameter in inspect.signature(
+            getattr(DynamoDBConnection, method)
+        ).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name not in required
+    ]
+    assert keywords
+
+    for keyword in keywords:
+        conn, transport = scripted()
+        getattr(conn, method)(**required, **{keyword: f"value of {keyword}"})
+        assert json.loads(transport.last.body)[wire_name[keyword]] == f"value of {keyword}"
 
 
 # --------------------------------------------------------------------------- refusals

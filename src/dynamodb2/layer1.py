@@ -270,13 +270,25 @@ class DynamoDBConnection:
         tags: Sequence[Mapping[str, str]] | None = None,
         table_class: str | None = None,
         deletion_protection_enabled: bool | None = None,
+        on_demand_throughput: Mapping[str, Any] | None = None,
+        warm_throughput: Mapping[str, Any] | None = None,
+        resource_policy: str | None = None,
+        global_table_source_arn: str | None = None,
+        global_table_settings_replication_mode: str | None = None,
+        vector_indexes: Sequence[Mapping[str, Any]] | None = None,
     ) -> Body:
         """Create a table (``CreateTable``).
 
-        ``provisioned_throughput`` is required unless ``billing_mode="PAY_PER_REQUEST"``.
+        ``provisioned_throughput`` is required unless ``billing_mode="PAY_PER_REQUEST"``
+        (or ``global_table_source_arn`` makes the table a replica of another). The
+        keyword-only arguments are CreateTable's newer fields, sent as given.
         """
         check_table_name(table_name)
-        if provisioned_throughput is None and billing_mode != "PAY_PER_REQUEST":
+        if (
+            provisioned_throughput is None
+            and billing_mode != "PAY_PER_REQUEST"
+            and global_table_source_arn is None
+        ):
             raise ParameterValidationError(
                 "create_table needs provisioned_throughput, or billing_mode='PAY_PER_REQUEST'"
             )
@@ -295,6 +307,12 @@ class DynamoDBConnection:
                     "Tags": tags,
                     "TableClass": table_class,
                     "DeletionProtectionEnabled": deletion_protection_enabled,
+                    "OnDemandThroughput": on_demand_throughput,
+                    "WarmThroughput": warm_throughput,
+                    "ResourcePolicy": resource_policy,
+                    "GlobalTableSourceArn": global_table_source_arn,
+                    "GlobalTableSettingsReplicationMode": global_table_settings_replication_mode,
+                    "VectorIndexes": vector_indexes,
                 }
             )
         )
@@ -581,8 +599,20 @@ class DynamoDBConnection:
         sse_specification: Mapping[str, Any] | None = None,
         table_class: str | None = None,
         deletion_protection_enabled: bool | None = None,
+        replica_updates: Sequence[Mapping[str, Any]] | None = None,
+        on_demand_throughput: Mapping[str, Any] | None = None,
+        warm_throughput: Mapping[str, Any] | None = None,
+        multi_region_consistency: str | None = None,
+        global_table_witness_updates: Sequence[Mapping[str, Any]] | None = None,
+        global_table_settings_replication_mode: str | None = None,
+        disassociation_protection_enabled: bool | None = None,
+        vector_index_updates: Sequence[Mapping[str, Any]] | None = None,
     ) -> Body:
-        """Change throughput, billing mode, global indexes or streams (``UpdateTable``)."""
+        """Change throughput, billing mode, global indexes or streams (``UpdateTable``).
+
+        The keyword-only arguments are UpdateTable's newer fields (replicas of a global
+        table, warm and on-demand throughput, ...), sent as given.
+        """
         check_table_name(table_name)
         return self.connection.update_table(
             _compact(
@@ -596,6 +626,14 @@ class DynamoDBConnection:
                     "SSESpecification": sse_specification,
                     "TableClass": table_class,
                     "DeletionProtectionEnabled": deletion_protection_enabled,
+                    "ReplicaUpdates": replica_updates,
+                    "OnDemandThroughput": on_demand_throughput,
+                    "WarmThroughput": warm_throughput,
+                    "MultiRegionConsistency": multi_region_consistency,
+                    "GlobalTableWitnessUpdates": global_table_witness_updates,
+                    "GlobalTableSettingsReplicationMode": global_table_settings_replication_mode,
+                    "DisassociationProtectionEnabled": disassociation_protection_enabled,
+                    "VectorIndexUpdates": vector_index_updates,
                 }
             )
         )
