@@ -409,6 +409,23 @@ def test_max_attempts_bounds_the_tries_on_an_endpoint_that_refuses_connections(
     assert len(retries) == attempts - 1
 
 
+def test_global_options_may_follow_the_command() -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+
+    result = invoke("tables", "--endpoint-url", endpoint, "--max-attempts", "1")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: connection to {endpoint}/ failed")
+
+
+@pytest.mark.usefixtures("moto")
+def test_a_global_option_after_the_command_overrides_the_one_before() -> None:
+    result = invoke("--region", "us-west-2", "describe", "absent", "--region", "eu-west-1")
+
+    assert result.exit_code == 1
+    assert "(region eu-west-1," in result.stderr
+
+
 def test_max_attempts_below_one_is_a_usage_error() -> None:
     result = invoke("--max-attempts", "0", "tables")
 
@@ -541,5 +558,11 @@ def test_dynamodb2_debug_shows_the_error_itself_for_bug_reports(
     monkeypatch.setenv("DYNAMODB2_DEBUG", "1")
 
     result = CliRunner().invoke(cli, ["--endpoint-url", "not a url", "tables"])
+
+    assert isinstance(result.exception, ParameterValidationError)
+
+
+def test_debug_after_the_command_shows_the_error_itself_too() -> None:
+    result = CliRunner().invoke(cli, ["tables", "--endpoint-url", "not a url", "--debug"])
 
     assert isinstance(result.exception, ParameterValidationError)

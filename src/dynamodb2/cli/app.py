@@ -10,8 +10,9 @@ Exit codes: 0 done; 1 an error (one line on stderr, ``Error: ...``); 2 a usage e
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import click
@@ -56,43 +57,91 @@ def describe_error(error: BaseException) -> str:
     return " ".join(text.split()) or type(error).__name__
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--endpoint-url",
-    metavar="URL",
-    help="DynamoDB endpoint, e.g. http://localhost:8000 "
-    "[default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS's for the region]",
+def _setting(field: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback that sets ``field`` of the context's :class:`Settings` when the
+    option is given (after the command, it overrides the value given before it)."""
+
+    def store(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None and value is not False:
+            ctx.obj = dataclasses.replace(ctx.ensure_object(Settings), **{field: value})
+            root = ctx.find_root()
+            if root is not ctx:  # where errors are reported: --debug must reach it too
+                root.obj = dataclasses.replace(root.ensure_object(Settings), **{field: value})
+        return value
+
+    return store
+
+
+def _global_options() -> list[click.Parameter]:
+    """The options every command takes, before its name or after it."""
+    return [
+        click.Option(
+            ["--endpoint-url"],
+            metavar="URL",
+            help="DynamoDB endpoint, e.g. http://localhost:8000 [default: "
+            "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS's for the region]",
+            expose_value=False,
+            callback=_setting("endpoint_url"),
+        ),
+        click.Option(
+            ["--region"],
+            metavar="NAME",
+            help="AWS region [default: the configured one]",
+            expose_value=False,
+            callback=_setting("region"),
+        ),
+        click.Option(
+            ["--profile"],
+            metavar="NAME",
+            help="profile from ~/.aws/config",
+            expose_value=False,
+            callback=_setting("profile"),
+        ),
+        click.Option(
+            ["--max-attempts"],
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Attempts per request before giving up on throttling, 5xx or connection "
+            f"errors [default: {DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. "
+            "on a wrong endpoint.",
+            expose_value=False,
+            callback=_setting("max_attempts"),
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            help="No progress and no summary; errors only.",
+            expose_value=False,
+            callback=_setting("quiet"),
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            hidden=True,
+            help="Show tracebacks.",
+            expose_value=False,
+            callback=_setting("debug"),
+        ),
+    ]
+
+
+@click.group(
+    cls=_Group,
+    params=_global_options(),
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("--region", metavar="NAME", help="AWS region [default: the configured one]")
-@click.option("--profile", metavar="NAME", help="profile from ~/.aws/config")
-@click.option(
-    "--max-attempts",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Attempts per request before giving up on throttling, 5xx or connection errors "
-    f"[default: {DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. on a wrong endpoint.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.version_option(__version__, prog_name="dynamodb2")
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    endpoint_url: str | None,
-    region: str | None,
-    profile: str | None,
-    max_attempts: int | None,
-    quiet: bool,
-    debug: bool,
-) -> None:
+def cli(ctx: click.Context) -> None:
     """Work with DynamoDB tables: list, describe, count, load and dump them.
 
     Credentials, region and endpoint come from the usual places (environment, ~/.aws,
     --profile), as for the AWS CLI. Progress is drawn on stderr when it is a terminal.
+    The options below may also follow the command (dynamodb2 tables --region eu-west-1).
     """
-    ctx.obj = Settings(
-        endpoint_url, region, profile, quiet, debug or _debug_from_env(), max_attempts
-    )
+    settings = ctx.ensure_object(Settings)
+    if _debug_from_env():
+        ctx.obj = dataclasses.replace(settings, debug=True)
 
 
 def _debug_from_env() -> bool:
@@ -100,6 +149,7 @@ def _debug_from_env() -> bool:
 
 
 for _command in commands.COMMANDS:
+    _command.params.extend(_global_options())
     cli.add_command(_command)
 
 
