@@ -72,56 +72,41 @@ def _setting(field: str) -> Callable[[click.Context, click.Parameter, Any], Any]
     return store
 
 
+def _global_option(declarations: list[str], field: str, **attributes: Any) -> click.Option:
+    """An option that sets ``field`` of the :class:`Settings` when given."""
+    return click.Option(declarations, expose_value=False, callback=_setting(field), **attributes)
+
+
 def _global_options() -> list[click.Parameter]:
     """The options every command takes, before its name or after it."""
     return [
-        click.Option(
+        _global_option(
             ["--endpoint-url"],
+            "endpoint_url",
             metavar="URL",
             help="DynamoDB endpoint, e.g. http://localhost:8000 [default: "
             "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS's for the region]",
-            expose_value=False,
-            callback=_setting("endpoint_url"),
         ),
-        click.Option(
-            ["--region"],
-            metavar="NAME",
-            help="AWS region [default: the configured one]",
-            expose_value=False,
-            callback=_setting("region"),
+        _global_option(
+            ["--region"], "region", metavar="NAME", help="AWS region [default: the configured one]"
         ),
-        click.Option(
-            ["--profile"],
-            metavar="NAME",
-            help="profile from ~/.aws/config",
-            expose_value=False,
-            callback=_setting("profile"),
-        ),
-        click.Option(
+        _global_option(["--profile"], "profile", metavar="NAME", help="profile from ~/.aws/config"),
+        _global_option(
             ["--max-attempts"],
+            "max_attempts",
             type=click.IntRange(min=1),
             metavar="N",
             help="Attempts per request before giving up on throttling, 5xx or connection "
             f"errors [default: {DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. "
             "on a wrong endpoint.",
-            expose_value=False,
-            callback=_setting("max_attempts"),
         ),
-        click.Option(
+        _global_option(
             ["-q", "--quiet"],
+            "quiet",
             is_flag=True,
             help="No progress and no summary; errors only.",
-            expose_value=False,
-            callback=_setting("quiet"),
         ),
-        click.Option(
-            ["--debug"],
-            is_flag=True,
-            hidden=True,
-            help="Show tracebacks.",
-            expose_value=False,
-            callback=_setting("debug"),
-        ),
+        _global_option(["--debug"], "debug", is_flag=True, hidden=True, help="Show tracebacks."),
     ]
 
 
