@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dynamodb2._filters import compile_filters
+from dynamodb2._placeholders import Placeholders
 from dynamodb2.conditions import Attr, Condition, Key, KeyCondition, KeyConditions
 from dynamodb2.exceptions import (
     ParameterValidationError,
@@ -17,8 +19,6 @@ from dynamodb2.exceptions import (
     UnsupportedTypeError,
 )
 from dynamodb2.fields import HashKey, RangeKey
-from dynamodb2.filters import compile_filters
-from dynamodb2.placeholders import Placeholders
 from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
 from tests.feature_support import Recorder, json_response

@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from dynamodb2._filters import compile_filters
+from dynamodb2._placeholders import Placeholders
 from dynamodb2.fields import HashKey, RangeKey
-from dynamodb2.filters import compile_filters
 from dynamodb2.items import Item
-from dynamodb2.placeholders import Placeholders
 from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
 from tests.backends import Backend

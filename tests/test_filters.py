@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
+from dynamodb2._filters import compile_filters, split_filter_keyword
+from dynamodb2._placeholders import Placeholders
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
     UnknownFilterTypeError,
 )
-from dynamodb2.filters import compile_filters, split_filter_keyword
-from dynamodb2.placeholders import Placeholders
 from dynamodb2.types import FILTER_OPERATORS, QUERY_OPERATORS, Dynamizer, NonBooleanDynamizer
 
 

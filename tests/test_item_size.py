@@ -21,10 +21,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dynamodb2._limits import MAX_ITEM_BYTES, attribute_value_size, binary_size, item_size
 from dynamodb2.exceptions import DynamoDBNumberError, ParameterValidationError, ValidationException
 from dynamodb2.fields import HashKey
 from dynamodb2.layer1 import DynamoDBConnection
-from dynamodb2.limits import MAX_ITEM_BYTES, attribute_value_size, binary_size, item_size
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
 from tests.backends import Backend

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from dynamodb2._parallel import DEFAULT_MAX_WORKERS, parallel_scan
 from dynamodb2.exceptions import ParameterValidationError, ValidationException
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
-from dynamodb2.parallel import DEFAULT_MAX_WORKERS, parallel_scan
 from dynamodb2.table import Table
 from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
 from tests.backends import Backend

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from dynamodb2._placeholders import Placeholders, parse_path
 from dynamodb2.exceptions import DynamoDBNumberError, ParameterValidationError
-from dynamodb2.placeholders import Placeholders, parse_path
 from dynamodb2.types import Dynamizer, NonBooleanDynamizer
 
 

@@ -19,6 +19,7 @@ from typing import Any, Final, cast
 
 import pytest
 
+from dynamodb2._limits import MAX_ITEM_BYTES, item_size
 from dynamodb2.conditions import Key
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
@@ -29,7 +30,6 @@ from dynamodb2.exceptions import (
 )
 from dynamodb2.fields import HashKey
 from dynamodb2.items import Item
-from dynamodb2.limits import MAX_ITEM_BYTES, item_size
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
 from tests.table_support import FakeDynamoDB, fake_connection

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dynamodb2 import transaction
+from dynamodb2._limits import MAX_ITEM_BYTES
+from dynamodb2._placeholders import Placeholders
+from dynamodb2._updates import compile_update
 from dynamodb2.conditions import Attr
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey, RangeKey
-from dynamodb2.limits import MAX_ITEM_BYTES
-from dynamodb2.placeholders import Placeholders
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
-from dynamodb2.updates import compile_update
 from tests.feature_support import Recorder, json_response
 
 

@@ -25,10 +25,10 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol
 
+from ._limits import MAX_BATCH_WRITE_REQUESTS
+from ._wire import AttributeValue, Body
 from .capacity import capacity_entries, capacity_units
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
-from .limits import MAX_BATCH_WRITE_REQUESTS
-from .wire import AttributeValue, Body
 
 __all__ = ["BatchTable", "BatchWriteTarget", "key_identity"]
 

@@ -1,6 +1,6 @@
 """Condition builders: ``Attr("age").gte(21) & ~Attr("banned").exists()`` and ``Key("id").eq(1)``.
 
->>> from dynamodb2.placeholders import Placeholders
+>>> from dynamodb2._placeholders import Placeholders
 >>> from dynamodb2.types import Dynamizer
 >>> p = Placeholders(Dynamizer())
 >>> (Attr("age").gte(21) & (Attr("city").eq("Oslo") | ~Attr("banned").exists())).compile(p)
@@ -12,7 +12,7 @@
 ``condition=`` (writes); :class:`Key` builds the narrower conditions a query's
 ``key_condition=`` takes. Conditions are immutable values: ``&``, ``|`` and ``~`` return
 new ones. Every name and value goes through the request's
-:class:`~dynamodb2.placeholders.Placeholders` when the condition is compiled, so names
+:class:`~dynamodb2._placeholders.Placeholders` when the condition is compiled, so names
 that are reserved words, contain dots or look like placeholders (``":v0"``) are safe,
 and values are encoded by the dynamizer of the table the request goes to.
 
@@ -31,9 +31,9 @@ from typing import Any, Final, Union
 
 import attrs
 
+from ._limits import MAX_IN_VALUES
+from ._placeholders import Compilable, Placeholders, parse_path
 from .exceptions import ParameterValidationError, UnsupportedTypeError
-from .limits import MAX_IN_VALUES
-from .placeholders import Placeholders, parse_path
 from .types import NonBooleanDynamizer
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "Attr",
     "Between",
     "Comparison",
+    "Compilable",
     "Condition",
     "Function",
     "In",
@@ -51,6 +52,7 @@ __all__ = [
     "Not",
     "Or",
     "PathLike",
+    "Placeholders",
     "Size",
     "display_path",
     "path_parts",

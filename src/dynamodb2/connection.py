@@ -34,10 +34,11 @@ import botocore.session
 from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
-from . import jsoncodec
+from . import _json
 from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
+from ._wire import Body
 from .exceptions import (
     RETRYABLE_ERROR_CODES,
     ChecksumMismatchError,
@@ -52,7 +53,6 @@ from .exceptions import (
 )
 from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
-from .wire import Body
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
 
@@ -276,7 +276,7 @@ class Connection:
         token_field = IDEMPOTENCY_TOKENS.get(operation)
         if token_field is not None and not body.get(token_field):
             body = {**body, token_field: str(uuid.uuid4())}
-        payload = jsoncodec.dumps(body)
+        payload = _json.dumps(body)
         if self.log_bodies:
             logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
         policy = self.retry
@@ -497,7 +497,7 @@ class Connection:
             if not body:
                 return {}
             try:
-                decoded = jsoncodec.loads(body)
+                decoded = _json.loads(body)
             except ValueError:
                 raise TruncatedResponseError(
                     f"{operation}: response body is not valid JSON ({len(body)} bytes)"
@@ -515,7 +515,7 @@ def _service_error(
     raw = _scrubbed(response.body, secrets)
     error_body: dict[str, Any] | None = None
     try:
-        decoded = jsoncodec.loads(raw) if raw else None
+        decoded = _json.loads(raw) if raw else None
     except ValueError:
         decoded = None
     if isinstance(decoded, dict):

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._wire import AttributeDefinition, KeySchemaElement
 from .types import BINARY, NUMBER, STRING
-from .wire import AttributeDefinition, KeySchemaElement
 
 __all__ = [
     "AllIndex",

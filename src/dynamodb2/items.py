@@ -20,12 +20,12 @@ from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, Va
 from decimal import Decimal
 from typing import Any, Final, Literal, Protocol, overload
 
+from ._limits import check_item_size
+from ._placeholders import Compilable, Placeholders, all_of, compile_condition
+from ._wire import AttributeValue
 from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import ParameterValidationError, UnsupportedTypeError
-from .limits import check_item_size
-from .placeholders import Compilable, Placeholders, all_of, compile_condition
 from .types import Dynamizer, attribute_name
-from .wire import AttributeValue
 
 if typing.TYPE_CHECKING:
     from typing_extensions import Self

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 
-from . import jsoncodec
+from . import _json
+from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
+from ._wire import Body
 from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError
-from .limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
-from .wire import Body
 
 __all__ = ["DynamoDBConnection", "regions"]
 
@@ -192,7 +192,7 @@ class DynamoDBConnection:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        decoded = jsoncodec.loads(body) if isinstance(body, bytes) else dict(body)
+        decoded = _json.loads(body) if isinstance(body, bytes) else dict(body)
         if not isinstance(decoded, dict):
             raise ParameterValidationError(
                 f"make_request needs a JSON object body, not {type(decoded).__name__}"

@@ -22,6 +22,12 @@ from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, overload
 
 from . import waiters
+from ._filters import compile_filters, split_filter_keyword
+from ._limits import binary_size, check_item_size, check_table_name
+from ._parallel import parallel_scan
+from ._placeholders import Compilable, Placeholders, all_of, compile_condition
+from ._updates import UpdatePath, check_return_values, update_request
+from ._wire import AttributeValue, Body
 from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
 from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
 from .conditions import KeyCondition, KeyConditions
@@ -48,12 +54,8 @@ from .fields import (
     KeysOnlyIndex,
     RangeKey,
 )
-from .filters import compile_filters, split_filter_keyword
 from .items import Item, is_storable
 from .layer1 import DynamoDBConnection
-from .limits import binary_size, check_item_size, check_table_name
-from .parallel import parallel_scan
-from .placeholders import Compilable, Placeholders, all_of, compile_condition
 from .results import BatchGetResultSet, ResultSet, check_max_page_size
 from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
@@ -65,11 +67,9 @@ from .types import (
     NonBooleanDynamizer,
     make_dynamizer,
 )
-from .updates import UpdatePath, check_return_values, update_request
 from .waiters import DEFAULT_TIMEOUT
-from .wire import AttributeValue, Body
 
-__all__ = ["BatchTable", "Table"]
+__all__ = ["BatchTable", "Table", "UpdatePath"]
 
 logger = logging.getLogger("dynamodb2.table")
 
@@ -828,7 +828,7 @@ class Table:
         ...                   set={"profile.city": "Oslo"}, remove=["temp"],
         ...                   condition=Attr("banned").not_exists())   # doctest: +SKIP
 
-        Paths are as for :class:`~dynamodb2.conditions.Attr`; see :mod:`dynamodb2.updates`
+        Paths are as for :class:`~dynamodb2.conditions.Attr`; see :mod:`dynamodb2._updates`
         for the actions. ``return_values`` (``NONE ALL_OLD UPDATED_OLD ALL_NEW
         UPDATED_NEW``) chooses what comes back as an :class:`Item` (``None`` when nothing
         does). With ``return_consumed_capacity``, an :class:`Item` always comes back (empty
@@ -1416,7 +1416,7 @@ class Table:
         of the consumer. Leaving the loop early stops them; a worker's error is raised
         here. Give the connection at least ``max_workers`` pooled connections
         (``Connection(max_pool_connections=...)``, 10 by default). See
-        :mod:`dynamodb2.parallel`.
+        :mod:`dynamodb2._parallel`.
         """
         check_max_page_size(max_page_size)
         # Compile once now so a bad filter fails here, before any request.

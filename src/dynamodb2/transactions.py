@@ -31,15 +31,15 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, Final, Protocol
 
+from ._limits import MAX_TRANSACTION_ACTIONS
+from ._placeholders import Compilable, Placeholders, compile_condition
+from ._updates import UpdatePath, update_request
+from ._wire import AttributeValue, Body
 from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
 from .connection import Connection
 from .exceptions import DynamoDBError, ParameterValidationError, TransactionCanceledException
 from .items import Item, ItemTable
 from .layer1 import DynamoDBConnection
-from .limits import MAX_TRANSACTION_ACTIONS
-from .placeholders import Compilable, Placeholders, compile_condition
-from .updates import UpdatePath, update_request
-from .wire import AttributeValue, Body
 
 __all__ = [
     "MAX_TRANSACTION_BYTES",

@@ -21,8 +21,15 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
+from ._limits import (
+    MAX_BATCH_GET_KEYS,
+    MAX_BATCH_WRITE_REQUESTS,
+    MAX_IN_VALUES,
+    MAX_ITEM_BYTES,
+    MAX_TRANSACTION_ACTIONS,
+)
+from ._wire import AttributeValue, Body
 from .exceptions import DynamoDBNumberError, ParameterValidationError, UnsupportedTypeError
-from .wire import AttributeValue
 
 __all__ = [
     "BINARY",
@@ -31,14 +38,21 @@ __all__ = [
     "FILTER_OPERATORS",
     "LIST",
     "MAP",
+    "MAX_BATCH_GET_KEYS",
+    "MAX_BATCH_WRITE_REQUESTS",
+    "MAX_IN_VALUES",
+    "MAX_ITEM_BYTES",
     "MAX_NESTING_DEPTH",
+    "MAX_TRANSACTION_ACTIONS",
     "NULL",
     "NUMBER",
     "NUMBER_SET",
     "QUERY_OPERATORS",
     "STRING",
     "STRING_SET",
+    "AttributeValue",
     "Binary",
+    "Body",
     "Dynamizer",
     "NativeNumberDynamizer",
     "NonBooleanDynamizer",

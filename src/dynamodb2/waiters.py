@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
+from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
-from .wire import Body
 
 __all__ = [
     "DEFAULT_FIRST_DELAY",

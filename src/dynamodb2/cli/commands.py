@@ -18,10 +18,10 @@ from typing import IO, Any, Final
 
 import click
 
-from dynamodb2 import jsoncodec
+from dynamodb2 import _json
+from dynamodb2._parallel import DEFAULT_MAX_WORKERS, MAX_TOTAL_SEGMENTS, parallel_scan
 from dynamodb2.exceptions import BatchWriteError, ResourceNotFoundException
 from dynamodb2.layer1 import DynamoDBConnection
-from dynamodb2.parallel import DEFAULT_MAX_WORKERS, MAX_TOTAL_SEGMENTS, parallel_scan
 
 from .dump import dump_items
 from .formats import FORMATS, Format
@@ -102,7 +102,7 @@ def describe(settings: Settings, table: str, as_json: bool) -> None:
     with _about_table(table, settings):
         description = connection.describe_table(table)
     if as_json:
-        click.echo(jsoncodec.dumps(description).decode("utf-8"))
+        click.echo(_json.dumps(description).decode("utf-8"))
         return
     for label, value in _summary(description["Table"]):
         click.echo(f"{label:<10} {value}")

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dynamodb2._limits import check_item_size
+from dynamodb2._wire import AttributeValue, Body
 from dynamodb2.batch import BatchTable, WriteRequest
 from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
-from dynamodb2.limits import check_item_size
-from dynamodb2.wire import AttributeValue, Body
 
 from .formats import Format, detect_format, parse_item
 

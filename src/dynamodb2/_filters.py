@@ -1,7 +1,7 @@
 """boto 2's ``field__op=value`` keywords, compiled into DynamoDB expressions.
 
 >>> from dynamodb2.types import Dynamizer
->>> from dynamodb2.placeholders import Placeholders
+>>> from dynamodb2._placeholders import Placeholders
 >>> p = Placeholders(Dynamizer())
 >>> compile_filters({"age__gte": 21, "name__beginswith": "J"}, FILTER_OPERATORS, p)
 '#n0 >= :v0 AND begins_with(#n1, :v1)'
@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
+from ._limits import MAX_IN_VALUES
+from ._placeholders import Placeholders
 from .exceptions import ParameterValidationError, UnknownFilterTypeError
-from .limits import MAX_IN_VALUES
-from .placeholders import Placeholders
 from .types import FILTER_OPERATORS, QUERY_OPERATORS
 
 __all__ = [

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from . import jsoncodec
+from . import _json
 from .exceptions import ParameterValidationError
 
 __all__ = [
@@ -234,6 +234,6 @@ def _json_length(item: Mapping[str, Any]) -> int:
     a length over the limit, so that it is counted exactly.
     """
     try:
-        return len(jsoncodec.dumps(item))
+        return len(_json.dumps(item))
     except (TypeError, ValueError):
         return MAX_ITEM_BYTES + 1

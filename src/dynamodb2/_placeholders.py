@@ -20,9 +20,9 @@ import re
 from collections.abc import MutableMapping, Sequence
 from typing import Any, Final, Protocol
 
+from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .types import Dynamizer
-from .wire import AttributeValue
 
 __all__ = ["Compilable", "Placeholders", "all_of", "compile_condition", "parse_path"]
 

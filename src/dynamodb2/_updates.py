@@ -1,6 +1,6 @@
 """UpdateItem's ``UpdateExpression``, built from keyword mappings.
 
->>> from dynamodb2.placeholders import Placeholders
+>>> from dynamodb2._placeholders import Placeholders
 >>> from dynamodb2.types import Dynamizer
 >>> p = Placeholders(Dynamizer())
 >>> compile_update(p, set={"profile.city": "Oslo"}, add={"visits": 1}, remove=["temp"])
@@ -33,12 +33,12 @@ from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final, Protocol
 
+from ._limits import attribute_value_size, check_sizes, item_size
+from ._placeholders import Compilable, Placeholders, compile_condition
+from ._wire import AttributeValue, Body
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError
-from .limits import attribute_value_size, check_sizes, item_size
-from .placeholders import Compilable, Placeholders, compile_condition
 from .types import Dynamizer
-from .wire import AttributeValue, Body
 
 __all__ = [
     "RETURN_VALUES",
@@ -181,7 +181,7 @@ def compile_update(
 ) -> str:
     """The ``UpdateExpression`` for these actions, names and values from ``placeholders``.
 
-    >>> from dynamodb2.placeholders import Placeholders
+    >>> from dynamodb2._placeholders import Placeholders
     >>> from dynamodb2.types import Dynamizer
     >>> compile_update(Placeholders(Dynamizer()), append={"log": ["x"]})
     'SET #n0 = list_append(if_not_exists(#n0, :v0), :v1)'
