@@ -20,7 +20,7 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -163,7 +163,7 @@ def create_table(
     indexes: Sequence[BaseIndexField] | None = None,
     global_indexes: Sequence[BaseIndexField] | None = None,
     throughput: Mapping[str, int] | None = None,
-    billing_mode: str | None = None,
+    billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
 ) -> Table:
     """``Table.create(...)``, returned once the table can be used."""
     table = Table.create(

@@ -16,6 +16,7 @@ from dynamodb2.exceptions import (
     ValidationException,
 )
 from dynamodb2.fields import HashKey
+from dynamodb2.retry import Pacing, RetryPolicy
 from dynamodb2.table import Table
 from tests.table_support import FakeDynamoDB, ServiceError, fake_connection
 
@@ -199,13 +200,12 @@ def test_unprocessed_retries_back_off_while_stalled_and_relax_with_progress() ->
     table, _, _ = make_table(store, max_attempts=5)
     levels: list[int] = []
 
-    def record(attempt: int) -> float:
-        levels.append(attempt)
-        return 0.0
+    class RecordedPacing(Pacing):
+        def pause(self, level: int) -> float:
+            levels.append(level)
+            return 0.0
 
-    table._backoff = record  # type: ignore[method-assign]
-
-    with table.batch_write() as batch:
+    with BatchTable(table, pacing=RecordedPacing(RetryPolicy(max_attempts=5))) as batch:
         for n in range(25):
             batch.put_item({"username": f"u{n:02d}"})
 

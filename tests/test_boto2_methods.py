@@ -56,7 +56,7 @@ def stored(connection: Connection, forum: str, posted: int) -> dict[str, Any]:
     return item
 
 
-def postings(results: ResultSet) -> list[int]:
+def postings(results: ResultSet[Any]) -> list[int]:
     return [int(item["posted"]) for item in results]
 
 

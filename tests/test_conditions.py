@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dynamodb2._filters import compile_filters
+from dynamodb2._expressions import compile_filters
 from dynamodb2._placeholders import Placeholders
 from dynamodb2.conditions import Attr, Condition, Key, KeyCondition, KeyConditions
 from dynamodb2.exceptions import (

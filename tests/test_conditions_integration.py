@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dynamodb2.conditions import Attr, Key
-from dynamodb2.exceptions import ConditionalCheckFailedException, QueryError
+from dynamodb2.exceptions import ConditionalCheckFailedException, ItemNotFound, QueryError
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER
@@ -136,7 +136,8 @@ def test_names_and_values_shaped_like_placeholders_never_collide(backend: Backen
     # ... and in a write condition with boto 2's expected= beside it.
     assert table.delete_item(expected={"#n1__eq": ":v0"}, condition=condition, id="hit") is False
     assert table.delete_item(expected={"#n1__eq": ":v1"}, condition=condition, id="hit") is True
-    assert table.lookup("hit") is None
+    with pytest.raises(ItemNotFound):
+        table.lookup("hit")
 
 
 def test_query_with_key_condition_and_filter(events: Table) -> None:
@@ -202,7 +203,8 @@ def test_delete_item_condition_false_returns_false_and_keeps_the_item(people: Ta
     assert people.delete_item(condition=Attr("status").eq("inactive"), username="ada") is False
     assert people.lookup("ada") is not None
     assert people.delete_item(condition=Attr("status").eq("active"), username="ada") is True
-    assert people.lookup("ada") is None
+    with pytest.raises(ItemNotFound):
+        people.lookup("ada")
 
 
 def test_item_save_partial_save_and_delete_honour_conditions(people: Table) -> None:
@@ -222,4 +224,5 @@ def test_item_save_partial_save_and_delete_honour_conditions(people: Table) -> N
     assert (stored["age"], stored["city"]) == (40, "Paris")
     assert stored.delete(condition=Attr("age").lt(18)) is False
     assert stored.delete(condition=Attr("age").gte(18)) is True
-    assert people.lookup("lin") is None
+    with pytest.raises(ItemNotFound):
+        people.lookup("lin")

@@ -38,20 +38,22 @@ def test_writes_without_capacity_return_plain_true(events: Table) -> None:
 
 @pytest.mark.parametrize("mode", ["TOTAL", "INDEXES"])
 def test_single_reads_and_writes_report_capacity_when_asked(events: Table, mode: str) -> None:
-    put = events.put_item({"user": "bob", "at": 1}, return_consumed_capacity=mode)
+    put = events.put_item({"user": "bob", "at": 1}, return_consumed_capacity=mode)  # type: ignore[call-overload]
     assert isinstance(put, WriteResult)
     assert put
     assert put.consumed_capacity_units > 0
     assert put.consumed_capacity[0]["TableName"] == "events"
-    item = events.get_item(user="bob", at=1, return_consumed_capacity=mode)
+    item = events.get_item(user="bob", at=1, return_consumed_capacity=mode)  # type: ignore[arg-type]
     assert item.consumed_capacity_units > 0
     updated = events.update_item(
-        {"user": "bob", "at": 1}, add={"n": 1}, return_consumed_capacity=mode
+        {"user": "bob", "at": 1},
+        add={"n": 1},
+        return_consumed_capacity=mode,  # type: ignore[arg-type]
     )
     assert updated is not None
     assert updated.consumed_capacity_units > 0
     assert len(updated) == 0  # nothing asked back: an empty item carrying the capacity
-    deleted = events.delete_item(user="bob", at=1, return_consumed_capacity=mode)
+    deleted = events.delete_item(user="bob", at=1, return_consumed_capacity=mode)  # type: ignore[call-overload]
     assert isinstance(deleted, WriteResult)
     assert deleted.consumed_capacity_units > 0
 
@@ -121,12 +123,12 @@ def test_capacity_is_only_asked_for_when_wanted_and_checked_first() -> None:
     asked = [body.get("ReturnConsumedCapacity") for body in recorder.bodies("PutItem")]
     assert asked == [None, None, "INDEXES"]
     calls: list[Any] = [
-        lambda: table.put_item({"id": "a"}, return_consumed_capacity="total"),
-        lambda: table.get_item(id="a", return_consumed_capacity="ALL"),
-        lambda: table.query_2(id__eq="a", return_consumed_capacity="yes"),
-        lambda: table.scan(return_consumed_capacity="SOME"),
-        lambda: table.batch_write(return_consumed_capacity="x"),
-        lambda: table.update_item({"id": "a"}, set={"b": 1}, return_consumed_capacity="x"),
+        lambda: table.put_item({"id": "a"}, return_consumed_capacity="total"),  # type: ignore[call-overload]
+        lambda: table.get_item(id="a", return_consumed_capacity="ALL"),  # type: ignore[arg-type]
+        lambda: table.query_2(id__eq="a", return_consumed_capacity="yes"),  # type: ignore[arg-type]
+        lambda: table.scan(return_consumed_capacity="SOME"),  # type: ignore[arg-type]
+        lambda: table.batch_write(return_consumed_capacity="x"),  # type: ignore[arg-type]
+        lambda: table.update_item({"id": "a"}, set={"b": 1}, return_consumed_capacity="x"),  # type: ignore[arg-type]
     ]
     for call in calls:
         with pytest.raises(ParameterValidationError, match="TOTAL, INDEXES"):

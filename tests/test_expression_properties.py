@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dynamodb2._filters import compile_filters
+from dynamodb2._expressions import compile_filters
 from dynamodb2._placeholders import Placeholders
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
@@ -187,7 +187,7 @@ key_names = st.lists(names, min_size=2, max_size=2, unique=True)
 
 
 @settings(max_examples=150, deadline=None)
-@given(key_names, filter_kwargs(), st.lists(names, max_size=4), st.booleans())
+@given(key_names, filter_kwargs(), st.lists(names, max_size=4, unique=True), st.booleans())
 def test_a_query_request_is_well_formed_whatever_the_names(
     keys: list[str], query_filter: dict[str, Any], attributes: list[str], reverse: bool
 ) -> None:
@@ -207,7 +207,7 @@ def test_a_query_request_is_well_formed_whatever_the_names(
 
 
 @settings(max_examples=150, deadline=None)
-@given(key_names, filter_kwargs(), st.lists(names, max_size=4))
+@given(key_names, filter_kwargs(), st.lists(names, max_size=4, unique=True))
 def test_a_scan_request_is_well_formed_whatever_the_names(
     keys: list[str], filters: dict[str, Any], attributes: list[str]
 ) -> None:

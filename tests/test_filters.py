@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from dynamodb2._filters import compile_filters, split_filter_keyword
+from dynamodb2._expressions import compile_filters, split_filter_keyword
 from dynamodb2._placeholders import Placeholders
+from dynamodb2.conditions import Attr
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
@@ -90,18 +91,22 @@ def test_filters_are_joined_with_and_by_default() -> None:
     )
 
 
-def test_filters_joined_with_or_are_each_parenthesised() -> None:
+def test_filters_joined_with_or_compile_as_the_or_of_attr_conditions() -> None:
     expression, _, _ = compiled(
         {"age__between": (1, 9), "name__null": True}, conditional_operator="OR"
     )
 
-    assert expression == "(#n0 BETWEEN :v0 AND :v1) OR (attribute_not_exists(#n1))"
+    # The same text Attr conditions compile to: one condition tree, one compiler.
+    assert expression == "#n0 BETWEEN :v0 AND :v1 OR attribute_not_exists(#n1)"
+    assert expression == (Attr("age").between(1, 9) | Attr("name").not_exists()).compile(
+        Placeholders(Dynamizer())
+    )
 
 
 def test_conditional_operator_is_case_insensitive() -> None:
     expression, _, _ = compiled({"a__eq": 1, "b__eq": 2}, conditional_operator="or")
 
-    assert expression == "(#n0 = :v0) OR (#n1 = :v1)"
+    assert expression == "#n0 = :v0 OR #n1 = :v1"
 
 
 def test_a_single_filter_joined_with_or_is_not_parenthesised() -> None:

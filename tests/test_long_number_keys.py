@@ -13,7 +13,7 @@ from typing import Final
 
 import pytest
 
-from dynamodb2.batch import key_identity
+from dynamodb2._schema import key_identity
 from dynamodb2.fields import HashKey
 from dynamodb2.types import NUMBER
 from tests.backends import Backend

@@ -128,7 +128,7 @@ def big(shared: Shared, recorder: RecordingTransport) -> Table:
     return shared.big
 
 
-def keys_of(items: ResultSet | list[Item]) -> list[tuple[str, int]]:
+def keys_of(items: ResultSet[Any] | list[Item]) -> list[tuple[str, int]]:
     """(forum, posted) of each item, in the order returned."""
     return [(item["forum"], int(item["posted"])) for item in items]
 
@@ -503,7 +503,7 @@ def test_bad_filter_value_is_refused_when_called_before_any_request(
     ids=["query", "scan"],
 )
 def test_limit_zero_returns_nothing_without_a_request(
-    posts: Table, recorder: RecordingTransport, call: Callable[[Table], ResultSet]
+    posts: Table, recorder: RecordingTransport, call: Callable[[Table], ResultSet[Any]]
 ) -> None:
     assert list(call(posts)) == []
     assert recorder.requests == []

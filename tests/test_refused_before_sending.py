@@ -25,6 +25,7 @@ from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
     QueryError,
+    RequestValidationError,
     UnknownFilterTypeError,
     UnsupportedTypeError,
 )
@@ -262,7 +263,6 @@ KEY_READERS: Final[list[tuple[str, Callable[[Table], object], str, str]]] = [
     ("get_item-empty-key", lambda t: t.get_item(id="", at="t"), "id", "empty"),
     ("lookup-long-key", lambda t: t.lookup("k" * 2049, "t"), "id", "2049 bytes"),
     ("delete_item-wrong-type", lambda t: t.delete_item(id=b"e", at="t"), "id", "STRING"),
-    ("has_item-missing-key", lambda t: t.has_item(at="t"), "id", "missing"),
     (
         "batch_get-wrong-type",
         lambda t: t.batch_get([{"id": "e", "at": "t"}, {"id": 1, "at": "t"}]),
@@ -329,12 +329,27 @@ def test_an_unknown_filter_operator_is_refused_and_nothing_is_sent(
 
 
 @pytest.mark.parametrize("name", ["ab", "x" * 256, "has space", "slash/name", ""])
-def test_an_invalid_table_name_is_refused_when_the_table_is_made(name: str) -> None:
+def test_an_invalid_table_name_is_refused_at_the_first_request_and_nothing_is_sent(
+    name: str,
+) -> None:
     connection, fake = fake_connection(describe_only)
+    # As in boto 2, making the Table object sends nothing and checks nothing: a module
+    # that builds its tables at import time still imports.
+    table = Table(name, connection=connection)
 
-    with pytest.raises(ParameterValidationError, match="table name"):
-        Table(name, connection=connection)
+    with pytest.raises(RequestValidationError, match="table name") as refused:
+        table.get_item(id="x", at="y")
 
+    assert refused.value.error_code == "ValidationException"
+    assert fake.requests == []
+
+
+def test_has_item_answers_false_for_a_key_dynamodb_would_refuse_as_boto2_did() -> None:
+    # boto 2 sent the request and turned DynamoDB's ValidationException into False;
+    # the refusal made here is a ValidationException too, and nothing is sent.
+    table, fake = events()
+
+    assert table.has_item(at="t") is False
     assert fake.requests == []
 
 
@@ -473,7 +488,7 @@ def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> No
         pytest.param(
             lambda t: list(t.query_2(id__eq="e", exclusive_start_key={"foo": 1})),
             ParameterValidationError,
-            "'id', 'at': exclusive_start_key lacks these key attributes",
+            "exclusive_start_key lacks the key attributes 'id', 'at'",
             id="query-start-key-without-the-key",
         ),
     ],

@@ -28,8 +28,8 @@ class Pages:
         return {"results": [{"id": 3}], "last_key": None}
 
 
-def result_set(pages: Pages) -> ResultSet:
-    results = ResultSet(key_names=["id"])
+def result_set(pages: Pages) -> ResultSet[Any]:
+    results: ResultSet[Any] = ResultSet(key_names=["id"])
     results.to_call(pages)
     return results
 
@@ -73,7 +73,9 @@ def test_a_batch_get_result_set_is_exhausted_once_every_key_was_asked_for() -> N
     def fetch(keys: list[dict[str, Any]], **_: Any) -> dict[str, Any]:
         return {"results": list(keys), "unprocessed_keys": []}
 
-    results = BatchGetResultSet(keys=[{"id": n} for n in range(3)], max_batch_get=2)
+    results: BatchGetResultSet[Any] = BatchGetResultSet(
+        keys=[{"id": n} for n in range(3)], max_batch_get=2
+    )
     results.to_call(fetch)
 
     assert not results.exhausted

@@ -39,8 +39,8 @@ class Pages:
         return {"results": [{"id": i, "body": f"item {i}"} for i in ids], "last_key": last}
 
 
-def result_set(pages: Pages, key_names: Any = ("id",), **options: Any) -> ResultSet:
-    results = ResultSet(key_names=key_names)
+def result_set(pages: Pages, key_names: Any = ("id",), **options: Any) -> ResultSet[Any]:
+    results: ResultSet[Any] = ResultSet(key_names=key_names)
     results.to_call(pages, **options)
     return results
 
@@ -144,7 +144,7 @@ def test_an_item_without_its_key_attribute_gives_a_clear_error() -> None:
 
 
 def test_batch_get_results_have_no_resume_key() -> None:
-    results = BatchGetResultSet(keys=[{"id": 1}, {"id": 2}])
+    results: BatchGetResultSet[Any] = BatchGetResultSet(keys=[{"id": 1}, {"id": 2}])
     results.to_call(lambda keys: {"results": [dict(key) for key in keys]})
 
     next(results)
@@ -247,7 +247,7 @@ def read_one_page(
     options = dict(READS[read])
     use_islice = bool(options.pop("islice", False))
     start = decode_cursor(cursor) if cursor else None
-    search: Callable[..., ResultSet] = table.query_2 if operation == "query" else table.scan
+    search: Callable[..., ResultSet[Any]] = table.query_2 if operation == "query" else table.scan
     conditions: dict[str, Any] = {}
     if operation == "query":
         conditions = {"author__eq": "ann"} if index else {"forum__eq": "python"}

@@ -345,7 +345,7 @@ def test_count_is_the_item_count_describe_reports(conn: Connection) -> None:
     assert isinstance(table.count(), int)
 
 
-def test_table_without_schema_learns_its_key_before_the_first_read(
+def test_table_without_schema_reads_without_describing_as_boto2_did(
     conn: Connection, recorder: RecordingTransport
 ) -> None:
     create_table(conn, "messages", SCHEMA)
@@ -356,8 +356,10 @@ def test_table_without_schema_learns_its_key_before_the_first_read(
     item = fresh.get_item(forum="a", posted=1)
 
     assert item["posted"] == 1
-    assert recorder.operations == ["DescribeTable", "GetItem"]
+    # No DescribeTable: a least-privilege policy without it still works, as with boto 2.
+    assert recorder.operations == ["GetItem"]
     assert fresh.get_key_fields() == ["forum", "posted"]
+    assert recorder.operations == ["GetItem", "DescribeTable"]
 
 
 def test_described_key_types_are_checked_before_sending(

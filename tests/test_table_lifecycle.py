@@ -101,7 +101,7 @@ def test_update_refuses_unknown_billing_mode_before_sending() -> None:
     table = Table("users", schema=[HashKey("username")], connection=connection)
 
     with pytest.raises(ParameterValidationError, match="'ON_DEMAND'"):
-        table.update(billing_mode="ON_DEMAND")
+        table.update(billing_mode="ON_DEMAND")  # type: ignore[arg-type]
 
     assert transport.requests == []
 

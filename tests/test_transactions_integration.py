@@ -12,7 +12,11 @@ import pytest
 import dynamodb2
 from dynamodb2.conditions import Attr
 from dynamodb2.connection import Connection
-from dynamodb2.exceptions import ParameterValidationError, TransactionCanceledException
+from dynamodb2.exceptions import (
+    ItemNotFound,
+    ParameterValidationError,
+    TransactionCanceledException,
+)
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
 from dynamodb2.transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse
@@ -70,7 +74,8 @@ def test_a_cancelled_transaction_writes_nothing_and_names_the_failing_action(
     with pytest.raises(TransactionCanceledException) as error:
         tx.commit()
     assert balances(accounts) == {"alice": 100, "bob": 0}
-    assert ledger.lookup("t-500") is None
+    with pytest.raises(ItemNotFound):
+        ledger.lookup("t-500")
     codes = [reason.get("Code") for reason in error.value.cancellation_reasons]
     assert codes == ["ConditionalCheckFailed", "None", "None"]
     assert [index for index, _reason in error.value.failed_actions] == [0]
@@ -89,7 +94,8 @@ def test_delete_and_check_actions(accounts: Table, ledger: Table) -> None:
     with dynamodb2.transaction() as tx:
         tx.delete(ledger, {"entry": "old"}, condition=Attr("entry").exists())
         tx.check(accounts, {"id": "bob"}, Attr("balance").gte(0))
-    assert ledger.lookup("old") is None
+    with pytest.raises(ItemNotFound):
+        ledger.lookup("old")
 
 
 def test_nothing_is_written_when_the_block_raises(accounts: Table, ledger: Table) -> None:

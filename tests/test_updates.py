@@ -207,7 +207,7 @@ def test_update_item_returns_the_returned_attributes_as_an_item() -> None:
 def test_update_item_refuses_bad_input_before_sending() -> None:
     table, recorder = recorded_table()
     with pytest.raises(ParameterValidationError, match="return_values must be one of"):
-        table.update_item({"user": "jo", "at": "1"}, set={"a": 1}, return_values="ALL")
+        table.update_item({"user": "jo", "at": "1"}, set={"a": 1}, return_values="ALL")  # type: ignore[arg-type]
     with pytest.raises(ParameterValidationError, match="key attribute 'at'"):
         table.update_item({"user": "jo", "at": "1"}, set={"at": "2"})
     with pytest.raises(ParameterValidationError, match="missing key attribute"):

@@ -4,7 +4,7 @@
 >>> check_table_name("a")
 Traceback (most recent call last):
 ...
-dynamodb2.exceptions.ParameterValidationError: table name 'a' must be 3 to 255 characters long
+dynamodb2.exceptions.RequestValidationError: table name 'a' must be 3 to 255 characters long
 >>> item_size({"id": {"S": "abc"}, "n": {"N": "12.5"}})
 9
 """
@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from . import _json
-from .exceptions import ParameterValidationError
+from .exceptions import RequestValidationError
 
 __all__ = [
     "MAX_BATCH_GET_KEYS",
@@ -53,15 +53,15 @@ def check_table_name(name: object, *, what: str = "table name") -> None:
     A full table ARN (``arn:aws:dynamodb:...:table/name``) is accepted as well.
     """
     if not isinstance(name, str):
-        raise ParameterValidationError(f"{what} must be a string, not {type(name).__name__}")
+        raise RequestValidationError(f"{what} must be a string, not {type(name).__name__}")
     if name.startswith("arn:"):
         if len(name) > 1024:
-            raise ParameterValidationError(f"{what} ARN is longer than 1024 characters")
+            raise RequestValidationError(f"{what} ARN is longer than 1024 characters")
         return
     if not 3 <= len(name) <= 255:
-        raise ParameterValidationError(f"{what} {name!r} must be 3 to 255 characters long")
+        raise RequestValidationError(f"{what} {name!r} must be 3 to 255 characters long")
     if _TABLE_NAME.fullmatch(name) is None:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"{what} {name!r} may only contain letters, digits, '_', '-' and '.'"
         )
 
@@ -187,7 +187,7 @@ def check_item_size(item: Mapping[str, Any], *, what: str = "item") -> None:
     >>> check_item_size({"body": {"S": "x" * 500_000}})
     Traceback (most recent call last):
     ...
-    dynamodb2.exceptions.ParameterValidationError: attribute 'body': item is 500004 bytes as \
+    dynamodb2.exceptions.RequestValidationError: attribute 'body': item is 500004 bytes as \
 DynamoDB counts them (names and values); an item holds at most 409600 (400 KB); this \
 attribute takes 500004
     """
@@ -209,7 +209,7 @@ def check_sizes(sizes: Mapping[str, int], *, what: str, extra: int = 0) -> None:
     >>> check_sizes({"a": 400_000, "b": 9_601}, what="the item")
     Traceback (most recent call last):
     ...
-    dynamodb2.exceptions.ParameterValidationError: attribute 'a': the item is 409601 bytes \
+    dynamodb2.exceptions.RequestValidationError: attribute 'a': the item is 409601 bytes \
 as DynamoDB counts them (names and values); an item holds at most 409600 (400 KB); this \
 attribute takes 400000
     """
@@ -217,7 +217,7 @@ attribute takes 400000
     if total <= MAX_ITEM_BYTES or not sizes:
         return
     largest = max(sizes, key=sizes.__getitem__)
-    raise ParameterValidationError(
+    raise RequestValidationError(
         f"{what} is {total} bytes as DynamoDB counts them (names and values); an item holds "
         f"at most {MAX_ITEM_BYTES} (400 KB); this attribute takes {sizes[largest]}",
         attribute=largest,

@@ -20,11 +20,13 @@ import re
 from collections.abc import MutableMapping, Sequence
 from typing import Any, Final, Protocol
 
+import attrs
+
 from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .types import Dynamizer
 
-__all__ = ["Compilable", "Placeholders", "all_of", "compile_condition", "parse_path"]
+__all__ = ["Compilable", "Encoded", "Placeholders", "all_of", "compile_condition", "parse_path"]
 
 _PATH_PART: Final = re.compile(r"([^.\[\]]+)|\[(\d+)\]|(\.)")
 
@@ -67,6 +69,13 @@ def parse_path(path: str) -> list[str | int]:
     if expect_name:
         raise ParameterValidationError(f"malformed attribute path {path!r}")
     return parts
+
+
+@attrs.frozen
+class Encoded:
+    """A value already in wire form (``{"S": "x"}``), written as it is."""
+
+    wire: AttributeValue
 
 
 class Placeholders:
@@ -125,8 +134,11 @@ class Placeholders:
     def value(self, value: Any, *, attribute: str | None = None) -> str:
         """The placeholder for a Python value, encoded by the request's dynamizer.
 
-        ``attribute`` names the attribute in any error about the value.
+        ``attribute`` names the attribute in any error about the value. An
+        :class:`Encoded` value is taken as it is.
         """
+        if type(value) is Encoded:
+            return self.wire_value(value.wire)
         try:
             encoded = self._dynamizer.encode(value)
         except (ParameterValidationError, UnsupportedTypeError) as error:

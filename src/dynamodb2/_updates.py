@@ -31,22 +31,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
-from ._limits import attribute_value_size, check_sizes, item_size
-from ._placeholders import Compilable, Placeholders, compile_condition
-from ._wire import AttributeValue, Body
+import attrs
+
+from ._limits import attribute_value_size, check_sizes
+from ._placeholders import Encoded, Placeholders
+from ._wire import AttributeValue
 from .conditions import Attr, display_path, path_parts
-from .exceptions import ParameterValidationError
-from .types import Dynamizer
+from .exceptions import RequestValidationError
 
 __all__ = [
     "RETURN_VALUES",
+    "Encoded",
+    "Update",
     "UpdatePath",
-    "UpdateTarget",
     "check_return_values",
     "compile_update",
-    "update_request",
 ]
 
 #: A path as an update mapping's key: ``"a.b[0]"``, ``("a.b", 0)`` or ``Attr(...)``.
@@ -57,19 +58,10 @@ RETURN_VALUES: Final = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NE
 
 # The order actions are written in (and placeholders allocated in).
 _SET_ACTIONS: Final = ("set", "set_if_not_exists", "append", "prepend")
+_ORDER: Final = (*_SET_ACTIONS, "remove", "add", "delete")
 
-
-class UpdateTarget(Protocol):
-    """What an update needs from its table (``Table`` provides it)."""
-
-    table_name: str
-    _dynamizer: Dynamizer
-
-    def get_key_fields(self) -> list[str]:
-        """Names of the key attributes, partition key first."""
-        ...
-
-    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
+#: One action: (action name, path parts, value; ``None`` for remove).
+Action = tuple[str, tuple[str | int, ...], Any]
 
 
 def _is_number(value: Any) -> bool:
@@ -79,27 +71,27 @@ def _is_number(value: Any) -> bool:
 def _check_value(action: str, where: str, value: Any) -> None:
     if action in ("set", "set_if_not_exists"):
         if value is None:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"{action} takes a value, not None; to delete the attribute write "
                 f"remove=[{where!r}]",
                 attribute=where,
             )
     elif action in ("append", "prepend"):
         if not isinstance(value, (list, tuple)):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"{action} takes a list of elements ({action}={{{where!r}: [...]}}), "
                 f"not {type(value).__name__}",
                 attribute=where,
             )
     elif action == "add":
         if not (_is_number(value) or isinstance(value, (set, frozenset))):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"add takes a number (a counter) or a set of elements, not {value!r}; "
                 "use set= to replace a value",
                 attribute=where,
             )
     elif action == "delete" and not isinstance(value, (set, frozenset)):
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"delete takes a set of elements to take out of a set, not {value!r}; "
             "use remove= to delete an attribute",
             attribute=where,
@@ -116,7 +108,7 @@ def _collect(
         if mapping is None:
             continue
         if not isinstance(mapping, Mapping):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"{action} takes a mapping from path to value, not {type(mapping).__name__}"
             )
         for path, value in mapping.items():
@@ -125,7 +117,7 @@ def _collect(
             collected.append((action, parts, value))
     if remove is not None:
         if isinstance(remove, (str, bytes, Mapping)) or not isinstance(remove, Iterable):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"remove takes a list of paths (remove=['a', 'b.c']), not {remove!r}"
             )
         collected.extend(("remove", path_parts(path), None) for path in remove)
@@ -141,13 +133,13 @@ def _check_paths(
     first_use: dict[tuple[str | int, ...], str] = {}
     for action, parts, _value in collected:
         if parts[0] in key_fields:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"{action} cannot change key attribute {parts[0]!r}{where}: DynamoDB never "
                 "updates a key (delete the item and put a new one)",
                 attribute=display_path(parts),
             )
         if parts in first_use:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"path {display_path(parts)!r} is used by both {first_use[parts]} and "
                 f"{action}; an update touches each path once",
                 attribute=display_path(parts),
@@ -157,12 +149,126 @@ def _check_paths(
         for length in range(1, len(parts)):
             prefix = parts[:length]
             if prefix in first_use:
-                raise ParameterValidationError(
+                raise RequestValidationError(
                     f"paths {display_path(prefix)!r} ({first_use[prefix]}) and "
                     f"{display_path(parts)!r} ({action}) overlap; DynamoDB refuses "
                     "overlapping paths in one update",
                     attribute=display_path(parts),
                 )
+
+
+@attrs.frozen
+class Update:
+    """What one ``UpdateItem`` changes: its actions, in the order they are written.
+
+    >>> update = Update.of(set={"profile.city": "Oslo"}, add={"visits": 1}, remove=["temp"])
+    >>> from dynamodb2.types import Dynamizer
+    >>> update.compile(Placeholders(Dynamizer()))
+    'SET #n0.#n1 = :v0 REMOVE #n2 ADD #n3 :v1'
+
+    Built once where the caller's keywords arrive (``Table.update_item``,
+    ``Transaction.update``) or from an item's changes (``Item.save`` and
+    ``Item.partial_save``, whose values are already :class:`Encoded`).
+    """
+
+    actions: tuple[Action, ...]
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        set: Mapping[UpdatePath, Any] | None = None,
+        add: Mapping[UpdatePath, Any] | None = None,
+        remove: Iterable[UpdatePath] | None = None,
+        delete: Mapping[UpdatePath, Any] | None = None,
+        append: Mapping[UpdatePath, Any] | None = None,
+        prepend: Mapping[UpdatePath, Any] | None = None,
+        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
+    ) -> Update:
+        """The update these keyword actions make, each value checked for its action.
+
+        Raises:
+            RequestValidationError: for an empty update or a value of the wrong kind.
+        """
+        collected = _collect(
+            {
+                "set": set,
+                "set_if_not_exists": set_if_not_exists,
+                "append": append,
+                "prepend": prepend,
+                "add": add,
+                "delete": delete,
+            },
+            remove,
+        )
+        if not collected:
+            raise RequestValidationError(
+                "an update needs at least one action: set, add, remove, delete, append, "
+                "prepend or set_if_not_exists"
+            )
+        return cls(tuple(collected))
+
+    @classmethod
+    def of_attributes(
+        cls, changes: Mapping[str, AttributeValue], removals: Iterable[str]
+    ) -> Update | None:
+        """``SET`` top-level attributes to wire values and ``REMOVE`` others (``None`` if
+        there is nothing to do): what an item's save writes."""
+        actions: list[Action] = [
+            ("set", (name,), Encoded(value)) for name, value in changes.items()
+        ]
+        actions.extend(("remove", (name,), None) for name in removals)
+        return cls(tuple(actions)) if actions else None
+
+    def check_paths(self, key_fields: Collection[str], table_name: str | None) -> None:
+        """Refuse what DynamoDB refuses: a key attribute changed, a path used twice or
+        overlapping another (``a`` and ``a.b``)."""
+        _check_paths(list(self.actions), key_fields, table_name)
+
+    def compile(self, placeholders: Placeholders, *, key_bytes: int = 0) -> str:
+        """The ``UpdateExpression``, names and values from ``placeholders``.
+
+        An update whose ``set``, ``append`` and ``prepend`` values alone, with the key
+        (``key_bytes``), pass DynamoDB's 400 KB item size can never succeed: it is
+        refused.
+        """
+        clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
+        empty_list: str | None = None
+        # Bytes the updated item holds for certain: each value set, appended or prepended.
+        stored: dict[str, int] = {}
+        for action in _ORDER:
+            for kind, parts, value in self.actions:
+                if kind != action:
+                    continue
+                path = placeholders.path(parts)
+                where = display_path(parts)
+                if action == "remove":
+                    clauses["REMOVE"].append(path)
+                    continue
+                if action in ("append", "prepend") and empty_list is None:
+                    # list_append fails on an absent list: start from an empty one instead.
+                    empty_list = placeholders.wire_value({"L": []})
+                operand = placeholders.value(value, attribute=where)
+                if action in ("set", "append", "prepend"):
+                    stored[where] = attribute_value_size(placeholders.values[operand])
+                if action == "set":
+                    clauses["SET"].append(f"{path} = {operand}")
+                elif action == "set_if_not_exists":
+                    clauses["SET"].append(f"{path} = if_not_exists({path}, {operand})")
+                elif action == "append":
+                    clauses["SET"].append(
+                        f"{path} = list_append(if_not_exists({path}, {empty_list}), {operand})"
+                    )
+                elif action == "prepend":
+                    clauses["SET"].append(
+                        f"{path} = list_append({operand}, if_not_exists({path}, {empty_list}))"
+                    )
+                else:
+                    clauses["ADD" if action == "add" else "DELETE"].append(f"{path} {operand}")
+        check_sizes(stored, what="what the update writes with the key", extra=key_bytes)
+        return " ".join(
+            f"{keyword} {', '.join(actions)}" for keyword, actions in clauses.items() if actions
+        )
 
 
 def compile_update(
@@ -181,104 +287,17 @@ def compile_update(
 ) -> str:
     """The ``UpdateExpression`` for these actions, names and values from ``placeholders``.
 
-    >>> from dynamodb2._placeholders import Placeholders
     >>> from dynamodb2.types import Dynamizer
     >>> compile_update(Placeholders(Dynamizer()), append={"log": ["x"]})
     'SET #n0 = list_append(if_not_exists(#n0, :v0), :v1)'
 
     ``key_fields`` are refused as paths (``table_name`` names the table in the error).
-    An update whose ``set``, ``append`` and ``prepend`` values alone, with the key
-    (``key_bytes``), pass DynamoDB's 400 KB item size can never succeed: it is refused.
 
     Raises:
-        ParameterValidationError: for an empty update, overlapping paths, a key
+        RequestValidationError: for an empty update, overlapping paths, a key
             attribute, or a value of the wrong kind for its action.
     """
-    collected = _collect(
-        {
-            "set": set,
-            "set_if_not_exists": set_if_not_exists,
-            "append": append,
-            "prepend": prepend,
-            "add": add,
-            "delete": delete,
-        },
-        remove,
-    )
-    if not collected:
-        raise ParameterValidationError(
-            "an update needs at least one action: set, add, remove, delete, append, "
-            "prepend or set_if_not_exists"
-        )
-    _check_paths(collected, key_fields, table_name)
-
-    clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
-    empty_list: str | None = None
-    # Bytes the updated item holds for certain: each value set, appended or prepended.
-    stored: dict[str, int] = {}
-    for action in (*_SET_ACTIONS, "remove", "add", "delete"):
-        for kind, parts, value in collected:
-            if kind != action:
-                continue
-            path = placeholders.path(parts)
-            where = display_path(parts)
-            if action == "remove":
-                clauses["REMOVE"].append(path)
-                continue
-            if action in ("append", "prepend") and empty_list is None:
-                # list_append fails on an absent list: start from an empty one instead.
-                empty_list = placeholders.wire_value({"L": []})
-            operand = placeholders.value(value, attribute=where)
-            if action in ("set", "append", "prepend"):
-                stored[where] = attribute_value_size(placeholders.values[operand])
-            if action == "set":
-                clauses["SET"].append(f"{path} = {operand}")
-            elif action == "set_if_not_exists":
-                clauses["SET"].append(f"{path} = if_not_exists({path}, {operand})")
-            elif action == "append":
-                clauses["SET"].append(
-                    f"{path} = list_append(if_not_exists({path}, {empty_list}), {operand})"
-                )
-            elif action == "prepend":
-                clauses["SET"].append(
-                    f"{path} = list_append({operand}, if_not_exists({path}, {empty_list}))"
-                )
-            else:
-                clauses["ADD" if action == "add" else "DELETE"].append(f"{path} {operand}")
-    check_sizes(stored, what="what the update writes with the key", extra=key_bytes)
-    return " ".join(
-        f"{keyword} {', '.join(actions)}" for keyword, actions in clauses.items() if actions
-    )
-
-
-def update_request(
-    table: UpdateTarget,
-    key: Mapping[str, Any],
-    *,
-    set: Mapping[UpdatePath, Any] | None = None,
-    add: Mapping[UpdatePath, Any] | None = None,
-    remove: Iterable[UpdatePath] | None = None,
-    delete: Mapping[UpdatePath, Any] | None = None,
-    append: Mapping[UpdatePath, Any] | None = None,
-    prepend: Mapping[UpdatePath, Any] | None = None,
-    set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
-    condition: Compilable | None = None,
-) -> Body:
-    """The body of one update: ``TableName``, ``Key``, ``UpdateExpression``, the
-    optional ``ConditionExpression`` and their placeholders.
-
-    Shared by :meth:`Table.update_item <dynamodb2.table.Table.update_item>` and
-    transactions (where it becomes an ``Update`` action).
-    """
-    if not isinstance(key, Mapping):
-        raise ParameterValidationError(
-            f"the key is a mapping of key attributes ({{'id': ...}}), not {type(key).__name__}"
-        )
-    encoded_key = table._encode_key(key)
-    placeholders = Placeholders(table._dynamizer)
-    body: Body = {"TableName": table.table_name, "Key": encoded_key}
-    body["UpdateExpression"] = compile_update(
-        placeholders,
+    update = Update.of(
         set=set,
         add=add,
         remove=remove,
@@ -286,16 +305,9 @@ def update_request(
         append=append,
         prepend=prepend,
         set_if_not_exists=set_if_not_exists,
-        key_fields=table.get_key_fields(),
-        table_name=table.table_name,
-        key_bytes=item_size(encoded_key),
     )
-    if condition is not None:
-        body["ConditionExpression"] = compile_condition(
-            condition, placeholders, parameter="condition"
-        )
-    placeholders.add_to(body)
-    return body
+    update.check_paths(key_fields, table_name)
+    return update.compile(placeholders, key_bytes=key_bytes)
 
 
 def check_return_values(return_values: str) -> str:
@@ -305,7 +317,7 @@ def check_return_values(return_values: str) -> str:
     'ALL_NEW'
     """
     if return_values not in RETURN_VALUES:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"return_values must be one of {', '.join(RETURN_VALUES)}, not {return_values!r}"
         )
     return return_values

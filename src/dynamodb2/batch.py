@@ -5,59 +5,56 @@
 ...         batch.put_item(data=user)
 ...     batch.delete_item(username="gone")
 
-- Each item is encoded (and its key checked) when it is added, so a bad item raises at
-  :meth:`BatchTable.put_item` and the rest of the batch is untouched.
+- Each item is encoded (and, when the table's key is known, its key checked) when it is
+  added, so a bad item raises at :meth:`BatchTable.put_item` and the rest of the batch is
+  untouched.
 - Two writes to the same key before a flush are merged (the last one wins); DynamoDB
-  would refuse the whole request otherwise.
-- Unprocessed items are sent again with capped exponential backoff and jitter; a newer
-  write to the same key replaces an unprocessed older one, so order is kept.
+  would refuse the whole request otherwise. (This needs the table's key: for a ``Table``
+  made without a schema and never described, writes are sent as given, as boto 2 did.)
+- Unprocessed items are sent again with a backoff that grows only while DynamoDB makes
+  no progress; a newer write to the same key replaces an unprocessed older one, so order
+  is kept.
 - If writes finally cannot be sent, :class:`~dynamodb2.exceptions.BatchWriteError`
-  carries every unsent request.
+  carries every unsent request. When the cause was DynamoDB's answer, the error is also
+  of that answer's class (a ``ValidationException``, a ``ResourceNotFoundException``...),
+  so boto 2 code's ``except JSONResponseError`` still catches it.
+- Ctrl-C (``KeyboardInterrupt``) or ``SystemExit`` inside the block stops at once: no
+  flush runs, the interrupt propagates, carrying the unsent writes as its
+  ``unsent_requests`` attribute.
 
+Requests go through the table's layer1 connection (``table.connection.batch_write_item``).
 A BatchTable belongs to one thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Mapping
-from decimal import Decimal
+import typing
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any
 
 from ._limits import MAX_BATCH_WRITE_REQUESTS
-from ._wire import AttributeValue, Body
+from ._requests import batch_write_call
+from ._schema import KeyIdentity, KeySchema
+from ._wire import Body
 from .capacity import capacity_entries, capacity_units
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
+from .retry import Pacing, RoundBackoff
 
-__all__ = ["BatchTable", "BatchWriteTarget", "key_identity"]
+if typing.TYPE_CHECKING:
+    from .table import Table
+
+__all__ = ["BatchTable", "WriteRequest"]
 
 logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
-KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
 
-
-class BatchWriteTarget(Protocol):
-    """What a :class:`BatchTable` needs from its table (``Table`` provides it)."""
-
-    table_name: str
-
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
-
-    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
-
-    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
-
-    def _batch_write(
-        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
-    ) -> Body: ...
-
-    def _backoff(self, attempt: int) -> object: ...
-
-    @property
-    def _max_attempts(self) -> int: ...
+# Writes whose key is not known get an identity of their own: never merged.
+_Identity = KeyIdentity | int
 
 
 class BatchTable:
@@ -65,18 +62,28 @@ class BatchTable:
 
     With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
     for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
-    :attr:`consumed_capacity_units`.
+    :attr:`consumed_capacity_units`. ``pacing`` (the table's connection's, by default)
+    sets the backoff between rounds of unprocessed writes and how many rounds without
+    progress are tolerated.
     """
 
     def __init__(
-        self, table: BatchWriteTarget, *, return_consumed_capacity: str | None = None
+        self,
+        table: Table,
+        *,
+        return_consumed_capacity: str | None = None,
+        pacing: Pacing | None = None,
     ) -> None:
         self.table = table
-        self._pending: dict[KeyIdentity, WriteRequest] = {}
-        self._unprocessed: dict[KeyIdentity, WriteRequest] = {}
+        self._pending: dict[_Identity, WriteRequest] = {}
+        self._retry: dict[_Identity, WriteRequest] = {}
+        self._unique = itertools.count()
+        # Whether unprocessed writes from this batch's own requests await a resend.
+        self._owed = False
         #: How many write requests reached the table.
         self.sent = 0
         self._return_consumed_capacity = return_consumed_capacity
+        self._pacing = pacing if pacing is not None else table.pacing
         #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
@@ -87,6 +94,22 @@ class BatchTable:
         """Write capacity units the batch's requests consumed (when asked for)."""
         return capacity_units(self.consumed_capacity)
 
+    @property
+    def _schema(self) -> KeySchema:
+        return self.table.key_schema
+
+    # boto 2 kept unprocessed writes in a list, which its tests read and replace.
+    @property
+    def _unprocessed(self) -> list[WriteRequest]:
+        """Unprocessed writes awaiting a resend (boto 2's list; compatibility only)."""
+        return list(self._retry.values())
+
+    @_unprocessed.setter
+    def _unprocessed(self, requests: Iterable[WriteRequest]) -> None:
+        self._retry = {}
+        for request in requests:
+            self._retry[self._identity(request)] = request
+
     def __enter__(self) -> BatchTable:
         return self
 
@@ -96,6 +119,10 @@ class BatchTable:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if exc_value is not None and not isinstance(exc_value, Exception):
+            # Ctrl-C or SystemExit: stop now, but say what was not written.
+            _attach_unsent(exc_value, self._unsent())
+            return
         # Flush even when the block raised: what was added is still meant to be written.
         # The block's exception then propagates, unless the flush fails too: its
         # BatchWriteError carries writes that would otherwise be lost, so it wins, keeping
@@ -105,6 +132,9 @@ class BatchTable:
         except BatchWriteError as error:
             if exc_value is not None and error is not exc_value:
                 error.block_exception = exc_value
+            raise
+        except BaseException as interrupt:
+            _attach_unsent(interrupt, self._unsent())
             raise
         if exc_value is not None and exc_value is self._raised:
             # The block stopped on this batch's own error, and the flush above then wrote
@@ -117,18 +147,24 @@ class BatchTable:
         """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
         always replace (BatchWriteItem has no conditions)."""
         del overwrite
-        item = self.table._encode_new_item(data)
-        self._add(self.table._key_of(item), {"PutRequest": {"Item": item}})
+        item = self._schema.encode_item(data)
+        self._add({"PutRequest": {"Item": item}})
 
     def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``delete_item(username="x")``)."""
-        key = self.table._encode_key(kwargs)
-        self._add(key, {"DeleteRequest": {"Key": key}})
+        self._add({"DeleteRequest": {"Key": self._schema.encode_key(kwargs)}})
 
-    def _add(self, key: Mapping[str, AttributeValue], request: WriteRequest) -> None:
-        identity = key_identity(key)
+    def _identity(self, request: Mapping[str, Any]) -> _Identity:
+        try:
+            identity = self._schema.identity_of_write(request)
+        except (KeyError, TypeError, ValueError, DynamoDBError):
+            identity = None  # not a request this batch can read: never merged
+        return next(self._unique) if identity is None else identity
+
+    def _add(self, request: WriteRequest) -> None:
+        identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not.
-        self._unprocessed.pop(identity, None)
+        self._retry.pop(identity, None)
         self._pending.pop(identity, None)
         self._pending[identity] = request
         if self.should_flush():
@@ -141,28 +177,33 @@ class BatchTable:
         return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
 
     def flush(self) -> bool:
-        """Write everything added so far: the buffer, in requests of 25, then unprocessed
-        writes again, with backoff, until none are left (see :meth:`resend_unprocessed`).
+        """Write everything added so far, in requests of 25; then, if DynamoDB left any of
+        this batch's writes unprocessed, send those again (with backoff) until every one
+        is written (see :meth:`resend_unprocessed`).
 
-        boto 2's ``flush()`` left unprocessed writes behind until more were added, so a
-        batch dropped after it lost them; here a ``True`` means all were written.
+        boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
+        batch used without ``with`` lost them; here a ``True`` means all were written.
         """
         self._send_buffered()
-        self.resend_unprocessed()
+        if self._owed:
+            self.resend_unprocessed()
         return True
 
     def flush_all(self) -> None:
-        """Send everything, retrying unprocessed writes until none are left (as
-        :meth:`flush` does)."""
-        self.flush()
+        """Send everything, then every unprocessed write until none are left."""
+        self._send_buffered()
+        self.resend_unprocessed()
 
     def _send_buffered(self) -> None:
         """Send the buffer; retry unprocessed writes only once a full request of them has
-        gathered, so adding writes does not wait on backoff at every 25th."""
+        gathered, so adding writes does not wait on backoff at every 25th. (When the
+        table's key is not known, unprocessed writes go first: only their order keeps a
+        newer write from being overwritten by an older one.)"""
+        if self._owed and not self._schema.known:
+            self.resend_unprocessed()
         while self._pending:
-            chunk = self._take(self._pending)
-            self._send(chunk)
-        if len(self._unprocessed) >= MAX_BATCH_WRITE_REQUESTS:
+            self._send(self._take(self._pending))
+        if len(self._retry) >= MAX_BATCH_WRITE_REQUESTS:
             self.resend_unprocessed()
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
@@ -171,61 +212,56 @@ class BatchTable:
         requests = unprocessed.get(self.table.table_name, [])
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
+            self._owed = True
         for request in requests:
-            identity = key_identity(_key_of_request(self.table, request))
+            identity = self._identity(request)
             # A newer write to the same key, not yet sent, wins over this older one.
             if identity not in self._pending:
-                self._unprocessed[identity] = request
+                self._retry[identity] = request
 
     def resend_unprocessed(self) -> None:
         """Send unprocessed writes again, with backoff, until none are left.
 
         Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
-        write) if ``max_attempts`` rounds in a row make no progress.
+        write) if the pacing's ``max_attempts`` rounds in a row make no progress.
         """
-        stalled = 0
-        # The backoff level rises by one after a round without progress and falls by one
-        # after a round with some: waits grow while the table is saturated and relax as
-        # it drains, instead of doubling for as long as anything is left.
-        level = 0
-        while self._unprocessed:
-            level += 1
-            self.table._backoff(level)
-            chunk = self._take(self._unprocessed)
-            before = len(self._unprocessed) + len(chunk)
+        backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
+        while self._retry:
+            self._pacing.pause(backoff.next_level())
+            chunk = self._take(self._retry)
+            before = len(self._retry) + len(chunk)
             self._send(chunk)
-            if len(self._unprocessed) >= before:
-                stalled += 1
-                if stalled >= self.table._max_attempts:
-                    unsent = self._unsent()
-                    self._raised = BatchWriteError(
-                        f"{len(unsent)} writes to {self.table.table_name} were still "
-                        f"unprocessed after {stalled} rounds without progress",
-                        unsent,
-                    )
-                    raise self._raised
-            else:
-                stalled = 0
-                level = max(level - 2, 0)
+            if len(self._retry) < before:
+                backoff.progressed()
+            elif backoff.stalled():
+                unsent = self._unsent()
+                self._raised = BatchWriteError(
+                    f"{len(unsent)} writes to {self.table.table_name} were still "
+                    f"unprocessed after {backoff.stalls} rounds without progress",
+                    unsent,
+                )
+                raise self._raised
+        self._owed = False
 
     @property
     def unsent_requests(self) -> list[WriteRequest]:
         """Every write added but not yet written (buffered or unprocessed)."""
         return self._unsent()
 
-    def _take(self, source: dict[KeyIdentity, WriteRequest]) -> list[WriteRequest]:
-        chunk: list[WriteRequest] = []
-        for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]:
-            chunk.append(source.pop(identity))
-        return chunk
+    def _take(self, source: dict[_Identity, WriteRequest]) -> list[WriteRequest]:
+        chunk = [source.pop(identity) for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]]
+        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
+        return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
 
     def _send(self, chunk: list[WriteRequest]) -> None:
+        call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
-            response = self.table._batch_write(chunk, self._return_consumed_capacity)
+            response = call.send(self.table.connection)
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
-            self._raised = BatchWriteError(
+            self._raised = BatchWriteError.caused_by(
+                error,
                 f"{len(unsent)} writes to {self.table.table_name} were not written: {error}",
                 unsent,
             )
@@ -234,6 +270,12 @@ class BatchTable:
             # Anything else (an interrupt, a bug) propagates as it is, the chunk kept.
             self._keep(chunk)
             raise
+        self._took(chunk, response)
+
+    def _took(self, chunk: list[WriteRequest], response: Body) -> None:
+        """Take in DynamoDB's answer to a request of ``chunk``."""
+        if not isinstance(response, Mapping):
+            response = {}
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
         unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
@@ -243,32 +285,17 @@ class BatchTable:
     def _keep(self, chunk: list[WriteRequest]) -> None:
         """Put back a chunk that was not written, older than anything pending since."""
         for request in chunk:
-            identity = key_identity(_key_of_request(self.table, request))
+            identity = self._identity(request)
             if identity not in self._pending:
-                self._unprocessed[identity] = request
+                self._retry[identity] = request
 
     def _unsent(self) -> list[WriteRequest]:
-        return [*self._unprocessed.values(), *self._pending.values()]
+        return [*self._retry.values(), *self._pending.values()]
 
 
-def _key_of_request(table: BatchWriteTarget, request: Mapping[str, Any]) -> dict[str, Any]:
-    if "PutRequest" in request:
-        return table._key_of(request["PutRequest"]["Item"])
-    return dict(request["DeleteRequest"]["Key"])
-
-
-def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
-    """A hashable identity for a key in wire form: equal for keys DynamoDB considers equal.
-
-    >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
-    True
-    """
-    parts: list[tuple[str, str, str | Decimal]] = []
-    for name in sorted(key):
-        ((tag, value),) = key[name].items()
-        if tag == "N":
-            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike.
-            parts.append((name, tag, Decimal(str(value))))
-        else:
-            parts.append((name, tag, str(value)))
-    return tuple(parts)
+def _attach_unsent(interrupt: BaseException, unsent: list[WriteRequest]) -> None:
+    """Hang the writes an interrupt left unsent on it (it propagates as it is)."""
+    try:
+        interrupt.unsent_requests = unsent  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - an exception class with __slots__
+        logger.warning("%d writes were not sent before %r", len(unsent), interrupt)

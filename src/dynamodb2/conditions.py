@@ -1,6 +1,5 @@
 """Condition builders: ``Attr("age").gte(21) & ~Attr("banned").exists()`` and ``Key("id").eq(1)``.
 
->>> from dynamodb2._placeholders import Placeholders
 >>> from dynamodb2.types import Dynamizer
 >>> p = Placeholders(Dynamizer())
 >>> (Attr("age").gte(21) & (Attr("city").eq("Oslo") | ~Attr("banned").exists())).compile(p)
@@ -12,7 +11,7 @@
 ``condition=`` (writes); :class:`Key` builds the narrower conditions a query's
 ``key_condition=`` takes. Conditions are immutable values: ``&``, ``|`` and ``~`` return
 new ones. Every name and value goes through the request's
-:class:`~dynamodb2._placeholders.Placeholders` when the condition is compiled, so names
+:class:`Placeholders` when the condition is compiled, so names
 that are reserved words, contain dots or look like placeholders (``":v0"``) are safe,
 and values are encoded by the dynamizer of the table the request goes to.
 
@@ -32,8 +31,8 @@ from typing import Any, Final, Union
 import attrs
 
 from ._limits import MAX_IN_VALUES
-from ._placeholders import Compilable, Placeholders, parse_path
-from .exceptions import ParameterValidationError, UnsupportedTypeError
+from ._placeholders import Compilable, Encoded, Placeholders, parse_path
+from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import NonBooleanDynamizer
 
 __all__ = [
@@ -87,22 +86,22 @@ def path_parts(path: PathLike) -> tuple[str | int, ...]:
     if isinstance(path, str):
         return tuple(parse_path(path))
     if isinstance(path, (bytes, bytearray)) or not isinstance(path, Sequence):
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"a path is a string like 'a.b[0]' or a sequence of names and indexes, "
             f"not {type(path).__name__}"
         )
     parts = tuple(path)
     if not parts or not isinstance(parts[0], str):
-        raise ParameterValidationError(f"a path must start with an attribute name: {path!r}")
+        raise RequestValidationError(f"a path must start with an attribute name: {path!r}")
     for part in parts:
         if isinstance(part, str):
             if not part:
-                raise ParameterValidationError(f"a path has no empty names: {path!r}")
+                raise RequestValidationError(f"a path has no empty names: {path!r}")
         elif isinstance(part, int) and not isinstance(part, bool):
             if part < 0:
-                raise ParameterValidationError(f"list indexes are not negative: {path!r}")
+                raise RequestValidationError(f"list indexes are not negative: {path!r}")
         else:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"path parts are names (str) or list indexes (int), not {part!r}"
             )
     return parts
@@ -142,7 +141,7 @@ def _check_order(low: Any, high: Any, where: str) -> None:
     )
     # Python orders str by code point and bytes bytewise: DynamoDB's order (UTF-8 bytes).
     if comparable and low > high:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"between takes (low, high) with low <= high, got ({low!r}, {high!r})",
             attribute=where,
         )
@@ -360,10 +359,10 @@ class _Comparable:
         raise NotImplementedError
 
     def _value(self, value: Any, method: str) -> Any:
-        if isinstance(value, (Attr, Size)):
+        if isinstance(value, (Attr, Size, Encoded)):
             return value
         if value is _NO_ARGUMENT:  # pragma: no cover - internal sentinel never escapes
-            raise ParameterValidationError(f"{method} needs a value", attribute=self.where)
+            raise RequestValidationError(f"{method} needs a value", attribute=self.where)
         return _checked_value(value, self.where)
 
     def _compare(self, operator: str, value: Any, method: str) -> Comparison:
@@ -397,7 +396,7 @@ class _Comparable:
     def between(self, low: Any, high: Any) -> Condition:
         """Between ``low`` and ``high``, both included (``low <= high``)."""
         if low is None or high is None:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"between needs a low and a high value, got ({low!r}, {high!r})",
                 attribute=self.where,
             )
@@ -410,15 +409,15 @@ class _Comparable:
     def is_in(self, values: Iterable[Any]) -> Condition:
         """Equal to one of ``values`` (1 to 100 of them)."""
         if isinstance(values, (str, bytes, bytearray, Mapping)) or not isinstance(values, Iterable):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"is_in takes a list of values, not {type(values).__name__}",
                 attribute=self.where,
             )
         checked = tuple(self._value(value, "is_in") for value in values)
         if not checked:
-            raise ParameterValidationError("is_in needs at least one value", attribute=self.where)
+            raise RequestValidationError("is_in needs at least one value", attribute=self.where)
         if len(checked) > MAX_IN_VALUES:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"is_in takes at most {MAX_IN_VALUES} values, got {len(checked)}",
                 attribute=self.where,
             )
@@ -458,7 +457,7 @@ class Attr(_Comparable):
     def begins_with(self, prefix: str | bytes) -> Condition:
         """A string (or binary) attribute starting with ``prefix``."""
         if not isinstance(prefix, (str, bytes, bytearray)):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"begins_with takes a str or bytes prefix, not {type(prefix).__name__}",
                 attribute=self.where,
             )
@@ -467,7 +466,7 @@ class Attr(_Comparable):
     def contains(self, value: Any) -> Condition:
         """A string containing ``value``, or a set or list holding the element ``value``."""
         if isinstance(value, (set, frozenset)):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 "contains takes one element; combine contains() conditions with & "
                 "to test for several",
                 attribute=self.where,
@@ -485,7 +484,7 @@ class Attr(_Comparable):
     def attribute_type(self, type_name: str) -> Condition:
         """The attribute has this DynamoDB type: one of ``S N B SS NS BS M L NULL BOOL``."""
         if type_name not in ATTRIBUTE_TYPES:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"attribute_type takes one of {' '.join(ATTRIBUTE_TYPES)}, not {type_name!r}",
                 attribute=self.where,
             )
@@ -516,7 +515,7 @@ class Size(_Comparable):
 
     def _value(self, value: Any, method: str) -> Any:
         if not isinstance(value, (Attr, Size)) and not _is_number(value):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"size() is a number: {method} takes a number, not {value!r}",
                 attribute=self.where,
             )
@@ -549,7 +548,7 @@ class Key:
 
     def __init__(self, name: str) -> None:
         if not isinstance(name, str) or not name:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"a key attribute name is a non-empty string, not {name!r}"
             )
         self.__attrs_init__(name)
@@ -560,8 +559,9 @@ class Key:
     def _condition(self, operator: str, *values: Any) -> KeyCondition:
         for value in values:
             if not (_is_number(value) or isinstance(value, (str, bytes, bytearray))):
-                raise ParameterValidationError(
-                    f"key values are strings, numbers or bytes, not {value!r}",
+                kind = "a boolean" if isinstance(value, bool) else type(value).__name__
+                raise RequestValidationError(
+                    f"key values are strings, numbers or bytes, not {kind} ({value!r})",
                     attribute=self.name,
                 )
         return KeyCondition(
@@ -598,7 +598,7 @@ class Key:
     def begins_with(self, prefix: str | bytes) -> KeyCondition:
         """The (string or binary) sort key starts with ``prefix``."""
         if not isinstance(prefix, (str, bytes, bytearray)):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"begins_with takes a str or bytes prefix, not {type(prefix).__name__}",
                 attribute=self.name,
             )
@@ -621,13 +621,13 @@ class _KeyConditionBase:
             )
         joined = (*self.conditions, *other.conditions)
         if len(joined) > 2:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 "a key condition has at most two parts: Key(<partition key>).eq(...) "
                 "& one condition on the sort key"
             )
         first, second = joined
         if first.name == second.name:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 "a key condition takes one condition per key attribute",
                 attribute=first.name,
             )
@@ -674,15 +674,18 @@ class KeyCondition(_KeyConditionBase):
         """This condition, as a one-element tuple."""
         return (self,)
 
+    def as_condition(self) -> Condition:
+        """The same test as a :class:`Condition` on the attribute, which compiles it."""
+        attribute = Attr((self.name,))
+        if self.operator == "between":
+            return Between(attribute, *self.values)
+        if self.operator == "begins_with":
+            return Function("begins_with", attribute, self.values[0])
+        return Comparison(attribute, _KEY_OPERATORS[self.operator], self.values[0])
+
     def compile_one(self, placeholders: Placeholders) -> str:
         """The expression text of this one condition."""
-        name = placeholders.name(self.name)
-        values = [placeholders.value(value, attribute=self.name) for value in self.values]
-        if self.operator == "between":
-            return f"{name} BETWEEN {values[0]} AND {values[1]}"
-        if self.operator == "begins_with":
-            return f"begins_with({name}, {values[0]})"
-        return f"{name} {_KEY_OPERATORS[self.operator]} {values[0]}"
+        return self.as_condition().compile(placeholders)
 
     def __repr__(self) -> str:
         values = ", ".join(map(repr, self.values))

@@ -51,7 +51,7 @@ from .exceptions import (
     TruncatedResponseError,
     error_class_for,
 )
-from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
@@ -236,26 +236,12 @@ class Connection:
 
     # ------------------------------------------------------------------ calls
 
-    def backoff(self, attempt: int) -> float:
-        """Wait before retry number ``attempt`` (1-based) by the retry policy; return the wait.
-
-        For callers that retry at a higher level, such as unprocessed batch items.
-        """
-        wait = self.retry.delay(attempt, self._random)
-        if wait > 0:
-            self._sleep(wait)
-        return wait
-
-    def sleep(self, seconds: float) -> None:
-        """Pause with this connection's sleep function (the one given to it, in tests).
-
-        For callers that wait on DynamoDB at a higher level, such as table waiters.
-        """
-        self._sleep(seconds)
-
-    def clock(self) -> float:
-        """This connection's monotonic clock, in seconds (the one given to it, in tests)."""
-        return self._clock()
+    @property
+    def pacing(self) -> Pacing:
+        """How this connection waits between tries: its retry policy, sleep, clock and
+        random numbers. Batches, batch reads and waiters of its tables wait the same way
+        (so a test that gives the connection a fake sleep and clock fakes them all)."""
+        return Pacing(self.retry, self._sleep, self._clock, self._random)
 
     def call(self, operation: str, body: Mapping[str, Any]) -> Body:
         """Call any DynamoDB operation by name with a request body; return the response body.

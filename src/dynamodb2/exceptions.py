@@ -38,7 +38,7 @@ Service errors are chosen by the ``__type`` of the error body (the part after ``
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 __all__ = [
     "RETRYABLE_ERROR_CODES",
@@ -84,11 +84,13 @@ __all__ = [
     "PolicyNotFoundException",
     "ProvisionedThroughputExceededException",
     "QueryError",
+    "QueryValidationError",
     "ReadTimeoutError",
     "ReplicaAlreadyExistsException",
     "ReplicaNotFoundException",
     "ReplicatedWriteConflictException",
     "RequestLimitExceeded",
+    "RequestValidationError",
     "ResourceInUseException",
     "ResourceNotFoundException",
     "SerializationException",
@@ -548,6 +550,10 @@ class ServiceUnavailable(DynamoDBResponseError):
     code_name = "ServiceUnavailable"
 
 
+#: The ``__type`` DynamoDB answers a malformed request with.
+_VALIDATION_TYPE: Final = "com.amazon.coral.validate#ValidationException"
+
+
 def _collect_service_errors() -> dict[str, type[DynamoDBResponseError]]:
     found: dict[str, type[DynamoDBResponseError]] = {}
     pending: list[type[DynamoDBResponseError]] = [DynamoDBResponseError]
@@ -626,6 +632,55 @@ class ParameterValidationError(DynamoDBError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_client_error, (type(self), self.problem, self.attribute))
+
+
+class RequestValidationError(ParameterValidationError, ValidationException):
+    """A request DynamoDB itself would refuse, refused here before anything is sent.
+
+    It is both kinds of error at once, so every ``except`` clause that caught DynamoDB's
+    own refusal still catches it: a :class:`ParameterValidationError` (a ``ValueError``)
+    for new code, and a :class:`ValidationException` for code written for boto 2, which
+    sent the request and caught DynamoDB's answer (``except JSONResponseError``,
+    ``except BotoServerError``). As DynamoDB's answer would, it has ``status`` 400,
+    ``reason`` ``"Bad Request"``, ``error_code`` ``"ValidationException"``, and a
+    ``body`` whose ``message`` says what is wrong.
+
+    >>> error = RequestValidationError("key attributes cannot be empty", attribute="id")
+    >>> isinstance(error, ValidationException), isinstance(error, ValueError)
+    (True, True)
+    >>> error.status, error.error_code, error.body["message"]
+    (400, 'ValidationException', "attribute 'id': key attributes cannot be empty")
+    """
+
+    def __init__(self, message: str, *, attribute: str | None = None) -> None:
+        ParameterValidationError.__init__(self, message, attribute=attribute)
+        self.status = 400
+        self.reason = "Bad Request"
+        self.operation = None
+        self.request_id = None
+        self.error_code = "ValidationException"
+
+    @property
+    def message(self) -> str:
+        """The refusal in words (DynamoDB's ``message``)."""
+        return str(self)
+
+    @message.setter
+    def message(self, value: str) -> None:
+        # The text follows the problem and attribute; DynamoDBResponseError sets it.
+        del value
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The error body DynamoDB would have answered with."""
+        return {"__type": _VALIDATION_TYPE, "message": str(self)}
+
+    @body.setter
+    def body(self, value: object) -> None:
+        del value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
 
 class DynamoDBNumberError(ParameterValidationError):
@@ -721,9 +776,104 @@ class BatchWriteError(DynamoDBError):
     """
 
     def __init__(self, message: str, unsent_requests: list[dict[str, Any]]) -> None:
-        super().__init__(message)
+        # Not super(): joined with a service error class (see caused_by), the next
+        # __init__ would be the service error's.
+        Exception.__init__(self, message)
         self.unsent_requests = unsent_requests
         self.block_exception: BaseException | None = None
+
+    @classmethod
+    def caused_by(
+        cls, cause: BaseException, message: str, unsent_requests: list[dict[str, Any]]
+    ) -> BatchWriteError:
+        """The error for writes ``cause`` left unsent.
+
+        When DynamoDB's answer was the cause, the error is also an instance of that
+        answer's class, with its ``status``, ``error_code``, ``message`` and ``body``:
+        code written for boto 2, where the service error itself propagated out of the
+        batch, catches it where it did (``except JSONResponseError``).
+
+        >>> cause = ResourceNotFoundException(400, "Bad Request", {"message": "no table"})
+        >>> error = BatchWriteError.caused_by(cause, "1 write not written", [{}])
+        >>> isinstance(error, ResourceNotFoundException), error.message, str(error)
+        (True, 'no table', '1 write not written')
+        """
+        service_class = _service_class_of(cause)
+        if service_class is None:
+            return cls(message, unsent_requests)
+        assert isinstance(cause, DynamoDBResponseError)
+        combined = _batch_write_error_class(service_class)
+        error = combined(message, unsent_requests)
+        for name in ("status", "reason", "operation", "request_id", "error_code"):
+            setattr(error, name, getattr(cause, name, None))
+        error.__dict__.update(body=cause.body, message=cause.message)
+        return error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        service_class = _service_class_of(self)
+        state = {
+            name: getattr(self, name)
+            for name in ("status", "reason", "body", "message", "operation", "request_id")
+            if hasattr(self, name)
+        }
+        if hasattr(self, "error_code"):
+            state["error_code"] = self.error_code
+        state["block_exception"] = self.block_exception
+        return (
+            _rebuild_batch_write_error,
+            (service_class, str(self), self.unsent_requests, state),
+        )
+
+
+def _service_class_of(error: BaseException) -> type[DynamoDBResponseError] | None:
+    """The service error class ``error`` is (``ValidationException`` for a refusal made
+    before sending), or ``None`` if it is not one."""
+    for klass in type(error).__mro__:
+        if (
+            issubclass(klass, DynamoDBResponseError)
+            and not issubclass(klass, DynamoDBError)
+            and klass.code_name is not None
+        ):
+            return klass
+    return DynamoDBResponseError if isinstance(error, DynamoDBResponseError) else None
+
+
+_BATCH_WRITE_ERROR_CLASSES: dict[type[DynamoDBResponseError], type[BatchWriteError]] = {}
+
+
+def _batch_write_error_class(service_class: type[DynamoDBResponseError]) -> type[BatchWriteError]:
+    """``BatchWriteError`` joined with a service error class (made once per class)."""
+    combined = _BATCH_WRITE_ERROR_CLASSES.get(service_class)
+    if combined is None:
+
+        def __str__(self: BaseException) -> str:  # noqa: N807 - the batch's own message
+            return str(self.args[0]) if self.args else ""
+
+        combined = type(
+            "BatchWriteError",
+            (BatchWriteError, service_class),
+            {
+                "__str__": __str__,
+                "__repr__": lambda self: f"BatchWriteError({str(self)!r})",
+                "__module__": __name__,
+                "__doc__": f"A BatchWriteError caused by a {service_class.__name__}.",
+            },
+        )
+        _BATCH_WRITE_ERROR_CLASSES[service_class] = combined
+    return combined
+
+
+def _rebuild_batch_write_error(
+    service_class: type[DynamoDBResponseError] | None,
+    message: str,
+    unsent_requests: list[dict[str, Any]],
+    state: dict[str, Any],
+) -> BatchWriteError:
+    klass = BatchWriteError if service_class is None else _batch_write_error_class(service_class)
+    error = klass(message, unsent_requests)
+    for name, value in state.items():
+        setattr(error, name, value)
+    return error
 
 
 class BatchGetError(DynamoDBError):
@@ -778,6 +928,13 @@ class UnknownFilterTypeError(DynamoDBError, ValueError):
 
 class QueryError(DynamoDBError, ValueError):
     """A query that cannot be sent as asked (no usable key condition, for instance)."""
+
+
+class QueryValidationError(QueryError, RequestValidationError):
+    """A query DynamoDB would refuse (no condition on the partition key, a condition on
+    an attribute that is not a key, ...), refused before sending: a :class:`QueryError`
+    and a :class:`RequestValidationError`, so ``except QueryError`` and boto 2's
+    ``except ValidationException`` / ``except JSONResponseError`` both catch it."""
 
 
 class ItemNotFound(DynamoDBError):

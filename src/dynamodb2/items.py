@@ -18,19 +18,24 @@ from __future__ import annotations
 import typing
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from decimal import Decimal
-from typing import Any, Final, Literal, Protocol, overload
+from typing import Any, Final, Literal, overload
 
-from ._limits import check_item_size
-from ._placeholders import Compilable, Placeholders, all_of, compile_condition
-from ._wire import AttributeValue
+from ._placeholders import Compilable, Encoded, Placeholders
+from ._requests import PutRequest, UpdateRequest
+from ._schema import KeySchema, is_storable
+from ._updates import Update
+from ._wire import AttributeValue, Body
 from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
-from .exceptions import ParameterValidationError, UnsupportedTypeError
-from .types import Dynamizer, attribute_name
+from .conditions import Attr, Condition
+from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
+from .types import attribute_name
 
 if typing.TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["NEWVALUE", "Item", "ItemTable", "is_storable", "wire_equal"]
+    from .table import Table
+
+__all__ = ["NEWVALUE", "Item", "is_storable", "wire_equal"]
 
 _NULL: Final[AttributeValue] = {"NULL": True}
 
@@ -42,60 +47,6 @@ _MAX_EXPRESSION_OPERATORS: Final = 300
 
 class NEWVALUE:
     """Marker for "no previous value" (kept from boto 2)."""
-
-
-class ItemTable(Protocol):
-    """What an :class:`Item` needs from its table (``Table`` provides it)."""
-
-    _dynamizer: Dynamizer
-
-    def get_key_fields(self) -> list[str]:
-        """Names of the key attributes, partition key first."""
-        ...
-
-    def _write_item(
-        self,
-        item: dict[str, AttributeValue],
-        placeholders: Placeholders,
-        condition: str | None,
-        return_consumed_capacity: str | None = None,
-    ) -> dict[str, Any]: ...
-
-    def _update_item_expression(
-        self,
-        key: dict[str, AttributeValue],
-        placeholders: Placeholders,
-        update_expression: str | None,
-        condition: str | None,
-        return_consumed_capacity: str | None = None,
-    ) -> dict[str, Any]: ...
-
-    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
-
-    def delete_item(
-        self,
-        expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        *,
-        condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
-        **kwargs: Any,
-    ) -> bool | WriteResult: ...
-
-
-def is_storable(value: Any) -> bool:
-    """False for ``None``, ``""`` and empty sets: boto 2's "no attribute" values."""
-    if value is None:
-        return False
-    # Exact type checks first: this runs for every attribute of every item written.
-    kind = type(value)
-    if kind is str:
-        return len(value) > 0
-    if kind is Decimal or kind is int or kind is bool or kind is list or kind is dict:
-        return True
-    if isinstance(value, (str, bytes, set, frozenset)):
-        return len(value) > 0
-    return True
 
 
 class Item:
@@ -114,13 +65,13 @@ class Item:
 
     __slots__ = ("_capacity", "_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
 
-    table: ItemTable
+    table: Table
     _data: dict[str, Any]
     _capacity: list[dict[str, Any]] | None
 
     def __init__(
         self,
-        table: ItemTable,
+        table: Table,
         data: Mapping[str, Any] | Item | None = None,
         loaded: bool = False,
     ) -> None:
@@ -137,7 +88,7 @@ class Item:
 
     @classmethod
     def from_wire(
-        cls, table: ItemTable, wire_item: dict[str, AttributeValue], *, partial: bool = False
+        cls, table: Table, wire_item: dict[str, AttributeValue], *, partial: bool = False
     ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
@@ -152,6 +103,23 @@ class Item:
         item._partial = partial
         item._snapshot = wire_item
         return item
+
+    def _is_storable(self, value: Any) -> bool:
+        """boto 2's test for a value that is stored (not ``None``, ``""`` or an empty set);
+        compatibility only: see :func:`is_storable`."""
+        return is_storable(value)
+
+    @property
+    def _orig_data(self) -> dict[str, Any]:
+        """The values as loaded or last saved, decoded (boto 2's ``_orig_data``);
+        compatibility only: the item keeps them in wire form."""
+        return self._dynamizer.decode_item(self._snapshot)
+
+    @_orig_data.setter
+    def _orig_data(self, data: Mapping[str, Any]) -> None:
+        self._snapshot = self._dynamizer.encode_item(
+            {name: value for name, value in data.items() if is_storable(value)}
+        )
 
     @property
     def is_partial(self) -> bool:
@@ -345,22 +313,32 @@ class Item:
                 )
         return self._dynamizer.encode_item(values)
 
-    def build_expects(self, fields: list[str] | None = None) -> dict[str, Any]:
-        """boto 2's legacy ``Expected`` conditions for ``fields`` (all by default).
+    def build_expects(self, fields: Sequence[str] | None = None) -> dict[str, Any]:
+        """boto 2's legacy ``Expected`` conditions for ``fields`` (all by default): each
+        field holds its loaded value, or is absent if it was added since.
 
-        Kept for code that called it; :meth:`save` and :meth:`partial_save` use
+        Kept for code that called it; :meth:`save` and :meth:`partial_save` send
         condition expressions instead.
         """
-        snapshot = self._snapshot
-        names = set(self._data) | set(snapshot) if fields is None else set(fields)
+        original = self._orig_data
+        data = self._data
+        names = set(data) | set(original) if fields is None else set(fields)
         expects: dict[str, Any] = {}
         for name in names:
-            if name not in snapshot and name not in self._data:
+            if name not in original and name not in data:
                 raise ValueError(f"Unknown key {name} provided.")
-            if name in snapshot:
-                expects[name] = {"Exists": True, "Value": snapshot[name]}
+            expects[name] = {"Exists": True}
+            before = original.get(name, NEWVALUE)
+            now = data.get(name, NEWVALUE)
+            value: Any = None
+            if before == now:
+                value = now
+            elif name in data and name not in original:
+                expects[name]["Exists"] = False
             else:
-                expects[name] = {"Exists": False}
+                value = before
+            if value is not None:
+                expects[name]["Value"] = self._dynamizer.encode(value)
         return expects
 
     # ------------------------------------------------------------------ writes
@@ -427,18 +405,28 @@ class Item:
         wire_item, changed = self._full_wire_item()
         if not overwrite and not changed:
             return False
-        placeholders = Placeholders(self._dynamizer)
-        clauses: list[str] = []
-        if not overwrite:
-            clauses.append(self._unchanged_condition(placeholders))
-        if condition is not None:
-            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
+        schema = self.table.key_schema
         snapshot = self._snapshot
-        if overwrite or not snapshot:
-            response = self.table._write_item(wire_item, placeholders, all_of(clauses), capacity)
+        unchanged = None if overwrite else self._unchanged_condition(schema)
+        response: bool | Body
+        if overwrite or not snapshot or not schema.known:
+            # A whole new item, or (the table's key not being known) a compare-and-set
+            # of the whole item, as boto 2's save was.
+            schema.check_item(wire_item)
+            if unchanged is None and condition is None and capacity is None:
+                response = self.table._put_item(wire_item, expects=None)
+            else:
+                put = PutRequest.of_wire(
+                    schema.table_name,
+                    wire_item,
+                    schema,
+                    conditions=(unchanged, condition),
+                    capacity=capacity,
+                )
+                response = self.table._put_item(wire_item, expects=None, request=put)
         else:
-            key = self.table._key_of(wire_item)
-            check_item_size(wire_item)
+            schema.check_item(wire_item)
+            key = schema.key_of(wire_item)
             # Unchanged attributes are the snapshot's own objects (see _full_wire_item).
             changes = {
                 name: value
@@ -446,12 +434,16 @@ class Item:
                 if snapshot.get(name) is not value and name not in key
             }
             removals = [name for name in snapshot if name not in wire_item and name not in key]
-            response = self.table._update_item_expression(
+            request = UpdateRequest.build(
+                schema,
                 key,
-                placeholders,
-                _update_expression(placeholders, changes, removals),
-                all_of(clauses),
-                capacity,
+                Update.of_attributes(changes, removals),
+                conditions=(unchanged, condition),
+                capacity=capacity,
+                key_is_wire=True,
+            )
+            response = self.table._update_item(
+                self._dynamizer.decode_item(key), None, expects=None, request=request
             )
         self._snapshot = wire_item
         return _write_result(response, capacity)
@@ -502,35 +494,37 @@ class Item:
         to_remove = [key for key in alterations["deletes"] if key not in key_fields]
         if not to_set and not to_remove:
             return False
-        key = self.get_raw_keys()
-        placeholders = Placeholders(self._dynamizer)
+        keys = self.get_keys()
+        schema = self.table.key_schema
+        key = schema.encode_key(keys)
         snapshot = self._snapshot
         encoded = self._dynamizer.encode_item(to_set)
-        update_expression = _update_expression(placeholders, encoded, to_remove)
-        checks: list[str] = []
+        checks: list[Condition] = []
         for name in (*encoded, *to_remove):
             if name in snapshot:
-                checks.append(
-                    f"{placeholders.name(name)} = {placeholders.wire_value(snapshot[name])}"
-                )
+                checks.append(_holds(name, snapshot[name]))
             elif not self._partial:
-                checks.append(f"attribute_not_exists({placeholders.name(name)})")
+                checks.append(Attr((name,)).not_exists())
             # else: read without this attribute, so what is stored is unknown: no check.
-        clauses = []
-        if checks:
-            clauses.append(
-                _every_check(
-                    checks,
-                    refusal=f"this partial_save() changes too many attributes ({len(checks)}) "
-                    "to check them all in one condition",
-                    remedy="save the changes in smaller steps, or use save(overwrite=True)",
-                )
+        unchanged = (
+            _Limited(
+                checks,
+                refusal=f"this partial_save() changes too many attributes ({len(checks)}) "
+                "to check them all in one condition",
+                remedy="save the changes in smaller steps, or use save(overwrite=True)",
             )
-        if condition is not None:
-            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
-        response = self.table._update_item_expression(
-            key, placeholders, update_expression, all_of(clauses), capacity
+            if checks
+            else None
         )
+        request = UpdateRequest.build(
+            schema,
+            key,
+            Update.of_attributes(encoded, to_remove),
+            conditions=(unchanged, condition),
+            capacity=capacity,
+            key_is_wire=True,
+        )
+        response = self.table._update_item(keys, None, expects=None, request=request)
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
         new_snapshot = dict(snapshot)
@@ -566,72 +560,76 @@ class Item:
         """Delete the item from its table. Returns ``False`` if ``condition`` failed;
         otherwise ``True`` (a truthy :class:`~dynamodb2.capacity.WriteResult` when
         ``return_consumed_capacity`` asks for the consumed capacity)."""
-        return self.table.delete_item(
-            condition=condition,
-            return_consumed_capacity=return_consumed_capacity,
-            **self.get_keys(),
-        )
+        options: dict[str, Any] = {}
+        if condition is not None:
+            options["condition"] = condition
+        if return_consumed_capacity is not None:
+            options["return_consumed_capacity"] = return_consumed_capacity
+        deleted: bool | WriteResult = self.table.delete_item(**self.get_keys(), **options)
+        return deleted
 
-    def _unchanged_condition(self, placeholders: Placeholders) -> str:
+    def _unchanged_condition(self, schema: KeySchema) -> Compilable:
         """The condition that the stored item is still the one this copy holds."""
         snapshot = self._snapshot
         if not snapshot:
-            hash_key = self.table.get_key_fields()[0]
-            return f"attribute_not_exists({placeholders.name(hash_key)})"
-        clauses = [
-            f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
-            for name, value in snapshot.items()
-        ]
-        clauses.extend(
-            f"attribute_not_exists({placeholders.name(name)})"
-            for name, value in self._data.items()
-            if name not in snapshot and is_storable(value)
-        )
-        return _every_check(
-            clauses,
-            refusal=f"this item has too many attributes ({len(clauses)}) for a "
-            "compare-and-set save",
+            if schema.names is not None:
+                return Attr((schema.names[0],)).not_exists()
+            # The key is not known: no attribute of the new item may exist yet.
+            checks: list[Condition] = [
+                Attr((name,)).not_exists()
+                for name, value in self._data.items()
+                if is_storable(value)
+            ]
+        else:
+            checks = [_holds(name, value) for name, value in snapshot.items()]
+            checks.extend(
+                Attr((name,)).not_exists()
+                for name, value in self._data.items()
+                if name not in snapshot and is_storable(value)
+            )
+        return _Limited(
+            checks,
+            refusal=f"this item has too many attributes ({len(checks)}) for a compare-and-set save",
             remedy="use partial_save(), which only checks what changed, or save(overwrite=True)",
         )
 
 
-def _update_expression(
-    placeholders: Placeholders,
-    changes: Mapping[str, AttributeValue],
-    removals: Sequence[str],
-) -> str | None:
-    """``SET`` the changed attributes and ``REMOVE`` the removed ones (``None``: neither)."""
-    actions: list[str] = []
-    if changes:
-        assignments = ", ".join(
-            f"{placeholders.name(name)} = {placeholders.wire_value(value)}"
-            for name, value in changes.items()
-        )
-        actions.append(f"SET {assignments}")
-    if removals:
-        actions.append("REMOVE " + ", ".join(placeholders.name(name) for name in removals))
-    return " ".join(actions) or None
+def _holds(name: str, value: AttributeValue) -> Condition:
+    """The attribute ``name`` still holds the stored ``value`` (in wire form)."""
+    return Attr((name,)).eq(Encoded(value))
 
 
-def _every_check(checks: list[str], *, refusal: str, remedy: str) -> str:
-    """The checks joined by ``AND``, refused before sending when DynamoDB would refuse
-    the expression: over 4 KB, or over 300 operators and functions (each check is one,
-    and so is each ``AND``)."""
-    expression = " AND ".join(checks)
-    size = len(expression.encode())
-    operators = 2 * len(checks) - 1
-    if size > _MAX_EXPRESSION_BYTES or operators > _MAX_EXPRESSION_OPERATORS:
-        raise ParameterValidationError(
-            f"{refusal}: the condition would take {operators} operators and {size} bytes, "
-            f"and DynamoDB allows {_MAX_EXPRESSION_OPERATORS} operators and 4 KB; {remedy}"
-        )
-    return expression
+class _Limited:
+    """Checks joined by ``AND``, refused before sending when DynamoDB would refuse the
+    expression: over 4 KB, or over 300 operators and functions (each check is one, and
+    so is each ``AND``)."""
+
+    __slots__ = ("checks", "refusal", "remedy")
+
+    def __init__(self, checks: Sequence[Condition], *, refusal: str, remedy: str) -> None:
+        self.checks = checks
+        self.refusal = refusal
+        self.remedy = remedy
+
+    def compile(self, placeholders: Placeholders) -> str:
+        """The checks' text, joined with ``AND``."""
+        expression = " AND ".join(check.compile(placeholders) for check in self.checks)
+        size = len(expression.encode())
+        operators = 2 * len(self.checks) - 1
+        if size > _MAX_EXPRESSION_BYTES or operators > _MAX_EXPRESSION_OPERATORS:
+            raise RequestValidationError(
+                f"{self.refusal}: the condition would take {operators} operators and "
+                f"{size} bytes, and DynamoDB allows {_MAX_EXPRESSION_OPERATORS} operators "
+                f"and 4 KB; {self.remedy}"
+            )
+        return expression
 
 
-def _write_result(response: Mapping[str, Any], capacity: str | None) -> bool | WriteResult:
+def _write_result(response: bool | Body, capacity: str | None) -> bool | WriteResult:
     """boto 2's ``True``, or a :class:`WriteResult` when capacity was asked for."""
     if capacity:
-        return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
+        consumed = response.get("ConsumedCapacity") if isinstance(response, Mapping) else None
+        return WriteResult(capacity_entries(consumed))
     return True
 
 

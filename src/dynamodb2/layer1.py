@@ -27,7 +27,7 @@ from ._wire import Body
 from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError
 from .regioninfo import RegionInfo
-from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
 __all__ = ["DynamoDBConnection", "regions"]
 
@@ -187,6 +187,12 @@ class DynamoDBConnection:
     @throughput_exceeded_events.setter
     def throughput_exceeded_events(self, value: int) -> None:
         self.connection.throttle_events = value
+
+    @property
+    def pacing(self) -> Pacing:
+        """How the connection waits between tries (its retry policy, sleep and clock);
+        tables use it for batches and waiters."""
+        return self.connection.pacing
 
     def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""

@@ -8,17 +8,42 @@ iterating a scan of any size takes the memory of one page.
 
 Both keep boto 2's protocol: :meth:`ResultSet.to_call` names a page-fetching callable that
 returns ``{"results": [...], "last_key": ...}``; :meth:`ResultSet.fetch_more` gets the
-next page.
+next page. The key a page ends on travels as a :class:`ResumeKey`: the Python values boto 2
+gave, carrying the wire form the next request sends as it came (never encoded again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
-from .exceptions import BatchGetError, ParameterValidationError
+from ._wire import AttributeValue
+from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
+from .retry import DEFAULT_PACING, Pacing, RoundBackoff
 
-__all__ = ["BatchGetResultSet", "ResultSet", "check_max_page_size"]
+__all__ = ["BatchGetResultSet", "ResultSet", "ResumeKey", "check_max_page_size"]
+
+_T = TypeVar("_T")
+
+
+class ResumeKey(dict[str, Any]):
+    """A key to resume from: a dict of its Python values (as boto 2 gave them) that also
+    holds its wire form, :attr:`wire`, sent as it is by the next request.
+
+    >>> key = ResumeKey({"id": 1}, {"id": {"N": "1"}})
+    >>> key == {"id": 1}, key.wire
+    (True, {'id': {'N': '1'}})
+    """
+
+    __slots__ = ("wire",)
+
+    def __init__(self, values: Mapping[str, Any], wire: Mapping[str, AttributeValue]) -> None:
+        super().__init__(values)
+        #: The key in wire form, as DynamoDB gave it.
+        self.wire: dict[str, AttributeValue] = dict(wire)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ResumeKey, (dict(self), self.wire))
 
 
 def check_max_page_size(max_page_size: int | None) -> None:
@@ -27,12 +52,23 @@ def check_max_page_size(max_page_size: int | None) -> None:
     if max_page_size is not None and (
         isinstance(max_page_size, bool) or not isinstance(max_page_size, int) or max_page_size < 1
     ):
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"max_page_size must be a whole number of at least 1 (or None), not {max_page_size!r}"
         )
 
 
-class ResultSet:
+def _check_limit(limit: Any) -> int | None:
+    """``limit`` as boto 2 took it: ``None`` or a negative number for no limit."""
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise ParameterValidationError(
+            f"limit is a whole number (or None), not {type(limit).__name__} {limit!r}"
+        )
+    return None if limit < 0 else limit
+
+
+class ResultSet(Generic[_T]):
     """Iterates every result of a query or scan, fetching pages on demand.
 
     ``limit`` (given through :meth:`to_call`) caps the number of results in all;
@@ -52,16 +88,16 @@ class ResultSet:
         key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
         check_max_page_size(max_page_size)
-        self.the_callable: Callable[..., dict[str, Any]] | None = None
+        self.the_callable: Callable[..., Mapping[str, Any]] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}
-        self._results: list[Any] = []
+        self._results: list[_T] = []
         self._offset = -1
         self._results_left = True
-        self._last_key_seen: dict[str, Any] | None = None
+        self._last_key_seen: Any = None
         # The key the current page was fetched from, and how many of its items were
         # handed out: together they say where to resume when iteration stops mid-page.
-        self._page_start_key: dict[str, Any] | None = None
+        self._page_start_key: Any = None
         self._yielded_in_page = 0
         self._key_names = key_names
         self._fetches = 0
@@ -88,9 +124,9 @@ class ResultSet:
         """
         taken = self._yielded_in_page
         if taken >= len(self._results):
-            return self._last_key_seen
+            return self._last_key_seen  # type: ignore[no-any-return]
         if taken == 0:
-            return self._page_start_key
+            return self._page_start_key  # type: ignore[no-any-return]
         return self._key_of(self._results[taken - 1])
 
     @property
@@ -146,10 +182,10 @@ class ResultSet:
         self._offset = -1  # before the page's first result: __next__ steps onto it
         self._yielded_in_page = 0
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[_T]:
         return self
 
-    def __next__(self) -> Any:
+    def __next__(self) -> _T:
         self._offset += 1
         if self._offset >= len(self._results):
             if not self._results_left:
@@ -159,6 +195,10 @@ class ResultSet:
             while not self._results and self._results_left:
                 self.fetch_more()
             self._offset = 0
+        return self._hand_out()
+
+    def _hand_out(self) -> _T:
+        """The result at the current offset, counted against the limit."""
         if self._offset < len(self._results):
             if self._limit is not None:
                 self._limit -= 1
@@ -171,13 +211,12 @@ class ResultSet:
     next = __next__  # boto 2's name
 
     def to_call(
-        self, the_callable: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any
+        self, the_callable: Callable[..., Mapping[str, Any]], *args: Any, **kwargs: Any
     ) -> None:
         """Name the callable that fetches one page; ``limit`` caps the results in all."""
         if not callable(the_callable):
             raise ValueError("You must supply an object or function to be called.")
-        limit = kwargs.pop("limit", None)
-        self._limit = None if limit is None or limit < 0 else int(limit)
+        self._limit = _check_limit(kwargs.pop("limit", None))
         if self._limit == 0:
             # Nothing is wanted: no request (DynamoDB would refuse Limit=0).
             self._results_left = False
@@ -187,9 +226,13 @@ class ResultSet:
 
     def fetch_more(self) -> None:
         """Fetch the next page into the buffer."""
-        self._reset()
         if self.the_callable is None:
             raise ValueError("to_call() must name a page callable before fetching")
+        self._take_page(self.the_callable(*self.call_args, **self._next_page_kwargs()))
+
+    def _next_page_kwargs(self) -> dict[str, Any]:
+        """Start a new page: the page callable's keyword arguments for it."""
+        self._reset()
         kwargs = dict(self.call_kwargs)
         self._page_start_key = self._last_key_seen
         if self._last_key_seen is not None:
@@ -200,7 +243,10 @@ class ResultSet:
             kwargs["limit"] = self._max_page_size
         elif self._limit is not None:
             kwargs["limit"] = self._limit
-        page = self.the_callable(*self.call_args, **kwargs)
+        return kwargs
+
+    def _take_page(self, page: Mapping[str, Any]) -> None:
+        """Take in a page the callable returned."""
         self._fetches += 1
         results = page.get("results", [])
         self._results = results if isinstance(results, list) else list(results)
@@ -220,31 +266,31 @@ class ResultSet:
             self.consumed_capacity_units += float(entry.get("CapacityUnits", 0.0))
 
 
-class BatchGetResultSet(ResultSet):
+class BatchGetResultSet(ResultSet[_T]):
     """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
 
-    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff, so
-    every existing item is returned exactly once. Keys that do not exist are skipped.
-    If ``max_attempts`` rounds in a row make no progress at all,
-    :class:`~dynamodb2.exceptions.BatchGetError` is raised with the keys still unread.
+    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff that
+    grows only while requests make no progress (see
+    :class:`~dynamodb2.retry.RoundBackoff`), so every existing item is returned exactly
+    once. Keys that do not exist are skipped. If the pacing's ``max_attempts`` rounds in
+    a row make no progress at all, :class:`~dynamodb2.exceptions.BatchGetError` is raised
+    with the keys still unread.
     """
 
     def __init__(
         self,
         *args: Any,
-        keys: list[dict[str, Any]] | None = None,
+        keys: Sequence[Any] | None = None,
         max_batch_get: int = 100,
-        backoff: Callable[[int], object] | None = None,
-        max_attempts: int = 10,
+        pacing: Pacing = DEFAULT_PACING,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._keys_left: list[dict[str, Any]] = list(keys or [])
+        self._keys_left: list[Any] = list(keys or [])
         self._max_batch_get = max_batch_get
-        self._backoff = backoff
-        self._max_attempts = max_attempts
-        self._stalled_rounds = 0
-        self._unprocessed_rounds = 0
+        self._pacing = pacing
+        self._backoff = RoundBackoff(max_stalls=pacing.policy.max_attempts)
+        self._wait_first = False
         if not self._keys_left:
             self._results_left = False
 
@@ -264,42 +310,46 @@ class BatchGetResultSet(ResultSet):
 
     def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
-        self._reset()
         if self.the_callable is None:
             raise ValueError("to_call() must name a page callable before fetching")
-        if not self._keys_left:
-            self._results_left = False
+        chunk = self._next_chunk()
+        if chunk is None:
             return
-        if self._unprocessed_rounds and self._backoff is not None:
-            self._backoff(self._unprocessed_rounds)
-        chunk = self._keys_left[: self._max_batch_get]
+        if self._wait_first:
+            self._pacing.pause(self._backoff.next_level())
         kwargs = dict(self.call_kwargs)
         kwargs["keys"] = chunk
-        page = self.the_callable(*self.call_args, **kwargs)
+        self._take_batch(chunk, self.the_callable(*self.call_args, **kwargs))
+
+    def _next_chunk(self) -> list[Any] | None:
+        """Start a new page: the keys to ask for, or ``None`` when none are left."""
+        self._reset()
+        if not self._keys_left:
+            self._results_left = False
+            return None
+        return self._keys_left[: self._max_batch_get]
+
+    def _take_batch(self, chunk: list[Any], page: Mapping[str, Any]) -> None:
+        """Take in the page the callable returned for ``chunk``."""
         self._fetches += 1
         self._keys_left = self._keys_left[len(chunk) :]
         results = page.get("results", [])
         self._results = results if isinstance(results, list) else list(results)
         self._add_capacity(page.get("consumed_capacity"))
-        unprocessed = list(page.get("unprocessed_keys", []))
-        if unprocessed:
-            self._unprocessed_rounds += 1
-            # Unprocessed keys go first, so they are retried before new ones.
-            self._keys_left[:0] = unprocessed
-            if len(unprocessed) >= len(chunk):
-                self._stalled_rounds += 1
-                if self._stalled_rounds >= self._max_attempts:
-                    left = list(self._keys_left)
-                    self._keys_left = []
-                    self._results_left = False
-                    raise BatchGetError(
-                        f"batch_get made no progress in {self._stalled_rounds} rounds; "
-                        f"{len(left)} keys were not read",
-                        left,
-                    )
-            else:
-                self._stalled_rounds = 0
+        unprocessed = list(page.get("unprocessed_keys") or [])
+        # Unprocessed keys go first, so they are retried before new ones.
+        self._keys_left[:0] = unprocessed
+        self._wait_first = bool(unprocessed)
+        if unprocessed and len(unprocessed) >= len(chunk):
+            if self._backoff.stalled():
+                left = list(self._keys_left)
+                self._keys_left = []
+                self._results_left = False
+                raise BatchGetError(
+                    f"batch_get made no progress in {self._backoff.stalls} rounds; "
+                    f"{len(left)} keys were not read",
+                    [dict(key) for key in left],
+                )
         else:
-            self._unprocessed_rounds = 0
-            self._stalled_rounds = 0
+            self._backoff.progressed()
         self._results_left = bool(self._keys_left)

@@ -12,10 +12,12 @@ throttled together. An optional ``total_timeout`` bounds the whole call, waits i
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 
 import attrs
 
-__all__ = ["DEFAULT_RETRY_POLICY", "RetryPolicy"]
+__all__ = ["DEFAULT_PACING", "DEFAULT_RETRY_POLICY", "Pacing", "RetryPolicy", "RoundBackoff"]
 
 
 def _positive_attempts(_instance: object, _attribute: object, value: int) -> None:
@@ -63,3 +65,72 @@ class RetryPolicy:
 
 #: The policy a connection uses unless told otherwise.
 DEFAULT_RETRY_POLICY = RetryPolicy()
+
+
+@attrs.frozen
+class Pacing:
+    """How to wait between tries: a retry policy, and the sleep, clock and random number
+    source to apply it with.
+
+    A connection's ``pacing`` is what batches, batch reads and waiters of its tables
+    use, so a test that gives the connection a fake sleep and clock fakes them all.
+
+    >>> slept = []
+    >>> pacing = Pacing(RetryPolicy(max_attempts=3, max_delay=1.0), sleep=slept.append)
+    >>> waited = pacing.pause(5)
+    >>> slept == [waited] and 0 <= waited <= 1.0
+    True
+    """
+
+    policy: RetryPolicy = DEFAULT_RETRY_POLICY
+    sleep: Callable[[float], object] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    random: random.Random = attrs.field(factory=random.Random)
+
+    def delay(self, level: int) -> float:
+        """A wait at backoff ``level`` (1-based), drawn as :meth:`RetryPolicy.delay` does."""
+        return self.policy.delay(level, self.random)
+
+    def pause(self, level: int) -> float:
+        """Sleep a wait at backoff ``level``; return how long."""
+        seconds = self.delay(level)
+        self.sleep(seconds)
+        return seconds
+
+
+#: The pacing of a connection made with no retry policy, sleep or clock of its own.
+DEFAULT_PACING = Pacing()
+
+
+@attrs.define
+class RoundBackoff:
+    """The backoff of batch work retried in rounds (unprocessed writes or keys).
+
+    The level rises by one before each round and falls by two after a round that made
+    progress: waits grow while DynamoDB keeps refusing and relax as it takes work,
+    instead of doubling for as long as anything is left. After ``max_stalls`` rounds in
+    a row without progress, the work is given up.
+
+    >>> backoff = RoundBackoff(max_stalls=2)
+    >>> backoff.next_level(), backoff.stalled(), backoff.next_level(), backoff.stalled()
+    (1, False, 2, True)
+    """
+
+    max_stalls: int
+    level: int = 0
+    stalls: int = 0
+
+    def next_level(self) -> int:
+        """The backoff level to wait at before the next round."""
+        self.level += 1
+        return self.level
+
+    def progressed(self) -> None:
+        """A round made progress: relax."""
+        self.stalls = 0
+        self.level = max(self.level - 2, 0)
+
+    def stalled(self) -> bool:
+        """A round made no progress; ``True`` once ``max_stalls`` did in a row."""
+        self.stalls += 1
+        return self.stalls >= self.max_stalls

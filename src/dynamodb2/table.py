@@ -8,60 +8,63 @@ True
 >>> users.get_item(username="johndoe")["first_name"]                    # doctest: +SKIP
 'John'
 
-Every public name, signature and default is boto 2.49's; what changed underneath
-(expressions on the wire, compare-and-set saves, bugs fixed) is listed in
-``docs/coming-from-boto2.md``.
+Every public name, signature and default is boto 2.49's. A ``Table`` is a thin facade:
+each method builds a request spec (``dynamodb2._requests``) and sends it through
+:attr:`Table.connection`, the layer1 :class:`~dynamodb2.layer1.DynamoDBConnection`, with
+boto 2's parameter names, so code and tests that patch ``table.connection`` see every
+call. What changed underneath (expressions on the wire, compare-and-set saves, bugs
+fixed) is listed in ``docs/coming-from-boto2.md``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import warnings
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal, overload
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from typing import Any, Literal, overload
 
-from . import waiters
-from ._filters import compile_filters, split_filter_keyword
-from ._limits import binary_size, check_item_size, check_table_name
+from . import _lifecycle, waiters
+from ._expressions import filter_condition, key_conditions, legacy_filters
+from ._lifecycle import Description
 from ._parallel import parallel_scan
-from ._placeholders import Compilable, Placeholders, all_of, compile_condition
-from ._updates import UpdatePath, check_return_values, update_request
+from ._placeholders import Compilable
+from ._requests import (
+    BatchGetRequest,
+    Call,
+    DeleteRequest,
+    GetRequest,
+    PutRequest,
+    QueryRequest,
+    ScanRequest,
+    UpdateRequest,
+)
+from ._schema import KeySchema
+from ._updates import Update, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
-from .batch import BatchTable, KeyIdentity, WriteRequest, key_identity
+from .batch import BatchTable
 from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
 from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
+    RETRYABLE_ERROR_CODES,
     ConditionalCheckFailedException,
+    DynamoDBResponseError,
     ItemNotFound,
     ParameterValidationError,
     QueryError,
-    UnknownIndexFieldError,
-    UnknownSchemaFieldError,
-    UnsupportedTypeError,
+    RequestValidationError,
 )
-from .fields import (
-    AllIndex,
-    BaseIndexField,
-    BaseSchemaField,
-    GlobalAllIndex,
-    GlobalBaseIndexField,
-    GlobalIncludeIndex,
-    GlobalKeysOnlyIndex,
-    HashKey,
-    IncludeIndex,
-    KeysOnlyIndex,
-    RangeKey,
-)
-from .items import Item, is_storable
+from .fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
+from .items import Item
 from .layer1 import DynamoDBConnection
-from .results import BatchGetResultSet, ResultSet, check_max_page_size
+from .results import BatchGetResultSet, ResultSet, ResumeKey, check_max_page_size
+from .retry import DEFAULT_PACING, Pacing
 from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
     FILTER_OPERATORS,
     QUERY_OPERATORS,
-    STRING,
     Dynamizer,
     NativeNumberDynamizer,
     NonBooleanDynamizer,
@@ -69,29 +72,11 @@ from .types import (
 )
 from .waiters import DEFAULT_TIMEOUT
 
-__all__ = ["BatchTable", "Table", "UpdatePath"]
+__all__ = ["BatchTable", "KeySchema", "Table", "UpdatePath"]
+
+ReturnCapacity = Literal["NONE", "TOTAL", "INDEXES"]
 
 logger = logging.getLogger("dynamodb2.table")
-
-_DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
-_PROVISIONED: Final = "PROVISIONED"
-_ON_DEMAND: Final = "PAY_PER_REQUEST"
-_STREAM_VIEW_TYPES: Final = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
-_TABLE_CLASSES: Final = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
-_MAX_PARTITION_KEY_BYTES: Final = 2048
-_MAX_SORT_KEY_BYTES: Final = 1024
-_KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
-
-_LOCAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
-    "ALL": AllIndex,
-    "KEYS_ONLY": KeysOnlyIndex,
-    "INCLUDE": IncludeIndex,
-}
-_GLOBAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
-    "ALL": GlobalAllIndex,
-    "KEYS_ONLY": GlobalKeysOnlyIndex,
-    "INCLUDE": GlobalIncludeIndex,
-}
 
 
 class Table:
@@ -99,12 +84,14 @@ class Table:
 
     Args:
         table_name: the table's name.
-        schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``; learnt
-            from ``describe()`` the first time it is needed if not given.
+        schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``. Without
+            it, keys are sent as given (as boto 2 did) until :meth:`describe` (or a
+            method that needs the key, such as :meth:`lookup`) learns it.
         throughput: ``{"read": 5, "write": 5}`` (used by :meth:`create`).
         indexes: its local secondary indexes.
         global_indexes: its global secondary indexes.
-        connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` or a
+        connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` (or any object with
+            its methods, such as a ``mock.create_autospec`` of it), or a
             :class:`~dynamodb2.connection.Connection`; a new one from the environment's
             configuration if not given.
 
@@ -124,28 +111,27 @@ class Table:
         global_indexes: Sequence[BaseIndexField] | None = None,
         connection: DynamoDBConnection | Connection | None = None,
     ) -> None:
-        check_table_name(table_name)
         self.table_name = table_name
         if connection is None:
             connection = DynamoDBConnection()
         elif isinstance(connection, Connection):
             connection = DynamoDBConnection(connection=connection)
-        #: The boto 2-style layer1 connection (``table.connection.describe_table(...)``).
+        #: The layer1 connection every request goes through.
         self.connection: DynamoDBConnection = connection
-        self._connection: Connection = connection.connection
-        self.throughput: dict[str, int] = dict(throughput or _DEFAULT_THROUGHPUT)
+        self.throughput: dict[str, int] = dict(throughput or _lifecycle.DEFAULT_THROUGHPUT)
         self.schema: list[BaseSchemaField] | None = list(schema) if schema else None
         self.indexes: list[BaseIndexField] | None = list(indexes) if indexes else None
         self.global_indexes: list[BaseIndexField] | None = (
             list(global_indexes) if global_indexes else None
         )
         self._dynamizer: Dynamizer = NonBooleanDynamizer()
-        # Key types are checked client-side only when they come from DynamoDB itself
-        # (describe) or from create(): a hand-written schema may leave types at STRING.
+        # Types known for sure (from DynamoDB or create()): a hand-written schema may
+        # leave them at STRING, so those are not checked.
         self._key_types: dict[str, str] | None = None
-        self._described = False
-        # Threads sharing a table that has yet to learn its schema describe it once.
+        # Whether the indexes are known to be all the table has (described or created).
+        self._indexes_known = False
         self._describe_lock = threading.Lock()
+        self._key_schema: KeySchema | None = None
         #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
         self.billing_mode: str | None = None
 
@@ -157,30 +143,48 @@ class Table:
         """The dynamizer that encodes and decodes this table's values."""
         return self._dynamizer
 
+    @property
+    def key_schema(self) -> KeySchema:
+        """The table's key as far as it is known (never sends a request)."""
+        cached = self._key_schema
+        names = tuple(field.name for field in self.schema) if self.schema else None
+        if (
+            cached is None
+            or cached.names != names
+            or cached.dynamizer is not self._dynamizer
+            or cached.types is not self._key_types
+        ):
+            cached = KeySchema(self.table_name, names, self._key_types, self._dynamizer)
+            self._key_schema = cached
+        return cached
+
+    @property
+    def pacing(self) -> Pacing:
+        """How batches and waiters of this table wait: the connection's pacing."""
+        pacing = getattr(self.connection, "pacing", None)
+        return pacing if isinstance(pacing, Pacing) else DEFAULT_PACING
+
     def use_boolean(self) -> None:
         """Store ``True``/``False`` as DynamoDB booleans (boto 2 stored 1/0 by default).
 
         Keeps the number handling chosen by :meth:`use_native_numbers`.
         """
         self._dynamizer = make_dynamizer(
-            booleans=True,
-            native_numbers=isinstance(self._dynamizer, NativeNumberDynamizer),
+            booleans=True, native_numbers=isinstance(self._dynamizer, NativeNumberDynamizer)
         )
 
     def use_native_numbers(self) -> None:
         """Read numbers as ``int`` (integral) or ``float`` (when exact), not ``Decimal``.
 
-        >>> table.use_native_numbers()                        # doctest: +SKIP
-        >>> table.get_item(username="jane")["age"]            # doctest: +SKIP
-        42
-
-        A number no float holds exactly (``0.1000000000000000000001``) stays a
-        ``Decimal``. Keeps the boolean handling chosen by :meth:`use_boolean`; applies to
-        items read afterwards. Trade-offs: ``docs/numbers.md``.
+        A number no float holds exactly stays a ``Decimal``. Keeps the boolean handling
+        chosen by :meth:`use_boolean`; applies to items read afterwards (docs/numbers.md).
         """
         self._dynamizer = make_dynamizer(
             booleans=self._dynamizer.booleans_as_bool, native_numbers=True
         )
+
+    def _send(self, call: Call) -> Body:
+        return call.send(self.connection)
 
     # ------------------------------------------------------------------ table lifecycle
 
@@ -194,10 +198,10 @@ class Table:
         global_indexes: Sequence[BaseIndexField] | None = None,
         connection: DynamoDBConnection | Connection | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
-        table_class: str | None = None,
+        table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] | None = None,
         deletion_protection_enabled: bool | None = None,
     ) -> Table:
         """Create the table in DynamoDB and return a :class:`Table` for it.
@@ -208,73 +212,26 @@ class Table:
 
         ``billing_mode="PAY_PER_REQUEST"`` makes an on-demand table (no throughput, for
         the table and its global indexes). ``tags`` is ``{"team": "web"}`` or DynamoDB's
-        ``[{"Key": ..., "Value": ...}]``.
+        ``[{"Key": ..., "Value": ...}]``. Does not wait: see :meth:`wait_until_active`.
         """
-        if not schema:
-            raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
-        _check_schema(schema)
-        _check_billing_mode(billing_mode)
-        _check_stream_specification(stream_specification)
-        if table_class not in (None, *_TABLE_CLASSES):
-            raise ParameterValidationError(
-                f"table_class must be one of {', '.join(_TABLE_CLASSES)}, not {table_class!r}"
-            )
-        on_demand = billing_mode == _ON_DEMAND
-        if on_demand and throughput is not None:
-            raise ParameterValidationError(
-                "an on-demand (PAY_PER_REQUEST) table takes no throughput"
-            )
-        table = cls(
+        call, key_types = _lifecycle.create_call(
             table_name,
-            schema=schema,
-            throughput=throughput,
-            indexes=indexes,
-            global_indexes=global_indexes,
-            connection=connection,
-        )
-        definitions: dict[str, Any] = {}
-        for field in schema:
-            definitions.setdefault(field.name, field.definition())
-        raw_indexes: dict[str, list[dict[str, Any]]] = {}
-        for kind, index_list in (("local", indexes), ("global", global_indexes)):
-            if not index_list:
-                continue
-            raw_indexes[kind] = []
-            for index in index_list:
-                index_schema = index.schema()
-                if on_demand:
-                    index_schema.pop("ProvisionedThroughput", None)
-                raw_indexes[kind].append(index_schema)
-                for part in index.parts:
-                    known = definitions.setdefault(part.name, part.definition())
-                    if known["AttributeType"] != part.data_type:
-                        raise ParameterValidationError(
-                            f"attribute {part.name!r} is typed {known['AttributeType']} in one "
-                            f"place and {part.data_type} in index {index.name!r}"
-                        )
-        raw_throughput = None
-        if not on_demand:
-            checked = _checked_throughput(table.throughput)
-            raw_throughput = {
-                "ReadCapacityUnits": checked["read"],
-                "WriteCapacityUnits": checked["write"],
-            }
-        table.connection.create_table(
-            list(definitions.values()),
-            table_name,
-            [field.schema() for field in schema],
-            raw_throughput,
-            local_secondary_indexes=raw_indexes.get("local"),
-            global_secondary_indexes=raw_indexes.get("global"),
+            schema,
+            throughput,
+            indexes,
+            global_indexes,
             billing_mode=billing_mode,
             stream_specification=stream_specification,
-            tags=_tag_list(tags),
+            tags=tags,
             table_class=table_class,
             deletion_protection_enabled=deletion_protection_enabled,
         )
-        table._key_types = {name: d["AttributeType"] for name, d in definitions.items()}
-        table.billing_mode = billing_mode or _PROVISIONED
-        if on_demand:
+        table = cls(table_name, schema, throughput, indexes, global_indexes, connection)
+        table._send(call)
+        table._key_types = key_types
+        table._indexes_known = True
+        table.billing_mode = billing_mode or _lifecycle.PROVISIONED
+        if billing_mode == _lifecycle.ON_DEMAND:
             table.throughput = {"read": 0, "write": 0}
         return table
 
@@ -284,33 +241,17 @@ class Table:
         Returns DescribeTable's response (``{"Table": {...}}``).
         """
         result = self.connection.describe_table(self.table_name)
-        table = result["Table"]
-        self.billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", _PROVISIONED)
-        raw_throughput = table.get("ProvisionedThroughput") or {}
-        # An on-demand table has no provisioned throughput (moto keeps reporting the
-        # figures it had before a switch to on-demand; DynamoDB reports zeros).
-        on_demand = self.billing_mode == _ON_DEMAND
-        self.throughput["read"] = (
-            0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0))
-        )
-        self.throughput["write"] = (
-            0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0))
-        )
-        types = {
-            d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
-        }
+        description = Description.of(result)
+        self.billing_mode = description.billing_mode
+        self.throughput["read"] = description.throughput["read"]
+        self.throughput["write"] = description.throughput["write"]
         if not self.schema:
-            self.schema = _introspect_schema(table.get("KeySchema", []), types)
+            self.schema = description.schema
         if not self.indexes:
-            self.indexes = _introspect_indexes(
-                table.get("LocalSecondaryIndexes", []), _LOCAL_INDEX_CLASSES, types
-            )
-        self.global_indexes = _introspect_indexes(
-            table.get("GlobalSecondaryIndexes", []), _GLOBAL_INDEX_CLASSES, types
-        )
-        # Every attribute defined is a key attribute of the table or of an index.
-        self._key_types = dict(types)
-        self._described = True
+            self.indexes = description.indexes
+        self.global_indexes = description.global_indexes
+        self._key_types = description.key_types
+        self._indexes_known = True
         return result
 
     def update(
@@ -318,116 +259,54 @@ class Table:
         throughput: Mapping[str, int] | None = None,
         global_indexes: Mapping[str, Mapping[str, int]] | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
     ) -> bool:
         """Change the table's throughput, its global indexes' throughput, or its billing mode.
 
-        >>> table.update(billing_mode="PAY_PER_REQUEST")                     # doctest: +SKIP
-        True
-        >>> table.update(throughput={"read": 5, "write": 5},
-        ...              global_indexes={"by_email": {"read": 5, "write": 5}},
-        ...              billing_mode="PROVISIONED")                          # doctest: +SKIP
-        True
-
         Switching to ``"PAY_PER_REQUEST"`` (on-demand) takes no throughput; switching to
         ``"PROVISIONED"`` needs the table's ``throughput`` and one for each global index
-        in ``global_indexes``. The change takes a while: see :meth:`wait_until_active`.
-        Returns ``False`` (and logs) when given nothing to change, as boto 2 did.
+        in ``global_indexes``. Returns ``False`` (and logs) when given nothing to change,
+        as boto 2 did. The table object takes the new throughput once DynamoDB accepted it.
         """
         if not throughput and not global_indexes and billing_mode is None:
-            logger.error(
-                "You need to provide either the throughput or the global_indexes to update method"
-            )
+            _log_nothing("either the throughput or the global_indexes", "update")
             return False
-        _check_billing_mode(billing_mode)
-        self._check_billing_change(billing_mode, throughput, global_indexes)
-        raw_throughput = None
-        checked = _checked_throughput(throughput) if throughput else None
-        if checked is not None:
-            raw_throughput = {
-                "ReadCapacityUnits": checked["read"],
-                "WriteCapacityUnits": checked["write"],
-            }
-        self.connection.update_table(
-            self.table_name,
-            provisioned_throughput=raw_throughput,
-            global_secondary_index_updates=_gsi_throughput_updates(global_indexes),
-            billing_mode=billing_mode,
+        self._send(
+            _lifecycle.update_call(
+                self.table_name,
+                throughput,
+                global_indexes,
+                billing_mode=billing_mode,
+                current_billing_mode=self.billing_mode,
+                known_global_indexes=[index.name for index in self.global_indexes or ()],
+            )
         )
-        # Only a change DynamoDB accepted shows on this object (boto 2 set it first).
-        if checked is not None:
-            self.throughput = checked
+        if throughput:
+            self.throughput = _lifecycle.checked_throughput(throughput)
         if billing_mode is not None:
             self.billing_mode = billing_mode
-            if billing_mode == _ON_DEMAND:
+            if billing_mode == _lifecycle.ON_DEMAND:
                 self.throughput = {"read": 0, "write": 0}
         return True
 
-    def _check_billing_change(
-        self,
-        billing_mode: str | None,
-        throughput: Mapping[str, int] | None,
-        global_indexes: Mapping[str, Mapping[str, int]] | None,
-    ) -> None:
-        """Refuse throughput settings DynamoDB would refuse for the billing mode."""
-        on_demand_after = billing_mode == _ON_DEMAND or (
-            billing_mode is None and self.billing_mode == _ON_DEMAND
-        )
-        if on_demand_after and (throughput or global_indexes):
-            if billing_mode == _ON_DEMAND:
-                raise ParameterValidationError(
-                    "billing_mode='PAY_PER_REQUEST' takes no throughput: an on-demand table "
-                    "has no provisioned capacity (leave out throughput and global_indexes)"
-                )
-            raise ParameterValidationError(
-                f"table {self.table_name!r} is billed per request (on-demand): it takes no "
-                "throughput; switch with billing_mode='PROVISIONED' and give the throughput"
-            )
-        if billing_mode != _PROVISIONED:
-            return
-        if not throughput:
-            raise ParameterValidationError(
-                "billing_mode='PROVISIONED' needs throughput={'read': ..., 'write': ...}"
-            )
-        if self.billing_mode != _ON_DEMAND:
-            return  # not known to be a switch: DynamoDB judges the indexes
-        missing = [
-            index.name
-            for index in self.global_indexes or ()
-            if index.name not in (global_indexes or {})
-        ]
-        if missing:
-            raise ParameterValidationError(
-                "switching to billing_mode='PROVISIONED' needs a throughput for every global "
-                f"index; global_indexes= lacks {', '.join(map(repr, missing))}"
-            )
-
     def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
-        """Add a global secondary index to the table."""
+        """Add a global secondary index to the table (without throughput on an on-demand
+        table, which refuses one: the billing mode is looked up first if not known)."""
         if not global_index:
-            logger.error(
-                "You need to provide the global_index to create_global_secondary_index method"
-            )
+            _log_nothing("the global_index", "create_global_secondary_index")
             return False
-        index_schema = global_index.schema()
         if self.billing_mode is None:
-            # An on-demand table refuses an index with throughput: find out which it is.
-            self.describe()
-        if self.billing_mode == "PAY_PER_REQUEST":
-            index_schema.pop("ProvisionedThroughput", None)
-        self.connection.update_table(
-            self.table_name,
-            global_secondary_index_updates=[{"Create": index_schema}],
-            attribute_definitions=global_index.definition(),
-        )
+            # Not allowed to look (IAM)? Then it is sent as boto 2 sent it.
+            with contextlib.suppress(DynamoDBResponseError):
+                self.describe()
+        on_demand = self.billing_mode == _lifecycle.ON_DEMAND
+        self._send(_lifecycle.gsi_create_call(self.table_name, global_index, on_demand=on_demand))
         return True
 
     def delete_global_secondary_index(self, global_index_name: str) -> bool:
         """Remove a global secondary index from the table."""
         if not global_index_name:
-            logger.error(
-                "You need to provide the global index name to delete_global_secondary_index method"
-            )
+            _log_nothing("the global index name", "delete_global_secondary_index")
             return False
         self.connection.update_table(
             self.table_name,
@@ -440,13 +319,11 @@ class Table:
     ) -> bool:
         """Change the throughput of global indexes: ``{"name": {"read": 2, "write": 2}}``."""
         if not global_indexes:
-            logger.error(
-                "You need to provide the global indexes to update_global_secondary_index method"
-            )
+            _log_nothing("the global indexes", "update_global_secondary_index")
             return False
         self.connection.update_table(
             self.table_name,
-            global_secondary_index_updates=_gsi_throughput_updates(global_indexes),
+            global_secondary_index_updates=_lifecycle.gsi_throughput_updates(global_indexes),
         )
         return True
 
@@ -462,63 +339,72 @@ class Table:
     def wait_until_active(self, timeout: float = DEFAULT_TIMEOUT) -> Body:
         """Wait until the table and every global index are ``ACTIVE``; return the description.
 
-        >>> users = Table.create("users", schema=[HashKey("username")])  # doctest: +SKIP
-        >>> users.wait_until_active(timeout=60)                           # doctest: +SKIP
-
         Polls DescribeTable with capped backoff; raises
         :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
         """
+        pacing = self.pacing
         return waiters.wait_until_active(
             self.describe,
             table_name=self.table_name,
             timeout=timeout,
-            sleep=self._connection.sleep,
-            clock=self._connection.clock,
+            sleep=pacing.sleep,
+            clock=pacing.clock,
         )
 
     def wait_until_deleted(self, timeout: float = DEFAULT_TIMEOUT) -> None:
-        """Wait until DynamoDB no longer knows the table (after :meth:`delete`).
-
-        >>> table.delete(); table.wait_until_deleted(timeout=60)     # doctest: +SKIP
-
-        Raises :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
-        """
+        """Wait until DynamoDB no longer knows the table (after :meth:`delete`); raises
+        :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds."""
+        pacing = self.pacing
         waiters.wait_until_deleted(
             lambda: self.connection.describe_table(self.table_name),
             table_name=self.table_name,
             timeout=timeout,
-            sleep=self._connection.sleep,
-            clock=self._connection.clock,
+            sleep=pacing.sleep,
+            clock=pacing.clock,
         )
+
+    # boto 2's private helpers, which its tests and third-party code call.
+
+    def _introspect_schema(
+        self, raw_schema: Sequence[Mapping[str, str]], raw_attributes: Any = None
+    ) -> list[BaseSchemaField]:
+        """Key fields from a ``KeySchema`` (boto 2's helper; compatibility only)."""
+        types = {d["AttributeName"]: d["AttributeType"] for d in raw_attributes or ()}
+        return _lifecycle.introspect_schema(raw_schema, types)
+
+    def _introspect_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Local index fields from a description (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.LOCAL_INDEX_CLASSES)
+
+    def _introspect_global_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Global index fields from a description (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.GLOBAL_INDEX_CLASSES)
+
+    def _introspect_all_indexes(
+        self, raw_indexes: Sequence[Mapping[str, Any]], map_indexes_projection: Any
+    ) -> list[Any]:
+        """Index fields by projection class (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, map_indexes_projection)
 
     # ------------------------------------------------------------------ time to live
 
     def describe_ttl(self) -> TimeToLive:
-        """The table's time-to-live setting.
-
-        >>> table.describe_ttl()                             # doctest: +SKIP
-        TimeToLive(status='ENABLED', attribute_name='expires_at')
-        """
+        """The table's time-to-live setting."""
         return TimeToLive.from_response(self.connection.describe_time_to_live(self.table_name))
 
     def enable_ttl(self, attribute_name: str) -> bool:
         """Have DynamoDB delete items once the epoch-seconds time in ``attribute_name`` passes.
 
-        >>> table.enable_ttl("expires_at")                   # doctest: +SKIP
-        True
-
         Returns ``False`` without asking for a change if it is already on for that
-        attribute (DynamoDB refuses to enable it twice), and raises
-        :class:`~dynamodb2.exceptions.ParameterValidationError` while it is on for another
-        attribute (DynamoDB refuses that switch). DynamoDB also refuses more than one
-        change per table in about an hour.
+        attribute (DynamoDB refuses to enable it twice), and refuses a switch to another
+        attribute while it is on (DynamoDB refuses that too; disable first).
         """
         check_ttl_attribute_name(attribute_name)
         current = self.describe_ttl()
         if current.enabled and current.attribute_name == attribute_name:
             return False
         if current.enabled and current.attribute_name is not None:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"time to live on table {self.table_name!r} is on for "
                 f"{current.attribute_name!r}: DynamoDB switches it to another attribute only "
                 "after disable_ttl() (and allows one change per table in about an hour)"
@@ -529,11 +415,7 @@ class Table:
         return True
 
     def disable_ttl(self) -> bool:
-        """Stop expiring items. Returns ``False`` if time to live was not on.
-
-        >>> table.disable_ttl()                              # doctest: +SKIP
-        True
-        """
+        """Stop expiring items. Returns ``False`` if time to live was not on."""
         current = self.describe_ttl()
         if not current.enabled or current.attribute_name is None:
             return False
@@ -548,89 +430,23 @@ class Table:
     def get_key_fields(self) -> list[str]:
         """The key attribute names, partition key first (describes the table if needed)."""
         if not self.schema:
-            self._describe_once(lambda: not self.schema)
+            with self._describe_lock:
+                if not self.schema:
+                    self.describe()
         assert self.schema is not None
         return [field.name for field in self.schema]
 
-    def _describe_once(self, still_needed: Callable[[], bool]) -> None:
-        """Describe the table unless another thread did while this one waited."""
-        with self._describe_lock:
-            if still_needed():
-                self.describe()
+    def _encode_keys(self, keys: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """Each value of ``keys`` in wire form, unchecked (boto 2's helper; compatibility
+        only: requests check keys against the schema)."""
+        return {name: self._dynamizer.encode(value) for name, value in keys.items()}
 
-    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        """A key in wire form, after checking it names exactly the key attributes."""
-        fields = self.get_key_fields()
-        missing = [name for name in fields if key.get(name) is None]
-        key_list = f"table {self.table_name!r} (key: {', '.join(fields)})"
-        if missing:
-            raise _about_attributes(
-                missing,
-                f"missing key attribute of {key_list}",
-                f"missing key attributes of {key_list}",
-            )
-        extra = [name for name in key if name not in fields]
-        if extra:
-            raise _about_attributes(
-                extra, f"not a key attribute of {key_list}", f"not key attributes of {key_list}"
-            )
-        encoded = self._dynamizer.encode_item({name: key[name] for name in fields})
-        self._check_key(encoded)
-        return encoded
-
-    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
-        """The key part of a wire item."""
-        key: dict[str, AttributeValue] = {}
-        for name in self.get_key_fields():
-            value = item.get(name)
-            if value is None:
-                raise ParameterValidationError(
-                    f"the item has no value for this key attribute of table {self.table_name!r}",
-                    attribute=name,
-                )
-            key[name] = value
-        return key
-
-    def _check_key(self, key: Mapping[str, AttributeValue]) -> None:
-        """Refuse key values DynamoDB would refuse: wrong type, empty, too long."""
-        fields = self.get_key_fields()
-        for position, name in enumerate(fields):
-            value: Mapping[str, Any] = key[name]
-            ((tag, payload),) = value.items()
-            expected = self._key_types.get(name) if self._key_types else None
-            if tag not in _KEY_TYPE_NAMES or (expected is not None and tag != expected):
-                wanted = _KEY_TYPE_NAMES.get(expected or "", "STRING, NUMBER or BINARY")
-                raise ParameterValidationError(
-                    f"key attribute of table {self.table_name!r} must be {wanted}, "
-                    f"not {_describe_tag(tag)}",
-                    attribute=name,
-                )
-            if tag == "S":
-                size = len(payload.encode("utf-8"))
-            elif tag == "B":
-                size = binary_size(payload)
-            else:
-                continue
-            if size == 0:
-                raise ParameterValidationError("key attributes cannot be empty", attribute=name)
-            limit = _MAX_PARTITION_KEY_BYTES if position == 0 else _MAX_SORT_KEY_BYTES
-            if size > limit:
-                kind = "partition" if position == 0 else "sort"
-                raise ParameterValidationError(
-                    f"{kind} key is {size} bytes; DynamoDB allows at most {limit}",
-                    attribute=name,
-                )
-
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        """A whole item in wire form (without "no attribute" values), key checked."""
-        if isinstance(data, Item):
-            data = dict(data.items())
-        item = self._dynamizer.encode_item(
-            {name: value for name, value in data.items() if is_storable(value)}
-        )
-        self._check_key(self._key_of(item))
-        check_item_size(item)
-        return item
+    def _build_filters(
+        self, filter_kwargs: Mapping[str, Any] | None, using: Mapping[str, str] = QUERY_OPERATORS
+    ) -> dict[str, Any] | None:
+        """boto 2's legacy ``KeyConditions``/``QueryFilter`` form of filter keywords
+        (compatibility only: requests send expressions)."""
+        return legacy_filters(filter_kwargs, using, self._dynamizer)
 
     # ------------------------------------------------------------------ single items
 
@@ -639,7 +455,7 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
         **kwargs: Any,
     ) -> Item:
         """The item with this key (``get_item(username="johndoe")``).
@@ -650,20 +466,14 @@ class Table:
         the read cost.
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
-        if consistent:
-            body["ConsistentRead"] = True
-        if attributes:
-            placeholders = Placeholders(self._dynamizer)
-            body["ProjectionExpression"] = _projection(attributes, placeholders)
-            placeholders.add_to(body)
-        if capacity:
-            body["ReturnConsumedCapacity"] = capacity
-        response = self._connection.get_item(body)
+        request = GetRequest.build(
+            self.key_schema, kwargs, consistent=consistent, attributes=attributes, capacity=capacity
+        )
+        response = self._send(request.call())
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        item = Item.from_wire(self, wire_item, partial=bool(attributes))
+        item = Item.from_wire(self, wire_item, partial=request.partial)
         if capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
@@ -671,18 +481,25 @@ class Table:
     def has_item(self, **kwargs: Any) -> bool:
         """Whether an item with this key exists (takes ``get_item``'s arguments).
 
-        Unlike boto 2, errors other than "not found" (a missing table, throttling) are
-        raised rather than reported as ``False``.
+        As in boto 2, a key DynamoDB refuses or a missing table answer ``False``; errors
+        that say nothing about the item (throttling and server errors that outlasted the
+        retries, a lost connection) are raised rather than reported as ``False``.
         """
         try:
             self.get_item(**kwargs)
         except ItemNotFound:
             return False
+        except DynamoDBResponseError as error:
+            if _is_transient(error):
+                raise
+            return False
         return True
 
-    def lookup(self, *args: Any, **kwargs: Any) -> Item | None:
-        """The item with this key, or ``None``. Key values may be positional, in schema
-        order: ``lookup("johndoe")``, ``lookup("forum", "subject")``."""
+    def lookup(self, *args: Any, **kwargs: Any) -> Item:
+        """The item with this key; key values may be positional, in schema order:
+        ``lookup("johndoe")``, ``lookup("forum", "subject")``. Raises
+        :class:`~dynamodb2.exceptions.ItemNotFound` if there is none (as boto 2.49 did,
+        whatever its docstring said)."""
         fields = self.get_key_fields()
         if len(args) > len(fields):
             raise ParameterValidationError(
@@ -691,10 +508,7 @@ class Table:
             )
         for name, value in zip(fields, args, strict=False):
             kwargs[name] = value
-        try:
-            return self.get_item(**kwargs)
-        except ItemNotFound:
-            return None
+        return self.get_item(**kwargs)
 
     def new_item(self, *args: Any) -> Item:
         """A new, unsaved item with its key attributes set from ``args`` in schema order."""
@@ -723,7 +537,7 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def put_item(
@@ -732,7 +546,7 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
     ) -> bool | WriteResult:
         """Write a new item. Without ``overwrite``, fails with
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
@@ -741,17 +555,67 @@ class Table:
         Returns ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` carrying
         the consumed capacity when ``return_consumed_capacity`` asks for it.
         """
+        if not isinstance(data, Mapping):
+            raise ParameterValidationError(
+                f"put_item takes the item as a mapping (data={{...}}), not {type(data).__name__}"
+            )
         return Item(self, data=data).save(
             overwrite=overwrite,
             condition=condition,
             return_consumed_capacity=return_consumed_capacity,
         )
 
+    def _put_item(
+        self,
+        item_data: Mapping[str, Any],
+        expects: Mapping[str, Any] | None = None,
+        *,
+        request: PutRequest | None = None,
+    ) -> bool | Body:
+        """Send a ``PutItem`` of an item in wire form (boto 2's helper, which
+        :meth:`Item.save <dynamodb2.items.Item.save>` goes through).
+
+        ``expects`` is boto 2's legacy ``Expected``, sent as given; ``request`` the spec
+        of a modern write. Returns ``True``, or the response when the request asked for
+        consumed capacity.
+        """
+        if request is None:
+            request = PutRequest(self.table_name, dict(item_data), expected=expects)
+        response = self._send(request.call())
+        return response if request.capacity else True
+
+    def _update_item(
+        self,
+        key: Mapping[str, Any],
+        item_data: Mapping[str, Any] | None = None,
+        expects: Mapping[str, Any] | None = None,
+        *,
+        request: UpdateRequest | None = None,
+    ) -> bool | Body:
+        """Send an ``UpdateItem`` (boto 2's helper, which :meth:`Item.partial_save
+        <dynamodb2.items.Item.partial_save>` goes through).
+
+        ``key`` holds Python values; ``item_data`` and ``expects`` are boto 2's legacy
+        ``AttributeUpdates`` and ``Expected``, sent as given; ``request`` the spec of a
+        modern update. Returns ``True``, or the response when the request asked for
+        consumed capacity.
+        """
+        if request is None:
+            request = UpdateRequest(
+                self.table_name,
+                self._encode_keys(key),
+                None,
+                attribute_updates=item_data,
+                expected=expects,
+            )
+        response = self._send(request.call())
+        return response if request.capacity else True
+
     @overload
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         *,
         condition: Compilable | None = None,
         return_consumed_capacity: Literal["NONE"] | None = None,
@@ -762,50 +626,42 @@ class Table:
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult: ...
 
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult:
         """Delete the item with this key (``delete_item(username="johndoe")``).
 
-        ``expected`` holds boto 2-style conditions (``{"status__eq": "inactive"}``);
-        ``condition`` a built one. Returns ``False`` if a condition failed; otherwise
-        ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` when
-        ``return_consumed_capacity`` asks for the consumed capacity.
+        ``expected`` holds boto 2-style conditions (``{"status__eq": "inactive"}``),
+        joined by ``conditional_operator``; ``condition`` a built one. Returns ``False``
+        if a condition failed; otherwise ``True``, or a truthy
+        :class:`~dynamodb2.capacity.WriteResult` when ``return_consumed_capacity`` asks
+        for the consumed capacity.
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        body: Body = {"TableName": self.table_name, "Key": self._encode_key(kwargs)}
-        placeholders = Placeholders(self._dynamizer)
-        clauses = []
-        legacy = compile_filters(
-            expected, FILTER_OPERATORS, placeholders, conditional_operator=conditional_operator
+        legacy = filter_condition(
+            expected, FILTER_OPERATORS, conditional_operator=conditional_operator
         )
-        if legacy:
-            clauses.append(legacy)
-        if condition is not None:
-            clauses.append(compile_condition(condition, placeholders, parameter="condition"))
-        if clauses:
-            body["ConditionExpression"] = all_of(clauses)
-            placeholders.add_to(body)
-        if capacity:
-            body["ReturnConsumedCapacity"] = capacity
+        request = DeleteRequest.build(
+            self.key_schema, kwargs, conditions=(legacy, condition), capacity=capacity
+        )
         try:
-            response = self._connection.delete_item(body)
+            response = self._send(request.call())
         except ConditionalCheckFailedException:
             return False
-        return _write_result(response, capacity)
+        return WriteResult(capacity_entries(response.get("ConsumedCapacity"))) if capacity else True
 
     def update_item(
         self,
@@ -819,8 +675,8 @@ class Table:
         prepend: Mapping[UpdatePath, Any] | None = None,
         set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
         condition: Compilable | None = None,
-        return_values: str = "NONE",
-        return_consumed_capacity: str | None = None,
+        return_values: Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] = "NONE",
+        return_consumed_capacity: ReturnCapacity | None = None,
     ) -> Item | None:
         """Change attributes of one item in one ``UpdateItem``, creating it if absent.
 
@@ -828,19 +684,17 @@ class Table:
         ...                   set={"profile.city": "Oslo"}, remove=["temp"],
         ...                   condition=Attr("banned").not_exists())   # doctest: +SKIP
 
-        Paths are as for :class:`~dynamodb2.conditions.Attr`; see :mod:`dynamodb2._updates`
-        for the actions. ``return_values`` (``NONE ALL_OLD UPDATED_OLD ALL_NEW
-        UPDATED_NEW``) chooses what comes back as an :class:`Item` (``None`` when nothing
-        does). With ``return_consumed_capacity``, an :class:`Item` always comes back (empty
-        if there were no attributes), carrying ``consumed_capacity``. Raises
+        Paths are as for :class:`~dynamodb2.conditions.Attr`; docs/updates.md describes
+        the actions. ``return_values`` chooses what comes back as an :class:`Item`
+        (``None`` when nothing does). With ``return_consumed_capacity``, an :class:`Item`
+        always comes back (empty if there were no attributes), carrying
+        ``consumed_capacity``. Raises
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if ``condition``
         fails.
         """
         check_return_values(return_values)
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        body = update_request(
-            self,
-            key,
+        update = Update.of(
             set=set,
             add=add,
             remove=remove,
@@ -848,13 +702,16 @@ class Table:
             append=append,
             prepend=prepend,
             set_if_not_exists=set_if_not_exists,
-            condition=condition,
         )
-        if return_values != "NONE":
-            body["ReturnValues"] = return_values
-        if capacity:
-            body["ReturnConsumedCapacity"] = capacity
-        response = self._connection.update_item(body)
+        request = UpdateRequest.build(
+            self.key_schema,
+            key,
+            update,
+            conditions=(condition,),
+            capacity=capacity,
+            return_values=return_values,
+        )
+        response = self._send(request.call())
         attributes = response.get("Attributes") if return_values != "NONE" else None
         if not attributes and not capacity:
             return None
@@ -863,70 +720,18 @@ class Table:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
 
-    # The two writes Item.save / Item.partial_save make.
-
-    def _write_item(
-        self,
-        item: dict[str, AttributeValue],
-        placeholders: Placeholders,
-        condition: str | None,
-        return_consumed_capacity: str | None = None,
-    ) -> Body:
-        self._check_key(self._key_of(item))
-        check_item_size(item)
-        body: Body = {"TableName": self.table_name, "Item": item}
-        if condition:
-            body["ConditionExpression"] = condition
-        placeholders.add_to(body)
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        return self._connection.put_item(body)
-
-    def _update_item_expression(
-        self,
-        key: dict[str, AttributeValue],
-        placeholders: Placeholders,
-        update_expression: str | None,
-        condition: str | None,
-        return_consumed_capacity: str | None = None,
-    ) -> Body:
-        self._check_key(key)
-        body: Body = {"TableName": self.table_name, "Key": key}
-        if update_expression:
-            body["UpdateExpression"] = update_expression
-        if condition:
-            body["ConditionExpression"] = condition
-        placeholders.add_to(body)
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        return self._connection.update_item(body)
-
     # ------------------------------------------------------------------ batches
 
-    def batch_write(self, *, return_consumed_capacity: str | None = None) -> BatchTable:
+    def batch_write(self, *, return_consumed_capacity: ReturnCapacity | None = None) -> BatchTable:
         """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
 
         With ``return_consumed_capacity``, the batch sums what its requests consumed in
         ``consumed_capacity`` / ``consumed_capacity_units``.
         """
-        return BatchTable(
-            self, return_consumed_capacity=check_return_consumed_capacity(return_consumed_capacity)
-        )
-
-    def _batch_write(
-        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
-    ) -> Body:
-        body: Body = {"RequestItems": {self.table_name: requests}}
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        return self._connection.batch_write_item(body)
-
-    def _backoff(self, attempt: int) -> float:
-        return self._connection.backoff(attempt)
-
-    @property
-    def _max_attempts(self) -> int:
-        return self._connection.retry.max_attempts
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        if capacity is None:
+            return BatchTable(self)
+        return BatchTable(self, return_consumed_capacity=capacity)
 
     def batch_get(
         self,
@@ -934,8 +739,8 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: str | None = None,
-    ) -> BatchGetResultSet:
+        return_consumed_capacity: ReturnCapacity | None = None,
+    ) -> BatchGetResultSet[Item]:
         """The items for a list of keys, fetched lazily, 100 keys per request.
 
         Each existing item is returned once (repeated keys are asked for once), in no
@@ -943,22 +748,21 @@ class Table:
         ``return_consumed_capacity``, the result set sums the capacity of its requests.
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        unique: dict[KeyIdentity, dict[str, Any]] = {}
+        schema = self.key_schema
+        request = BatchGetRequest.build(
+            schema, consistent=consistent, attributes=attributes, capacity=capacity
+        )
+        unique: dict[Any, ResumeKey] = {}
         for key in keys:
-            # 1, 1.0 and Decimal("1.0") are one key: DynamoDB refuses a request that
-            # names a key twice.
-            unique.setdefault(key_identity(self._encode_key(key)), dict(key))
-        results = BatchGetResultSet(
-            keys=list(unique.values()),
-            max_batch_get=self.max_batch_get,
-            backoff=self._backoff,
-            max_attempts=self._max_attempts,
+            # Each key is encoded once; 1, 1.0 and Decimal("1.0") are one key (DynamoDB
+            # refuses a request that names a key twice).
+            wire = schema.encode_key(key)
+            unique.setdefault(schema.identity(wire), ResumeKey(key, wire))
+        results: BatchGetResultSet[Item] = BatchGetResultSet(
+            keys=list(unique.values()), max_batch_get=self.max_batch_get, pacing=self.pacing
         )
         results.to_call(
-            self._batch_get,
-            consistent=consistent,
-            attributes=attributes,
-            return_consumed_capacity=capacity,
+            self._batch_get, consistent=consistent, attributes=attributes, request=request
         )
         return results
 
@@ -967,34 +771,31 @@ class Table:
         keys: Sequence[Mapping[str, Any]],
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
-        return_consumed_capacity: str | None = None,
+        *,
+        request: BatchGetRequest | None = None,
     ) -> dict[str, Any]:
-        request: Body = {"Keys": [self._encode_key(key) for key in keys]}
-        if consistent:
-            request["ConsistentRead"] = True
-        if attributes:
-            placeholders = Placeholders(self._dynamizer)
-            request["ProjectionExpression"] = _projection(attributes, placeholders)
-            if placeholders.names:
-                request["ExpressionAttributeNames"] = placeholders.names
-        body: Body = {"RequestItems": {self.table_name: request}}
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        response = self._connection.batch_get_item(body)
-        wire_items = response.get("Responses", {}).get(self.table_name, [])
-        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name, {})
+        """One ``BatchGetItem`` of up to 100 keys: ``{"results": [...], "last_key": None,
+        "unprocessed_keys": [...]}`` (boto 2's page callable)."""
+        if request is None:
+            request = BatchGetRequest.build(
+                self.key_schema, consistent=consistent, attributes=attributes
+            )
+        schema = self.key_schema
+        wire_keys = [
+            key.wire if isinstance(key, ResumeKey) else schema.encode_key(key) for key in keys
+        ]
+        response = self._send(request.call(wire_keys))
+        found = (response.get("Responses") or {}).get(self.table_name, [])
+        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
         decode = self._dynamizer.decode_item
         return {
-            "results": [
-                Item.from_wire(self, wire_item, partial=bool(attributes))
-                for wire_item in wire_items
-            ],
+            "results": [Item.from_wire(self, wire, partial=request.partial) for wire in found],
             "last_key": None,
-            "unprocessed_keys": [decode(key) for key in unprocessed.get("Keys", [])],
+            "unprocessed_keys": [
+                ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
+            ],
             # Some implementations report capacity unasked: keep it only when asked for.
-            "consumed_capacity": response.get("ConsumedCapacity")
-            if return_consumed_capacity
-            else None,
+            "consumed_capacity": response.get("ConsumedCapacity") if request.capacity else None,
         }
 
     # ------------------------------------------------------------------ queries
@@ -1008,13 +809,24 @@ class Table:
         attributes: Sequence[str] | None = None,
         max_page_size: int | None = None,
         **filter_kwargs: Any,
-    ) -> ResultSet:
-        """Deprecated boto 2 form of :meth:`query_2`, whose ``reverse`` meant the opposite."""
+    ) -> ResultSet[Item]:
+        """Deprecated boto 2 form of :meth:`query_2`, whose ``reverse`` meant the opposite.
+
+        As in boto 2.49, a table whose schema has only a partition key (and no global
+        index) refuses a single condition with :class:`QueryError`: use ``get_item``.
+        """
         warnings.warn(
             "Table.query is deprecated (as in boto 2): use query_2, whose reverse= is not inverted",
             DeprecationWarning,
             stacklevel=2,
         )
+        if (
+            self.schema
+            and len(self.schema) == 1
+            and len(filter_kwargs) <= 1
+            and not self.global_indexes
+        ):
+            raise QueryError("You must specify more than one key to filter on.")
         return self.query_2(
             limit=limit,
             index=index,
@@ -1034,73 +846,52 @@ class Table:
         attributes: Sequence[str] | None = None,
         max_page_size: int | None = None,
         query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         *,
         filter: Compilable | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
         key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
-    ) -> ResultSet:
+    ) -> ResultSet[Item]:
         """The items matching key conditions, lazily, in sort key order.
 
         >>> table.query_2(username__eq="johndoe", date_joined__gte=1700000000,
         ...               reverse=True, limit=10)                  # doctest: +SKIP
 
         Key conditions are ``<key>__<op>=value`` with ``eq lt lte gt gte beginswith
-        between``; the partition key needs ``__eq``. ``query_filter`` holds boto 2-style
-        filters on other attributes (``{"title__contains": "boto"}``), joined by
-        ``conditional_operator``; ``filter`` a built condition. ``reverse=True`` returns
-        the highest sort keys first. ``exclusive_start_key`` resumes after a key from
-        :attr:`ResultSet.last_evaluated_key`. ``key_condition`` takes built key conditions
-        (``Key("username").eq("jo") & Key("joined").gt(0)``), instead of or beside the
-        keywords. ``return_consumed_capacity`` makes the result set sum the capacity read.
+        between`` (the partition key takes ``__eq``), or ``key_condition`` built with
+        :class:`~dynamodb2.conditions.Key`. ``query_filter`` holds boto 2-style filters on
+        other attributes, joined by ``conditional_operator``; ``filter`` a built
+        condition. ``reverse=True`` returns the highest sort keys first.
+        ``exclusive_start_key`` resumes after :attr:`ResultSet.last_evaluated_key`;
+        ``return_consumed_capacity`` makes the result set sum the capacity read.
         """
-        filter_kwargs = _joined_bounds(filter_kwargs)
-        self._check_key_conditions(filter_kwargs, index, key_condition)
-        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
-        # Compile once now so a bad filter or value fails here, before any request
-        # (pages are fetched, and compiled, only when iteration reaches them).
-        self._query_body(
-            key_conditions=filter_kwargs,
+        check_max_page_size(max_page_size)
+        request = self._query_request(
+            filter_kwargs,
             key_condition=key_condition,
-            index=index,
-            reverse=reverse,
-            consistent=consistent,
-            attributes=attributes,
             query_filter=query_filter,
             conditional_operator=conditional_operator,
             filter=filter,
-            limit=None,
-            exclusive_start_key=None,
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            reverse=reverse,
+            capacity=check_return_consumed_capacity(return_consumed_capacity),
         )
-        results = ResultSet(
+        results: ResultSet[Item] = ResultSet(
             max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
         )
-        results.to_call(
-            self._query,
-            limit=limit,
-            index=index,
-            reverse=reverse,
-            consistent=consistent,
-            attributes=attributes,
-            query_filter=query_filter,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            return_consumed_capacity=return_consumed_capacity,
-            key_conditions=filter_kwargs,
-            key_condition=key_condition,
-        )
-        # Checked now, before any request; kept in the form pages resume from.
-        if exclusive_start_key is not None and self._encode_start_key(exclusive_start_key):
-            results._last_key_seen = dict(exclusive_start_key)
+        results.to_call(self._query, limit=limit, request=request)
+        results._last_key_seen = self._resume_key(exclusive_start_key)
         return results
 
     def query_count(
         self,
         index: str | None = None,
         consistent: bool = False,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         query_filter: Mapping[str, Any] | None = None,
         scan_index_forward: bool = True,
         limit: int | None = None,
@@ -1115,117 +906,49 @@ class Table:
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
         """
-        filter_kwargs = _joined_bounds(filter_kwargs)
-        self._check_key_conditions(filter_kwargs, index, key_condition)
-        if limit is not None and limit < 0:
-            raise ParameterValidationError(f"limit must be 0 or more, not {limit!r}")
-        total = 0
-        evaluated = 0
-        start = self._encode_start_key(exclusive_start_key)
-        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
-            body = self._query_body(
-                key_conditions=filter_kwargs,
-                key_condition=key_condition,
-                index=index,
-                reverse=not scan_index_forward,
-                consistent=consistent,
-                attributes=None,
-                query_filter=query_filter,
-                conditional_operator=conditional_operator,
-                filter=filter,
-                limit=None if limit is None else limit - evaluated,
-                exclusive_start_key=start,
-            )
-            body["Select"] = "COUNT"
-            response = self._connection.query(body)
-            total += int(response.get("Count", 0))
-            evaluated += int(response.get("ScannedCount") or response.get("Count") or 0)
-            start = response.get("LastEvaluatedKey")
-            if not start or (limit is not None and evaluated >= limit):
-                return total
-        return 0
-
-    def _query(
-        self,
-        limit: int | None = None,
-        index: str | None = None,
-        reverse: bool = False,
-        consistent: bool = False,
-        exclusive_start_key: Mapping[str, Any] | None = None,
-        attributes: Sequence[str] | None = None,
-        query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        filter: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
-        key_conditions: Mapping[str, Any] | None = None,
-        key_condition: KeyCondition | KeyConditions | None = None,
-    ) -> dict[str, Any]:
-        body = self._query_body(
-            key_conditions=key_conditions or {},
+        request = self._query_request(
+            filter_kwargs,
             key_condition=key_condition,
-            index=index,
-            reverse=reverse,
-            consistent=consistent,
-            attributes=attributes,
             query_filter=query_filter,
             conditional_operator=conditional_operator,
             filter=filter,
-            limit=limit,
-            exclusive_start_key=self._encode_start_key(exclusive_start_key),
-        )
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        partial = bool(attributes) or self._projects_some(index)
-        return self._page(self._connection.query(body), partial=partial)
-
-    def _query_body(
-        self,
-        *,
-        key_conditions: Mapping[str, Any],
-        key_condition: KeyCondition | KeyConditions | None = None,
-        index: str | None,
-        reverse: bool,
-        consistent: bool,
-        attributes: Sequence[str] | None,
-        query_filter: Mapping[str, Any] | None,
-        conditional_operator: str | None,
-        filter: Compilable | None,
-        limit: int | None,
-        exclusive_start_key: dict[str, AttributeValue] | None,
-    ) -> Body:
-        placeholders = Placeholders(self._dynamizer)
-        body: Body = {"TableName": self.table_name}
-        key_clauses = []
-        legacy = compile_filters(key_conditions, QUERY_OPERATORS, placeholders)
-        if legacy:
-            key_clauses.append(legacy)
-        if key_condition is not None:
-            key_clauses.append(key_condition.compile(placeholders))
-        if key_clauses:
-            body["KeyConditionExpression"] = " AND ".join(key_clauses)
-        if reverse:
-            body["ScanIndexForward"] = False
-        _add_read_options(
-            body,
-            placeholders,
-            filter_expression=_filter_expression(
-                query_filter, conditional_operator, filter, placeholders
-            ),
-            attributes=attributes,
             index=index,
             consistent=consistent,
-            limit=limit,
-            exclusive_start_key=exclusive_start_key,
+            reverse=not scan_index_forward,
+            select="COUNT",
         )
-        return body
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise ParameterValidationError(f"limit is a whole number, not {limit!r}")
+        if limit is not None and limit < 0:
+            raise RequestValidationError(f"limit must be 0 or more, not {limit!r}")
+        total = evaluated = 0
+        start = self._resume_key(exclusive_start_key)
+        wire_start = start.wire if start is not None else None
+        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
+            page_limit = None if limit is None else limit - evaluated
+            response = self._send(request.page(page_limit, wire_start))
+            total += int(response.get("Count", 0))
+            evaluated += int(response.get("ScannedCount") or response.get("Count") or 0)
+            wire_start = response.get("LastEvaluatedKey")
+            if not wire_start or (limit is not None and evaluated >= limit):
+                return total
+        return 0
 
-    def _check_key_conditions(
+    def _query_request(
         self,
-        key_conditions: Mapping[str, Any],
-        index: str | None,
+        key_kwargs: Mapping[str, Any],
+        *,
         key_condition: KeyCondition | KeyConditions | None = None,
-    ) -> None:
-        """Raise QueryError unless the key conditions can make a valid query."""
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        attributes: Sequence[str] | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        reverse: bool = False,
+        select: str | None = None,
+        capacity: str | None = None,
+    ) -> QueryRequest:
         if key_condition is not None and not isinstance(
             key_condition, KeyCondition | KeyConditions
         ):
@@ -1234,110 +957,58 @@ class Table:
                 "(Key('username').eq('jo') & Key('joined').gt(0)), "
                 f"not {type(key_condition).__name__}; put other conditions in filter="
             )
-        if not key_conditions and key_condition is None:
-            raise QueryError(
-                "You must specify a key condition to query on, such as <hash key>__eq=value"
-            )
-        parsed = [split_filter_keyword(keyword, QUERY_OPERATORS) for keyword in key_conditions]
+        conditions = key_conditions(_joined_bounds(key_kwargs))
         if key_condition is not None:
-            parsed.extend(key_condition.parsed)
-        parts = self._key_parts_of(index)
-        if parts is None:
-            return  # an index this table does not know of: DynamoDB will judge
-        hash_key = parts[0]
-        range_key = parts[1] if len(parts) > 1 else None
-        where = f"index {index!r}" if index else f"table {self.table_name!r}"
-        if (hash_key, "eq") not in parsed:
-            raise QueryError(
-                f"a query on {where} needs {hash_key}__eq=value or Key({hash_key!r}).eq(value) "
-                "(its partition key)"
-            )
-        for attribute, operator in parsed:
-            if attribute == hash_key and operator != "eq":
-                raise QueryError(
-                    f"the partition key {hash_key!r} of {where} only takes __eq, not __{operator}"
-                )
-            if attribute not in (hash_key, range_key):
-                raise QueryError(
-                    f"{attribute!r} is not a key attribute of {where} "
-                    f"(keys: {', '.join(p for p in parts if p)}); put conditions on other "
-                    "attributes in query_filter"
-                )
-        if sum(1 for attribute, _ in parsed if attribute == range_key) > 1:
-            raise QueryError(
-                f"a query takes one condition on the sort key {range_key!r}: __gte with "
-                "__lte are joined into one between, other pairs cannot be (use __between, "
-                "which includes both ends)"
-            )
-        if sum(1 for attribute, _ in parsed if attribute == hash_key) > 1:
-            raise QueryError(f"a query takes one condition on the partition key {hash_key!r}")
-        self._check_key_condition_types(key_conditions, key_condition, where)
+            conditions.extend(key_condition.conditions)
+        index_field = self._index(index)
+        return QueryRequest.build(
+            self.key_schema,
+            conditions,
+            key_names=self._key_names_of(index, index_field),
+            filters=(
+                filter_condition(query_filter, conditional_operator=conditional_operator),
+                filter,
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            reverse=reverse,
+            select=select,
+            capacity=capacity,
+            partial=_projects_some(index_field),
+        )
 
-    def _check_key_condition_types(
+    def _query(
         self,
-        key_conditions: Mapping[str, Any],
-        key_condition: KeyCondition | KeyConditions | None,
-        where: str,
-    ) -> None:
-        """Refuse key condition values of another type than the key's (moto answers
-        those with no items, DynamoDB with a ValidationException)."""
-        key_types = self._key_types
-        if not key_types:
-            return  # types not known for sure (a schema given, not described)
-        given: list[tuple[str, str, Sequence[Any]]] = []
-        for keyword, value in key_conditions.items():
-            attribute, operator = split_filter_keyword(keyword, QUERY_OPERATORS)
-            between = operator == "between" and isinstance(value, list | tuple)
-            given.append((attribute, operator, value if between else [value]))
-        if key_condition is not None:
-            given.extend((c.name, c.operator, c.values) for c in key_condition.conditions)
-        for attribute, operator, values in given:
-            expected = key_types.get(attribute)
-            if expected is None:
-                continue
-            wanted = _KEY_TYPE_NAMES[expected]
-            if operator in ("beginswith", "begins_with") and expected == "N":
-                raise QueryError(
-                    f"begins_with works on STRING and BINARY keys; {attribute!r} of {where} "
-                    "is NUMBER (use between)"
-                )
-            for value in values:
-                try:
-                    ((tag, _),) = self._dynamizer.encode(value).items()
-                except (ParameterValidationError, UnsupportedTypeError):
-                    continue  # compiling the query reports it, naming the attribute
-                if tag != expected:
-                    raise ParameterValidationError(
-                        f"key attribute of {where} is {wanted}; a condition on it takes "
-                        f"{wanted} values, not {_describe_tag(tag)}",
-                        attribute=attribute,
-                    )
-
-    def _key_parts_of(self, index: str | None) -> list[str] | None:
-        if index is None:
-            return self.get_key_fields()
-        found = self._find_index(index)
-        if found is None and not self._described:
-            self._describe_once(lambda: not self._described)
-            found = self._find_index(index)
-        return None if found is None else [part.name for part in found.parts]
-
-    def _resume_key_names(self, index: str | None) -> list[str] | None:
-        """The attributes of a resume key: the table's key, plus the index's on an index."""
-        names = self.get_key_fields()
-        if index is not None:
-            parts = self._key_parts_of(index)
-            if parts is None:
-                return None  # an index this table does not know of
-            names += [part for part in parts if part not in names]
-        return names
-
-    def _find_index(self, name: str) -> BaseIndexField | None:
-        known: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
-        for index in known:
-            if index.name == name:
-                return index
-        return None
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        select: str | None = None,
+        attributes_to_get: Sequence[str] | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        *,
+        request: QueryRequest | None = None,
+        **filter_kwargs: Any,
+    ) -> dict[str, Any]:
+        """One page of a query: ``{"results": [...], "last_key": ...}`` (boto 2's page
+        callable; ``request`` is the compiled query the result set pages over)."""
+        if request is None:
+            request = self._query_request(
+                filter_kwargs,
+                query_filter=query_filter,
+                conditional_operator=conditional_operator,
+                attributes=attributes_to_get,
+                index=index,
+                consistent=consistent,
+                reverse=reverse,
+                select=select,
+            )
+        start = self._resume_key(exclusive_start_key)
+        call = request.page(limit, start.wire if start is not None else None)
+        return self._page(self._send(call), request.partial)
 
     # ------------------------------------------------------------------ scans
 
@@ -1348,15 +1019,15 @@ class Table:
         total_segments: int | None = None,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         *,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnCapacity | None = None,
         **filter_kwargs: Any,
-    ) -> ResultSet:
+    ) -> ResultSet[Item]:
         """Every item (matching the filters), lazily, a page at a time.
 
         >>> table.scan(age__gte=21, status__in=["active", "trial"])   # doctest: +SKIP
@@ -1365,32 +1036,23 @@ class Table:
         contains ncontains beginswith in between``, joined by ``conditional_operator``.
         ``segment``/``total_segments`` scan one part of the table (parallel scans).
         """
-        if (segment is None) != (total_segments is None):
-            raise ParameterValidationError("give both segment and total_segments, or neither")
-        return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
-        # Compile once now so a bad filter fails here, before any request.
-        _filter_expression(
-            filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
-        )
-        results = ResultSet(
-            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
-        )
-        results.to_call(
-            self._scan,
-            limit=limit,
-            segment=segment,
-            total_segments=total_segments,
-            attributes=attributes,
+        check_max_page_size(max_page_size)
+        request = self._scan_request(
+            filter_kwargs,
             conditional_operator=conditional_operator,
             filter=filter,
+            attributes=attributes,
             index=index,
             consistent=consistent,
-            return_consumed_capacity=return_consumed_capacity,
-            scan_filter=filter_kwargs,
+            segment=segment,
+            total_segments=total_segments,
+            capacity=check_return_consumed_capacity(return_consumed_capacity),
         )
-        # Checked now, before any request; kept in the form pages resume from.
-        if exclusive_start_key is not None and self._encode_start_key(exclusive_start_key):
-            results._last_key_seen = dict(exclusive_start_key)
+        results: ResultSet[Item] = ResultSet(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
+        results.to_call(self._scan, limit=limit, request=request)
+        results._last_key_seen = self._resume_key(exclusive_start_key)
         return results
 
     def parallel_scan(
@@ -1400,7 +1062,7 @@ class Table:
         *,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: Literal["AND", "OR"] | None = None,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,
@@ -1412,16 +1074,20 @@ class Table:
         ...     process(item)                                           # doctest: +SKIP
 
         Takes :meth:`scan`'s filters; items come in no particular order. ``max_workers``
-        threads (``total_segments`` by default, at most 32) fetch pages, at most one page each ahead
-        of the consumer. Leaving the loop early stops them; a worker's error is raised
-        here. Give the connection at least ``max_workers`` pooled connections
-        (``Connection(max_pool_connections=...)``, 10 by default). See
-        :mod:`dynamodb2._parallel`.
+        threads (``total_segments`` by default, at most 32) fetch pages, at most one page
+        each ahead of the consumer. Leaving the loop early stops them; a worker's error is
+        raised here. Give the connection at least ``max_workers`` pooled connections.
         """
         check_max_page_size(max_page_size)
-        # Compile once now so a bad filter fails here, before any request.
-        _filter_expression(
-            filter_kwargs, conditional_operator, filter, Placeholders(self._dynamizer)
+        request = self._scan_request(
+            filter_kwargs,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            segment=0,
+            total_segments=total_segments,
         )
 
         def fetch_page(
@@ -1430,18 +1096,40 @@ class Table:
             page = self._scan(
                 limit=max_page_size,
                 exclusive_start_key=start_key,
-                segment=segment,
-                total_segments=total_segments,
-                attributes=attributes,
-                conditional_operator=conditional_operator,
-                filter=filter,
-                index=index,
-                consistent=consistent,
-                scan_filter=filter_kwargs,
+                request=request.for_segment(segment, total_segments),
             )
             return page["results"], page["last_key"]
 
         return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
+
+    def _scan_request(
+        self,
+        filter_kwargs: Mapping[str, Any],
+        *,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        attributes: Sequence[str] | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        capacity: str | None = None,
+    ) -> ScanRequest:
+        index_field = self._index(index)
+        return ScanRequest.build(
+            self.key_schema,
+            filters=(
+                filter_condition(filter_kwargs, conditional_operator=conditional_operator),
+                filter,
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            segment=segment,
+            total_segments=total_segments,
+            capacity=capacity,
+            partial=_projects_some(index_field),
+        )
 
     def _scan(
         self,
@@ -1451,45 +1139,27 @@ class Table:
         total_segments: int | None = None,
         attributes: Sequence[str] | None = None,
         conditional_operator: str | None = None,
-        filter: Compilable | None = None,
-        index: str | None = None,
-        consistent: bool = False,
-        return_consumed_capacity: str | None = None,
-        scan_filter: Mapping[str, Any] | None = None,
+        *,
+        request: ScanRequest | None = None,
+        **filter_kwargs: Any,
     ) -> dict[str, Any]:
-        placeholders = Placeholders(self._dynamizer)
-        body: Body = {"TableName": self.table_name}
-        if segment is not None:
-            body["Segment"] = segment
-            body["TotalSegments"] = total_segments
-        if return_consumed_capacity:
-            body["ReturnConsumedCapacity"] = return_consumed_capacity
-        _add_read_options(
-            body,
-            placeholders,
-            filter_expression=_filter_expression(
-                scan_filter, conditional_operator, filter, placeholders
-            ),
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            limit=limit,
-            exclusive_start_key=self._encode_start_key(exclusive_start_key),
-        )
-        partial = bool(attributes) or self._projects_some(index)
-        return self._page(self._connection.scan(body), partial=partial)
+        """One page of a scan: ``{"results": [...], "last_key": ...}`` (boto 2's page
+        callable; ``request`` is the compiled scan the result set pages over)."""
+        if request is None:
+            request = self._scan_request(
+                filter_kwargs,
+                conditional_operator=conditional_operator,
+                attributes=attributes,
+                segment=segment,
+                total_segments=total_segments,
+            )
+        start = self._resume_key(exclusive_start_key)
+        call = request.page(limit, start.wire if start is not None else None)
+        return self._page(self._send(call), request.partial)
 
     # ------------------------------------------------------------------ pages
 
-    def _projects_some(self, index: str | None) -> bool:
-        """Whether reading through ``index`` returns only some attributes of each item."""
-        if index is None:
-            return False
-        found = self._find_index(index)
-        # An index this table does not know of is not marked: DynamoDB knows best.
-        return found is not None and found.projection_type != "ALL"
-
-    def _page(self, response: Body, *, partial: bool = False) -> dict[str, Any]:
+    def _page(self, response: Body, partial: bool) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response."""
         last = response.get("LastEvaluatedKey")
         return {
@@ -1497,13 +1167,15 @@ class Table:
                 Item.from_wire(self, wire_item, partial=partial)
                 for wire_item in response.get("Items", ())
             ],
-            "last_key": self._dynamizer.decode_item(last) if last else None,
+            "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
             "consumed_capacity": response.get("ConsumedCapacity"),
         }
 
-    def _encode_start_key(self, key: Mapping[str, Any] | None) -> dict[str, AttributeValue] | None:
-        if key is None:
-            return None
+    def _resume_key(self, key: Mapping[str, Any] | None) -> ResumeKey | None:
+        """An ``exclusive_start_key`` as a :class:`ResumeKey` (encoded once, checked to
+        hold the table's key when that is known)."""
+        if key is None or isinstance(key, ResumeKey):
+            return key
         if not isinstance(key, Mapping):
             raise ParameterValidationError(
                 "exclusive_start_key takes the mapping of key attributes a page ended on "
@@ -1512,113 +1184,71 @@ class Table:
         if not key:
             return None
         # A resume key holds the table key plus, on an index, the index's key.
-        missing = [name for name in self.get_key_fields() if name not in key]
+        missing = [name for name in self.key_schema.names or () if name not in key]
         if missing:
-            raise _about_attributes(
-                missing,
-                "exclusive_start_key lacks this key attribute of the table",
-                "exclusive_start_key lacks these key attributes of the table",
+            raise RequestValidationError(
+                "exclusive_start_key lacks the key attribute"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
+                f"of table {self.table_name!r}"
             )
-        return self._dynamizer.encode_item(key)
+        return ResumeKey(key, self._encode_keys(key))
+
+    def _index(self, name: str | None) -> BaseIndexField | None:
+        """The index called ``name``, if the table knows it; refuses an index the table
+        is known not to have."""
+        if name is None:
+            return None
+        known_indexes: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
+        for index in known_indexes:
+            if index.name == name:
+                return index
+        if self._indexes_known:
+            known = [index.name for index in [*(self.indexes or ()), *(self.global_indexes or ())]]
+            raise RequestValidationError(
+                f"table {self.table_name!r} has no index {name!r} "
+                f"(its indexes: {', '.join(map(repr, known)) or 'none'})"
+            )
+        return None
+
+    def _key_names_of(self, index: str | None, field: BaseIndexField | None) -> list[str] | None:
+        """The key of the table (or of ``index``), when known."""
+        if index is None:
+            names = self.key_schema.names
+            return list(names) if names is not None else None
+        return None if field is None else [part.name for part in field.parts]
+
+    def _resume_key_names(self, index: str | None) -> list[str] | None:
+        """The attributes of a resume key inside a page: the table's key, plus the
+        index's on an index. Only asked for when iteration stops inside a page (which
+        boto 2 could not resume from): the table is described then if need be."""
+        names = self.get_key_fields()
+        if index is not None:
+            parts = self._key_names_of(index, self._index(index))
+            if parts is None:
+                return None  # an index the table does not know: DynamoDB's keys say
+            names += [part for part in parts if part not in names]
+        return names
 
 
 # ---------------------------------------------------------------------- helpers
 
 
-def _write_result(response: Body, capacity: str | None) -> bool | WriteResult:
-    """boto 2's ``True``, or a :class:`WriteResult` when capacity was asked for."""
-    if capacity:
-        return WriteResult(capacity_entries(response.get("ConsumedCapacity")))
-    return True
+def _log_nothing(what: str, method: str) -> None:
+    logger.error("You need to provide %s to %s method", what, method)
 
 
-def _about_attributes(names: Sequence[str], one: str, several: str) -> ParameterValidationError:
-    """An error about one attribute (named once, as ``attribute``) or about several."""
-    if len(names) == 1:
-        return ParameterValidationError(one, attribute=names[0])
-    return ParameterValidationError(f"{', '.join(map(repr, names))}: {several}")
+def _is_transient(error: DynamoDBResponseError) -> bool:
+    """Whether a service error says nothing about the item (throttling, server errors)."""
+    status = error.status if isinstance(error.status, int) else 0
+    return status >= 500 or error.error_code in RETRYABLE_ERROR_CODES
 
 
-def _add_read_options(
-    body: Body,
-    placeholders: Placeholders,
-    *,
-    filter_expression: str | None,
-    attributes: Sequence[str] | None,
-    index: str | None,
-    consistent: bool,
-    limit: int | None,
-    exclusive_start_key: dict[str, AttributeValue] | None,
-) -> None:
-    """The parts a Query and a Scan body share, and the request's placeholders."""
-    if filter_expression:
-        body["FilterExpression"] = filter_expression
-    if attributes:
-        body["ProjectionExpression"] = _projection(attributes, placeholders)
-    if index:
-        body["IndexName"] = index
-    if consistent:
-        body["ConsistentRead"] = True
-    if limit is not None:
-        body["Limit"] = limit
-    if exclusive_start_key:
-        body["ExclusiveStartKey"] = exclusive_start_key
-    placeholders.add_to(body)
+def _projects_some(index: BaseIndexField | None) -> bool:
+    """Whether reading through ``index`` returns only some attributes of each item."""
+    return index is not None and index.projection_type != "ALL"
 
 
-def _filter_expression(
-    filter_kwargs: Mapping[str, Any] | None,
-    conditional_operator: str | None,
-    condition: Compilable | None,
-    placeholders: Placeholders,
-) -> str | None:
-    clauses = []
-    legacy = compile_filters(
-        filter_kwargs, FILTER_OPERATORS, placeholders, conditional_operator=conditional_operator
-    )
-    if legacy:
-        clauses.append(legacy)
-    if condition is not None:
-        clauses.append(compile_condition(condition, placeholders, parameter="filter"))
-    return all_of(clauses)
-
-
-def _projection(attributes: Sequence[str], placeholders: Placeholders) -> str:
-    if isinstance(attributes, str):
-        attributes = [attributes]
-    return ", ".join(placeholders.name(name) for name in attributes)
-
-
-def _describe_tag(tag: str) -> str:
-    names = {
-        "SS": "a string set",
-        "NS": "a number set",
-        "BS": "a binary set",
-        "M": "a map",
-        "L": "a list",
-        "BOOL": "a boolean",
-        "NULL": "null",
-    }
-    return names.get(tag, _KEY_TYPE_NAMES.get(tag, tag))
-
-
-def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
-    if not 1 <= len(schema) <= 2:
-        raise ParameterValidationError(f"a schema has one or two keys, not {len(schema)}")
-    if not isinstance(schema[0], HashKey):
-        raise ParameterValidationError("a schema starts with HashKey(...)")
-    if len(schema) == 2 and not isinstance(schema[1], RangeKey):
-        raise ParameterValidationError("the second key of a schema is a RangeKey(...)")
-
-
-def _check_billing_mode(billing_mode: str | None) -> None:
-    if billing_mode not in (None, _PROVISIONED, _ON_DEMAND):
-        raise ParameterValidationError(
-            f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
-        )
-
-
-def _joined_bounds(key_conditions: dict[str, Any]) -> dict[str, Any]:
+def _joined_bounds(key_conditions: Mapping[str, Any]) -> dict[str, Any]:
     """``key_conditions`` with each ``x__gte=low, x__lte=high`` pair made one
     ``x__between=(low, high)``: a query takes one condition on its sort key, and boto 2
     silently kept only one of the two.
@@ -1634,122 +1264,3 @@ def _joined_bounds(key_conditions: dict[str, Any]) -> dict[str, Any]:
             high = joined.pop(f"{attribute}__lte")
             joined[f"{attribute}__between"] = (low, high)
     return joined
-
-
-def _check_stream_specification(spec: Mapping[str, Any] | None) -> None:
-    """Refuse a stream specification DynamoDB would refuse, before sending it."""
-    if spec is None:
-        return
-    example = '{"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}'
-    if not isinstance(spec, Mapping):
-        raise ParameterValidationError(
-            f"stream_specification is a mapping such as {example}, not {type(spec).__name__}"
-        )
-    unknown = sorted(set(spec) - {"StreamEnabled", "StreamViewType"})
-    if unknown:
-        raise ParameterValidationError(
-            f"stream_specification takes StreamEnabled and StreamViewType, not {unknown}"
-        )
-    enabled = spec.get("StreamEnabled")
-    if type(enabled) is not bool:
-        raise ParameterValidationError(
-            f"stream_specification needs StreamEnabled True or False, not {enabled!r}"
-        )
-    view = spec.get("StreamViewType")
-    if enabled and view not in _STREAM_VIEW_TYPES:
-        raise ParameterValidationError(
-            f"an enabled stream needs StreamViewType, one of {', '.join(_STREAM_VIEW_TYPES)}, "
-            f"not {view!r}"
-        )
-
-
-def _tag_list(
-    tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None,
-) -> list[dict[str, str]] | None:
-    if tags is None:
-        return None
-    if isinstance(tags, Mapping):
-        return [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
-    return [dict(tag) for tag in tags]
-
-
-def _gsi_throughput_updates(
-    global_indexes: Mapping[str, Mapping[str, int]] | None,
-) -> list[dict[str, Any]] | None:
-    if not global_indexes:
-        return None
-    updates = []
-    for name, throughput in global_indexes.items():
-        checked = _checked_throughput(throughput, where=f"global index {name!r}")
-        updates.append(
-            {
-                "Update": {
-                    "IndexName": name,
-                    "ProvisionedThroughput": {
-                        "ReadCapacityUnits": checked["read"],
-                        "WriteCapacityUnits": checked["write"],
-                    },
-                }
-            }
-        )
-    return updates
-
-
-def _checked_throughput(throughput: Mapping[str, Any], where: str = "") -> dict[str, int]:
-    """``{"read": r, "write": w}`` with whole numbers of at least 1, or a clear error."""
-    try:
-        checked = {"read": throughput["read"], "write": throughput["write"]}
-    except (KeyError, TypeError):
-        checked = {}
-    if len(checked) != 2 or any(
-        isinstance(units, bool) or not isinstance(units, int) or units < 1
-        for units in checked.values()
-    ):
-        subject = f"throughput of {where}" if where else "throughput"
-        raise ParameterValidationError(
-            f"{subject} must look like {{'read': 5, 'write': 5}} (whole numbers, at least 1), "
-            f"not {throughput!r}"
-        )
-    return checked
-
-
-def _introspect_schema(
-    raw_schema: Sequence[Mapping[str, str]], types: Mapping[str, str]
-) -> list[BaseSchemaField]:
-    schema: list[BaseSchemaField] = []
-    for element in raw_schema:
-        name = element["AttributeName"]
-        data_type = types.get(name, STRING)
-        if element["KeyType"] == "HASH":
-            schema.append(HashKey(name, data_type=data_type))
-        elif element["KeyType"] == "RANGE":
-            schema.append(RangeKey(name, data_type=data_type))
-        else:
-            raise UnknownSchemaFieldError(f"{element['KeyType']} was seen, but is unknown.")
-    return schema
-
-
-def _introspect_indexes(
-    raw_indexes: Sequence[Mapping[str, Any]],
-    classes: Mapping[str, type[BaseIndexField]],
-    types: Mapping[str, str],
-) -> list[BaseIndexField]:
-    indexes: list[BaseIndexField] = []
-    for raw in raw_indexes:
-        projection = raw.get("Projection", {})
-        projection_type = projection.get("ProjectionType", "ALL")
-        index_class = classes.get(projection_type)
-        if index_class is None:
-            raise UnknownIndexFieldError(f"{projection_type} was seen, but is unknown.")
-        kwargs: dict[str, Any] = {}
-        if projection_type == "INCLUDE":
-            kwargs["includes"] = projection.get("NonKeyAttributes", [])
-        if issubclass(index_class, GlobalBaseIndexField):
-            raw_throughput = raw.get("ProvisionedThroughput") or {}
-            read = int(raw_throughput.get("ReadCapacityUnits", 0))
-            write = int(raw_throughput.get("WriteCapacityUnits", 0))
-            # An on-demand table's index reports 0/0, kept as such.
-            kwargs["throughput"] = {"read": read, "write": write}
-        parts = _introspect_schema(raw["KeySchema"], types)
-        indexes.append(index_class(raw["IndexName"], parts, **kwargs))
-    return indexes

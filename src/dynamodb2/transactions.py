@@ -25,27 +25,36 @@ message names the actions that failed.
 
 from __future__ import annotations
 
+import typing
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from types import TracebackType
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
-from ._limits import MAX_TRANSACTION_ACTIONS
-from ._placeholders import Compilable, Placeholders, compile_condition
-from ._updates import UpdatePath, update_request
-from ._wire import AttributeValue, Body
+from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
+from ._placeholders import Compilable
+from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
+from ._schema import KeyIdentity, key_identity
+from ._updates import Update, UpdatePath
+from ._wire import Body
 from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
 from .connection import Connection
-from .exceptions import DynamoDBError, ParameterValidationError, TransactionCanceledException
-from .items import Item, ItemTable
+from .exceptions import (
+    DynamoDBError,
+    ParameterValidationError,
+    RequestValidationError,
+    TransactionCanceledException,
+)
+from .items import Item
 from .layer1 import DynamoDBConnection
+
+if typing.TYPE_CHECKING:
+    from .table import Table
 
 __all__ = [
     "MAX_TRANSACTION_BYTES",
     "TransactGetResult",
     "Transaction",
-    "TransactionTable",
     "transact_get",
     "transaction",
 ]
@@ -53,76 +62,35 @@ __all__ = [
 #: The most item data one transaction may carry (DynamoDB's aggregate limit).
 MAX_TRANSACTION_BYTES: Final = 4 * 1024 * 1024
 
-_KeyIdentity = tuple[str, tuple[tuple[str, str, str], ...]]
+_Identity = tuple[str, KeyIdentity]
 
 
-class TransactionTable(ItemTable, Protocol):
-    """What a transaction needs from a table (``Table`` provides it)."""
-
-    table_name: str
-    _connection: Connection
-
-    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
-
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
-
-    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]: ...
-
-
-def _connection_of(connection: Connection | DynamoDBConnection | None) -> Connection | None:
-    if connection is None or isinstance(connection, Connection):
+def _layer1(connection: Connection | DynamoDBConnection | None) -> DynamoDBConnection | None:
+    if connection is None or isinstance(connection, DynamoDBConnection):
         return connection
-    if isinstance(connection, DynamoDBConnection):
-        return connection.connection
+    if isinstance(connection, Connection):
+        return DynamoDBConnection(connection=connection)
     raise TypeError(
         f"a transaction's connection is a Connection or a DynamoDBConnection, "
         f"not {type(connection).__name__}"
     )
 
 
-def _identity(table_name: str, key: Mapping[str, AttributeValue]) -> _KeyIdentity:
-    """Equal for two keys DynamoDB considers the same item."""
-    parts: list[tuple[str, str, str]] = []
-    for name in sorted(key):
-        ((tag, value),) = key[name].items()
-        if tag == "N":
-            value = str(Decimal(str(value)).normalize())  # "1", "1.0" and "1E0" are one key
-        parts.append((name, tag, str(value)))
-    return table_name, tuple(parts)
-
-
-def _value_size(value: Mapping[str, Any]) -> int:
-    """About how many bytes DynamoDB counts for one attribute value."""
-    ((tag, payload),) = value.items()
-    if tag == "S":
-        return len(payload.encode("utf-8"))
-    if tag == "B":
-        return len(payload) * 3 // 4
-    if tag == "N":
-        return (len(payload.lstrip("-").replace(".", "")) + 1) // 2 + 1
-    if tag in ("SS", "BS", "NS"):
-        return sum(_value_size({tag[0]: element}) for element in payload)
-    if tag == "M":
-        return 3 + sum(len(k.encode("utf-8")) + _value_size(v) + 1 for k, v in payload.items())
-    if tag == "L":
-        return 3 + sum(_value_size(element) + 1 for element in payload)
-    return 1  # BOOL, NULL
-
-
 def _data_size(request: Mapping[str, Any]) -> int:
-    """The item data an action carries: its item or key, and its expression values."""
-    attributes = request.get("Item") or request.get("Key") or {}
-    size = sum(len(k.encode("utf-8")) + _value_size(v) for k, v in attributes.items())
+    """The item data an action carries, as DynamoDB counts item sizes: its item or key,
+    and its expression values."""
     values = request.get("ExpressionAttributeValues") or {}
-    return size + sum(_value_size(v) for v in values.values())
+    return item_size(request.get("Item") or request.get("Key") or {}) + sum(
+        attribute_value_size(value) for value in values.values()
+    )
 
 
-def _describe(index: int, operation: str, table: TransactionTable, key: Any) -> dict[str, Any]:
+def _describe(index: int, operation: str, table: Table, key: Any) -> dict[str, Any]:
     return {
         "index": index,
         "operation": operation,
         "table": table.table_name,
-        "key": table._dynamizer.decode_item(key),
+        "key": table.dynamizer.decode_item(key),
     }
 
 
@@ -140,7 +108,7 @@ class Transaction:
         return_consumed_capacity: str | None = None,
         client_request_token: str | None = None,
     ) -> None:
-        self._connection = _connection_of(connection)
+        self._connection = _layer1(connection)
         self._capacity = check_return_consumed_capacity(return_consumed_capacity)
         if client_request_token is not None and not 1 <= len(client_request_token) <= 36:
             raise ParameterValidationError("a client request token is 1 to 36 characters long")
@@ -148,7 +116,7 @@ class Transaction:
         self.client_request_token: str = client_request_token or str(uuid.uuid4())
         self._actions: list[dict[str, Any]] = []
         self._descriptions: list[dict[str, Any]] = []
-        self._seen: dict[_KeyIdentity, int] = {}
+        self._seen: dict[_Identity, int] = {}
         self._size = 0
         self._state = "open"
         #: DynamoDB's ``ConsumedCapacity`` entries for the commit (when asked for).
@@ -169,7 +137,7 @@ class Transaction:
 
     def put(
         self,
-        table: TransactionTable,
+        table: Table,
         data: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -178,13 +146,14 @@ class Transaction:
         >>> tx.put(users, {"username": "jo", "age": 3},
         ...        condition=Attr("username").not_exists())        # doctest: +SKIP
         """
-        item = table._encode_new_item(data)
-        request: Body = {"TableName": table.table_name, "Item": item}
-        self._add_conditioned("Put", table, table._key_of(item), request, condition)
+        schema = table.key_schema
+        request = PutRequest.build(schema, data, conditions=(condition,))
+        key = schema.key_of(request.item) if schema.known else request.item
+        self._add("Put", table, key, request.transact_item())
 
     def update(
         self,
-        table: TransactionTable,
+        table: Table,
         key: Mapping[str, Any],
         *,
         set: Mapping[UpdatePath, Any] | None = None,
@@ -201,9 +170,7 @@ class Transaction:
 
         >>> tx.update(accounts, {"id": "bob"}, add={"balance": 10})   # doctest: +SKIP
         """
-        request = update_request(
-            table,
-            key,
+        update = Update.of(
             set=set,
             add=add,
             remove=remove,
@@ -211,13 +178,13 @@ class Transaction:
             append=append,
             prepend=prepend,
             set_if_not_exists=set_if_not_exists,
-            condition=condition,
         )
-        self._add("Update", table, request["Key"], request)
+        request = UpdateRequest.build(table.key_schema, key, update, conditions=(condition,))
+        self._add("Update", table, request.key, request.transact_item())
 
     def delete(
         self,
-        table: TransactionTable,
+        table: Table,
         key: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -225,75 +192,51 @@ class Transaction:
 
         >>> tx.delete(sessions, {"id": "s-1"})                       # doctest: +SKIP
         """
-        encoded = _encode_key(table, key)
-        request: Body = {"TableName": table.table_name, "Key": encoded}
-        self._add_conditioned("Delete", table, encoded, request, condition)
+        request = DeleteRequest.build(table.key_schema, key, conditions=(condition,))
+        self._add("Delete", table, request.key, request.transact_item())
 
-    def check(self, table: TransactionTable, key: Mapping[str, Any], condition: Compilable) -> None:
+    def check(self, table: Table, key: Mapping[str, Any], condition: Compilable) -> None:
         """Require ``condition`` to hold for an item the transaction does not change.
 
         >>> tx.check(users, {"username": "jo"}, Attr("active").eq(True))   # doctest: +SKIP
         """
         if condition is None:
             raise ParameterValidationError("check needs a condition: tx.check(table, key, cond)")
-        encoded = _encode_key(table, key)
-        request: Body = {"TableName": table.table_name, "Key": encoded}
-        self._add_conditioned("ConditionCheck", table, encoded, request, condition)
+        request = ConditionCheck.build(table.key_schema, key, condition)
+        self._add("ConditionCheck", table, request.key, request.transact_item())
 
-    def _add_conditioned(
-        self,
-        operation: str,
-        table: TransactionTable,
-        key: dict[str, AttributeValue],
-        request: Body,
-        condition: Compilable | None,
-    ) -> None:
-        if condition is not None:
-            placeholders = Placeholders(table._dynamizer)
-            request["ConditionExpression"] = compile_condition(
-                condition, placeholders, parameter="condition"
-            )
-            placeholders.add_to(request)
-        self._add(operation, table, key, request)
-
-    def _add(
-        self,
-        operation: str,
-        table: TransactionTable,
-        key: dict[str, AttributeValue],
-        request: Body,
-    ) -> None:
+    def _add(self, operation: str, table: Table, key: Mapping[str, Any], entry: Body) -> None:
         if self._state != "open":
             raise DynamoDBError(f"this transaction is {self._state}; start a new one")
         index = len(self._actions)
         description = _describe(index, operation, table, key)
         if index >= MAX_TRANSACTION_ACTIONS:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"a transaction takes at most {MAX_TRANSACTION_ACTIONS} actions; "
                 f"action {index} ({operation} on {table.table_name!r}) is one too many"
             )
-        identity = _identity(table.table_name, key)
+        identity = (table.table_name, key_identity(key))
         earlier = self._seen.get(identity)
         if earlier is not None:
             first = self._descriptions[earlier]
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"action {index} ({operation} on {table.table_name!r}, key "
                 f"{description['key']!r}) targets the same item as action {earlier} "
                 f"({first['operation']} on {first['table']!r}); a transaction takes one "
                 "action per item"
             )
-        size = self._size + _data_size(request)
+        size = self._size + _data_size(entry[operation])
         if size > MAX_TRANSACTION_BYTES:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"action {index} ({operation} on {table.table_name!r}) brings the "
-                f"transaction's items to about {size} bytes; DynamoDB allows "
+                f"transaction's items to {size} bytes; DynamoDB allows "
                 f"{MAX_TRANSACTION_BYTES} (4 MB)"
             )
         if self._connection is None:
-            self._connection = table._connection
+            self._connection = table.connection
         self._size = size
         self._seen[identity] = index
-        self._actions.append({operation: request})
+        self._actions.append(entry)
         self._descriptions.append(description)
 
     # ------------------------------------------------------------------ sending
@@ -311,15 +254,13 @@ class Transaction:
         if not self._actions or self._connection is None:
             self._state = "committed"
             return
-        body: Body = {
-            "TransactItems": self._actions,
-            "ClientRequestToken": self.client_request_token,
-        }
-        if self._capacity:
-            body["ReturnConsumedCapacity"] = self._capacity
         self._state = "failed"
         try:
-            response = self._connection.transact_write_items(body)
+            response = self._connection.transact_write_items(
+                self._actions,
+                **_given(return_consumed_capacity=self._capacity),
+                client_request_token=self.client_request_token,
+            )
         except TransactionCanceledException as error:
             error.actions = list(self._descriptions)
             raise
@@ -342,14 +283,6 @@ class Transaction:
             return
         if self._state == "open":
             self.commit()
-
-
-def _encode_key(table: TransactionTable, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
-    if not isinstance(key, Mapping):
-        raise ParameterValidationError(
-            f"the key is a mapping of key attributes ({{'id': ...}}), not {type(key).__name__}"
-        )
-    return table._encode_key(key)
 
 
 def transaction(
@@ -392,7 +325,7 @@ class TransactGetResult(list[Item | None]):
 
 def transact_get(
     connection: Connection | DynamoDBConnection | None,
-    keys: Sequence[tuple[TransactionTable, Mapping[str, Any]]],
+    keys: Sequence[tuple[Table, Mapping[str, Any]]],
     *,
     return_consumed_capacity: str | None = None,
 ) -> TransactGetResult:
@@ -409,34 +342,31 @@ def transact_get(
     if not pairs:
         raise ParameterValidationError("transact_get needs at least one (table, key) pair")
     if len(pairs) > MAX_TRANSACTION_ACTIONS:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"transact_get reads at most {MAX_TRANSACTION_ACTIONS} items, not {len(pairs)}"
         )
-    resolved = _connection_of(connection)
-    requests: list[Body] = []
-    seen: dict[_KeyIdentity, int] = {}
+    resolved = _layer1(connection)
+    entries: list[Body] = []
+    seen: dict[_Identity, int] = {}
     for index, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ParameterValidationError(
                 f"transact_get takes (table, key) pairs; item {index} is {pair!r}"
             )
         table, key = pair
-        encoded = _encode_key(table, key)
-        identity = _identity(table.table_name, encoded)
+        request = GetRequest.build(table.key_schema, key)
+        identity = (table.table_name, key_identity(request.key))
         if identity in seen:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"keys {seen[identity]} and {index} are the same item of table "
                 f"{table.table_name!r}; transact_get reads each item once"
             )
         seen[identity] = index
-        requests.append({"Get": {"TableName": table.table_name, "Key": encoded}})
+        entries.append(request.transact_item())
         if resolved is None:
-            resolved = table._connection
+            resolved = table.connection
     assert resolved is not None
-    body: Body = {"TransactItems": requests}
-    if capacity:
-        body["ReturnConsumedCapacity"] = capacity
-    response = resolved.transact_get_items(body)
+    response = resolved.transact_get_items(entries, **_given(return_consumed_capacity=capacity))
     responses = response.get("Responses") or [{}] * len(pairs)
     if len(responses) != len(pairs):
         raise DynamoDBError(
@@ -450,3 +380,7 @@ def transact_get(
         capacity_entries(response.get("ConsumedCapacity")) if capacity else []
     )
     return result
+
+
+def _given(**kwargs: Any) -> dict[str, Any]:
+    return {name: value for name, value in kwargs.items() if value is not None}

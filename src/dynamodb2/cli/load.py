@@ -27,10 +27,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dynamodb2._limits import check_item_size
-from dynamodb2._wire import AttributeValue, Body
-from dynamodb2.batch import BatchTable, WriteRequest
+import attrs
+
+from dynamodb2._schema import KeySchema
+from dynamodb2._wire import AttributeValue
+from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
+from dynamodb2.types import NativeNumberDynamizer, make_dynamizer
 
 from .formats import Format, detect_format, parse_item
 
@@ -101,7 +104,7 @@ def load_lines(
         report = LoadReport()
     report.format = format
     target = _StoreEverything(table)
-    batch = BatchTable(target)
+    batch = BatchTable(target)  # type: ignore[arg-type]
     try:
         with batch:
             for number, raw in enumerate(lines, start=1):
@@ -142,33 +145,34 @@ class _StoreEverything:
     """The table, as BatchTable's target, encoding items whole: ``None`` and ``""``
     values are stored (``Table`` drops them, as boto 2 did), booleans as ``BOOL``, and
     items over DynamoDB's size limit are refused here rather than failing a request of
-    25."""
+    25. The caller's table is not changed."""
 
     def __init__(self, table: Table) -> None:
-        table.use_boolean()
-        self._table = table
         self.table_name = table.table_name
+        self.connection = table.connection
+        self.pacing = table.pacing
+        schema = table.key_schema
+        self.key_schema = _WholeItems(
+            attrs.evolve(
+                schema,
+                dynamizer=make_dynamizer(
+                    booleans=True,
+                    native_numbers=isinstance(schema.dynamizer, NativeNumberDynamizer),
+                ),
+            )
+        )
 
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        item = self._table.dynamizer.encode_item(data)
-        self._table._check_key(self._table._key_of(item))
-        check_item_size(item)
+
+class _WholeItems:
+    """A key schema whose items keep every value."""
+
+    def __init__(self, schema: KeySchema) -> None:
+        self._schema = schema
+        self.known = schema.known
+        self.encode_key = schema.encode_key
+        self.identity_of_write = schema.identity_of_write
+
+    def encode_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        item = self._schema.dynamizer.encode_item(data)
+        self._schema.check_item(item)
         return item
-
-    def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        return self._table._encode_key(key)
-
-    def _key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
-        return self._table._key_of(item)
-
-    def _batch_write(
-        self, requests: list[WriteRequest], return_consumed_capacity: str | None = None
-    ) -> Body:
-        return self._table._batch_write(requests, return_consumed_capacity)
-
-    def _backoff(self, attempt: int) -> object:
-        return self._table._backoff(attempt)
-
-    @property
-    def _max_attempts(self) -> int:
-        return self._table._max_attempts

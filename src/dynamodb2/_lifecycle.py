@@ -1,0 +1,423 @@
+"""A table's own settings: the calls that create and change it, and reading its description.
+
+>>> from dynamodb2.fields import HashKey
+>>> call, types = create_call("users", [HashKey("username")])
+>>> call.method, call.kwargs["key_schema"], types
+('create_table', [{'AttributeName': 'username', 'KeyType': 'HASH'}], {'username': 'S'})
+
+Everything here is pure: ``Table`` sends the calls through its layer1 connection and
+applies what a description says to itself. The calls have boto 2's shapes (keyword
+names, and the arguments boto 2 passed), with DynamoDB's newer settings added only when
+they are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from ._requests import Call
+from .exceptions import (
+    ParameterValidationError,
+    RequestValidationError,
+    UnknownIndexFieldError,
+    UnknownSchemaFieldError,
+)
+from .fields import (
+    AllIndex,
+    BaseIndexField,
+    BaseSchemaField,
+    GlobalAllIndex,
+    GlobalBaseIndexField,
+    GlobalIncludeIndex,
+    GlobalKeysOnlyIndex,
+    HashKey,
+    IncludeIndex,
+    KeysOnlyIndex,
+    RangeKey,
+)
+from .types import STRING
+
+__all__ = [
+    "DEFAULT_THROUGHPUT",
+    "ON_DEMAND",
+    "PROVISIONED",
+    "Description",
+    "create_call",
+    "gsi_create_call",
+    "introspect_indexes",
+    "introspect_schema",
+    "update_call",
+]
+
+DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
+PROVISIONED: Final = "PROVISIONED"
+ON_DEMAND: Final = "PAY_PER_REQUEST"
+_STREAM_VIEW_TYPES: Final = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
+_TABLE_CLASSES: Final = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
+
+#: Index classes by projection type, for local and for global indexes.
+LOCAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
+    "ALL": AllIndex,
+    "KEYS_ONLY": KeysOnlyIndex,
+    "INCLUDE": IncludeIndex,
+}
+GLOBAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {
+    "ALL": GlobalAllIndex,
+    "KEYS_ONLY": GlobalKeysOnlyIndex,
+    "INCLUDE": GlobalIncludeIndex,
+}
+
+
+def _set(**kwargs: Any) -> dict[str, Any]:
+    return {name: value for name, value in kwargs.items() if value is not None}
+
+
+# --------------------------------------------------------------------------- create
+
+
+def create_call(
+    table_name: str,
+    schema: Sequence[BaseSchemaField],
+    throughput: Mapping[str, int] | None = None,
+    indexes: Sequence[BaseIndexField] | None = None,
+    global_indexes: Sequence[BaseIndexField] | None = None,
+    *,
+    billing_mode: str | None = None,
+    stream_specification: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
+    table_class: str | None = None,
+    deletion_protection_enabled: bool | None = None,
+) -> tuple[Call, dict[str, str]]:
+    """The ``create_table`` call for a table, and the types of its key and index
+    attributes, after refusing what DynamoDB would refuse."""
+    if not schema:
+        raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
+    _check_schema(schema)
+    check_billing_mode(billing_mode)
+    _check_stream_specification(stream_specification)
+    if table_class not in (None, *_TABLE_CLASSES):
+        raise RequestValidationError(
+            f"table_class must be one of {', '.join(_TABLE_CLASSES)}, not {table_class!r}"
+        )
+    on_demand = billing_mode == ON_DEMAND
+    if on_demand and throughput is not None:
+        raise RequestValidationError("an on-demand (PAY_PER_REQUEST) table takes no throughput")
+    definitions: dict[str, Any] = {}
+    for field in schema:
+        definitions.setdefault(field.name, field.definition())
+    kwargs: dict[str, Any] = {}
+    for keyword, index_list in (
+        ("local_secondary_indexes", indexes),
+        ("global_secondary_indexes", global_indexes),
+    ):
+        if not index_list:
+            continue
+        raw_indexes = []
+        for index in index_list:
+            _check_index_parts(index)
+            index_schema = index.schema()
+            if on_demand:
+                index_schema.pop("ProvisionedThroughput", None)
+            raw_indexes.append(index_schema)
+            for part in index.parts:
+                known = definitions.setdefault(part.name, part.definition())
+                if known["AttributeType"] != part.data_type:
+                    raise RequestValidationError(
+                        f"attribute {part.name!r} is typed {known['AttributeType']} in one "
+                        f"place and {part.data_type} in index {index.name!r}"
+                    )
+        kwargs[keyword] = raw_indexes
+    raw_throughput = None
+    if not on_demand:
+        checked = checked_throughput(throughput or DEFAULT_THROUGHPUT)
+        raw_throughput = {
+            "ReadCapacityUnits": checked["read"],
+            "WriteCapacityUnits": checked["write"],
+        }
+    call = Call(
+        "create_table",
+        (),
+        {
+            "table_name": table_name,
+            "attribute_definitions": list(definitions.values()),
+            "key_schema": [field.schema() for field in schema],
+            "provisioned_throughput": raw_throughput,
+            **kwargs,
+            **_set(
+                billing_mode=billing_mode,
+                stream_specification=stream_specification,
+                tags=_tag_list(tags),
+                table_class=table_class,
+                deletion_protection_enabled=deletion_protection_enabled,
+            ),
+        },
+    )
+    if on_demand:
+        del call.kwargs["provisioned_throughput"]
+    return call, {name: d["AttributeType"] for name, d in definitions.items()}
+
+
+def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
+    if not 1 <= len(schema) <= 2:
+        raise RequestValidationError(f"a schema has one or two keys, not {len(schema)}")
+    if not isinstance(schema[0], HashKey):
+        raise RequestValidationError("a schema starts with HashKey(...)")
+    if len(schema) == 2 and not isinstance(schema[1], RangeKey):
+        raise RequestValidationError("the second key of a schema is a RangeKey(...)")
+
+
+def _check_index_parts(index: BaseIndexField) -> None:
+    parts = index.parts
+    if not isinstance(parts[0], HashKey) or (len(parts) == 2 and not isinstance(parts[1], RangeKey)):
+        raise RequestValidationError(
+            f"index {index.name!r}: its parts must be [HashKey(...)] or "
+            "[HashKey(...), RangeKey(...)] (DynamoDB refuses an index key without a "
+            "partition key)"
+        )
+
+
+def check_billing_mode(billing_mode: str | None) -> None:
+    """Refuse a billing mode DynamoDB does not know."""
+    if billing_mode not in (None, PROVISIONED, ON_DEMAND):
+        raise RequestValidationError(
+            f"billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', not {billing_mode!r}"
+        )
+
+
+def _check_stream_specification(spec: Mapping[str, Any] | None) -> None:
+    """Refuse a stream specification DynamoDB would refuse, before sending it."""
+    if spec is None:
+        return
+    example = '{"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}'
+    if not isinstance(spec, Mapping):
+        raise RequestValidationError(
+            f"stream_specification is a mapping such as {example}, not {type(spec).__name__}"
+        )
+    unknown = sorted(set(spec) - {"StreamEnabled", "StreamViewType"})
+    if unknown:
+        raise RequestValidationError(
+            f"stream_specification takes StreamEnabled and StreamViewType, not {unknown}"
+        )
+    enabled = spec.get("StreamEnabled")
+    if type(enabled) is not bool:
+        raise RequestValidationError(
+            f"stream_specification needs StreamEnabled True or False, not {enabled!r}"
+        )
+    view = spec.get("StreamViewType")
+    if enabled and view not in _STREAM_VIEW_TYPES:
+        raise RequestValidationError(
+            f"an enabled stream needs StreamViewType, one of {', '.join(_STREAM_VIEW_TYPES)}, "
+            f"not {view!r}"
+        )
+
+
+def _tag_list(
+    tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None,
+) -> list[dict[str, str]] | None:
+    if tags is None:
+        return None
+    if isinstance(tags, Mapping):
+        return [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
+    return [dict(tag) for tag in tags]
+
+
+def checked_throughput(throughput: Mapping[str, Any], where: str = "") -> dict[str, int]:
+    """``{"read": r, "write": w}`` with whole numbers of at least 1, or a clear error."""
+    try:
+        checked = {"read": throughput["read"], "write": throughput["write"]}
+    except (KeyError, TypeError):
+        checked = {}
+    if len(checked) != 2 or any(
+        isinstance(units, bool) or not isinstance(units, int) or units < 1
+        for units in checked.values()
+    ):
+        subject = f"throughput of {where}" if where else "throughput"
+        raise RequestValidationError(
+            f"{subject} must look like {{'read': 5, 'write': 5}} (whole numbers, at least 1), "
+            f"not {throughput!r}"
+        )
+    return checked
+
+
+# --------------------------------------------------------------------------- update
+
+
+def update_call(
+    table_name: str,
+    throughput: Mapping[str, int] | None,
+    global_indexes: Mapping[str, Mapping[str, int]] | None,
+    *,
+    billing_mode: str | None,
+    current_billing_mode: str | None,
+    known_global_indexes: Sequence[str],
+) -> Call:
+    """The ``update_table`` call for a change of throughput, global index throughput or
+    billing mode, after refusing what DynamoDB would refuse for the billing mode."""
+    check_billing_mode(billing_mode)
+    on_demand_after = billing_mode == ON_DEMAND or (
+        billing_mode is None and current_billing_mode == ON_DEMAND
+    )
+    if on_demand_after and (throughput or global_indexes):
+        if billing_mode == ON_DEMAND:
+            raise RequestValidationError(
+                "billing_mode='PAY_PER_REQUEST' takes no throughput: an on-demand table "
+                "has no provisioned capacity (leave out throughput and global_indexes)"
+            )
+        raise RequestValidationError(
+            f"table {table_name!r} is billed per request (on-demand): it takes no "
+            "throughput; switch with billing_mode='PROVISIONED' and give the throughput"
+        )
+    if billing_mode == PROVISIONED:
+        if not throughput:
+            raise RequestValidationError(
+                "billing_mode='PROVISIONED' needs throughput={'read': ..., 'write': ...}"
+            )
+        missing = [name for name in known_global_indexes if name not in (global_indexes or {})]
+        if current_billing_mode == ON_DEMAND and missing:
+            raise RequestValidationError(
+                "switching to billing_mode='PROVISIONED' needs a throughput for every global "
+                f"index; global_indexes= lacks {', '.join(map(repr, missing))}"
+            )
+    raw_throughput = None
+    if throughput:
+        checked = checked_throughput(throughput)
+        raw_throughput = {
+            "ReadCapacityUnits": checked["read"],
+            "WriteCapacityUnits": checked["write"],
+        }
+    kwargs: dict[str, Any] = {
+        "provisioned_throughput": raw_throughput,
+        "global_secondary_index_updates": gsi_throughput_updates(global_indexes),
+    }
+    kwargs.update(_set(billing_mode=billing_mode))
+    return Call("update_table", (table_name,), kwargs)
+
+
+def gsi_throughput_updates(
+    global_indexes: Mapping[str, Mapping[str, int]] | None,
+) -> list[dict[str, Any]] | None:
+    """``GlobalSecondaryIndexUpdates`` changing the throughput of global indexes."""
+    if not global_indexes:
+        return None
+    updates = []
+    for name, throughput in global_indexes.items():
+        checked = checked_throughput(throughput, where=f"global index {name!r}")
+        updates.append(
+            {
+                "Update": {
+                    "IndexName": name,
+                    "ProvisionedThroughput": {
+                        "ReadCapacityUnits": checked["read"],
+                        "WriteCapacityUnits": checked["write"],
+                    },
+                }
+            }
+        )
+    return updates
+
+
+def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
+    """The ``update_table`` call adding a global index (without throughput on an
+    on-demand table, which refuses one)."""
+    index_schema = index.schema()
+    if on_demand:
+        index_schema.pop("ProvisionedThroughput", None)
+    return Call(
+        "update_table",
+        (table_name,),
+        {
+            "global_secondary_index_updates": [{"Create": index_schema}],
+            "attribute_definitions": [part.definition() for part in index.parts],
+        },
+    )
+
+
+# --------------------------------------------------------------------------- describe
+
+
+@attrs.frozen
+class Description:
+    """What a DescribeTable response says of a table's key, indexes and capacity."""
+
+    billing_mode: str
+    throughput: dict[str, int]
+    schema: list[BaseSchemaField]
+    indexes: list[BaseIndexField]
+    global_indexes: list[BaseIndexField]
+    #: The type of every attribute defined: the key and index attributes.
+    key_types: dict[str, str]
+
+    @classmethod
+    def of(cls, response: Mapping[str, Any]) -> Description:
+        """Read DescribeTable's response (``{"Table": {...}}``)."""
+        table = response["Table"]
+        billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", PROVISIONED)
+        raw_throughput = table.get("ProvisionedThroughput") or {}
+        # An on-demand table has no provisioned throughput (moto keeps reporting the
+        # figures it had before a switch to on-demand; DynamoDB reports zeros).
+        on_demand = billing_mode == ON_DEMAND
+        throughput = {
+            "read": 0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0)),
+            "write": 0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0)),
+        }
+        types = {
+            d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
+        }
+        return cls(
+            billing_mode,
+            throughput,
+            introspect_schema(table.get("KeySchema", []), types),
+            introspect_indexes(table.get("LocalSecondaryIndexes", []), LOCAL_INDEX_CLASSES, types),
+            introspect_indexes(
+                table.get("GlobalSecondaryIndexes", []), GLOBAL_INDEX_CLASSES, types
+            ),
+            types,
+        )
+
+
+def introspect_schema(
+    raw_schema: Sequence[Mapping[str, str]], types: Mapping[str, str] | None = None
+) -> list[BaseSchemaField]:
+    """Key fields from a ``KeySchema`` and the types of ``AttributeDefinitions``."""
+    schema: list[BaseSchemaField] = []
+    for element in raw_schema:
+        name = element["AttributeName"]
+        data_type = (types or {}).get(name, STRING)
+        if element["KeyType"] == "HASH":
+            schema.append(HashKey(name, data_type=data_type))
+        elif element["KeyType"] == "RANGE":
+            schema.append(RangeKey(name, data_type=data_type))
+        else:
+            raise UnknownSchemaFieldError(f"{element['KeyType']} was seen, but is unknown.")
+    return schema
+
+
+def introspect_indexes(
+    raw_indexes: Sequence[Mapping[str, Any]],
+    classes: Mapping[str, type[BaseIndexField]],
+    types: Mapping[str, str] | None = None,
+) -> list[BaseIndexField]:
+    """Index fields from ``LocalSecondaryIndexes`` or ``GlobalSecondaryIndexes``."""
+    indexes: list[BaseIndexField] = []
+    for raw in raw_indexes:
+        projection = raw.get("Projection", {})
+        projection_type = projection.get("ProjectionType", "ALL")
+        index_class = classes.get(projection_type)
+        if index_class is None:
+            raise UnknownIndexFieldError(f"{projection_type} was seen, but is unknown.")
+        kwargs: dict[str, Any] = {}
+        if projection_type == "INCLUDE":
+            kwargs["includes"] = projection.get("NonKeyAttributes", [])
+        if issubclass(index_class, GlobalBaseIndexField) and "ProvisionedThroughput" in raw:
+            raw_throughput = raw.get("ProvisionedThroughput") or {}
+            # An on-demand table's index reports 0/0, kept as such.
+            kwargs["throughput"] = {
+                "read": int(raw_throughput.get("ReadCapacityUnits", 0)),
+                "write": int(raw_throughput.get("WriteCapacityUnits", 0)),
+            }
+        parts = introspect_schema(raw["KeySchema"], types)
+        indexes.append(index_class(raw["IndexName"], parts, **kwargs))
+    return indexes

@@ -1,0 +1,245 @@
+"""KeySchema: a table's key, and everything that needs to know it.
+
+>>> from dynamodb2.types import NonBooleanDynamizer
+>>> schema = KeySchema("users", ("username", "joined"), {"username": "S", "joined": "N"},
+...                    NonBooleanDynamizer())
+>>> schema.encode_key({"username": "jo", "joined": 2024})
+{'username': {'S': 'jo'}, 'joined': {'N': '2024'}}
+>>> schema.encode_key({"username": "jo"})
+Traceback (most recent call last):
+...
+dynamodb2.exceptions.RequestValidationError: attribute 'joined': missing key attribute of \
+table 'users' (key: username, joined)
+
+Items, batches, transactions, result sets and the command line receive a ``KeySchema``
+rather than the table it came from. ``names`` is ``None`` while the table's key is not
+known (a ``Table`` made without a schema and not yet described): keys are then encoded
+as given, unchecked, and DynamoDB judges them, as boto 2 did, so that no ``DescribeTable``
+is sent where boto 2 sent none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from ._limits import binary_size, check_item_size
+from ._wire import AttributeValue
+from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
+from .types import Dynamizer
+
+__all__ = ["KeyIdentity", "KeySchema", "describe_tag", "is_storable", "key_identity"]
+
+#: What makes two keys the same item: ``((name, tag, value), ...)`` sorted by name.
+KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
+
+_MAX_PARTITION_KEY_BYTES: Final = 2048
+_MAX_SORT_KEY_BYTES: Final = 1024
+_KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
+_TAG_NAMES: Final = {
+    "SS": "a string set",
+    "NS": "a number set",
+    "BS": "a binary set",
+    "M": "a map",
+    "L": "a list",
+    "BOOL": "a boolean",
+    "NULL": "null",
+}
+
+
+def describe_tag(tag: str) -> str:
+    """A wire type tag in words, for messages: ``"SS"`` -> ``"a string set"``."""
+    return _TAG_NAMES.get(tag, _KEY_TYPE_NAMES.get(tag, tag))
+
+
+def is_storable(value: Any) -> bool:
+    """False for ``None``, ``""`` and empty sets: boto 2's "no attribute" values."""
+    if value is None:
+        return False
+    # Exact type checks first: this runs for every attribute of every item written.
+    kind = type(value)
+    if kind is str:
+        return len(value) > 0
+    if kind is Decimal or kind is int or kind is bool or kind is list or kind is dict:
+        return True
+    if isinstance(value, (str, bytes, set, frozenset)):
+        return len(value) > 0
+    return True
+
+
+def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
+    """A hashable identity for a key in wire form: equal for keys DynamoDB considers equal.
+
+    >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
+    True
+    """
+    parts: list[tuple[str, str, str | Decimal]] = []
+    for name in sorted(key):
+        ((tag, value),) = key[name].items()
+        if tag == "N":
+            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike.
+            parts.append((name, tag, Decimal(str(value))))
+        else:
+            parts.append((name, tag, str(value)))
+    return tuple(parts)
+
+
+def _about(names: Sequence[str], one: str, several: str) -> RequestValidationError:
+    """An error about one attribute (named once, as ``attribute``) or about several."""
+    if len(names) == 1:
+        return RequestValidationError(one, attribute=names[0])
+    return RequestValidationError(f"{', '.join(map(repr, names))}: {several}")
+
+
+@attrs.frozen
+class KeySchema:
+    """A table's key: its attribute names (partition key first) and their types.
+
+    Attributes:
+        table_name: the table, for messages.
+        names: the key attribute names, or ``None`` when not known.
+        types: ``{"name": "S" | "N" | "B"}`` for attributes whose type is known for sure
+            (from DynamoDB or from ``Table.create``), key and index attributes alike.
+        dynamizer: what encodes the table's values.
+    """
+
+    table_name: str
+    names: tuple[str, ...] | None
+    types: Mapping[str, str] | None
+    dynamizer: Dynamizer
+
+    @property
+    def known(self) -> bool:
+        """Whether the key attribute names are known."""
+        return self.names is not None
+
+    def _where(self) -> str:
+        return f"table {self.table_name!r} (key: {', '.join(self.names or ())})"
+
+    def encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """A key in wire form, after checking it names exactly the key attributes and
+        holds values DynamoDB accepts as a key."""
+        if not isinstance(key, Mapping):
+            raise ParameterValidationError(
+                f"a key is a mapping of key attributes ({{'id': ...}}), not {type(key).__name__}"
+            )
+        names = self.names
+        if names is None:
+            encoded = self._encode_values(key)
+            self._check_values(encoded, list(encoded))
+            return encoded
+        missing = [name for name in names if key.get(name) is None]
+        if missing:
+            raise _about(
+                missing,
+                f"missing key attribute of {self._where()}",
+                f"missing key attributes of {self._where()}",
+            )
+        if len(key) != len(names):
+            extra = [name for name in key if name not in names]
+            raise _about(
+                extra,
+                f"not a key attribute of {self._where()}",
+                f"not key attributes of {self._where()}",
+            )
+        encoded = self._encode_values({name: key[name] for name in names})
+        self._check_values(encoded, names)
+        return encoded
+
+    def _encode_values(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        encode = self.dynamizer.encode
+        encoded: dict[str, AttributeValue] = {}
+        for name, value in values.items():
+            try:
+                encoded[name] = encode(value)
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(name) from None
+        return encoded
+
+    def key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
+        """The key part of a wire item (the key names must be known)."""
+        if self.names is None:
+            raise ParameterValidationError(
+                f"the key of table {self.table_name!r} is not known: give the Table a "
+                "schema, or call describe() first"
+            )
+        key: dict[str, AttributeValue] = {}
+        for name in self.names:
+            value = item.get(name)
+            if value is None:
+                raise RequestValidationError(
+                    f"the item has no value for this key attribute of {self._where()}",
+                    attribute=name,
+                )
+            key[name] = value
+        return key
+
+    def check_key(self, key: Mapping[str, AttributeValue]) -> None:
+        """Refuse key values DynamoDB would refuse: wrong type, empty, too long."""
+        self._check_values(key, self.names if self.names is not None else list(key))
+
+    def _check_values(self, key: Mapping[str, AttributeValue], names: Sequence[str]) -> None:
+        types = self.types
+        for position, name in enumerate(names):
+            value: Mapping[str, Any] = key[name]
+            ((tag, payload),) = value.items()
+            expected = types.get(name) if types else None
+            if tag not in _KEY_TYPE_NAMES or (expected is not None and tag != expected):
+                wanted = _KEY_TYPE_NAMES.get(expected or "", "STRING, NUMBER or BINARY")
+                raise RequestValidationError(
+                    f"key attribute of table {self.table_name!r} must be {wanted}, "
+                    f"not {describe_tag(tag)}",
+                    attribute=name,
+                )
+            if tag == "S":
+                size = len(payload.encode("utf-8"))
+            elif tag == "B":
+                size = binary_size(payload)
+            else:
+                continue
+            if size == 0:
+                raise RequestValidationError("key attributes cannot be empty", attribute=name)
+            if self.names is None:
+                continue  # which is the partition key is not known
+            limit = _MAX_PARTITION_KEY_BYTES if position == 0 else _MAX_SORT_KEY_BYTES
+            if size > limit:
+                kind = "partition" if position == 0 else "sort"
+                raise RequestValidationError(
+                    f"{kind} key is {size} bytes; DynamoDB allows at most {limit}",
+                    attribute=name,
+                )
+
+    def encode_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """A whole new item in wire form, without boto 2's "no attribute" values (``None``,
+        ``""``, empty sets), its key and size checked."""
+        if not isinstance(data, Mapping):
+            raise ParameterValidationError(
+                f"an item is a mapping of attribute names to values, not {type(data).__name__}"
+            )
+        item = self.dynamizer.encode_item(
+            {name: value for name, value in data.items() if is_storable(value)}
+        )
+        self.check_item(item)
+        return item
+
+    def check_item(self, item: Mapping[str, AttributeValue]) -> None:
+        """Refuse a wire item DynamoDB would refuse: a bad or missing key, over 400 KB."""
+        if self.names is not None:
+            self.check_key(self.key_of(item))
+        check_item_size(item)
+
+    def identity(self, key: Mapping[str, AttributeValue]) -> KeyIdentity:
+        """The identity of a key in wire form (see :func:`key_identity`)."""
+        return key_identity(key)
+
+    def identity_of_write(self, request: Mapping[str, Any]) -> KeyIdentity | None:
+        """The identity of the item a batch write request (``PutRequest`` or
+        ``DeleteRequest``) writes; ``None`` when the key names are not known."""
+        if self.names is None:
+            return None
+        if "PutRequest" in request:
+            return key_identity(self.key_of(request["PutRequest"]["Item"]))
+        return key_identity(request["DeleteRequest"]["Key"])
