@@ -68,7 +68,9 @@ def describe(value):
     if isinstance(value, (list, tuple)):
         return {"type": kind, "items": [describe(item) for item in value]}
     if isinstance(value, Item):
-        return {"type": "Item", "items": {key: describe(value[key]) for key in value}}
+        # boto 2's Item iterates over its values, not its keys.
+        keys = value.keys()
+        return {"type": "Item", "items": {key: describe(value[key]) for key in keys}}
     if isinstance(value, dict):
         return {"type": kind, "items": {str(key): describe(item) for key, item in value.items()}}
     return {"type": kind, "repr": repr(value)}
