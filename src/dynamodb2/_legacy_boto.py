@@ -2,7 +2,9 @@
 
 >>> from dynamodb2 import _legacy_boto as boto
 >>> boto.__version__
-'2.49.0+dynamodb2.shim'
+'2.49.0'
+>>> tuple(int(part) for part in boto.__version__.split("."))
+(2, 49, 0)
 >>> boto.config.getint("Boto", "num_retries", 5)
 5
 
@@ -32,8 +34,10 @@ __all__ = [
     "set_stream_logger",
 ]
 
-# A PEP 440 version that still compares as 2.49.0 with packaging.version.
-__version__: Final = "2.49.0+dynamodb2.shim"
+# Exactly boto's last version: code parses it (`tuple(int(x) for x in
+# boto.__version__.split("."))`, as moto's boto-era helpers do). The shim says who it is in
+# `UserAgent`; the package's own version is `dynamodb2.__version__`.
+__version__: Final = "2.49.0"
 Version: Final = __version__  # boto 2 kept this older name too
 
 UserAgent: Final = (
