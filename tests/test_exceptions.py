@@ -18,6 +18,7 @@ from dynamodb2.exceptions import (
     JSONResponseError,
     error_class_for,
 )
+from dynamodb2.types import Dynamizer
 
 NAMESPACE = "com.amazonaws.dynamodb.v20120810#"
 
@@ -116,17 +117,40 @@ def test_boto2_service_errors_are_json_response_errors(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", BOTO2_CLIENT_NAMES)
-def test_boto2_client_errors_are_client_errors_not_server_errors(name: str) -> None:
+def test_boto2_client_errors_are_not_server_errors(name: str) -> None:
+    assert not issubclass(getattr(exceptions, name), JSONResponseError)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "UnknownSchemaFieldError",
+        "UnknownIndexFieldError",
+        "UnknownFilterTypeError",
+        "QueryError",
+        "ItemNotFound",
+    ],
+)
+def test_boto2_dynamodb_errors_are_dynamodb_errors_and_not_boto_client_errors(name: str) -> None:
+    # As in boto 2: boto.dynamodb2.exceptions.DynamoDBError(Exception), apart from
+    # boto.exception.BotoClientError, so an except clause for one never catches the other.
     cls = getattr(exceptions, name)
 
-    assert issubclass(cls, exceptions.BotoClientError)
-    assert not issubclass(cls, JSONResponseError)
+    assert issubclass(cls, exceptions.DynamoDBError)
+    assert not issubclass(cls, exceptions.BotoClientError)
 
 
-def test_legacy_names_are_aliases_of_the_one_base() -> None:
+def test_a_number_dynamodb_cannot_store_is_boto2s_boto_client_error_with_its_reason() -> None:
+    with pytest.raises(exceptions.BotoClientError) as raised:
+        Dynamizer().encode(float("nan"))
+
+    assert isinstance(raised.value, exceptions.DynamoDBNumberError)
+    assert "NaN" in raised.value.reason
+
+
+def test_legacy_server_names_are_aliases_of_the_one_base() -> None:
     assert JSONResponseError is DynamoDBResponseError
     assert exceptions.BotoServerError is DynamoDBResponseError
-    assert exceptions.BotoClientError is exceptions.DynamoDBError
 
 
 @pytest.mark.parametrize("code", sorted(SERVICE_ERRORS))

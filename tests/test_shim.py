@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import dynamodb2
+import dynamodb2._legacy_exception
 import dynamodb2.exceptions
 import dynamodb2.fields
 import dynamodb2.items
@@ -175,7 +176,11 @@ def test_uninstall_forgets_the_alias_modules_and_the_finder() -> None:
         ("boto.exception", "JSONResponseError", dynamodb2.exceptions.JSONResponseError),
         ("boto.exception", "BotoServerError", dynamodb2.exceptions.BotoServerError),
         ("boto.exception", "BotoClientError", dynamodb2.exceptions.BotoClientError),
-        ("boto.exception", "DynamoDBResponseError", dynamodb2.exceptions.DynamoDBResponseError),
+        (
+            "boto.exception",
+            "DynamoDBResponseError",
+            dynamodb2._legacy_exception.DynamoDBResponseError,
+        ),
         ("boto.regioninfo", "RegionInfo", dynamodb2.regioninfo.RegionInfo),
         ("boto.dynamodb.types", "Dynamizer", dynamodb2.types.Dynamizer),
         ("boto.dynamodb.types", "Binary", dynamodb2.types.Binary),

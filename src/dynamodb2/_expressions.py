@@ -105,7 +105,7 @@ def filter_condition(
 
 
 def key_conditions(kwargs: Mapping[str, Any]) -> list[KeyCondition]:
-    """boto 2's key condition keywords (``username__eq="jo"``) as :class:`KeyCondition`\\ s.
+    """boto 2's key condition keywords (``username__eq="jo"``) as key conditions.
 
     >>> key_conditions({"user__eq": "jo", "at__between": (1, 5)})
     [Key('user').eq('jo'), Key('at').between(1, 5)]

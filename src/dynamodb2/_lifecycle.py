@@ -171,7 +171,9 @@ def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
 
 def _check_index_parts(index: BaseIndexField) -> None:
     parts = index.parts
-    if not isinstance(parts[0], HashKey) or (len(parts) == 2 and not isinstance(parts[1], RangeKey)):
+    if not isinstance(parts[0], HashKey) or (
+        len(parts) == 2 and not isinstance(parts[1], RangeKey)
+    ):
         raise RequestValidationError(
             f"index {index.name!r}: its parts must be [HashKey(...)] or "
             "[HashKey(...), RangeKey(...)] (DynamoDB refuses an index key without a "

@@ -212,15 +212,23 @@ class KeySchema:
                     attribute=name,
                 )
 
-    def encode_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        """A whole new item in wire form, without boto 2's "no attribute" values (``None``,
-        ``""``, empty sets), its key and size checked."""
+    def encode_item(
+        self, data: Mapping[str, Any], *, store_empty: bool = False
+    ) -> dict[str, AttributeValue]:
+        """A whole new item in wire form, its key and size checked.
+
+        boto 2's "no attribute" values (``None``, ``""``, empty sets) are left out,
+        unless ``store_empty``: then ``None`` and ``""`` are stored (as ``NULL`` and an
+        empty string) and an empty set, which DynamoDB cannot store, is refused.
+        """
         if not isinstance(data, Mapping):
             raise ParameterValidationError(
                 f"an item is a mapping of attribute names to values, not {type(data).__name__}"
             )
         item = self.dynamizer.encode_item(
-            {name: value for name, value in data.items() if is_storable(value)}
+            data
+            if store_empty
+            else {name: value for name, value in data.items() if is_storable(value)}
         )
         self.check_item(item)
         return item

@@ -110,6 +110,47 @@ class BatchTable:
         for request in requests:
             self._retry[self._identity(request)] = request
 
+    @property
+    def _to_put(self) -> list[dict[str, Any]]:
+        """The puts waiting for a flush, as Python values (boto 2's list; compatibility
+        only). Assigning an empty list drops them, as boto 2's ``flush`` did."""
+        decode = self._schema.dynamizer.decode_item
+        return [
+            decode(request["PutRequest"]["Item"])
+            for request in self._pending.values()
+            if "PutRequest" in request
+        ]
+
+    @_to_put.setter
+    def _to_put(self, puts: Iterable[Mapping[str, Any]]) -> None:
+        self._replace_pending(
+            "PutRequest", [{"PutRequest": {"Item": self._schema.encode_item(d)}} for d in puts]
+        )
+
+    @property
+    def _to_delete(self) -> list[dict[str, Any]]:
+        """The keys of the deletes waiting for a flush, as Python values (boto 2's list;
+        compatibility only)."""
+        decode = self._schema.dynamizer.decode_item
+        return [
+            decode(request["DeleteRequest"]["Key"])
+            for request in self._pending.values()
+            if "DeleteRequest" in request
+        ]
+
+    @_to_delete.setter
+    def _to_delete(self, keys: Iterable[Mapping[str, Any]]) -> None:
+        self._replace_pending(
+            "DeleteRequest",
+            [{"DeleteRequest": {"Key": self._schema.encode_key(key)}} for key in keys],
+        )
+
+    def _replace_pending(self, kind: str, requests: list[WriteRequest]) -> None:
+        for identity in [i for i, request in self._pending.items() if kind in request]:
+            del self._pending[identity]
+        for request in requests:
+            self._pending[self._identity(request)] = request
+
     def __enter__(self) -> BatchTable:
         return self
 
@@ -143,11 +184,19 @@ class BatchTable:
 
     # ------------------------------------------------------------------ adding
 
-    def put_item(self, data: Mapping[str, Any], overwrite: bool = False) -> None:
+    def put_item(
+        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
+    ) -> None:
         """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
-        always replace (BatchWriteItem has no conditions)."""
+        always replace (BatchWriteItem has no conditions).
+
+        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
+        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
+        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
+        stores what its file says this way.
+        """
         del overwrite
-        item = self._schema.encode_item(data)
+        item = self._schema.encode_item(data, store_empty=store_empty)
         self._add({"PutRequest": {"Item": item}})
 
     def delete_item(self, **kwargs: Any) -> None:
@@ -168,7 +217,10 @@ class BatchTable:
         self._pending.pop(identity, None)
         self._pending[identity] = request
         if self.should_flush():
-            self._send_buffered()
+            if type(self).flush is not BatchTable.flush:
+                self.flush()  # a subclass's own flush, as boto 2 called it
+            else:
+                self._send_buffered()
 
     # ------------------------------------------------------------------ sending
 
@@ -191,7 +243,8 @@ class BatchTable:
 
     def flush_all(self) -> None:
         """Send everything, then every unprocessed write until none are left."""
-        self._send_buffered()
+        if self._pending:
+            self.flush()
         self.resend_unprocessed()
 
     def _send_buffered(self) -> None:

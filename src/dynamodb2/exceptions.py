@@ -14,9 +14,12 @@
     │   ├── ValidationException, ResourceNotFoundException, ...
     │   └── ... one class per error code in DynamoDB's service model
     └── DynamoDBError                    a problem found on this side of the wire
-        │                                (also importable as BotoClientError)
         ├── ParameterValidationError     bad input, refused before anything is sent (ValueError)
+        │   ├── RequestValidationError   ... that DynamoDB would refuse: also a
+        │   │   │                        ValidationException (status 400), as boto 2 raised
+        │   │   └── QueryValidationError also a QueryError
         │   ├── DynamoDBNumberError      NaN, Infinity, out of range, too many digits
+        │   │                            (also boto 2's BotoClientError, with .reason)
         │   └── InvalidCursorError       a pagination cursor that is garbled or was altered
         ├── UnsupportedTypeError         a Python value DynamoDB cannot store (TypeError)
         ├── NoCredentialsError           nothing to sign the request with
@@ -606,7 +609,18 @@ class DynamoDBError(Exception):
     """A problem found on this side of the wire (bad input, lost connection, ...)."""
 
 
-BotoClientError = DynamoDBError  # aliased for backwards compatibility
+class BotoClientError(Exception):
+    """boto 2's ``boto.exception.BotoClientError``: what boto itself refused.
+
+    As in boto 2, it is raised for numbers DynamoDB cannot store
+    (:class:`DynamoDBNumberError`) and nothing else here; boto 2's ``DynamoDB`` client
+    errors (``ItemNotFound``, ``QueryError``...) are not ``BotoClientError`` instances; its
+    ``reason`` is the message.
+    """
+
+    def __init__(self, reason: str, *args: object) -> None:
+        super().__init__(reason, *args)
+        self.reason = reason
 
 
 class ParameterValidationError(DynamoDBError, ValueError):
@@ -683,9 +697,25 @@ class RequestValidationError(ParameterValidationError, ValidationException):
         return f"{type(self).__name__}({str(self)!r})"
 
 
-class DynamoDBNumberError(ParameterValidationError):
+class DynamoDBNumberError(ParameterValidationError, BotoClientError):
     """A number DynamoDB cannot store: NaN, Infinity, more than 38 significant digits,
-    or a magnitude outside 1E-130 .. 9.99...E+125."""
+    or a magnitude outside 1E-130 .. 9.99...E+125.
+
+    Also boto 2's ``BotoClientError`` (``except BotoClientError`` caught it there), with
+    its ``reason``.
+    """
+
+    def __init__(self, message: str, *, attribute: str | None = None) -> None:
+        ParameterValidationError.__init__(self, message, attribute=attribute)
+
+    @property
+    def reason(self) -> str:
+        """boto 2's name for the message."""
+        return str(self)
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        del value  # the text follows the problem and attribute
 
 
 class InvalidCursorError(ParameterValidationError):

@@ -105,9 +105,10 @@ class Item:
         return item
 
     def _is_storable(self, value: Any) -> bool:
-        """boto 2's test for a value that is stored (not ``None``, ``""`` or an empty set);
-        compatibility only: see :func:`is_storable`."""
-        return is_storable(value)
+        """boto 2's test for a value it wrote: anything but an empty or false value,
+        except ``0``, ``0.0`` and ``False`` (compatibility only: boto 2 dropped empty
+        lists and maps too, which :meth:`save` stores, see :func:`is_storable`)."""
+        return bool(value) or value in (0, 0.0, False)
 
     @property
     def _orig_data(self) -> dict[str, Any]:

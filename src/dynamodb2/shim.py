@@ -110,7 +110,7 @@ _ALIASES: Final[dict[str, _Alias]] = {
     ),
     **{f"boto.dynamodb2.{name}": _Alias(f"dynamodb2.{name}") for name in _DYNAMODB2_MODULES},
     "boto.exception": _Alias(
-        "dynamodb2.exceptions",
+        "dynamodb2._legacy_exception",
         names=("BotoClientError", "BotoServerError", "DynamoDBResponseError", "JSONResponseError"),
         missing_hint=_ONLY_DYNAMODB_HINT,
     ),

@@ -883,7 +883,21 @@ class Table:
         results: ResultSet[Item] = ResultSet(
             max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
         )
-        results.to_call(self._query, limit=limit, request=request)
+        # boto 2's page arguments, for code that reads call_kwargs; the compiled request
+        # is what each page sends.
+        results.to_call(
+            self._query,
+            limit=limit,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            select="SPECIFIC_ATTRIBUTES" if attributes is not None else None,
+            attributes_to_get=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            request=request,
+            **filter_kwargs,
+        )
         results._last_key_seen = self._resume_key(exclusive_start_key)
         return results
 
@@ -1051,7 +1065,16 @@ class Table:
         results: ResultSet[Item] = ResultSet(
             max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
         )
-        results.to_call(self._scan, limit=limit, request=request)
+        results.to_call(
+            self._scan,
+            limit=limit,
+            segment=segment,
+            total_segments=total_segments,
+            attributes=attributes,
+            conditional_operator=conditional_operator,
+            request=request,
+            **filter_kwargs,
+        )
         results._last_key_seen = self._resume_key(exclusive_start_key)
         return results
 

@@ -19,7 +19,7 @@ import binascii
 import math
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from ._limits import (
     MAX_BATCH_GET_KEYS,
@@ -199,6 +199,17 @@ def _is_number(value: object, bool_is_number: bool) -> bool:
     return isinstance(value, (int, float, Decimal))
 
 
+#: boto 2's per-type hooks: overriding one switches a subclass to boto 2's dispatch.
+_BOTO2_HOOKS: Final = frozenset(
+    {"_get_dynamodb_type"}
+    | {
+        f"_{direction}_{tag}"
+        for direction in ("encode", "decode")
+        for tag in ("n", "s", "b", "ns", "ss", "bs", "null", "bool", "m", "l")
+    }
+)
+
+
 class Dynamizer:
     """Encodes Python values to DynamoDB attribute values and decodes them back.
 
@@ -221,12 +232,21 @@ class Dynamizer:
     >>> d.decode({"SS": ["a"]})
     {'a'}
 
-    Subclass and override :meth:`decode_number` to change how numbers come back.
-    Instances hold no per-call state and may be shared between threads.
+    Subclass and override :meth:`decode_number` to change how numbers come back. boto 2's
+    hooks work too: a subclass that overrides ``_get_dynamodb_type``, ``_encode_<tag>`` or
+    ``_decode_<tag>`` (``_encode_s``, ``_decode_n``...) has every value go through them, as
+    boto 2's dispatch did. Instances hold no per-call state and may be shared between
+    threads.
     """
 
     #: Whether ``True``/``False`` are sent as ``BOOL`` (else as the numbers 1 and 0).
     booleans_as_bool: bool = True
+    #: Whether the class overrides one of boto 2's per-type hooks (set per subclass).
+    _boto2_hooks: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._boto2_hooks = cls._boto2_hooks or any(name in vars(cls) for name in _BOTO2_HOOKS)
 
     def __init__(self) -> None:
         # Calling Decimal itself skips a Python frame per number; a subclass's own
@@ -235,6 +255,12 @@ class Dynamizer:
             Decimal if type(self).decode_number is Dynamizer.decode_number else self.decode_number
         )
         self._decode_map, self._decode_list = _make_decoders(number)
+        if self._boto2_hooks:
+            self.__dict__.update(
+                _encode=self._encode_by_hooks,
+                _decode_map=self._decode_map_by_hooks,
+                _decode_list=self._decode_list_by_hooks,
+            )
 
     # -------------------------------------------------------------- encoding
 
@@ -257,6 +283,7 @@ class Dynamizer:
         {'id': {'S': 'a'}, 'n': {'N': '2'}}
         """
         encode = self._encode
+        hooked = self._boto2_hooks
         encoded: dict[str, AttributeValue] = {}
         for given, value in data.items():
             name = (
@@ -264,7 +291,7 @@ class Dynamizer:
                 if type(given) is str and given and given.isascii()
                 else _attribute_name(given)
             )
-            if type(value) is str and value.isascii():  # the commonest attribute, no call
+            if type(value) is str and value.isascii() and not hooked:  # the commonest case
                 encoded[name] = {"S": value}
                 continue
             try:
@@ -382,6 +409,8 @@ class Dynamizer:
         """
         if not isinstance(attr, Mapping) or len(attr) != 1:
             return attr
+        if self._boto2_hooks:
+            return self._decode_by_hooks(attr)
         if type(attr) is not dict:
             attr = dict(attr)
         ((tag, _payload),) = attr.items()
@@ -400,6 +429,100 @@ class Dynamizer:
     def decode_number(self, text: str) -> Any:
         """The Python value of a number's wire text: a ``Decimal`` here."""
         return Decimal(text)
+
+    # -------------------------------------------------------------- boto 2's hooks
+    # Each does what the fast paths above do for one type; they run only for a subclass
+    # that overrides one of them, through boto 2's dispatch.
+
+    def _encode_by_hooks(self, attr: Any, depth: int = 0) -> AttributeValue:
+        tag = self._get_dynamodb_type(attr)
+        encoder = getattr(self, f"_encode_{tag.lower()}", None)
+        if encoder is None:
+            raise UnsupportedTypeError(f"Unable to encode dynamodb type: {tag}")
+        encoded: AttributeValue = {tag: encoder(attr)}  # type: ignore[misc]
+        return encoded
+
+    def _decode_by_hooks(self, attr: Mapping[str, Any]) -> Any:
+        ((tag, payload),) = attr.items()
+        if not isinstance(tag, str) or tag.lower() == tag:
+            return attr
+        decoder = getattr(self, f"_decode_{tag.lower()}", None)
+        return attr if decoder is None else decoder(payload)
+
+    def _decode_map_by_hooks(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: self.decode(value) for name, value in payload.items()}
+
+    def _decode_list_by_hooks(self, payload: list[Any]) -> list[Any]:
+        return [self.decode(value) for value in payload]
+
+    def _get_dynamodb_type(self, attr: Any) -> str:
+        """The wire type tag a value is sent as (boto 2's hook)."""
+        ((tag, _payload),) = Dynamizer._encode(self, attr, 0).items()
+        return tag
+
+    def _encode_n(self, attr: Any) -> str:
+        return _number_text(attr)
+
+    def _encode_s(self, attr: Any) -> str:
+        if isinstance(attr, bytes):
+            return attr.decode("utf-8")
+        return _text(attr if isinstance(attr, str) else str(attr))
+
+    def _encode_b(self, attr: Any) -> str:
+        return base64.b64encode(attr).decode("ascii")
+
+    def _encode_ns(self, attr: Any) -> list[str]:
+        return [self._encode_n(element) for element in attr]
+
+    def _encode_ss(self, attr: Any) -> list[str]:
+        return [self._encode_s(element) for element in attr]
+
+    def _encode_bs(self, attr: Any) -> list[str]:
+        return [self._encode_b(element) for element in attr]
+
+    def _encode_null(self, attr: Any) -> bool:
+        return True
+
+    def _encode_bool(self, attr: Any) -> bool:
+        return bool(attr)
+
+    def _encode_m(self, attr: Mapping[Any, Any]) -> dict[str, AttributeValue]:
+        return {
+            _attribute_name(k, what="map keys", empty=True): self.encode(v) for k, v in attr.items()
+        }
+
+    def _encode_l(self, attr: Iterable[Any]) -> list[AttributeValue]:
+        return [self.encode(element) for element in attr]
+
+    def _decode_n(self, attr: str) -> Any:
+        return self.decode_number(attr)
+
+    def _decode_s(self, attr: str) -> str:
+        return attr
+
+    def _decode_b(self, attr: str) -> Binary:
+        return _decode_binary(attr)
+
+    def _decode_ns(self, attr: list[str]) -> set[Any]:
+        return set(map(self._decode_n, attr))
+
+    def _decode_ss(self, attr: list[str]) -> set[Any]:
+        return set(map(self._decode_s, attr))
+
+    def _decode_bs(self, attr: list[str]) -> set[Any]:
+        return set(map(self._decode_b, attr))
+
+    def _decode_null(self, attr: Any) -> None:
+        return None
+
+    def _decode_bool(self, attr: Any) -> bool:
+        return bool(attr)
+
+    def _decode_m(self, attr: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: self.decode(value) for name, value in attr.items()}
+
+    def _decode_l(self, attr: list[Any]) -> list[Any]:
+        return [self.decode(value) for value in attr]
 
 
 class NonBooleanDynamizer(Dynamizer):
