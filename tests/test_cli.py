@@ -26,8 +26,8 @@ from moto import mock_aws
 from dynamodb2 import Connection, HashKey, RangeKey, Table
 from dynamodb2._limits import MAX_ITEM_BYTES
 from dynamodb2.cli import INSTALL_HINT
-from dynamodb2.cli.app import cli
-from dynamodb2.cli.commands import EXIT_REJECTED_LINES
+from dynamodb2.cli._app import cli
+from dynamodb2.cli._commands import EXIT_REJECTED_LINES
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.types import NUMBER
 from tests.backends import ROOT, reset_moto_server

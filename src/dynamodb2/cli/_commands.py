@@ -23,11 +23,11 @@ from dynamodb2._parallel import DEFAULT_MAX_WORKERS, MAX_TOTAL_SEGMENTS, paralle
 from dynamodb2.exceptions import BatchWriteError, ResourceNotFoundException
 from dynamodb2.layer1 import DynamoDBConnection
 
+from ._progress import item_progress, stderr_is_terminal
+from ._settings import Settings
 from .dump import dump_items
 from .formats import FORMATS, Format
 from .load import LoadProgress, LoadReport, load_lines
-from .progress import item_progress, stderr_is_terminal
-from .settings import Settings
 
 __all__ = ["COMMANDS", "EXIT_REJECTED_LINES", "count", "describe", "dump", "load", "tables"]
 

@@ -22,8 +22,8 @@ from dynamodb2._version import __version__
 from dynamodb2.exceptions import DynamoDBError, DynamoDBResponseError
 from dynamodb2.retry import DEFAULT_RETRY_POLICY
 
-from . import commands
-from .settings import Settings
+from . import _commands as commands
+from ._settings import Settings
 
 __all__ = ["EXIT_ERROR", "cli", "describe_error", "run"]
 
