@@ -44,7 +44,9 @@ class BatchWriteTarget(Protocol):
 
     table_name: str
 
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
+    def _encode_new_item(
+        self, data: Mapping[str, Any], *, store_empty: bool = False
+    ) -> dict[str, AttributeValue]: ...
 
     def _encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]: ...
 
@@ -113,11 +115,19 @@ class BatchTable:
 
     # ------------------------------------------------------------------ adding
 
-    def put_item(self, data: Mapping[str, Any], overwrite: bool = False) -> None:
+    def put_item(
+        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
+    ) -> None:
         """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
-        always replace (BatchWriteItem has no conditions)."""
+        always replace (BatchWriteItem has no conditions).
+
+        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
+        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
+        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
+        stores what its file says this way.
+        """
         del overwrite
-        item = self.table._encode_new_item(data)
+        item = self.table._encode_new_item(data, store_empty=store_empty)
         self._add(self.table._key_of(item), {"PutRequest": {"Item": item}})
 
     def delete_item(self, **kwargs: Any) -> None:

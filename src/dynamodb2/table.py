@@ -621,12 +621,17 @@ class Table:
                     attribute=name,
                 )
 
-    def _encode_new_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        """A whole item in wire form (without "no attribute" values), key checked."""
+    def _encode_new_item(
+        self, data: Mapping[str, Any], *, store_empty: bool = False
+    ) -> dict[str, AttributeValue]:
+        """A whole item in wire form (without "no attribute" values unless ``store_empty``),
+        key checked."""
         if isinstance(data, Item):
             data = dict(data.items())
         item = self._dynamizer.encode_item(
-            {name: value for name, value in data.items() if is_storable(value)}
+            data
+            if store_empty
+            else {name: value for name, value in data.items() if is_storable(value)}
         )
         self._check_key(self._key_of(item))
         check_item_size(item)
