@@ -411,7 +411,7 @@ def delete(settings: Settings, table: str, yes: bool, wait: bool) -> None:
                 )
             items = int(description.get("ItemCount", 0))
             click.confirm(
-                f"Delete table {table!r} and its {items:,} items (approximate count) "
+                f"Delete table {table!r} and its {_items(items)} (approximate count) "
                 f"{where(connection)}?",
                 abort=True,
                 err=True,
