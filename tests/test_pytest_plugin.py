@@ -9,6 +9,7 @@ refusal are shown by running pytest on small test files in a separate process.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from dynamodb2 import Connection, HashKey, RangeKey, Table
 from dynamodb2.fields import GlobalAllIndex
 from dynamodb2.pytest_plugin import MotoServer, TableFactory, answered_by_moto
 from dynamodb2.types import NUMBER
+from tests.backends import ROOT
 
 
 def table_names(connection: Connection) -> list[str]:
@@ -239,3 +241,18 @@ def test_each_test_starts_with_an_empty_moto_in_process_and_on_the_server(
 
     assert result.returncode == 0, result.stdout
     assert "4 passed" in result.stdout
+
+
+def test_the_test_snippets_of_the_testing_guide_pass(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "testing-with-moto.md").read_text(encoding="utf-8")
+    snippets = re.findall(r"<!-- pytest-file: (\S+) -->\n```python\n(.*?)^```", page, re.S | re.M)
+    for name, code in snippets:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(code)
+    tests = sum(code.count("\ndef test_") + code.startswith("def test_") for _, code in snippets)
+
+    result = run_pytest(tmp_path)
+
+    assert len(snippets) == 5
+    assert result.returncode == 0, result.stdout
+    assert f"{tests} passed" in result.stdout
