@@ -3,14 +3,16 @@ name the settings a newcomer can change."""
 
 from __future__ import annotations
 
+import io
 import socket
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rich.console import Console
 
 from dynamodb2.cli._app import cli
-from dynamodb2.cli._notices import RetryNotices, retry_reason
+from dynamodb2.cli._notices import Messages, RetryNotices, retry_reason
 from dynamodb2.connection import Connection
 from dynamodb2.exceptions import ConnectionFailedError, ReadTimeoutError
 from dynamodb2.retry import RetryEvent, RetryPolicy
@@ -159,4 +161,25 @@ def test_an_unknown_profile_says_where_profiles_live_and_how_to_make_one(
         f"Error: profile 'nope' not found in {tmp_path / 'aws-credentials-absent'} or "
         f"{tmp_path / 'aws-config-absent'} (it was named by {how}); create it with: "
         "aws configure --profile nope\n"
+    )
+
+
+def test_notices_go_above_a_live_progress_line_through_its_console() -> None:
+    messages = Messages()
+    drawn = io.StringIO()
+    console = Console(file=drawn, width=200)
+
+    with messages.above(console):
+        messages.show("retrying: connection refused, attempt 2 of 10 in 0.1 s")
+
+    assert drawn.getvalue() == "retrying: connection refused, attempt 2 of 10 in 0.1 s\n"
+
+
+def test_notices_go_to_stderr_when_no_progress_line_is_drawn(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Messages().show("retrying: throttled (ThrottlingException), attempt 2 of 10 in 0.0 s")
+
+    assert capsys.readouterr().err == (
+        "retrying: throttled (ThrottlingException), attempt 2 of 10 in 0.0 s\n"
     )

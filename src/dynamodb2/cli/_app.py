@@ -138,7 +138,7 @@ def _global_options() -> list[click.Parameter]:
             ["-q", "--quiet"],
             "quiet",
             is_flag=True,
-            help="No progress and no summary; errors only.",
+            help="No progress, summaries, notes or retry notices; errors and refused lines only.",
         ),
         _global_option(["--debug"], "debug", is_flag=True, hidden=True, help="Show tracebacks."),
     ]

@@ -105,7 +105,7 @@ def _show_progress(settings: Settings) -> bool:
 # ---------------------------------------------------------------------- tables, describe
 
 
-@click.command()
+@click.command(short_help="List the tables, one name a line.")
 @click.pass_obj
 def tables(settings: Settings) -> None:
     """List the tables, one name a line (on stderr, a note when there are none)."""
