@@ -253,13 +253,15 @@ def _count_by_scan(
 
     with ThreadPoolExecutor(max_workers=min(segments, _SCAN_THREADS)) as pool:
         futures = [pool.submit(count_segment, segment) for segment in range(segments)]
-        done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = [future for future in done if future.exception() is not None]
-        if failed:
+        try:
+            done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+        finally:
+            # After an error (or Ctrl-C), the other segments stop at their next page.
             stop.set()
             for future in futures:
                 future.cancel()
-            failed[0].result()  # raises the first error
+        for future in done:
+            future.result()  # raises a segment's error
     return total
 
 
