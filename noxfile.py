@@ -117,15 +117,15 @@ def _check_wheel(session: nox.Session, wheel_path: Path) -> None:
         session.error(f"{wheel_path.name}: missing {missing}, should not hold {strays}")
     metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel_path).read(metadata).decode()
-    for extra in ("cli", "docs", "fast", "test"):
+    for extra in ("cli", "docs", "fast", "test", "testing"):
         if f"Provides-Extra: {extra}" not in text:
             session.error(f"{wheel_path.name} does not declare the extra {extra!r}")
     entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
-    if (
-        "dynamodb2 = dynamodb2.cli:main"
-        not in zipfile.ZipFile(wheel_path).read(entry_points).decode()
-    ):
+    declared = zipfile.ZipFile(wheel_path).read(entry_points).decode()
+    if "dynamodb2 = dynamodb2.cli:main" not in declared:
         session.error(f"{wheel_path.name} has no dynamodb2 console script")
+    if "[pytest11]\ndynamodb2 = dynamodb2.pytest_plugin" not in declared:
+        session.error(f"{wheel_path.name} does not declare the pytest plugin")
     session.log(f"{wheel_path.name}: {len(names)} files, py.typed and the cli package included")
 
 

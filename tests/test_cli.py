@@ -26,8 +26,8 @@ from moto import mock_aws
 from dynamodb2 import Connection, HashKey, RangeKey, Table
 from dynamodb2._limits import MAX_ITEM_BYTES
 from dynamodb2.cli import INSTALL_HINT
-from dynamodb2.cli.app import cli
-from dynamodb2.cli.commands import EXIT_REJECTED_LINES
+from dynamodb2.cli._app import cli
+from dynamodb2.cli._commands import EXIT_REJECTED_LINES
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.types import NUMBER
 from tests.backends import ROOT, reset_moto_server
@@ -403,10 +403,24 @@ def test_max_attempts_bounds_the_tries_on_an_endpoint_that_refuses_connections(
     result = invoke("--endpoint-url", endpoint, "--max-attempts", str(attempts), "tables")
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: connection to {endpoint}/ failed")
-    assert len(result.stderr.splitlines()) == 1
+    *notices, error = result.stderr.splitlines()
+    assert error.startswith(f"Error: connection to {endpoint}/ failed")
     retries = [record for record in caplog.records if "retrying in" in record.getMessage()]
     assert len(retries) == attempts - 1
+    # Retries are shown as they happen (at most one a second, so here the first).
+    assert [notice.rsplit(" in ", 1)[0] for notice in notices] == (
+        [] if attempts == 1 else ["retrying: connection refused, attempt 2 of 3"]
+    )
+
+
+def test_quiet_leaves_out_the_retry_notices() -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+
+    result = invoke("--quiet", "--endpoint-url", endpoint, "--max-attempts", "2", "tables")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: connection to")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_global_options_may_follow_the_command() -> None:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from dynamodb2 import HashKey, RangeKey, Table
-from dynamodb2.cli.app import cli
+from dynamodb2.cli._app import cli
 from dynamodb2.cli.formats import format_dynamodb, format_plain, parse_dynamodb
 from dynamodb2.types import NUMBER
 from tests.backends import Backend, delete_all_tables, selected_backends

@@ -11,12 +11,17 @@ from types import ModuleType
 import pytest
 
 import dynamodb2
+import dynamodb2.cli
 from tests.backends import ROOT
 
 DOCS = ROOT / "docs"
-#: The command line's library modules; its click and rich layer (app, commands,
-#: progress, settings) is documented as commands in docs/cli.md.
-CLI_LIBRARY_MODULES = ["dynamodb2.cli.formats", "dynamodb2.cli.load", "dynamodb2.cli.dump"]
+#: The command line's public (library) modules; its click and rich layer (``_app``,
+#: ``_commands``, ...) is internal and documented as commands in docs/cli.md.
+CLI_LIBRARY_MODULES = sorted(
+    f"dynamodb2.cli.{info.name}"
+    for info in pkgutil.iter_modules(dynamodb2.cli.__path__)
+    if not info.name.startswith("_")
+)
 PUBLIC_MODULES = [
     "dynamodb2",
     *sorted(
@@ -41,6 +46,12 @@ def test_every_public_module_has_a_reference_page_in_the_nav(module: str) -> Non
     assert page.exists(), f"docs/reference/{module}.md is missing"
     assert f"::: {module}\n" in page.read_text(encoding="utf-8")
     assert f"reference/{module}.md" in nav_pages()
+
+
+def test_the_reference_has_no_page_for_a_module_that_is_not_public() -> None:
+    pages = {path.stem for path in (DOCS / "reference").glob("dynamodb2*.md")}
+
+    assert sorted(pages - set(PUBLIC_MODULES)) == []
 
 
 def test_every_page_of_the_docs_folder_is_in_the_nav() -> None:

@@ -32,10 +32,14 @@ def test_package_all_is_exactly_its_public_surface() -> None:
     # As httpx's test_exported_members: every public name of the package is exported and
     # every export exists. Submodules are attributes of the package once imported; those
     # not re-exported by name are reached as modules (dynamodb2.layer1) and not counted.
+    # Names that are not identifiers cannot be imported: pytest's assertion rewriting adds
+    # "@py_builtins" and "@pytest_ar" to the package of a plugin (dynamodb2.pytest_plugin).
     public = {
         name
         for name, value in vars(dynamodb2).items()
-        if not name.startswith("_") and not (_is_submodule(value) and name not in dynamodb2.__all__)
+        if name.isidentifier()
+        and not name.startswith("_")
+        and not (_is_submodule(value) and name not in dynamodb2.__all__)
     }
 
     assert sorted(public | {"__version__"}) == sorted(dynamodb2.__all__)

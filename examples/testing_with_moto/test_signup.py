@@ -1,30 +1,25 @@
 """Testing code that uses dynamodb2 with moto: ``pytest examples/testing_with_moto``.
 
-The fixture sets fake credentials and a region first (so nothing can reach a real
-account), then starts ``mock_aws``: every DynamoDB call made inside it, by dynamodb2 or
-boto3, is answered by moto in this process. Each test gets a fresh, empty moto.
+The fixtures come from dynamodb2's pytest plugin, which pytest loads by itself
+(``pip install 'dynamodb2[testing]'`` brings moto): ``dynamodb2_connection`` is a
+connection answered by moto in this process, fresh and empty for each test, with fake
+credentials set, so nothing can reach a real account. ``dynamodb2_server_connection``
+is the same over real HTTP, to a moto server; ``dynamodb2_table_factory`` makes tables
+for a test and deletes them after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from moto import mock_aws
 from signup import create_users_table, sign_up
 
-from dynamodb2 import Table
+from dynamodb2 import Connection, HashKey, Table
+from dynamodb2.pytest_plugin import TableFactory
 
 
 @pytest.fixture
-def users(monkeypatch: pytest.MonkeyPatch) -> Iterator[Table]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
-        monkeypatch.delenv(name, raising=False)
-    with mock_aws():
-        yield create_users_table()
+def users(dynamodb2_connection: Connection) -> Table:
+    return create_users_table(dynamodb2_connection)
 
 
 def test_sign_up_stores_the_user(users: Table) -> None:
@@ -38,3 +33,21 @@ def test_sign_up_refuses_a_taken_username_and_keeps_the_first_user(users: Table)
 
     assert sign_up(users, "ann", "impostor@example.com") is False
     assert users.get_item(username="ann")["email"] == "ann@example.com"
+
+
+def test_sign_up_works_over_real_http_on_a_moto_server(
+    dynamodb2_server_connection: Connection,
+) -> None:
+    users = create_users_table(dynamodb2_server_connection)
+
+    assert sign_up(users, "bob", "bob@example.com") is True
+    assert sign_up(users, "bob", "bob@example.org") is False
+
+
+def test_sign_up_works_on_any_table_keyed_by_username(
+    dynamodb2_table_factory: TableFactory,
+) -> None:
+    members = dynamodb2_table_factory([HashKey("username")], name="members")
+
+    assert sign_up(members, "cy", "cy@example.com") is True
+    assert members.get_item(username="cy")["logins"] == 0

@@ -51,7 +51,7 @@ from .exceptions import (
     TruncatedResponseError,
     error_class_for,
 )
-from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
+from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryEvent, RetryPolicy
 from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
@@ -101,6 +101,8 @@ class Connection:
         proxies: ``{"https": "http://proxy:3128"}``; defaults to ``HTTPS_PROXY`` etc.
         retry: the :class:`~dynamodb2.retry.RetryPolicy` for throttling, 5xx and broken
             connections.
+        on_retry: called with a :class:`~dynamodb2.retry.RetryEvent` before each retry
+            (to show or count retries as they happen).
         validate_checksums: verify the ``x-amz-crc32`` header of each response.
         log_bodies: log request and response bodies at DEBUG level (off by default:
             bodies hold your data).
@@ -130,6 +132,7 @@ class Connection:
         transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        on_retry: Callable[[RetryEvent], object] | None = None,
     ) -> None:
         if endpoint_url is not None:
             _check_endpoint_url(endpoint_url)
@@ -192,6 +195,8 @@ class Connection:
         self._credentials: Any = self._explicit_credentials
         self._credentials_lock = threading.Lock()
         self.retry = retry
+        #: Called with a :class:`~dynamodb2.retry.RetryEvent` before each retry.
+        self.on_retry = on_retry
         self.validate_checksums = validate_checksums
         self.log_bodies = log_bodies
         self._sleep = sleep
@@ -296,6 +301,8 @@ class Connection:
                 )
                 with self._counters_lock:
                     self.retries += 1
+                if self.on_retry is not None:
+                    self.on_retry(RetryEvent(operation, attempt, policy.max_attempts, error, wait))
                 self._sleep(wait)
 
     # ------------------------------------------------------------------ operations

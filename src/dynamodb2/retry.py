@@ -7,6 +7,9 @@ True
 Waits grow exponentially from ``base_delay`` and are capped at ``max_delay``; each wait is
 drawn uniformly from ``[0, cap]`` ("full jitter"), which spreads out clients that were
 throttled together. An optional ``total_timeout`` bounds the whole call, waits included.
+
+``Connection(on_retry=...)`` is told of every retry as it happens, with a
+:class:`RetryEvent` (what failed, which attempt comes next, how long until then).
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from collections.abc import Callable
 
 import attrs
 
-__all__ = ["DEFAULT_PACING", "DEFAULT_RETRY_POLICY", "Pacing", "RetryPolicy", "RoundBackoff"]
+__all__ = [
+    "DEFAULT_PACING",
+    "DEFAULT_RETRY_POLICY",
+    "Pacing",
+    "RetryEvent",
+    "RetryPolicy",
+    "RoundBackoff",
+]
 
 
 def _positive_attempts(_instance: object, _attribute: object, value: int) -> None:
@@ -134,3 +144,38 @@ class RoundBackoff:
         """A round made no progress; ``True`` once ``max_stalls`` did in a row."""
         self.stalls += 1
         return self.stalls >= self.max_stalls
+
+
+@attrs.frozen
+class RetryEvent:
+    """A request that failed and is about to be sent again, for ``Connection(on_retry=...)``.
+
+    >>> def show(event: RetryEvent) -> None:
+    ...     print(f"retrying {event.operation}: attempt {event.next_attempt} of "
+    ...           f"{event.max_attempts} in {event.delay:.1f} s ({event.error})")
+    >>> conn = Connection(on_retry=show)                     # doctest: +SKIP
+
+    The callback runs on the thread that made the call, before the wait; an exception it
+    raises propagates to the caller.
+
+    Attributes:
+        operation: the DynamoDB operation, e.g. ``"BatchWriteItem"``.
+        attempt: the attempt that failed (1 for the first).
+        max_attempts: attempts in all that the policy allows.
+        error: what went wrong: a throttling or server error
+            (:class:`~dynamodb2.exceptions.DynamoDBResponseError`) or a
+            :class:`~dynamodb2.exceptions.TransportError` (its ``__cause__`` is the network
+            error beneath, such as ``ConnectionRefusedError``).
+        delay: seconds until the next attempt.
+    """
+
+    operation: str
+    attempt: int
+    max_attempts: int
+    error: Exception
+    delay: float
+
+    @property
+    def next_attempt(self) -> int:
+        """The number of the attempt about to be made."""
+        return self.attempt + 1

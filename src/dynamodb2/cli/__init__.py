@@ -8,8 +8,8 @@ Install it with its extra (click and rich)::
 Without the extra, ``dynamodb2`` prints a one-line hint to install it; ``import
 dynamodb2`` never needs it. The loader and dumper behind ``load`` and ``dump``
 (:mod:`dynamodb2.cli.load`, :mod:`dynamodb2.cli.dump`, :mod:`dynamodb2.cli.formats`) need
-no extra and can be called from Python. The commands themselves live in
-:mod:`dynamodb2.cli.app`. See ``docs/cli.md``.
+no extra and can be called from Python: they are this package's public modules. The
+commands themselves (click and rich) are internal. See ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         # Imported here, not at the top: click and rich come with the extra only.
-        from .app import run  # noqa: PLC0415
+        from ._app import run  # noqa: PLC0415
     except ModuleNotFoundError as error:
         if (error.name or "").split(".")[0] not in _EXTRA_MODULES:
             raise

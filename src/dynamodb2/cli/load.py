@@ -16,31 +16,33 @@ none is dropped; a line repeating an earlier line's key replaces it, as a put wo
 
 Unlike ``Table.put_item`` (boto 2's rule), ``None``/``null`` and ``""`` attribute values
 are stored, not dropped: a load stores what the file says. ``true``/``false`` are stored
-as DynamoDB booleans.
+as DynamoDB booleans. The table handed in is left as it is: the load writes through a
+:class:`~dynamodb2.table.Table` of its own on the same connection, which reads the key
+schema from ``DescribeTable`` first (so a missing table fails before any line is read,
+and a key of the wrong type is refused with its line number).
+
+``max_errors`` stops a load that goes wrong from the start (the wrong ``format``, the
+wrong table) after that many refused lines; :attr:`LoadReport.suggested_format` says
+when the refused lines look like the other format.
 
 This module needs no extra: ``dynamodb2 load`` is a thin layer over :func:`load_lines`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from dynamodb2._schema import KeySchema
-from dynamodb2._wire import AttributeValue
 from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
-from dynamodb2.types import NativeNumberDynamizer, make_dynamizer
+from dynamodb2.table import Table
 
 from .formats import Format, detect_format, parse_item
 
-if TYPE_CHECKING:
-    from dynamodb2.table import Table
-
 __all__ = ["LoadProgress", "LoadReport", "Rejection", "load_lines"]
+
+#: The other format, for hints.
+_OTHER_FORMAT: dict[Format, Format] = {"json": "dynamodb", "dynamodb": "json"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Rejection:
     line_number: int
     #: Why it was refused, in one line.
     reason: str
+    #: The format the line looks like (``None`` if it is not a JSON object).
+    looks_like: Format | None = None
 
 
 @dataclass
@@ -70,6 +74,19 @@ class LoadReport:
     format: Format | None = None
     #: Every refused line, in input order.
     rejected: list[Rejection] = field(default_factory=list)
+    #: Whether the load stopped at ``max_errors`` refused lines, leaving the lines after
+    #: line :attr:`lines` unread (the good lines before it were written).
+    stopped: bool = False
+
+    @property
+    def suggested_format(self) -> Format | None:
+        """The other format, when most refused lines look like it rather than like
+        :attr:`format` (a plain JSON file read as DynamoDB JSON, or the reverse)."""
+        if self.format is None or not self.rejected:
+            return None
+        other = _OTHER_FORMAT[self.format]
+        alike = sum(1 for rejection in self.rejected if rejection.looks_like == other)
+        return other if alike * 2 > len(self.rejected) else None
 
 
 @dataclass(frozen=True)
@@ -89,22 +106,34 @@ def load_lines(
     format: Format | None = None,
     on_progress: Callable[[LoadProgress], None] | None = None,
     report: LoadReport | None = None,
+    max_errors: int | None = None,
 ) -> LoadReport:
     """Write every good line of ``lines`` (JSON Lines) to ``table``; report the others.
 
     ``format`` is ``"json"`` or ``"dynamodb"`` (see :mod:`dynamodb2.cli.formats`), or
     ``None`` to detect it from the first line that is a JSON object. ``lines`` may be a
     file opened in binary mode (its byte count feeds :attr:`LoadReport.bytes_read`).
+    With ``max_errors``, the load stops reading once that many lines were refused
+    (:attr:`LoadReport.stopped`); the good lines before were still written.
 
-    Service errors that stop the batch (a missing table, writes still throttled after
-    every retry) are raised as :class:`~dynamodb2.exceptions.BatchWriteError`, carrying
-    the unsent writes; pass your own ``report`` to see how far the load got.
+    The table's key schema is read with ``DescribeTable`` first, on the table's
+    connection: a missing table raises
+    :class:`~dynamodb2.exceptions.ResourceNotFoundException` before any line is read.
+    Service errors that stop the batch (writes still throttled after every retry) are
+    raised as :class:`~dynamodb2.exceptions.BatchWriteError`, carrying the unsent
+    writes; pass your own ``report`` to see how far the load got.
     """
+    if max_errors is not None and max_errors < 1:
+        raise ValueError(f"max_errors must be at least 1 (or None), not {max_errors}")
     if report is None:
         report = LoadReport()
     report.format = format
-    target = _StoreEverything(table)
-    batch = BatchTable(target)  # type: ignore[arg-type]
+    # A Table of the load's own: booleans as BOOL, key types from DescribeTable; the
+    # caller's table is not changed.
+    target = Table(table.table_name, connection=table.connection)
+    target.use_boolean()
+    target.describe()
+    batch = target.batch_write()
     try:
         with batch:
             for number, raw in enumerate(lines, start=1):
@@ -115,6 +144,9 @@ def load_lines(
                     on_progress(
                         LoadProgress(number, report.loaded, len(report.rejected), report.bytes_read)
                     )
+                if max_errors is not None and len(report.rejected) >= max_errors:
+                    report.stopped = True
+                    break
     finally:
         report.written = batch.sent
     return report
@@ -131,48 +163,11 @@ def _load_one(raw: bytes | str, number: int, batch: BatchTable, report: LoadRepo
     if report.format is None:
         report.format = detect_format(text)
     try:
-        batch.put_item(parse_item(text, report.format or "json"))
+        batch.put_item(parse_item(text, report.format or "json"), store_empty=True)
     except (ParameterValidationError, UnsupportedTypeError) as error:
         # The line's own fault, found before it joined the batch. (A service error from
         # the flush a put triggers is a BatchWriteError, not about this line: it stops
         # the load.)
-        report.rejected.append(Rejection(number, str(error)))
+        report.rejected.append(Rejection(number, str(error), detect_format(text)))
         return
     report.loaded += 1
-
-
-class _StoreEverything:
-    """The table, as BatchTable's target, encoding items whole: ``None`` and ``""``
-    values are stored (``Table`` drops them, as boto 2 did), booleans as ``BOOL``, and
-    items over DynamoDB's size limit are refused here rather than failing a request of
-    25. The caller's table is not changed."""
-
-    def __init__(self, table: Table) -> None:
-        self.table_name = table.table_name
-        self.connection = table.connection
-        self.pacing = table.pacing
-        schema = table.key_schema
-        self.key_schema = _WholeItems(
-            attrs.evolve(
-                schema,
-                dynamizer=make_dynamizer(
-                    booleans=True,
-                    native_numbers=isinstance(schema.dynamizer, NativeNumberDynamizer),
-                ),
-            )
-        )
-
-
-class _WholeItems:
-    """A key schema whose items keep every value."""
-
-    def __init__(self, schema: KeySchema) -> None:
-        self._schema = schema
-        self.known = schema.known
-        self.encode_key = schema.encode_key
-        self.identity_of_write = schema.identity_of_write
-
-    def encode_item(self, data: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        item = self._schema.dynamizer.encode_item(data)
-        self._schema.check_item(item)
-        return item

@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import click
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ProfileNotFound
 
-from dynamodb2._version import __version__
-from dynamodb2.exceptions import DynamoDBError, DynamoDBResponseError
+from dynamodb2 import __version__
+from dynamodb2.exceptions import DynamoDBError, DynamoDBResponseError, NoCredentialsError
 from dynamodb2.retry import DEFAULT_RETRY_POLICY
 
-from . import commands
-from .settings import Settings
+from . import _commands as commands
+from ._settings import Settings
 
 __all__ = ["EXIT_ERROR", "cli", "describe_error", "run"]
 
@@ -43,11 +43,19 @@ class _Group(click.Group):
             settings = ctx.find_object(Settings)
             if settings is not None and settings.debug:
                 raise
-            raise click.ClickException(describe_error(error)) from error
+            raise click.ClickException(describe_error(error, settings)) from error
 
 
-def describe_error(error: BaseException) -> str:
+def describe_error(error: BaseException, settings: Settings | None = None) -> str:
     """One line saying what went wrong, for people."""
+    if isinstance(error, NoCredentialsError):
+        return _no_credentials(settings)
+    if isinstance(error, ProfileNotFound):
+        name = error.kwargs.get("profile", "?")
+        return (
+            f"profile {name!r} not found in {_aws_files()} (it was named by "
+            f"{_profile_source(settings)}); create it with: aws configure --profile {name}"
+        )
     if isinstance(error, (DynamoDBError, DynamoDBResponseError, BotoCoreError)):
         text = str(error)
     elif isinstance(error, OSError):
@@ -55,6 +63,32 @@ def describe_error(error: BaseException) -> str:
     else:
         text = f"{type(error).__name__}: {error}"
     return " ".join(text.split()) or type(error).__name__
+
+
+def _no_credentials(settings: Settings | None) -> str:
+    profile = (settings.profile if settings else None) or os.environ.get("AWS_PROFILE")
+    if profile:
+        return (
+            f"no AWS credentials found for profile {profile!r} (named by "
+            f"{_profile_source(settings)}) in {_aws_files()}; add them with: aws configure "
+            f"--profile {profile}, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    return (
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
+        f"use a profile from {_aws_files()} with --profile NAME or AWS_PROFILE=NAME "
+        "(aws configure writes one)"
+    )
+
+
+def _profile_source(settings: Settings | None) -> str:
+    return "--profile" if settings is not None and settings.profile else "AWS_PROFILE"
+
+
+def _aws_files() -> str:
+    """The shared credentials and config files, where the environment moved them."""
+    credentials = os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials"
+    config = os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config"
+    return f"{credentials} or {config}"
 
 
 def _setting(field: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -104,7 +138,7 @@ def _global_options() -> list[click.Parameter]:
             ["-q", "--quiet"],
             "quiet",
             is_flag=True,
-            help="No progress and no summary; errors only.",
+            help="No progress, summaries, notes or retry notices; errors and refused lines only.",
         ),
         _global_option(["--debug"], "debug", is_flag=True, hidden=True, help="Show tracebacks."),
     ]
@@ -118,7 +152,7 @@ def _global_options() -> list[click.Parameter]:
 @click.version_option(__version__, prog_name="dynamodb2")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Work with DynamoDB tables: list, describe, count, load and dump them.
+    """Work with DynamoDB tables: create, list, describe, count, load, dump and delete them.
 
     Credentials, region and endpoint come from the usual places (environment, ~/.aws,
     --profile), as for the AWS CLI. Progress is drawn on stderr when it is a terminal.

@@ -4,7 +4,8 @@
 ...     progress.update(items=10, done_bytes=420)
 
 Progress is drawn only when stderr is a terminal and ``--quiet`` was not given: piped or
-redirected output stays clean, whatever ``FORCE_COLOR`` says.
+redirected output stays clean, whatever ``FORCE_COLOR`` says. Notices printed while it
+is drawn (retries) appear above the progress line.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.text import Text
+
+from ._notices import MESSAGES
 
 __all__ = ["ItemProgress", "ItemRateColumn", "item_progress", "stderr_is_terminal"]
 
@@ -95,4 +98,9 @@ def item_progress(
     )
     with progress:
         task = progress.add_task(description, total=total_bytes, items=0)
-        yield ItemProgress(progress, task)
+        if not show:
+            yield ItemProgress(progress, task)
+            return
+        # Notices (retries) go above the live line instead of through it.
+        with MESSAGES.above(progress.console):
+            yield ItemProgress(progress, task)

@@ -10,7 +10,14 @@ from dynamodb2.connection import Connection
 from dynamodb2.retry import DEFAULT_RETRY_POLICY
 from dynamodb2.table import Table
 
-__all__ = ["Settings"]
+from ._notices import RetryNotices
+
+__all__ = ["Settings", "where"]
+
+
+def where(connection: Connection) -> str:
+    """Where ``connection``'s requests go: ``(region us-east-1, endpoint http://...)``."""
+    return f"(region {connection.region_name}, endpoint {connection.endpoint_url})"
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,10 @@ class Settings:
     max_attempts: int | None = None
 
     def connect(self, *, pool: int = 10) -> Connection:
-        """A connection with these options (the environment and profile fill the rest)."""
+        """A connection with these options (the environment and profile fill the rest).
+
+        Its retries are shown on stderr as they happen, unless ``--quiet``.
+        """
         return Connection(
             endpoint_url=self.endpoint_url,
             region_name=self.region,
@@ -38,13 +48,14 @@ class Settings:
                 if self.max_attempts is None
                 else attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.max_attempts)
             ),
+            on_retry=None if self.quiet else RetryNotices(),
         )
 
     def where(self) -> str:
         """Where requests go, for messages: ``(region us-east-1, endpoint http://...)``."""
         connection = self.connect()
         try:
-            return f"(region {connection.region_name}, endpoint {connection.endpoint_url})"
+            return where(connection)
         finally:
             connection.close()
 
