@@ -46,6 +46,7 @@ __all__ = [
     "Expressions",
     "compile_filters",
     "filter_condition",
+    "joined_bounds",
     "key_conditions",
     "legacy_filters",
     "split_filter_keyword",
@@ -122,6 +123,24 @@ def key_conditions(kwargs: Mapping[str, Any]) -> list[KeyCondition]:
         else:
             found.append(getattr(key, operator)(_scalar_or_set(value)))
     return found
+
+
+def joined_bounds(key_conditions: Mapping[str, Any]) -> dict[str, Any]:
+    """``key_conditions`` with each ``x__gte=low, x__lte=high`` pair made one
+    ``x__between=(low, high)``: a query takes one condition on its sort key, and boto 2
+    silently kept only one of the two.
+
+    >>> joined_bounds({"user__eq": "jo", "at__gte": 1, "at__lte": 5})
+    {'user__eq': 'jo', 'at__between': (1, 5)}
+    """
+    joined = dict(key_conditions)
+    for keyword in key_conditions:
+        attribute, _, operator = keyword.rpartition("__")
+        if operator == "gte" and f"{attribute}__lte" in joined:
+            low = joined.pop(keyword)
+            high = joined.pop(f"{attribute}__lte")
+            joined[f"{attribute}__between"] = (low, high)
+    return joined
 
 
 def compile_filters(

@@ -24,15 +24,16 @@ from typing import Any, Final
 
 import attrs
 
-from ._expressions import Expressions
+from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
 from ._limits import item_size
 from ._placeholders import Compilable
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
 from ._wire import AttributeValue, Body
-from .conditions import KeyCondition
+from .conditions import KeyCondition, KeyConditions
 from .exceptions import (
     ParameterValidationError,
+    QueryError,
     QueryValidationError,
     RequestValidationError,
     UnsupportedTypeError,
@@ -466,6 +467,55 @@ class QueryRequest:
             partial or projection is not None,
         )
 
+    @classmethod
+    def of_keywords(
+        cls,
+        schema: KeySchema,
+        key_kwargs: Mapping[str, Any],
+        *,
+        key_condition: KeyCondition | KeyConditions | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        attributes: Sequence[str] | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        reverse: bool = False,
+        select: str | None = None,
+        capacity: str | None = None,
+    ) -> QueryRequest:
+        """A query from ``Table.query_2``'s arguments: boto 2's key condition keywords
+        (``x__gte`` with ``x__lte`` joined into one ``between``) and filter keywords, and
+        conditions built with ``Key`` and ``Attr``."""
+        if key_condition is not None and not isinstance(
+            key_condition, KeyCondition | KeyConditions
+        ):
+            raise QueryError(
+                "key_condition takes conditions built with Key(...) "
+                "(Key('username').eq('jo') & Key('joined').gt(0)), "
+                f"not {type(key_condition).__name__}; put other conditions in filter="
+            )
+        conditions = key_conditions(joined_bounds(key_kwargs))
+        if key_condition is not None:
+            conditions.extend(key_condition.conditions)
+        found = schema.index(index)
+        return cls.build(
+            schema,
+            conditions,
+            key_names=schema.key_names_of(index),
+            filters=(
+                filter_condition(query_filter, conditional_operator=conditional_operator),
+                filter,
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            reverse=reverse,
+            select=select,
+            capacity=capacity,
+            partial=found is not None and not found.projects_all,
+        )
+
     def page(self, limit: int | None, start_key: WireItem | None) -> Call:
         """``query(table, limit=..., index_name=..., key_condition_expression=..., ...)``."""
         kwargs: dict[str, Any] = {
@@ -538,6 +588,39 @@ class ScanRequest:
             capacity,
             select,
             partial or projection is not None,
+        )
+
+    @classmethod
+    def of_keywords(
+        cls,
+        schema: KeySchema,
+        filter_kwargs: Mapping[str, Any],
+        *,
+        conditional_operator: str | None = None,
+        filter: Compilable | None = None,
+        attributes: Sequence[str] | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        capacity: str | None = None,
+    ) -> ScanRequest:
+        """A scan from ``Table.scan``'s arguments: boto 2's filter keywords and a
+        condition built with ``Attr``."""
+        found = schema.index(index)
+        return cls.build(
+            schema,
+            filters=(
+                filter_condition(filter_kwargs, conditional_operator=conditional_operator),
+                filter,
+            ),
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            segment=segment,
+            total_segments=total_segments,
+            capacity=capacity,
+            partial=found is not None and not found.projects_all,
         )
 
     def for_segment(self, segment: int, total_segments: int) -> ScanRequest:

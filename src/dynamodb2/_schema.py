@@ -31,7 +31,7 @@ from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import Dynamizer
 
-__all__ = ["KeyIdentity", "KeySchema", "describe_tag", "is_storable", "key_identity"]
+__all__ = ["IndexKey", "KeyIdentity", "KeySchema", "describe_tag", "is_storable", "key_identity"]
 
 #: What makes two keys the same item: ``((name, tag, value), ...)`` sorted by name.
 KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
@@ -95,8 +95,18 @@ def _about(names: Sequence[str], one: str, several: str) -> RequestValidationErr
 
 
 @attrs.frozen
+class IndexKey:
+    """What a request needs to know of one index: its key and whether it projects every
+    attribute of the table."""
+
+    names: tuple[str, ...]
+    projects_all: bool
+
+
+@attrs.frozen
 class KeySchema:
-    """A table's key: its attribute names (partition key first) and their types.
+    """A table's key: its attribute names (partition key first) and their types, and the
+    keys of its indexes.
 
     Attributes:
         table_name: the table, for messages.
@@ -104,12 +114,36 @@ class KeySchema:
         types: ``{"name": "S" | "N" | "B"}`` for attributes whose type is known for sure
             (from DynamoDB or from ``Table.create``), key and index attributes alike.
         dynamizer: what encodes the table's values.
+        indexes: the indexes known, by name.
+        indexes_known: whether those are all the table has (it was described or created).
     """
 
     table_name: str
     names: tuple[str, ...] | None
     types: Mapping[str, str] | None
     dynamizer: Dynamizer
+    indexes: Mapping[str, IndexKey] = attrs.field(factory=dict)
+    indexes_known: bool = False
+
+    def index(self, name: str | None) -> IndexKey | None:
+        """The index called ``name`` (``None`` for the table itself, or an index not
+        known); refuses one the table is known not to have, as DynamoDB would."""
+        if name is None:
+            return None
+        found = self.indexes.get(name)
+        if found is None and self.indexes_known:
+            known = ", ".join(map(repr, self.indexes)) or "none"
+            raise RequestValidationError(
+                f"table {self.table_name!r} has no index {name!r} (its indexes: {known})"
+            )
+        return found
+
+    def key_names_of(self, index: str | None) -> tuple[str, ...] | None:
+        """The key of the table, or of ``index``, when known."""
+        if index is None:
+            return self.names
+        found = self.index(index)
+        return None if found is None else found.names
 
     @property
     def known(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
 from .retry import DEFAULT_PACING, Pacing, RoundBackoff
@@ -44,6 +45,30 @@ class ResumeKey(dict[str, Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ResumeKey, (dict(self), self.wire))
+
+    @classmethod
+    def of(cls, schema: KeySchema, key: Mapping[str, Any] | None) -> ResumeKey | None:
+        """An ``exclusive_start_key`` as a resume key: encoded once, and checked to hold
+        the table's key when that is known (``None`` for none)."""
+        if key is None or isinstance(key, ResumeKey):
+            return key
+        if not isinstance(key, Mapping):
+            raise ParameterValidationError(
+                "exclusive_start_key takes the mapping of key attributes a page ended on "
+                f"(a ResultSet's last_evaluated_key), not {type(key).__name__}"
+            )
+        if not key:
+            return None
+        # A resume key holds the table key plus, on an index, the index's key.
+        missing = [name for name in schema.names or () if name not in key]
+        if missing:
+            raise RequestValidationError(
+                "exclusive_start_key lacks the key attribute"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
+                f"of table {schema.table_name!r}"
+            )
+        encode = schema.dynamizer.encode
+        return cls(key, {name: encode(value) for name, value in key.items()})
 
 
 def check_max_page_size(max_page_size: int | None) -> None:

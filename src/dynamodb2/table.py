@@ -26,7 +26,7 @@ from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from . import _lifecycle, waiters
-from ._expressions import filter_condition, key_conditions, legacy_filters
+from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
 from ._parallel import parallel_scan
 from ._placeholders import Compilable
@@ -40,7 +40,7 @@ from ._requests import (
     ScanRequest,
     UpdateRequest,
 )
-from ._schema import KeySchema
+from ._schema import IndexKey, KeySchema
 from ._updates import Update, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
 from .batch import BatchTable
@@ -131,7 +131,8 @@ class Table:
         # Whether the indexes are known to be all the table has (described or created).
         self._indexes_known = False
         self._describe_lock = threading.Lock()
-        self._key_schema: KeySchema | None = None
+        # The key schema last made, and what it was made of.
+        self._key_schema: tuple[KeySchema | None, tuple[Any, ...]] = (None, ())
         #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
         self.billing_mode: str | None = None
 
@@ -146,16 +147,24 @@ class Table:
     @property
     def key_schema(self) -> KeySchema:
         """The table's key as far as it is known (never sends a request)."""
-        cached = self._key_schema
-        names = tuple(field.name for field in self.schema) if self.schema else None
-        if (
-            cached is None
-            or cached.names != names
-            or cached.dynamizer is not self._dynamizer
-            or cached.types is not self._key_types
-        ):
-            cached = KeySchema(self.table_name, names, self._key_types, self._dynamizer)
-            self._key_schema = cached
+        cached, made_of = self._key_schema
+        parts = (self.schema, self.indexes, self.global_indexes, self._dynamizer, self._key_types)
+        if cached is None or any(a is not b for a, b in zip(parts, made_of, strict=True)):
+            indexes = {
+                index.name: IndexKey(
+                    tuple(part.name for part in index.parts), index.projection_type == "ALL"
+                )
+                for index in [*(self.indexes or ()), *(self.global_indexes or ())]
+            }
+            cached = KeySchema(
+                self.table_name,
+                tuple(field.name for field in self.schema) if self.schema else None,
+                self._key_types,
+                self._dynamizer,
+                indexes,
+                self._indexes_known,
+            )
+            self._key_schema = (cached, parts)
         return cached
 
     @property
@@ -228,8 +237,8 @@ class Table:
         )
         table = cls(table_name, schema, throughput, indexes, global_indexes, connection)
         table._send(call)
-        table._key_types = key_types
         table._indexes_known = True
+        table._key_types = key_types
         table.billing_mode = billing_mode or _lifecycle.PROVISIONED
         if billing_mode == _lifecycle.ON_DEMAND:
             table.throughput = {"read": 0, "write": 0}
@@ -250,8 +259,8 @@ class Table:
         if not self.indexes:
             self.indexes = description.indexes
         self.global_indexes = description.global_indexes
-        self._key_types = description.key_types
         self._indexes_known = True
+        self._key_types = description.key_types
         return result
 
     def update(
@@ -868,7 +877,8 @@ class Table:
         ``return_consumed_capacity`` makes the result set sum the capacity read.
         """
         check_max_page_size(max_page_size)
-        request = self._query_request(
+        request = QueryRequest.of_keywords(
+            self.key_schema,
             filter_kwargs,
             key_condition=key_condition,
             query_filter=query_filter,
@@ -898,7 +908,7 @@ class Table:
             request=request,
             **filter_kwargs,
         )
-        results._last_key_seen = self._resume_key(exclusive_start_key)
+        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
         return results
 
     def query_count(
@@ -920,7 +930,8 @@ class Table:
         ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
         """
-        request = self._query_request(
+        request = QueryRequest.of_keywords(
+            self.key_schema,
             filter_kwargs,
             key_condition=key_condition,
             query_filter=query_filter,
@@ -936,7 +947,7 @@ class Table:
         if limit is not None and limit < 0:
             raise RequestValidationError(f"limit must be 0 or more, not {limit!r}")
         total = evaluated = 0
-        start = self._resume_key(exclusive_start_key)
+        start = ResumeKey.of(self.key_schema, exclusive_start_key)
         wire_start = start.wire if start is not None else None
         while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
             page_limit = None if limit is None else limit - evaluated
@@ -947,50 +958,6 @@ class Table:
             if not wire_start or (limit is not None and evaluated >= limit):
                 return total
         return 0
-
-    def _query_request(
-        self,
-        key_kwargs: Mapping[str, Any],
-        *,
-        key_condition: KeyCondition | KeyConditions | None = None,
-        query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        filter: Compilable | None = None,
-        attributes: Sequence[str] | None = None,
-        index: str | None = None,
-        consistent: bool = False,
-        reverse: bool = False,
-        select: str | None = None,
-        capacity: str | None = None,
-    ) -> QueryRequest:
-        if key_condition is not None and not isinstance(
-            key_condition, KeyCondition | KeyConditions
-        ):
-            raise QueryError(
-                "key_condition takes conditions built with Key(...) "
-                "(Key('username').eq('jo') & Key('joined').gt(0)), "
-                f"not {type(key_condition).__name__}; put other conditions in filter="
-            )
-        conditions = key_conditions(_joined_bounds(key_kwargs))
-        if key_condition is not None:
-            conditions.extend(key_condition.conditions)
-        index_field = self._index(index)
-        return QueryRequest.build(
-            self.key_schema,
-            conditions,
-            key_names=self._key_names_of(index, index_field),
-            filters=(
-                filter_condition(query_filter, conditional_operator=conditional_operator),
-                filter,
-            ),
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            reverse=reverse,
-            select=select,
-            capacity=capacity,
-            partial=_projects_some(index_field),
-        )
 
     def _query(
         self,
@@ -1010,7 +977,8 @@ class Table:
         """One page of a query: ``{"results": [...], "last_key": ...}`` (boto 2's page
         callable; ``request`` is the compiled query the result set pages over)."""
         if request is None:
-            request = self._query_request(
+            request = QueryRequest.of_keywords(
+                self.key_schema,
                 filter_kwargs,
                 query_filter=query_filter,
                 conditional_operator=conditional_operator,
@@ -1020,7 +988,7 @@ class Table:
                 reverse=reverse,
                 select=select,
             )
-        start = self._resume_key(exclusive_start_key)
+        start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
         return self._page(self._send(call), request.partial)
 
@@ -1051,7 +1019,8 @@ class Table:
         ``segment``/``total_segments`` scan one part of the table (parallel scans).
         """
         check_max_page_size(max_page_size)
-        request = self._scan_request(
+        request = ScanRequest.of_keywords(
+            self.key_schema,
             filter_kwargs,
             conditional_operator=conditional_operator,
             filter=filter,
@@ -1075,7 +1044,7 @@ class Table:
             request=request,
             **filter_kwargs,
         )
-        results._last_key_seen = self._resume_key(exclusive_start_key)
+        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
         return results
 
     def parallel_scan(
@@ -1102,7 +1071,8 @@ class Table:
         raised here. Give the connection at least ``max_workers`` pooled connections.
         """
         check_max_page_size(max_page_size)
-        request = self._scan_request(
+        request = ScanRequest.of_keywords(
+            self.key_schema,
             filter_kwargs,
             conditional_operator=conditional_operator,
             filter=filter,
@@ -1125,35 +1095,6 @@ class Table:
 
         return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
 
-    def _scan_request(
-        self,
-        filter_kwargs: Mapping[str, Any],
-        *,
-        conditional_operator: str | None = None,
-        filter: Compilable | None = None,
-        attributes: Sequence[str] | None = None,
-        index: str | None = None,
-        consistent: bool = False,
-        segment: int | None = None,
-        total_segments: int | None = None,
-        capacity: str | None = None,
-    ) -> ScanRequest:
-        index_field = self._index(index)
-        return ScanRequest.build(
-            self.key_schema,
-            filters=(
-                filter_condition(filter_kwargs, conditional_operator=conditional_operator),
-                filter,
-            ),
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            segment=segment,
-            total_segments=total_segments,
-            capacity=capacity,
-            partial=_projects_some(index_field),
-        )
-
     def _scan(
         self,
         limit: int | None = None,
@@ -1169,14 +1110,15 @@ class Table:
         """One page of a scan: ``{"results": [...], "last_key": ...}`` (boto 2's page
         callable; ``request`` is the compiled scan the result set pages over)."""
         if request is None:
-            request = self._scan_request(
+            request = ScanRequest.of_keywords(
+                self.key_schema,
                 filter_kwargs,
                 conditional_operator=conditional_operator,
                 attributes=attributes,
                 segment=segment,
                 total_segments=total_segments,
             )
-        start = self._resume_key(exclusive_start_key)
+        start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
         return self._page(self._send(call), request.partial)
 
@@ -1194,59 +1136,13 @@ class Table:
             "consumed_capacity": response.get("ConsumedCapacity"),
         }
 
-    def _resume_key(self, key: Mapping[str, Any] | None) -> ResumeKey | None:
-        """An ``exclusive_start_key`` as a :class:`ResumeKey` (encoded once, checked to
-        hold the table's key when that is known)."""
-        if key is None or isinstance(key, ResumeKey):
-            return key
-        if not isinstance(key, Mapping):
-            raise ParameterValidationError(
-                "exclusive_start_key takes the mapping of key attributes a page ended on "
-                f"(a ResultSet's last_evaluated_key), not {type(key).__name__}"
-            )
-        if not key:
-            return None
-        # A resume key holds the table key plus, on an index, the index's key.
-        missing = [name for name in self.key_schema.names or () if name not in key]
-        if missing:
-            raise RequestValidationError(
-                "exclusive_start_key lacks the key attribute"
-                f"{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
-                f"of table {self.table_name!r}"
-            )
-        return ResumeKey(key, self._encode_keys(key))
-
-    def _index(self, name: str | None) -> BaseIndexField | None:
-        """The index called ``name``, if the table knows it; refuses an index the table
-        is known not to have."""
-        if name is None:
-            return None
-        known_indexes: list[BaseIndexField] = [*(self.indexes or ()), *(self.global_indexes or ())]
-        for index in known_indexes:
-            if index.name == name:
-                return index
-        if self._indexes_known:
-            known = [index.name for index in [*(self.indexes or ()), *(self.global_indexes or ())]]
-            raise RequestValidationError(
-                f"table {self.table_name!r} has no index {name!r} "
-                f"(its indexes: {', '.join(map(repr, known)) or 'none'})"
-            )
-        return None
-
-    def _key_names_of(self, index: str | None, field: BaseIndexField | None) -> list[str] | None:
-        """The key of the table (or of ``index``), when known."""
-        if index is None:
-            names = self.key_schema.names
-            return list(names) if names is not None else None
-        return None if field is None else [part.name for part in field.parts]
-
     def _resume_key_names(self, index: str | None) -> list[str] | None:
         """The attributes of a resume key inside a page: the table's key, plus the
         index's on an index. Only asked for when iteration stops inside a page (which
         boto 2 could not resume from): the table is described then if need be."""
         names = self.get_key_fields()
         if index is not None:
-            parts = self._key_names_of(index, self._index(index))
+            parts = self.key_schema.key_names_of(index)
             if parts is None:
                 return None  # an index the table does not know: DynamoDB's keys say
             names += [part for part in parts if part not in names]
@@ -1264,26 +1160,3 @@ def _is_transient(error: DynamoDBResponseError) -> bool:
     """Whether a service error says nothing about the item (throttling, server errors)."""
     status = error.status if isinstance(error.status, int) else 0
     return status >= 500 or error.error_code in RETRYABLE_ERROR_CODES
-
-
-def _projects_some(index: BaseIndexField | None) -> bool:
-    """Whether reading through ``index`` returns only some attributes of each item."""
-    return index is not None and index.projection_type != "ALL"
-
-
-def _joined_bounds(key_conditions: Mapping[str, Any]) -> dict[str, Any]:
-    """``key_conditions`` with each ``x__gte=low, x__lte=high`` pair made one
-    ``x__between=(low, high)``: a query takes one condition on its sort key, and boto 2
-    silently kept only one of the two.
-
-    >>> _joined_bounds({"user__eq": "jo", "at__gte": 1, "at__lte": 5})
-    {'user__eq': 'jo', 'at__between': (1, 5)}
-    """
-    joined = dict(key_conditions)
-    for keyword in key_conditions:
-        attribute, _, operator = keyword.rpartition("__")
-        if operator == "gte" and f"{attribute}__lte" in joined:
-            low = joined.pop(keyword)
-            high = joined.pop(f"{attribute}__lte")
-            joined[f"{attribute}__between"] = (low, high)
-    return joined
