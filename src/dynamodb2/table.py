@@ -22,8 +22,10 @@ import contextlib
 import logging
 import threading
 import warnings
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from . import _lifecycle, waiters
 from ._expressions import filter_condition, legacy_filters
@@ -41,7 +43,7 @@ from ._requests import (
     UpdateRequest,
 )
 from ._schema import IndexKey, KeySchema
-from ._updates import Update, UpdatePath, check_return_values
+from ._updates import Update, UpdateActions, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
 from .batch import BatchTable
 from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
@@ -72,7 +74,7 @@ from .types import (
 )
 from .waiters import DEFAULT_TIMEOUT
 
-__all__ = ["BatchTable", "KeySchema", "Table", "UpdatePath"]
+__all__ = ["BatchTable", "KeySchema", "Table", "UpdateActions", "UpdatePath"]
 
 ReturnCapacity = Literal["NONE", "TOTAL", "INDEXES"]
 
@@ -676,16 +678,10 @@ class Table:
         self,
         key: Mapping[str, Any],
         *,
-        set: Mapping[UpdatePath, Any] | None = None,
-        add: Mapping[UpdatePath, Any] | None = None,
-        remove: Iterable[UpdatePath] | None = None,
-        delete: Mapping[UpdatePath, Any] | None = None,
-        append: Mapping[UpdatePath, Any] | None = None,
-        prepend: Mapping[UpdatePath, Any] | None = None,
-        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
         condition: Compilable | None = None,
         return_values: Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] = "NONE",
         return_consumed_capacity: ReturnCapacity | None = None,
+        **actions: Unpack[UpdateActions],
     ) -> Item | None:
         """Change attributes of one item in one ``UpdateItem``, creating it if absent.
 
@@ -703,15 +699,7 @@ class Table:
         """
         check_return_values(return_values)
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        update = Update.of(
-            set=set,
-            add=add,
-            remove=remove,
-            delete=delete,
-            append=append,
-            prepend=prepend,
-            set_if_not_exists=set_if_not_exists,
-        )
+        update = Update.of(**actions)
         request = UpdateRequest.build(
             self.key_schema,
             key,

@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import typing
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final
+
+from typing_extensions import Unpack
 
 from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
 from ._placeholders import Compilable
 from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
 from ._schema import KeyIdentity, key_identity
-from ._updates import Update, UpdatePath
+from ._updates import Update, UpdateActions
 from ._wire import Body
 from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
 from .connection import Connection
@@ -156,29 +158,15 @@ class Transaction:
         table: Table,
         key: Mapping[str, Any],
         *,
-        set: Mapping[UpdatePath, Any] | None = None,
-        add: Mapping[UpdatePath, Any] | None = None,
-        remove: Iterable[UpdatePath] | None = None,
-        delete: Mapping[UpdatePath, Any] | None = None,
-        append: Mapping[UpdatePath, Any] | None = None,
-        prepend: Mapping[UpdatePath, Any] | None = None,
-        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
         condition: Compilable | None = None,
+        **actions: Unpack[UpdateActions],
     ) -> None:
         """Change attributes of one item, as :meth:`Table.update_item
         <dynamodb2.table.Table.update_item>` does.
 
         >>> tx.update(accounts, {"id": "bob"}, add={"balance": 10})   # doctest: +SKIP
         """
-        update = Update.of(
-            set=set,
-            add=add,
-            remove=remove,
-            delete=delete,
-            append=append,
-            prepend=prepend,
-            set_if_not_exists=set_if_not_exists,
-        )
+        update = Update.of(**actions)
         request = UpdateRequest.build(table.key_schema, key, update, conditions=(condition,))
         self._add("Update", table, request.key, request.transact_item())
 
