@@ -71,14 +71,14 @@ class ResumeKey(dict[str, Any]):
         return cls(key, {name: encode(value) for name, value in key.items()})
 
 
-def check_max_page_size(max_page_size: int | None) -> None:
+def check_max_page_size(max_page_size: int | None, *, name: str = "max_page_size") -> None:
     """Refuse a page size DynamoDB would refuse as ``Limit`` (moto fails on 0 with a
     server error, and takes a negative one as no limit)."""
     if max_page_size is not None and (
         isinstance(max_page_size, bool) or not isinstance(max_page_size, int) or max_page_size < 1
     ):
         raise RequestValidationError(
-            f"max_page_size must be a whole number of at least 1 (or None), not {max_page_size!r}"
+            f"{name} must be a whole number of at least 1 (or None), not {max_page_size!r}"
         )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import warnings
 from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal, overload
 
@@ -812,11 +811,6 @@ class Table:
         As in boto 2.49, a table whose schema has only a partition key (and no global
         index) refuses a single condition with :class:`QueryError`: use ``get_item``.
         """
-        warnings.warn(
-            "Table.query is deprecated (as in boto 2): use query_2, whose reverse= is not inverted",
-            DeprecationWarning,
-            stacklevel=2,
-        )
         if (
             self.schema
             and len(self.schema) == 1
@@ -915,8 +909,9 @@ class Table:
     ) -> int:
         """How many items match, counted by DynamoDB across every page.
 
-        ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
+        ``limit`` is each request's ``Limit``, as in boto 2 (every page is counted, so it
+        sets the page size, not a cap on the count).
         """
         request = QueryRequest.of_keywords(
             self.key_schema,
@@ -930,22 +925,18 @@ class Table:
             reverse=not scan_index_forward,
             select="COUNT",
         )
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-            raise ParameterValidationError(f"limit is a whole number, not {limit!r}")
-        if limit is not None and limit < 0:
-            raise RequestValidationError(f"limit must be 0 or more, not {limit!r}")
-        total = evaluated = 0
+        if limit is not None:
+            check_max_page_size(limit, name="limit")
+        total = 0
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         wire_start = start.wire if start is not None else None
-        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
-            page_limit = None if limit is None else limit - evaluated
-            response = self._send(request.page(page_limit, wire_start))
+        while True:
+            response = self._send(request.page(limit, wire_start))
             total += int(response.get("Count", 0))
-            evaluated += int(response.get("ScannedCount") or response.get("Count") or 0)
+            # boto 2 stopped at the first page that counted nothing; every page counts.
             wire_start = response.get("LastEvaluatedKey")
-            if not wire_start or (limit is not None and evaluated >= limit):
+            if not wire_start:
                 return total
-        return 0
 
     def _query(
         self,
