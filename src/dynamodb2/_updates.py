@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypedDict
+from typing import Any, Final, TypedDict, get_args
 
 import attrs
 from typing_extensions import Unpack
@@ -41,6 +41,7 @@ from ._placeholders import Encoded, Placeholders
 from ._wire import AttributeValue
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError, RequestValidationError
+from .layer1 import ReturnValues
 
 __all__ = [
     "RETURN_VALUES",
@@ -55,7 +56,7 @@ __all__ = [
 UpdatePath = str | tuple[str | int, ...] | Attr
 
 #: The values ``return_values`` takes.
-RETURN_VALUES: Final = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+RETURN_VALUES: Final[tuple[ReturnValues, ...]] = get_args(ReturnValues)
 
 # The order actions are written in (and placeholders allocated in).
 _SET_ACTIONS: Final = ("set", "set_if_not_exists", "append", "prepend")

@@ -39,7 +39,12 @@ from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._requests import batch_write_call
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
-from .capacity import capacity_entries, capacity_units
+from .capacity import (
+    ReturnConsumedCapacity,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
 from .retry import Pacing, RoundBackoff
 
@@ -71,7 +76,7 @@ class BatchTable:
         self,
         table: Table,
         *,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         pacing: Pacing | None = None,
     ) -> None:
         self.table = table
@@ -82,7 +87,7 @@ class BatchTable:
         self._owed = False
         #: How many write requests reached the table.
         self.sent = 0
-        self._return_consumed_capacity = return_consumed_capacity
+        self._return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
         self._pacing = pacing if pacing is not None else table.pacing
         #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
         self.consumed_capacity: list[dict[str, Any]] = []

@@ -25,7 +25,14 @@ from ._requests import PutRequest, UpdateRequest
 from ._schema import KeySchema, is_storable
 from ._updates import Update
 from ._wire import AttributeValue, Body
-from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
+from .capacity import (
+    ReportedCapacity,
+    ReturnConsumedCapacity,
+    WriteResult,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .conditions import Attr, Condition
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import attribute_name
@@ -131,15 +138,19 @@ class Item:
         """
         return self._partial
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached while _data is unset: items from responses decode on first use.
-        if name == "_data":
-            data = self._dynamizer.decode_item(self._snapshot)
-            self._data = data
-            return data
-        if name == "_capacity":
-            return None  # set only on items from a read that asked for capacity
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    # Hidden from type checkers: to them a class with __getattr__ has every attribute, so
+    # a misspelt method (item.sav()) would pass unnoticed.
+    if not typing.TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached while _data is unset: items from responses decode on first use.
+            if name == "_data":
+                data = self._dynamizer.decode_item(self._snapshot)
+                self._data = data
+                return data
+            if name == "_capacity":
+                return None  # set only on items from a read that asked for capacity
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def consumed_capacity(self) -> list[dict[str, Any]]:
@@ -373,7 +384,16 @@ class Item:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def save(
+        self,
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def save(
@@ -381,7 +401,7 @@ class Item:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write the whole item. Returns ``False`` if nothing changed (and not ``overwrite``).
 
@@ -462,14 +482,22 @@ class Item:
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def partial_save(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def partial_save(
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write only what changed, in one ``UpdateItem``. Returns ``False`` if nothing did.
 
@@ -549,14 +577,22 @@ class Item:
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def delete(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def delete(
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Delete the item from its table. Returns ``False`` if ``condition`` failed;
         otherwise ``True`` (a truthy :class:`~dynamodb2.capacity.WriteResult` when

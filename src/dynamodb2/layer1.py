@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -24,12 +24,44 @@ import attrs
 from . import _json
 from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
 from ._wire import Body
+from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
-__all__ = ["DynamoDBConnection", "regions"]
+__all__ = [
+    "BillingMode",
+    "ConditionalOperator",
+    "DynamoDBConnection",
+    "ReturnItemCollectionMetrics",
+    "ReturnValues",
+    "ReturnValuesOnConditionCheckFailure",
+    "Select",
+    "TableClass",
+    "regions",
+]
+
+# DynamoDB's enumerations, as the methods below (and Table's) take them; type checkers
+# refuse other values, and DynamoDB refuses them at run time (Table checks them first).
+# ReturnConsumedCapacity is dynamodb2.capacity's.
+
+#: ``billing_mode``: provisioned throughput, or on-demand.
+BillingMode = Literal["PROVISIONED", "PAY_PER_REQUEST"]
+#: ``table_class``: the table's storage class.
+TableClass = Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
+#: ``conditional_operator``: how boto 2-style conditions (``expected``, filters) combine.
+ConditionalOperator = Literal["AND", "OR"]
+#: ``return_values``: which attributes a write returns (PutItem and DeleteItem take
+#: ``"NONE"`` and ``"ALL_OLD"`` only).
+ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+#: ``return_values_on_condition_check_failure``: whether a failed condition returns the
+#: item as it was.
+ReturnValuesOnConditionCheckFailure = Literal["ALL_OLD", "NONE"]
+#: ``return_item_collection_metrics``: whether a write reports its item collection's size.
+ReturnItemCollectionMetrics = Literal["SIZE", "NONE"]
+#: ``select``: what a query or scan returns (``"COUNT"``: only how many items match).
+Select = Literal["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]
 
 _REGION_NAMES: Final = (
     "us-east-1",
@@ -214,7 +246,7 @@ class DynamoDBConnection:
     def batch_get_item(
         self,
         request_items: Mapping[str, Any],
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> Body:
         """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
         total = 0
@@ -238,8 +270,8 @@ class DynamoDBConnection:
     def batch_write_item(
         self,
         request_items: Mapping[str, Sequence[Any]],
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
     ) -> Body:
         """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
         total = 0
@@ -270,11 +302,11 @@ class DynamoDBConnection:
         local_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
         global_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         sse_specification: Mapping[str, Any] | None = None,
         tags: Sequence[Mapping[str, str]] | None = None,
-        table_class: str | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
         on_demand_throughput: Mapping[str, Any] | None = None,
         warm_throughput: Mapping[str, Any] | None = None,
@@ -328,15 +360,15 @@ class DynamoDBConnection:
         table_name: str,
         key: Mapping[str, Any],
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
@@ -376,7 +408,7 @@ class DynamoDBConnection:
         key: Mapping[str, Any],
         attributes_to_get: Sequence[str] | None = None,
         consistent_read: bool | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
     ) -> Body:
@@ -411,15 +443,15 @@ class DynamoDBConnection:
         table_name: str,
         item: Mapping[str, Any],
         expected: Mapping[str, Any] | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
-        conditional_operator: str | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
@@ -448,15 +480,15 @@ class DynamoDBConnection:
         table_name: str,
         key_conditions: Mapping[str, Any] | None = None,
         index_name: str | None = None,
-        select: str | None = None,
+        select: Select | None = None,
         attributes_to_get: Sequence[str] | None = None,
         limit: int | None = None,
         consistent_read: bool | None = None,
         query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         scan_index_forward: bool | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         filter_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
@@ -500,11 +532,11 @@ class DynamoDBConnection:
         table_name: str,
         attributes_to_get: Sequence[str] | None = None,
         limit: int | None = None,
-        select: str | None = None,
+        select: Select | None = None,
         scan_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         total_segments: int | None = None,
         segment: int | None = None,
         projection_expression: str | None = None,
@@ -558,16 +590,16 @@ class DynamoDBConnection:
         key: Mapping[str, Any],
         attribute_updates: Mapping[str, Any] | None = None,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         update_expression: str | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
@@ -600,10 +632,10 @@ class DynamoDBConnection:
         global_secondary_index_updates: Sequence[Mapping[str, Any]] | None = None,
         attribute_definitions: Sequence[Mapping[str, Any]] | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         sse_specification: Mapping[str, Any] | None = None,
-        table_class: str | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
         replica_updates: Sequence[Mapping[str, Any]] | None = None,
         on_demand_throughput: Mapping[str, Any] | None = None,
@@ -649,8 +681,8 @@ class DynamoDBConnection:
     def transact_write_items(
         self,
         transact_items: Sequence[Mapping[str, Any]],
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         client_request_token: str | None = None,
     ) -> Body:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
@@ -668,7 +700,7 @@ class DynamoDBConnection:
     def transact_get_items(
         self,
         transact_items: Sequence[Mapping[str, Any]],
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> Body:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
         return self.connection.transact_get_items(
@@ -700,10 +732,10 @@ class DynamoDBConnection:
         parameters: Sequence[Mapping[str, Any]] | None = None,
         consistent_read: bool | None = None,
         next_token: str | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         limit: int | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Run one PartiQL statement (``ExecuteStatement``)."""
         return self.connection.execute_statement(

@@ -304,13 +304,14 @@ class BatchGetResultSet(ResultSet[_T]):
 
     def __init__(
         self,
-        *args: Any,
+        max_page_size: int | None = None,
+        *,
         keys: Sequence[Any] | None = None,
         max_batch_get: int = 100,
         pacing: Pacing = DEFAULT_PACING,
-        **kwargs: Any,
+        key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(max_page_size, key_names=key_names)
         self._keys_left: list[Any] = list(keys or [])
         self._max_batch_get = max_batch_get
         self._pacing = pacing

@@ -45,7 +45,13 @@ from ._schema import IndexKey, KeySchema
 from ._updates import Update, UpdateActions, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
 from .batch import BatchTable
-from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
+from .capacity import (
+    ReportedCapacity,
+    ReturnConsumedCapacity,
+    WriteResult,
+    capacity_entries,
+    check_return_consumed_capacity,
+)
 from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
@@ -59,7 +65,13 @@ from .exceptions import (
 )
 from .fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
 from .items import Item
-from .layer1 import DynamoDBConnection
+from .layer1 import (
+    BillingMode,
+    ConditionalOperator,
+    DynamoDBConnection,
+    ReturnValues,
+    TableClass,
+)
 from .results import BatchGetResultSet, ResultSet, ResumeKey, check_max_page_size
 from .retry import DEFAULT_PACING, Pacing
 from .ttl import TimeToLive, check_ttl_attribute_name
@@ -74,8 +86,6 @@ from .types import (
 from .waiters import DEFAULT_TIMEOUT
 
 __all__ = ["BatchTable", "KeySchema", "Table", "UpdateActions", "UpdatePath"]
-
-ReturnCapacity = Literal["NONE", "TOTAL", "INDEXES"]
 
 logger = logging.getLogger("dynamodb2.table")
 
@@ -208,10 +218,10 @@ class Table:
         global_indexes: Sequence[BaseIndexField] | None = None,
         connection: DynamoDBConnection | Connection | None = None,
         *,
-        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
-        table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
     ) -> Table:
         """Create the table in DynamoDB and return a :class:`Table` for it.
@@ -269,7 +279,7 @@ class Table:
         throughput: Mapping[str, int] | None = None,
         global_indexes: Mapping[str, Mapping[str, int]] | None = None,
         *,
-        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
+        billing_mode: BillingMode | None = None,
     ) -> bool:
         """Change the table's throughput, its global indexes' throughput, or its billing mode.
 
@@ -465,7 +475,7 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> Item:
         """The item with this key (``get_item(username="johndoe")``).
@@ -547,7 +557,17 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def put_item(
@@ -556,7 +576,7 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write a new item. Without ``overwrite``, fails with
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
@@ -625,7 +645,7 @@ class Table:
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
         return_consumed_capacity: Literal["NONE"] | None = None,
@@ -636,20 +656,31 @@ class Table:
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReportedCapacity,
+        **kwargs: Any,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult: ...
 
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult:
         """Delete the item with this key (``delete_item(username="johndoe")``).
@@ -678,8 +709,8 @@ class Table:
         key: Mapping[str, Any],
         *,
         condition: Compilable | None = None,
-        return_values: Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] = "NONE",
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_values: ReturnValues = "NONE",
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **actions: Unpack[UpdateActions],
     ) -> Item | None:
         """Change attributes of one item in one ``UpdateItem``, creating it if absent.
@@ -718,7 +749,9 @@ class Table:
 
     # ------------------------------------------------------------------ batches
 
-    def batch_write(self, *, return_consumed_capacity: ReturnCapacity | None = None) -> BatchTable:
+    def batch_write(
+        self, *, return_consumed_capacity: ReturnConsumedCapacity | None = None
+    ) -> BatchTable:
         """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
 
         With ``return_consumed_capacity``, the batch sums what its requests consumed in
@@ -735,7 +768,7 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> BatchGetResultSet[Item]:
         """The items for a list of keys, fetched lazily, 100 keys per request.
 
@@ -837,11 +870,11 @@ class Table:
         attributes: Sequence[str] | None = None,
         max_page_size: int | None = None,
         query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         filter: Compilable | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet[Item]:
@@ -897,7 +930,7 @@ class Table:
         self,
         index: str | None = None,
         consistent: bool = False,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         query_filter: Mapping[str, Any] | None = None,
         scan_index_forward: bool = True,
         limit: int | None = None,
@@ -980,13 +1013,13 @@ class Table:
         total_segments: int | None = None,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet[Item]:
         """Every item (matching the filters), lazily, a page at a time.
@@ -1033,7 +1066,7 @@ class Table:
         *,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,

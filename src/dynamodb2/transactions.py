@@ -39,7 +39,12 @@ from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, Up
 from ._schema import KeyIdentity, key_identity
 from ._updates import Update, UpdateActions
 from ._wire import Body
-from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
+from .capacity import (
+    ReturnConsumedCapacity,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .connection import Connection
 from .exceptions import (
     DynamoDBError,
@@ -107,7 +112,7 @@ class Transaction:
         self,
         connection: Connection | DynamoDBConnection | None = None,
         *,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         client_request_token: str | None = None,
     ) -> None:
         self._connection = _layer1(connection)
@@ -276,7 +281,7 @@ class Transaction:
 def transaction(
     connection: Connection | DynamoDBConnection | None = None,
     *,
-    return_consumed_capacity: str | None = None,
+    return_consumed_capacity: ReturnConsumedCapacity | None = None,
     client_request_token: str | None = None,
 ) -> Transaction:
     """A transaction to fill in a ``with`` block; it commits when the block ends normally.
@@ -315,7 +320,7 @@ def transact_get(
     connection: Connection | DynamoDBConnection | None,
     keys: Sequence[tuple[Table, Mapping[str, Any]]],
     *,
-    return_consumed_capacity: str | None = None,
+    return_consumed_capacity: ReturnConsumedCapacity | None = None,
 ) -> TransactGetResult:
     """Read up to 100 items, from any tables, as one consistent snapshot.
 
