@@ -7,20 +7,24 @@ first, so no user configuration (or instance metadata lookup) plays a part.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 from .canned import install
 from .e2e import run_end_to_end
 from .memory import scan_peaks
 from .micro import build_cases, install_answers
-from .report import case_table, machine_summary
+from .report import case_table, machine_summary, with_results
 from .targets import check_targets
 from .timing import run_rounds
 
-__all__ = ["main"]
+__all__ = ["main", "main_recording"]
 
 _ISOLATED_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "AKIDBENCHMARK",
@@ -77,6 +81,13 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
     )
+    parser.add_argument(
+        "--results-into",
+        type=Path,
+        metavar="PAGE",
+        help="also write the tables into PAGE between its benchmark-results markers "
+        "(docs/performance.md); progress is never written there",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 5)
@@ -118,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for case in cases:
         print(case_table(case, samples))
         print()
-    print(f"(timing took {time.perf_counter() - started:.0f} s)\n")
+    print(f"  timing took {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
     memory = None
     if args.memory_items > 0:
@@ -144,5 +155,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+class _Tee(io.StringIO):
+    """Keeps what is written, and passes it on to ``stream``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def main_recording(argv: Sequence[str] | None = None) -> int:
+    """:func:`main`; with ``--results-into PAGE``, what it prints on stdout (the tables,
+    never the progress, which goes to stderr) is written into ``PAGE`` as well."""
+    page = _parse(argv).results_into
+    if page is None:
+        return main(argv)
+    printed = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(printed):
+        status = main(argv)
+    page.write_text(
+        with_results(page.read_text(encoding="utf-8"), printed.getvalue()), encoding="utf-8"
+    )
+    print(f"results written into {page}", file=sys.stderr)
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_recording())

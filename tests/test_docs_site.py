@@ -6,6 +6,9 @@ from __future__ import annotations
 import importlib.util
 import pkgutil
 import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -91,3 +94,52 @@ def test_reference_build_turns_sphinx_roles_into_code(docstrings_extension: Modu
     text = "Returns a :class:`~dynamodb2.items.Item` (see :meth:`Table.get_item`)."
 
     assert docstrings_extension.rewrite(text) == "Returns a `Item` (see `Table.get_item`)."
+
+
+# ------------------------------------------------------------------ the performance page
+
+
+def results_on_the_performance_page() -> list[str]:
+    from benchmarks.report import RESULTS_BEGIN, RESULTS_END
+
+    page = (DOCS / "performance.md").read_text(encoding="utf-8")
+    assert page.count(RESULTS_BEGIN) == 1
+    assert page.count(RESULTS_END) == 1
+    return page.split(RESULTS_BEGIN, 1)[1].split(RESULTS_END, 1)[0].splitlines()
+
+
+def test_the_performance_page_shows_a_runs_tables_and_no_progress() -> None:
+    lines = results_on_the_performance_page()
+    # Headings, the machine's bullets, each case's bold title and table rows: nothing else.
+    others = [line for line in lines if line and not line.startswith(("### ", "- ", "**", "|"))]
+
+    assert others == []
+    assert sum(line.startswith("| ") for line in lines) >= 20
+
+
+def test_benchmark_results_go_into_the_page_without_the_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import benchmarks.__main__ as bench
+    from benchmarks.report import RESULTS_BEGIN, RESULTS_END
+
+    def fake_run(argv: Sequence[str] | None = None) -> int:
+        print("## Machine\n\n- date: today\n")
+        print("  round 1/1 done", file=sys.stderr)
+        print("**GetItem**\n\n| | median |\n|---|---:|\n| dynamodb2 | 1 µs |")
+        return 0
+
+    page = tmp_path / "performance.md"
+    page.write_text(f"# Performance\n\n{RESULTS_BEGIN}\nold\n{RESULTS_END}\n\nAfter.\n")
+    monkeypatch.setattr(bench, "main", fake_run)
+
+    assert bench.main_recording(["--results-into", str(page)]) == 0
+
+    assert page.read_text(encoding="utf-8") == (
+        f"# Performance\n\n{RESULTS_BEGIN}\n\n### Machine\n\n- date: today\n\n"
+        "**GetItem**\n\n| | median |\n|---|---:|\n| dynamodb2 | 1 µs |\n\n"
+        f"{RESULTS_END}\n\nAfter.\n"
+    )
+    printed = capsys.readouterr()
+    assert "| dynamodb2 | 1 µs |" in printed.out  # still printed as it runs
+    assert "round 1/1 done" in printed.err
