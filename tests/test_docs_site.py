@@ -96,6 +96,45 @@ def test_reference_build_turns_sphinx_roles_into_code(docstrings_extension: Modu
     assert docstrings_extension.rewrite(text) == "Returns a `Item` (see `Table.get_item`)."
 
 
+# ------------------------------------------------------------------ installing
+
+#: ``pip install dynamodb2`` (with or without extras), which fails until a first release.
+_FROM_PYPI = re.compile(r"pip install\s+['\"]?dynamodb2(\[[\w,]*\])?['\"]?(\s|$)")
+
+
+def shell_lines(path: Path) -> list[tuple[int, str]]:
+    """The numbered lines of ``path``'s fenced code blocks."""
+    lines, fenced = [], False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif fenced:
+            lines.append((number, line))
+    return lines
+
+
+def test_no_page_installs_dynamodb2_from_pypi_before_its_first_release() -> None:
+    pages = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+    from_pypi = [
+        f"{page.relative_to(ROOT)}:{number}: {line.strip()}"
+        for page in pages
+        for number, line in shell_lines(page)
+        if _FROM_PYPI.search(line)
+    ]
+
+    assert _FROM_PYPI.search("pip install 'dynamodb2[cli]'")
+    assert not _FROM_PYPI.search('pip install ".[cli]"')
+    assert from_pypi == []
+
+
+def test_getting_started_installs_from_a_clone_or_a_built_wheel() -> None:
+    page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+
+    assert "not on PyPI yet" in page
+    assert 'python3 -m pip install ".[fast]"' in page
+    assert "python3 -m pip wheel --no-deps -w dist ." in page
+
+
 # ------------------------------------------------------------------ the performance page
 
 

@@ -102,10 +102,10 @@ BAD_CALLS: dict[str, Callable[[Table], Any]] = {
         return_consumed_capacity=untyped("SUM")
     ),
     "Table.create billing_mode": lambda t: Table.create(
-        "t", schema=[HashKey("id")], connection=t.connection, billing_mode=untyped("ON_DEMAND")
+        "things", schema=[HashKey("id")], connection=t.connection, billing_mode=untyped("ON_DEMAND")
     ),
     "Table.create table_class": lambda t: Table.create(
-        "t", schema=[HashKey("id")], connection=t.connection, table_class=untyped("INFREQUENT")
+        "things", schema=[HashKey("id")], connection=t.connection, table_class=untyped("INFREQUENT")
     ),
     "Table.update billing_mode": lambda t: t.update(billing_mode=untyped("ON_DEMAND")),
     "transaction return_consumed_capacity": lambda t: transaction(
@@ -121,7 +121,9 @@ BAD_CALLS: dict[str, Callable[[Table], Any]] = {
 def test_a_value_outside_the_literal_type_is_refused_before_sending(call: str) -> None:
     table, connection = _table()
 
-    with pytest.raises(ParameterValidationError, match="must be"):
+    parameter = call.rsplit(maxsplit=1)[-1]
+
+    with pytest.raises(ParameterValidationError, match=f"^{parameter} must be"):
         BAD_CALLS[call](table)
 
     assert connection.method_calls == []
