@@ -3,6 +3,8 @@ API reference, and the docstring rewriting that the reference build relies on.""
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import importlib.util
 import pkgutil
 import re
@@ -57,6 +59,65 @@ def test_the_reference_has_no_page_for_a_module_that_is_not_public() -> None:
     assert sorted(pages - set(PUBLIC_MODULES)) == []
 
 
+def test_reference_pages_render_only_public_modules() -> None:
+    rendered = {
+        name
+        for page in (DOCS / "reference").glob("*.md")
+        for name in re.findall(r"^::: ([\w.]+)", page.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+
+    assert sorted(rendered) == sorted(PUBLIC_MODULES)
+
+
+def reference_nav() -> list[str]:
+    """The modules of the API reference's nav entries, in order."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    return re.findall(r"reference/(dynamodb2[\w.]*)\.md\s*$", nav, re.MULTILINE)
+
+
+def reference_index() -> list[tuple[str, str]]:
+    """(module, purpose) for each row of the reference index's tables, in order."""
+    index = (DOCS / "reference" / "index.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| \[`([\w.]+)`\]\(\1\.md\) \| (.+) \|$", index, re.MULTILINE)
+
+
+def summary_as_markdown(module: str) -> str:
+    """The first line of ``module``'s docstring, as Markdown (roles become code)."""
+    doc = importlib.import_module(module).__doc__ or ""
+    first = doc.strip().splitlines()[0] if doc.strip() else ""
+    first = re.sub(
+        r":\w+:`(~?)([^`]+)`",
+        lambda match: f"`{match[2].rsplit('.', 1)[-1] if match[1] else match[2]}`",
+        first,
+    )
+    return first.replace("``", "`")
+
+
+def test_the_reference_index_lists_every_public_module_once_in_the_navs_order() -> None:
+    listed = [module for module, _purpose in reference_index()]
+
+    assert listed == reference_nav()
+    assert sorted(listed) == sorted(PUBLIC_MODULES)
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_the_reference_index_gives_each_modules_purpose_from_its_docstring(module: str) -> None:
+    purposes = dict(reference_index())
+
+    assert purposes[module] == summary_as_markdown(module)
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_a_reference_page_is_its_modules_docstrings_only(
+    module: str, site_checks: ModuleType
+) -> None:
+    # Its summary comes from the docstring: a line of the page's own would show twice.
+    page = (DOCS / "reference" / f"{module}.md").read_text(encoding="utf-8")
+
+    assert page.startswith(f"# `{module}`\n\n::: {module}\n")
+    assert site_checks.prose_lines(page) == []
+
+
 def test_every_page_of_the_docs_folder_is_in_the_nav() -> None:
     pages = {str(path.relative_to(DOCS)) for path in DOCS.rglob("*.md")}
 
@@ -64,16 +125,25 @@ def test_every_page_of_the_docs_folder_is_in_the_nav() -> None:
     assert nav_pages() - pages == set()
 
 
-@pytest.fixture
-def docstrings_extension() -> ModuleType:
-    pytest.importorskip("griffe", reason="the docs extra is not installed")
-    path = ROOT / "docs_tools" / "griffe_docstrings.py"
-    spec = importlib.util.spec_from_file_location("griffe_docstrings", path)
+def load_docs_tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs_tools" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def site_checks() -> ModuleType:
+    """docs_tools/site_checks.py, the MkDocs hook (it needs no docs extra to import)."""
+    return load_docs_tool("site_checks")
+
+
+@pytest.fixture
+def docstrings_extension() -> ModuleType:
+    pytest.importorskip("griffe", reason="the docs extra is not installed")
+    return load_docs_tool("griffe_docstrings")
 
 
 def test_reference_build_fences_doctest_examples_as_code(docstrings_extension: ModuleType) -> None:
@@ -88,6 +158,62 @@ def test_reference_build_leaves_fenced_code_alone(docstrings_extension: ModuleTy
     text = "```python\n>>> not a doctest here\n```"
 
     assert docstrings_extension.rewrite(text) == text
+
+
+def test_reference_build_drops_doctest_directives(docstrings_extension: ModuleType) -> None:
+    text = (
+        "    >>> users = Table.create('users', schema=s)   # doctest: +SKIP\n"
+        "    >>> for item in users.scan():   # doctest: +ELLIPSIS, +SKIP\n"
+        "    ...     print(item)   # doctest: +SKIP\n"
+        "    ok  # doctest: not a directive on an output line"
+    )
+
+    assert docstrings_extension.rewrite(text) == (
+        "    ```pycon\n"
+        "    >>> users = Table.create('users', schema=s)\n"
+        "    >>> for item in users.scan():\n"
+        "    ...     print(item)\n"
+        "    ok  # doctest: not a directive on an output line\n"
+        "    ```"
+    )
+
+
+def test_docstring_examples_still_carry_their_directives_for_doctest() -> None:
+    # The rendered site drops them; the docstring tests need them (they skip examples
+    # that need a server).
+    import dynamodb2.table
+
+    assert "# doctest: +SKIP" in (dynamodb2.table.__doc__ or "")
+
+
+def test_the_site_checks_find_a_directive_and_a_summary_shown_twice(
+    site_checks: ModuleType, tmp_path: Path
+) -> None:
+    package = tmp_path / "dynamodb2"
+    package.mkdir()
+    (package / "ttl.py").write_text('"""Time to live: items :class:`~a.b.Expire`."""\n')
+    summary = "<p>Time to live: items <code>Expire</code>.</p>"
+    once = f"<nav>Time to live</nav><article class='md'><h1>ttl</h1>{summary}</article>"
+    twice = f"<article><h1>ttl</h1>{summary}{summary}<pre>&gt;&gt;&gt; x()</pre></article>"
+    directive = f"<article>{summary}<pre>&gt;&gt;&gt; x()  # doctest: +SKIP</pre></article>"
+
+    assert site_checks.problems("reference/dynamodb2.ttl.md", once, tmp_path) == []
+    assert site_checks.problems("reference/dynamodb2.ttl.md", twice, tmp_path) == [
+        "reference/dynamodb2.ttl.md shows its module's summary 2 times, not once"
+    ]
+    assert site_checks.problems("guide.md", directive, tmp_path) == [
+        "guide.md shows a doctest directive ('# doctest: ...')"
+    ]
+
+
+@pytest.mark.parametrize("name", ["site_checks", "griffe_docstrings"])
+def test_the_docs_tools_docstring_examples_hold(name: str) -> None:
+    if name == "griffe_docstrings":
+        pytest.importorskip("griffe", reason="the docs extra is not installed")
+    result = doctest.testmod(load_docs_tool(name))
+
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 def test_reference_build_turns_sphinx_roles_into_code(docstrings_extension: ModuleType) -> None:

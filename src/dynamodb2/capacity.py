@@ -32,17 +32,18 @@ __all__ = [
     "check_return_consumed_capacity",
 ]
 
-#: The ``return_consumed_capacity`` values that ask for a report: the total per table, or
-#: the total and each index's share.
 ReportedCapacity = Literal["TOTAL", "INDEXES"]
-#: What ``return_consumed_capacity`` takes: ``"NONE"`` (as if not given) or a
-#: :data:`ReportedCapacity`.
-ReturnConsumedCapacity = Literal["NONE", ReportedCapacity]
+"""The ``return_consumed_capacity`` values that ask for a report: the total per table, or
+the total and each index's share."""
 
-#: The values ``return_consumed_capacity`` takes, checked at run time too.
+ReturnConsumedCapacity = Literal["NONE", ReportedCapacity]
+"""What ``return_consumed_capacity`` takes: ``"NONE"`` (as if not given) or a
+:data:`ReportedCapacity`."""
+
 RETURN_CONSUMED_CAPACITY: Final[tuple[ReturnConsumedCapacity, ...]] = get_args(
     ReturnConsumedCapacity
 )
+"""The values ``return_consumed_capacity`` takes, as checked at run time."""
 
 
 def check_return_consumed_capacity(value: str | None) -> ReportedCapacity | None:

@@ -42,26 +42,32 @@ __all__ = [
     "regions",
 ]
 
-# DynamoDB's enumerations, as the methods below (and Table's) take them; type checkers
-# refuse other values, and DynamoDB refuses them at run time (Table checks them first).
+# DynamoDB's enumerations, as the methods below (and Table's) take them: type checkers
+# refuse other values; at run time DynamoDB does (and Table checks them before sending).
 # ReturnConsumedCapacity is dynamodb2.capacity's.
 
-#: ``billing_mode``: provisioned throughput, or on-demand.
 BillingMode = Literal["PROVISIONED", "PAY_PER_REQUEST"]
-#: ``table_class``: the table's storage class.
+"""``billing_mode``: provisioned throughput, or on-demand."""
+
 TableClass = Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
-#: ``conditional_operator``: how boto 2-style conditions (``expected``, filters) combine.
+"""``table_class``: the table's storage class."""
+
 ConditionalOperator = Literal["AND", "OR"]
-#: ``return_values``: which attributes a write returns (PutItem and DeleteItem take
-#: ``"NONE"`` and ``"ALL_OLD"`` only).
+"""``conditional_operator``: how boto 2-style conditions (``expected``, filters) combine."""
+
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
-#: ``return_values_on_condition_check_failure``: whether a failed condition returns the
-#: item as it was.
+"""``return_values``: which attributes a write returns (PutItem and DeleteItem take only
+``"NONE"`` and ``"ALL_OLD"``)."""
+
 ReturnValuesOnConditionCheckFailure = Literal["ALL_OLD", "NONE"]
-#: ``return_item_collection_metrics``: whether a write reports its item collection's size.
+"""``return_values_on_condition_check_failure``: whether a failed condition returns the
+item as it was."""
+
 ReturnItemCollectionMetrics = Literal["SIZE", "NONE"]
-#: ``select``: what a query or scan returns (``"COUNT"``: only how many items match).
+"""``return_item_collection_metrics``: whether a write reports its item collection's size."""
+
 Select = Literal["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]
+"""``select``: what a query or scan returns (``"COUNT"``: only how many items match)."""
 
 _REGION_NAMES: Final = (
     "us-east-1",
