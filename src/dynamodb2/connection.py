@@ -35,7 +35,8 @@ from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
 from . import _json
-from ._redaction import REDACTED, Redactor, signature_of
+from ._redaction import REDACTED as _REDACTED
+from ._redaction import Redactor, signature_of
 from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
@@ -64,7 +65,6 @@ DEFAULT_REGION: Final = "us-east-1"
 
 _TARGET_PREFIX: Final = "DynamoDB_20120810"
 _SERVICE: Final = "dynamodb"
-_REDACTED: Final = REDACTED
 
 #: Operations made idempotent by a client token, and the token's field (the members
 #: botocore's service model marks ``idempotencyToken``).
