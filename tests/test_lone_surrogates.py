@@ -85,9 +85,16 @@ def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> No
         codec.loads(body)
 
 
-def test_json_nested_too_deeply_is_refused_as_not_json(codec: ModuleType) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011 - each codec words it its own way
-        codec.loads(b"[" * 100_000 + b"]" * 100_000)
+def test_json_nested_too_deeply_for_the_codec_is_refused_as_not_json(codec: ModuleType) -> None:
+    # Not a RecursionError: the standard library's decoder, orjson's fallback, recurses.
+    depth = 100_000
+    try:
+        decoded = codec.loads(b"[" * depth + b"]" * depth)
+    except ValueError:
+        return
+    for _level in range(depth - 1):  # a codec that can decodes it whole
+        (decoded,) = decoded
+    assert decoded == []
 
 
 def test_a_lone_surrogate_is_written_as_its_json_escape_as_boto3_writes_it(

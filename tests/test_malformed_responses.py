@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dynamodb2.connection import Connection
@@ -166,6 +166,7 @@ json_values = st.recursive(
 )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # the first text draw builds a cache
 @given(item=st.dictionaries(st.text(alphabet="abc", max_size=3), json_values, max_size=4))
 def test_any_json_either_decodes_or_raises_malformed_response_error(item: dict[str, Any]) -> None:
     for dynamizer in DYNAMIZERS:

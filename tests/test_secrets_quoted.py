@@ -383,6 +383,26 @@ def test_an_echoed_authorization_header_shows_no_signature(all_logs: LogCapture)
         assert not re.search(r"Signature=(?!<redacted>)", text)
 
 
+def test_an_authorization_header_wrapped_inside_json_shows_no_part_of_the_signature(
+    all_logs: LogCapture,
+) -> None:
+    # Found by the property above: the header wrapped at 64 columns, quoted in a JSON
+    # string, splits the signature with a "\n" escape; the part before it was left.
+    def echo(request: HttpRequest) -> HttpResponse:
+        header = "pppp" + request.headers["Authorization"]
+        wrapped = "\n".join(header[i : i + 64] for i in range(0, len(header), 64))
+        body = json.dumps({"__type": "x#InvalidSignatureException", "message": wrapped})
+        return HttpResponse(400, _crc(body.encode()), body.encode())
+
+    connection = connection_with("0" * 40, "FwoGZXIvYXdzE" + "0" * 24, echo, retry=NO_RETRY)
+
+    with pytest.raises(DynamoDBResponseError) as raised:
+        connection.list_tables({})
+
+    for where, text in everything_shown(raised.value, all_logs.lines).items():
+        assert not re.search(r"Signature=(?!<redacted>)", text), where
+
+
 # --------------------------------------------------------------------------- the CLI
 
 

@@ -46,18 +46,19 @@ _MIN_ENCODED_LENGTH: Final = 8
 
 #: A SigV4 signature wherever it appears after ``Signature=`` (the ``Authorization``
 #: header) or ``X-Amz-Signature=`` (a presigned URL), known to this connection or not.
-_ANY_SIGNATURE: Final = re.compile(r"((?:X-Amz-)?Signature=)[0-9a-fA-F]{64}(?![0-9a-fA-F])")
+#: (Or a part of one, 8 hex digits or more: what is left of a signature a line break cut.)
+_ANY_SIGNATURE: Final = re.compile(r"((?:X-Amz-)?Signature=)[0-9a-fA-F]{8,}")
 _SIGNATURE_IN_HEADER: Final = re.compile(r"Signature=([0-9a-fA-F]+)")
 
-#: One escaped character (or a line break, which reads as nothing): JSON escapes with
-#: any number of backslashes (JSON inside JSON), %XX with any number of %25 levels, and
-#: HTML character references.
+#: One escaped character (or a line break, which reads as nothing, as it wraps a long
+#: value): JSON escapes with any number of backslashes (JSON inside JSON), %XX with any
+#: number of %25 levels, and HTML character references.
 _ESCAPE: Final = re.compile(
     r"\\+(?:[uU]([0-9a-fA-F]{4})|(/))"
     r"|%(?:25)*([0-9a-fA-F]{2})"
     r"|&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));"
     r"|&(sol|plus|equals|amp);"
-    r"|(\r?\n)"
+    r"|(\r?\n|(?:\\+r)?\\+n)"
 )
 _NAMED: Final = {"sol": "/", "plus": "+", "equals": "=", "amp": "&"}
 
