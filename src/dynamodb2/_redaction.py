@@ -9,13 +9,16 @@ or more: ``\\/``, ``\\u002f``, ``\\\\\\/``), URL-encoded (once or more: ``%2F``,
 ``X-Amz-Security-Token`` or ``Authorization`` header line, standard or URL-safe alphabet,
 at any offset).
 
-A :class:`Redactor` first reads the text with every such escape undone, remembering
-where each character came from; it looks for each secret, its form-decoded variant and
-the base64 fragments that encode it there; and it replaces the original characters each
-match came from. Escapes mixed within one secret are found as well as uniform ones, and
-it costs a few substring searches, not a pattern per secret. Error bodies are scrubbed
-before they are decoded (the bytes: for the log and for bodies that are not JSON) and
-after (every string of the decoded JSON, keys included).
+A :class:`Redactor` reads the text with one level of escapes undone at a time,
+remembering where each character came from; at each level it looks for any run of
+:data:`MIN_LEAK` or more characters of each secret or of the base64 fragments that
+encode it (a space, ``-`` and ``_`` read as ``+``, ``+`` and ``/``, for form decoding
+and URL-safe base64), so a quote cut short is caught as well; and it replaces the
+original characters each match came from. Escapes mixed within one secret are found as
+well as uniform ones, and a short error body costs a dictionary lookup per character,
+not a pattern per secret. Error bodies are scrubbed before they are decoded (the bytes:
+for the log and for bodies that are not JSON) and after (every string of the decoded
+JSON, keys included).
 
 >>> redact = Redactor(["wJalr/XUtn+FEMI="])
 >>> redact.text('token "wJalr\\\\/XUtn%2BFEMI%3D" refused')
