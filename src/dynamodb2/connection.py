@@ -35,6 +35,8 @@ from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
 from . import _json
+from ._redaction import REDACTED as _REDACTED
+from ._redaction import Redactor, signature_of
 from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
@@ -63,7 +65,6 @@ DEFAULT_REGION: Final = "us-east-1"
 
 _TARGET_PREFIX: Final = "DynamoDB_20120810"
 _SERVICE: Final = "dynamodb"
-_REDACTED: Final = "<redacted>"
 
 #: Operations made idempotent by a client token, and the token's field (the members
 #: botocore's service model marks ``idempotencyToken``).
@@ -414,7 +415,13 @@ class Connection:
     def _attempt(self, operation: str, payload: bytes) -> Body:
         credentials = self._current_credentials()
         request = self._sign(operation, payload, credentials)
-        secrets = (credentials.secret_key, credentials.token)
+        # What a server or proxy may quote back: the secret key, the session token and
+        # this request's signature (scrubbed from error bodies and logged bodies).
+        secrets = (
+            credentials.secret_key,
+            credentials.token,
+            signature_of(request.headers.get("Authorization")),
+        )
         started = time.perf_counter()
         response = self._transport(request)
         if logger.isEnabledFor(logging.DEBUG):
@@ -504,20 +511,23 @@ class Connection:
 def _service_error(
     operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
 ) -> DynamoDBResponseError:
-    # A signature error quotes the canonical request, session token included.
-    raw = _scrubbed(response.body, secrets)
+    # A signature error quotes the canonical request, session token included, and a
+    # proxy may echo the Authorization header: in any escaping. Scrubbed before decoding
+    # (the bytes) and after (every decoded string), so no escape hides a secret.
+    redactor = Redactor(secrets)
+    raw = redactor.bytes(response.body)
     error_body: dict[str, Any] | None = None
     try:
         decoded = _json.loads(raw) if raw else None
     except ValueError:
         decoded = None
     if isinstance(decoded, dict):
-        error_body = decoded
+        error_body = redactor.value(decoded)
     code = (error_body or {}).get("__type")
     if not isinstance(code, str) or not code:
         header_code = response.headers.get("x-amzn-errortype", "").split(":", 1)[0]
-        code = header_code or None
-        text = raw.decode("utf-8", "replace").strip()[:500]
+        code = redactor.text(header_code) or None
+        text = redactor.text(raw.decode("utf-8", "replace")).strip()[:500]
         error_body = dict(error_body or {})
         if code:
             error_body["__type"] = code
@@ -527,21 +537,20 @@ def _service_error(
         code = "InternalServerError" if response.status != 503 else "ServiceUnavailable"
         error_body = {**(error_body or {}), "__type": code}
     cls = error_class_for(code)
+    request_id = response.headers.get("x-amzn-requestid")
     return cls(
         response.status,
-        response.reason_phrase,
+        redactor.text(response.reason_phrase),
         error_body,
         operation=operation,
-        request_id=response.headers.get("x-amzn-requestid"),
+        request_id=redactor.text(request_id) if request_id is not None else None,
     )
 
 
 def _scrubbed(body: bytes, secrets: tuple[str | None, ...]) -> bytes:
-    """``body`` with every secret in it replaced by ``<redacted>``."""
-    for secret in secrets:
-        if secret:
-            body = body.replace(secret.encode(), _REDACTED.encode())
-    return body
+    """``body`` with every secret in it, in any form it may be quoted in, and any
+    signature replaced by ``<redacted>`` (see :mod:`dynamodb2._redaction`)."""
+    return Redactor(secrets).bytes(body)
 
 
 def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:

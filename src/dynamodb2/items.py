@@ -70,11 +70,21 @@ class Item:
     thread (its table may be shared).
     """
 
-    __slots__ = ("_capacity", "_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
+    __slots__ = (
+        "_capacity",
+        "_data",
+        "_dynamizer",
+        "_loaded",
+        "_partial",
+        "_snapshot",
+        "_source",
+        "table",
+    )
 
     table: Table
     _data: dict[str, Any]
     _capacity: list[dict[str, Any]] | None
+    _source: str | None
 
     def __init__(
         self,
@@ -95,19 +105,26 @@ class Item:
 
     @classmethod
     def from_wire(
-        cls, table: Table, wire_item: dict[str, AttributeValue], *, partial: bool = False
+        cls,
+        table: Table,
+        wire_item: dict[str, AttributeValue],
+        *,
+        partial: bool = False,
+        operation: str | None = None,
     ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
         ``wire_item`` becomes the snapshot and must not be changed afterwards.
         ``partial`` says the response held only some of the item's attributes (a
-        projection, or an index that does not project them all).
+        projection, or an index that does not project them all); ``operation`` names the
+        request that returned it, for errors about a malformed value.
         """
         item = cls.__new__(cls)
         item.table = table
         item._dynamizer = table._dynamizer
         item._loaded = True
         item._partial = partial
+        item._source = operation
         item._snapshot = wire_item
         return item
 
@@ -145,11 +162,11 @@ class Item:
         def __getattr__(self, name: str) -> Any:
             # Only reached while _data is unset: items from responses decode on first use.
             if name == "_data":
-                data = self._dynamizer.decode_item(self._snapshot)
+                data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
                 self._data = data
                 return data
-            if name == "_capacity":
-                return None  # set only on items from a read that asked for capacity
+            if name in ("_capacity", "_source"):
+                return None  # set only on items from a read (that asked for capacity)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property

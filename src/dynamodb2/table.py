@@ -493,7 +493,7 @@ class Table:
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        item = Item.from_wire(self, wire_item, partial=request.partial)
+        item = Item.from_wire(self, wire_item, partial=request.partial, operation="GetItem")
         if capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
@@ -742,7 +742,7 @@ class Table:
         attributes = response.get("Attributes") if return_values != "NONE" else None
         if not attributes and not capacity:
             return None
-        item = Item.from_wire(self, attributes or {})
+        item = Item.from_wire(self, attributes or {}, operation="UpdateItem")
         if capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
@@ -818,7 +818,10 @@ class Table:
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
         decode = self._dynamizer.decode_item
         return {
-            "results": [Item.from_wire(self, wire, partial=request.partial) for wire in found],
+            "results": [
+                Item.from_wire(self, wire, partial=request.partial, operation="BatchGetItem")
+                for wire in found
+            ],
             "last_key": None,
             "unprocessed_keys": [
                 ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
@@ -1002,7 +1005,7 @@ class Table:
             )
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
-        return self._page(self._send(call), request.partial)
+        return self._page(self._send(call), request.partial, "Query")
 
     # ------------------------------------------------------------------ scans
 
@@ -1132,16 +1135,16 @@ class Table:
             )
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
-        return self._page(self._send(call), request.partial)
+        return self._page(self._send(call), request.partial, "Scan")
 
     # ------------------------------------------------------------------ pages
 
-    def _page(self, response: Body, partial: bool) -> dict[str, Any]:
+    def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response."""
         last = response.get("LastEvaluatedKey")
         return {
             "results": [
-                Item.from_wire(self, wire_item, partial=partial)
+                Item.from_wire(self, wire_item, partial=partial, operation=operation)
                 for wire_item in response.get("Items", ())
             ],
             "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,

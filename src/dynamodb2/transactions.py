@@ -366,7 +366,9 @@ def transact_get(
             f"TransactGetItems answered {len(responses)} responses for {len(pairs)} keys"
         )
     result = TransactGetResult(
-        Item.from_wire(table, found["Item"]) if found.get("Item") else None
+        Item.from_wire(table, found["Item"], operation="TransactGetItems")
+        if found.get("Item")
+        else None
         for (table, _key), found in zip(pairs, responses, strict=True)
     )
     result.consumed_capacity = (
