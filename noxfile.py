@@ -49,9 +49,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over src, tests, examples and docs_tools (configured in pyproject.toml)."""
+    """mypy --strict over src, tests, examples and docs_tools (configured in pyproject.toml),
+    then the typing tests (tests/typing: mypy must report each planted mistake)."""
     session.install("-e", ".[dev]")
     session.run("mypy", *session.posargs)
+    session.run("pytest", "tests/typing", "-p", "no:cacheprovider")
 
 
 #: The extras whose requirements the lowest-versions session installs at their floors.
