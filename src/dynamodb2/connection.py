@@ -214,6 +214,7 @@ class Connection:
             )
         self._credentials: Any = self._explicit_credentials
         self._credentials_lock = threading.Lock()
+        self._frozen: tuple[Any, Any] | None = None
         self.retry = settings.retry
         self._rate_limiter = AdaptiveRateLimiter() if settings.retry.rate_limited else None
         self.validate_checksums = validate_checksums
@@ -448,7 +449,7 @@ class Connection:
         limiter = self._rate_limiter
         if limiter is not None:
             limiter.before_sending()
-        started = time.perf_counter()
+        started = time.perf_counter() if logger.isEnabledFor(logging.DEBUG) else 0.0
         try:
             response = self._transport(request)
         except TransportError:
@@ -509,6 +510,12 @@ class Connection:
                 "no AWS credentials found: pass aws_access_key_id/aws_secret_access_key, "
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile"
             )
+        if type(credentials) is Credentials:
+            # Static keys never change: freeze them once.
+            frozen = self._frozen
+            if frozen is None or frozen[0] is not credentials:
+                frozen = self._frozen = (credentials, credentials.get_frozen_credentials())
+            return frozen[1]
         # Refreshable credentials (roles, SSO) renew themselves here.
         return credentials.get_frozen_credentials()
 

@@ -147,6 +147,7 @@ def _prepared_request_class() -> type[AWSPreparedRequest]:
 
 
 _lazy_request_class: type[AWSPreparedRequest] | None = None
+_event_names: dict[tuple[str, str], str] = {}
 
 
 def emit_before_send(events: EventEmitter, prefix: str, request: HttpRequest) -> Any:
@@ -161,9 +162,10 @@ def emit_before_send(events: EventEmitter, prefix: str, request: HttpRequest) ->
     cls: Any = _lazy_request_class
     if cls is None:
         cls = _lazy_request_class = _prepared_request_class()
-    _handler, response = events.emit_until_response(
-        f"{prefix}.{request.operation}", request=cls(request)
-    )
+    name = _event_names.get((prefix, request.operation))
+    if name is None:
+        name = _event_names.setdefault((prefix, request.operation), f"{prefix}.{request.operation}")
+    _handler, response = events.emit_until_response(name, request=cls(request))
     return response
 
 
@@ -196,13 +198,27 @@ class _Closed(Exception):
 
 
 class _Socket:
-    """One HTTP connection: a socket (plain or TLS) and the bytes read but not yet used."""
+    """One HTTP connection: a socket (plain or TLS) and the bytes read but not yet used.
 
-    __slots__ = ("buffer", "sock")
+    ``pending`` is immutable bytes: a response that arrives in one piece (the usual
+    small one) is sliced from the bytes ``recv`` returned, with no buffer in between.
+    """
+
+    __slots__ = ("pending", "poller", "sock", "timeout")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.buffer = bytearray()
+        self.pending = b""
+        self.poller: select.poll | None = None
+        self.timeout = sock.gettimeout()
+
+    def wait_at_most(self, seconds: float) -> None:
+        """Make the socket's waits end within ``seconds`` (and not more than 5 ms
+        sooner): a system call only when the last setting is off by more than that."""
+        timeout = self.timeout
+        if timeout is None or not seconds - 0.005 <= timeout <= seconds:
+            self.sock.settimeout(seconds)
+            self.timeout = seconds
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -211,17 +227,19 @@ class _Socket:
     def dropped(self) -> bool:
         """Whether an idle connection can no longer be used (closed by the peer, or
         holding bytes nobody asked for)."""
-        if self.buffer:
+        if self.pending:
             return True
-        poller = select.poll()
-        poller.register(self.sock, _POLLIN)
+        poller = self.poller
+        if poller is None:
+            poller = self.poller = select.poll()
+            poller.register(self.sock, _POLLIN)
         if not poller.poll(0):
             return False
         # Readable while idle: the end of the connection, garbage, or (TLS 1.3) a
         # session ticket, which is no reason to drop it.
         sock = self.sock
         try:
-            sock.settimeout(0.0)
+            self.wait_at_most(0.0)
             sock.recv(1)  # b"" at the end of the connection, else bytes nobody asked for
         except (BlockingIOError, ssl.SSLWantReadError):
             return False
@@ -230,60 +248,60 @@ class _Socket:
         return True
 
     def fill(self, deadline: float) -> None:
-        """Read what has arrived (waiting until ``deadline`` at most) into the buffer."""
+        """Read what has arrived (waiting until ``deadline`` at most) into ``pending``."""
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("the response took too long")
-        self.sock.settimeout(left)
+        self.wait_at_most(left)
         data = self.sock.recv(_RECV_SIZE)
         if not data:
             raise _Closed
-        self.buffer += data
+        self.pending = self.pending + data if self.pending else data
 
     def read_head(self, deadline: float) -> bytes:
-        buffer = self.buffer
         start = 0
         while True:
-            end = buffer.find(_http11.HEAD_END, start)
+            pending = self.pending
+            end = pending.find(_http11.HEAD_END, start)
             if end >= 0:
-                head = bytes(buffer[:end])
-                del buffer[: end + 4]
-                return head
-            if len(buffer) > _http11.MAX_HEAD_BYTES:
+                self.pending = pending[end + 4 :]
+                return pending[:end]
+            if len(pending) > _http11.MAX_HEAD_BYTES:
                 raise _http11.ProtocolError("response head too long")
-            start = max(0, len(buffer) - 3)
+            start = max(0, len(pending) - 3)
             self.fill(deadline)
 
     def read_line(self, deadline: float) -> bytes:
-        buffer = self.buffer
         while True:
-            end = buffer.find(b"\r\n")
+            pending = self.pending
+            end = pending.find(b"\r\n")
             if end >= 0:
-                line = bytes(buffer[:end])
-                del buffer[: end + 2]
-                return line
-            if len(buffer) > _http11.MAX_HEAD_BYTES:
+                self.pending = pending[end + 2 :]
+                return pending[:end]
+            if len(pending) > _http11.MAX_HEAD_BYTES:
                 raise _http11.ProtocolError("chunk size line too long")
             self.fill(deadline)
 
     def read_exactly(self, size: int, deadline: float) -> tuple[bytes, bool]:
         """``size`` bytes, and whether they all came (the peer may close before)."""
-        buffer = self.buffer
-        have = len(buffer)
-        if have >= size:
-            data = bytes(buffer[:size])
-            del buffer[:size]
-            return data, True
+        pending = self.pending
+        have = len(pending)
+        if have == size:
+            self.pending = b""
+            return pending, True
+        if have > size:
+            self.pending = pending[size:]
+            return pending[:size], True
         out = bytearray(size)
-        out[:have] = buffer
-        buffer.clear()
+        out[:have] = pending
+        self.pending = b""
         view = memoryview(out)
         sock = self.sock
         while have < size:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("the response took too long")
-            sock.settimeout(left)
+            self.wait_at_most(left)
             received = sock.recv_into(view[have:])
             if not received:
                 return bytes(view[:have]), False
@@ -295,8 +313,8 @@ class _Socket:
             while True:
                 self.fill(deadline)
         except _Closed:
-            data = bytes(self.buffer)
-            self.buffer.clear()
+            data = self.pending
+            self.pending = b""
             return data
 
 
@@ -468,7 +486,17 @@ class HTTPTransport:
         data = _http11.encode_request(
             request.method, origin.target, origin.host_header, headers, request.body
         )
-        conn = self._idle_connection(origin)
+        conn: _Socket | None = None
+        idle = origin.idle
+        while idle:
+            try:
+                conn = idle.pop()
+            except IndexError:  # taken by another thread meanwhile
+                break
+            if not conn.dropped():
+                break
+            conn.close()
+            conn = None
         reused = conn is not None
         if conn is None:
             conn = self._connect(origin, connect_timeout, request.url)
@@ -476,7 +504,7 @@ class HTTPTransport:
         try:
             deadline = time.monotonic() + read_timeout
             try:
-                conn.sock.settimeout(read_timeout)
+                conn.wait_at_most(read_timeout)
                 conn.sock.sendall(data)
             except (ssl.SSLError, TimeoutError):
                 raise
@@ -488,7 +516,7 @@ class HTTPTransport:
                 conn.close()
                 conn = self._connect(origin, connect_timeout, request.url)
                 deadline = time.monotonic() + read_timeout
-                conn.sock.settimeout(read_timeout)
+                conn.wait_at_most(read_timeout)
                 conn.sock.sendall(data)
             response, keep_alive = _read_response(conn, deadline)
         except TimeoutError as error:
@@ -537,17 +565,6 @@ class HTTPTransport:
                 origin = _Origin(url, self._proxies)
                 self._origins[url] = origin
             return origin
-
-    def _idle_connection(self, origin: _Origin) -> _Socket | None:
-        idle = origin.idle
-        while True:
-            try:
-                conn = idle.pop()
-            except IndexError:
-                return None
-            if not conn.dropped():
-                return conn
-            conn.close()
 
     def _release(self, origin: _Origin, conn: _Socket, keep_alive: bool) -> None:
         if not keep_alive:
@@ -625,7 +642,7 @@ class HTTPTransport:
             raise OSError(
                 f"proxy {proxy.host}:{proxy.port} refused CONNECT: {head.status} {head.reason}"
             )
-        if conn.buffer:
+        if conn.pending:
             raise _http11.ProtocolError("proxy sent bytes after its CONNECT answer")
 
     def _context(self) -> ssl.SSLContext:
@@ -690,11 +707,7 @@ def _is_directory(path: str) -> bool:
 
 def _read_response(conn: _Socket, deadline: float) -> tuple[HttpResponse, bool]:
     """The response on ``conn`` and whether the connection can carry another request."""
-    try:
-        block = conn.read_head(deadline)
-    except _Closed:
-        raise
-    head = _http11.parse_head(block)
+    head = _http11.parse_head(conn.read_head(deadline))
     keep_alive = head.keep_alive
     if head.length is not None:
         body, complete = conn.read_exactly(head.length, deadline)
