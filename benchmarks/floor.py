@@ -120,16 +120,16 @@ class FloorClient:
         start = lower.index(b"x-amz-crc32:") + 12
         crc = int(lower[start : lower.index(b"\r\n", start)])
         if len(rest) < length:
-            body = bytearray(length)
+            page = bytearray(length)
             have = len(rest)
-            body[:have] = rest
-            view = memoryview(body)
+            page[:have] = rest
+            view = memoryview(page)
             while have < length:
                 received = sock.recv_into(view[have:])
                 if not received:
                     raise ConnectionError("the server closed the connection")
                 have += received
-            rest = bytes(body)
+            rest = bytes(page)
         if zlib.crc32(rest) & 0xFFFFFFFF != crc:
             raise ValueError("CRC32 mismatch")
         return _loads(rest)

@@ -14,15 +14,15 @@ parsed by :func:`parse_head`; then the body, either ``head.length`` bytes, or ch
 the end of the connection when neither is known (``head.length is None``).
 
 Only the response headers this package reads are kept (:data:`KEPT_HEADERS`), with
-lower-case names: the rest are skipped without being decoded.
+lower-case names: the rest are skipped without being decoded. A kept header that comes
+twice keeps its first value, except ``Content-Length`` and ``Transfer-Encoding``, which
+must come once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 __all__ = [
     "DEFAULT_PORTS",
@@ -56,6 +56,7 @@ _KEPT_MARKERS: Final = tuple(
     if name != "x-amzn-errortype"
 )
 _ERROR_MARKERS: Final = ((b"\r\nx-amzn-errortype:", "x-amzn-errortype"),)
+_FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
 #: The longest response head accepted (status line and headers), in bytes.
 MAX_HEAD_BYTES: Final = 64 * 1024
 #: The port each scheme uses when a URL names none.
@@ -69,8 +70,7 @@ class ProtocolError(Exception):
     """The peer sent something that is not an HTTP/1.x response."""
 
 
-@attrs.frozen(slots=True)
-class ResponseHead:
+class ResponseHead(NamedTuple):
     """A response's status line and the headers kept, and how its body is framed."""
 
     status: int
@@ -152,26 +152,23 @@ def parse_head(block: bytes) -> ResponseHead:
     markers = _KEPT_MARKERS if 200 <= status < 300 else _KEPT_MARKERS + _ERROR_MARKERS
     for marker, key in markers:
         at = find(marker)
-        while at >= 0:
-            start = at + len(marker)
-            stop = block.find(b"\r\n", start)
-            text = block[start : stop if stop >= 0 else len(block)].strip().decode("latin-1")
-            # Repeated headers join with commas (RFC 9110, 5.3).
-            headers[key] = f"{headers[key]}, {text}" if key in headers else text
-            at = find(marker, start)
+        if at < 0:
+            continue
+        start = at + len(marker)
+        stop = block.find(b"\r\n", start)
+        headers[key] = block[start : stop if stop >= 0 else len(block)].strip().decode("latin-1")
+        if key in _FRAMING and find(marker, start) >= 0:
+            # A repeated framing header (two lengths, say) could make this client and a
+            # proxy on the way read different bodies: only one copy is accepted.
+            raise ProtocolError(f"repeated {key} header")
     chunked = "transfer-encoding" in headers and "chunked" in headers["transfer-encoding"].lower()
     length: int | None = None
     if not chunked:
         declared = headers.get("content-length")
         if declared is not None:
-            if declared.isdigit():
-                length = int(declared)
-            else:
-                # "10, 10" from a repeated header is the same length; anything else is not.
-                values = {part.strip() for part in declared.split(",")}
-                if len(values) != 1 or not (only := values.pop()).isdigit():
-                    raise ProtocolError(f"invalid Content-Length: {declared!r}")
-                length = int(only)
+            if not declared.isdigit():
+                raise ProtocolError(f"invalid Content-Length: {declared!r}")
+            length = int(declared)
         elif status in (204, 304) or 100 <= status < 200:
             length = 0
     connection = headers["connection"].lower() if "connection" in headers else ""

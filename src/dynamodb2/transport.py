@@ -33,6 +33,8 @@ import logging
 import select
 import socket
 import ssl
+import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -190,6 +192,9 @@ def from_botocore(response: Any) -> HttpResponse:
 # --------------------------------------------------------------------------- HTTPTransport
 
 _RECV_SIZE: Final = 256 * 1024
+#: Whether plain sockets wait with kernel timeouts (Linux's SO_RCVTIMEO takes a timeval;
+#: elsewhere the option's format differs, and Python's timeouts are used).
+_KERNEL_TIMEOUTS: Final = sys.platform.startswith("linux")
 _POLLIN: Final = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
 
 
@@ -204,21 +209,56 @@ class _Socket:
     small one) is sliced from the bytes ``recv`` returned, with no buffer in between.
     """
 
-    __slots__ = ("pending", "poller", "sock", "timeout")
+    __slots__ = ("kernel_timeouts", "pending", "poller", "sock", "timeout")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.pending = b""
         self.poller: select.poll | None = None
-        self.timeout = sock.gettimeout()
+        # A plain TCP socket on Linux stays blocking, its waits bounded by the kernel
+        # (SO_RCVTIMEO / SO_SNDTIMEO): Python's own socket timeouts cost a poll() before
+        # every send and receive. TLS sockets keep Python's timeouts.
+        self.kernel_timeouts = _KERNEL_TIMEOUTS and not isinstance(sock, ssl.SSLSocket)
+        if self.kernel_timeouts:
+            sock.settimeout(None)
+            self.timeout: float | None = None
+        else:
+            self.timeout = sock.gettimeout()
 
     def wait_at_most(self, seconds: float) -> None:
-        """Make the socket's waits end within ``seconds`` (and not more than 5 ms
-        sooner): a system call only when the last setting is off by more than that."""
+        """Make each wait on the socket end within ``seconds`` (give or take 5 ms): a
+        system call only when the last setting is off by more than that."""
         timeout = self.timeout
-        if timeout is None or not seconds - 0.005 <= timeout <= seconds:
+        if timeout is not None and seconds - 0.005 <= timeout <= seconds + 0.005:
+            return
+        if self.kernel_timeouts:
+            # A zero timeval means "wait forever": the least is one microsecond.
+            micros = max(int(seconds * 1_000_000), 1)
+            value = struct.pack("ll", micros // 1_000_000, micros % 1_000_000)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, value)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, value)
+        else:
             self.sock.settimeout(seconds)
-            self.timeout = seconds
+        self.timeout = seconds
+
+    def send(self, data: bytes, seconds: float) -> None:
+        """Send all of ``data`` within about ``seconds``; ``TimeoutError`` if not."""
+        self.wait_at_most(seconds)
+        try:
+            self.sock.sendall(data)
+        except BlockingIOError:  # SO_SNDTIMEO ran out
+            raise TimeoutError("sending the request took too long") from None
+
+    def receive(self, deadline: float) -> bytes:
+        """What has arrived, waiting until ``deadline`` at most; ``b""`` at the end."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the response took too long")
+        self.wait_at_most(left)
+        try:
+            return self.sock.recv(_RECV_SIZE)
+        except BlockingIOError:  # SO_RCVTIMEO ran out
+            raise TimeoutError("the response took too long") from None
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -239,8 +279,12 @@ class _Socket:
         # session ticket, which is no reason to drop it.
         sock = self.sock
         try:
-            self.wait_at_most(0.0)
-            sock.recv(1)  # b"" at the end of the connection, else bytes nobody asked for
+            if self.kernel_timeouts:
+                sock.recv(1, socket.MSG_DONTWAIT)
+            else:
+                self.wait_at_most(0.0)
+                # b"" at the end of the connection, else bytes nobody asked for
+                sock.recv(1)
         except (BlockingIOError, ssl.SSLWantReadError):
             return False
         except OSError:
@@ -249,11 +293,7 @@ class _Socket:
 
     def fill(self, deadline: float) -> None:
         """Read what has arrived (waiting until ``deadline`` at most) into ``pending``."""
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("the response took too long")
-        self.wait_at_most(left)
-        data = self.sock.recv(_RECV_SIZE)
+        data = self.receive(deadline)
         if not data:
             raise _Closed
         self.pending = self.pending + data if self.pending else data
@@ -302,7 +342,10 @@ class _Socket:
             if left <= 0:
                 raise TimeoutError("the response took too long")
             self.wait_at_most(left)
-            received = sock.recv_into(view[have:])
+            try:
+                received = sock.recv_into(view[have:])
+            except BlockingIOError:  # SO_RCVTIMEO ran out
+                raise TimeoutError("the response took too long") from None
             if not received:
                 return bytes(view[:have]), False
             have += received
@@ -504,8 +547,7 @@ class HTTPTransport:
         try:
             deadline = time.monotonic() + read_timeout
             try:
-                conn.wait_at_most(read_timeout)
-                conn.sock.sendall(data)
+                conn.send(data, read_timeout)
             except (ssl.SSLError, TimeoutError):
                 raise
             except OSError:
@@ -516,8 +558,7 @@ class HTTPTransport:
                 conn.close()
                 conn = self._connect(origin, connect_timeout, request.url)
                 deadline = time.monotonic() + read_timeout
-                conn.wait_at_most(read_timeout)
-                conn.sock.sendall(data)
+                conn.send(data, read_timeout)
             response, keep_alive = _read_response(conn, deadline)
         except TimeoutError as error:
             conn.close()
