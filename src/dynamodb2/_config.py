@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 
 from ._http11 import DEFAULT_PORTS, check_header_value
+from .connection import DEFAULT_REGION
 from .exceptions import ParameterValidationError
 from .retry import DEFAULT_RETRY_POLICY, RETRY_MODES, RetryPolicy
 
@@ -33,10 +34,7 @@ if TYPE_CHECKING:
     import botocore.session
     from botocore.endpoint_provider import EndpointProvider
 
-__all__ = ["DEFAULT_REGION", "ClientSettings", "resolve_settings", "without_default_port"]
-
-#: The region used when none is given or configured (boto 2's default).
-DEFAULT_REGION: Final = "us-east-1"
+__all__ = ["ClientSettings", "resolve_settings", "without_default_port"]
 _SERVICE: Final = "dynamodb"
 #: The service's part of AWS_ENDPOINT_URL_<SERVICE> and of a profile's services section.
 _ENDPOINT_VARIABLE: Final = "AWS_ENDPOINT_URL_DYNAMODB"

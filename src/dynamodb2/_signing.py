@@ -29,10 +29,6 @@ import time
 from hashlib import sha256
 from typing import Any, Final, NamedTuple, Protocol
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 __all__ = ["CONTENT_TYPE", "RequestSigner", "SigningCredentials"]
 
 #: The content type of every DynamoDB request body.
@@ -105,6 +101,10 @@ class RequestSigner:
     """
 
     def __init__(self, url: str, region_name: str, service_name: str = "dynamodb") -> None:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+
         self.region_name = region_name
         self.service_name = service_name
         # botocore's own SigV4Auth gives the URL-dependent parts of the canonical

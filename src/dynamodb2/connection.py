@@ -31,13 +31,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
-import botocore
-from botocore.credentials import Credentials
-
 from . import _json
-from ._config import DEFAULT_REGION, ClientSettings, resolve_settings
 from ._ratelimit import AdaptiveRateLimiter
-from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
 from ._wire import Body
@@ -67,8 +62,14 @@ from .transport import (
 if TYPE_CHECKING:
     import botocore.config
     import botocore.session
+    from botocore.credentials import Credentials
+
+    from ._config import ClientSettings
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
+
+#: The region used when none is given or configured (boto 2's default).
+DEFAULT_REGION: Final = "us-east-1"
 
 logger = logging.getLogger("dynamodb2.connection")
 
@@ -175,6 +176,14 @@ class Connection:
                 InsecureTransportWarning,
                 stacklevel=2,
             )
+        # botocore is imported when the first connection is made, not with this module
+        # (start-up time: docs/performance.md).
+        import botocore
+        from botocore.credentials import Credentials
+
+        from ._config import resolve_settings
+        from ._sessions import new_session
+
         if session is None:
             # A session of its own, so the environment is read as it is now; made
             # cheaply (shared models and built-in handlers, see _sessions).
@@ -215,6 +224,7 @@ class Connection:
         self._credentials: Any = self._explicit_credentials
         self._credentials_lock = threading.Lock()
         self._frozen: tuple[Any, Any] | None = None
+        self._static_credentials: type[Credentials] = Credentials
         self.retry = settings.retry
         self._rate_limiter = AdaptiveRateLimiter() if settings.retry.rate_limited else None
         self.validate_checksums = validate_checksums
@@ -510,7 +520,7 @@ class Connection:
                 "no AWS credentials found: pass aws_access_key_id/aws_secret_access_key, "
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile"
             )
-        if type(credentials) is Credentials:
+        if type(credentials) is self._static_credentials:
             # Static keys never change: freeze them once.
             frozen = self._frozen
             if frozen is None or frozen[0] is not credentials:

@@ -22,7 +22,6 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 
 from . import _json
-from ._config import without_default_port
 from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
 from ._wire import Body
 from .connection import DEFAULT_REGION, Connection
@@ -755,6 +754,8 @@ def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
     >>> _endpoint_url("localhost", 8000, False), _endpoint_url("http://localhost:80", None, True)
     ('http://localhost:8000', 'http://localhost')
     """
+    from ._config import without_default_port  # noqa: PLC0415 - start-up time
+
     if "://" not in host:
         host = f"{'https' if is_secure else 'http'}://{host}"
     parts = urlsplit(host)

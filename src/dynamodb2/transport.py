@@ -38,7 +38,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -361,8 +361,7 @@ class _Socket:
             return data
 
 
-@attrs.frozen
-class _Proxy:
+class _Proxy(NamedTuple):
     scheme: str
     host: str
     port: int
