@@ -121,29 +121,65 @@ def _prepared_request_class() -> type[AWSPreparedRequest]:
     from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 
     class LazyPreparedRequest(AWSPreparedRequest):
-        """An :class:`~botocore.awsrequest.AWSPreparedRequest` of one of our requests."""
+        """An :class:`~botocore.awsrequest.AWSPreparedRequest` of one of our requests:
+        made with one attribute set, each field read from the request when asked for."""
+
+        stream_output = False
 
         def __init__(self, request: HttpRequest) -> None:
-            # Not super().__init__: that would build the header map now.
-            self.method = request.method
-            self.url = request.url
-            self.body = request.body or None
-            self.stream_output = False
-            self.context: dict[str, Any] = {}
+            # Not super().__init__: that would set every field, header map included.
             self._source = request
-            self._headers: HeadersDict | None = None
+
+        def _field(self, name: str, make: Callable[[], Any]) -> Any:
+            fields: dict[str, Any] = self.__dict__
+            if name not in fields:
+                fields[name] = make()
+            return fields[name]
+
+        @property
+        def method(self) -> str:
+            return self._source.method
+
+        @method.setter
+        def method(self, value: str) -> None:
+            self.__dict__["_source"] = attrs.evolve(self._source, method=value)
+
+        @property
+        def url(self) -> str:
+            return self._source.url
+
+        @url.setter
+        def url(self, value: str) -> None:
+            self.__dict__["_source"] = attrs.evolve(self._source, url=value)
+
+        @property  # type: ignore[override]
+        def body(self) -> bytes | None:
+            return self._field("body", lambda: self._source.body or None)  # type: ignore[no-any-return]
+
+        @body.setter
+        def body(self, value: bytes | None) -> None:
+            self.__dict__["body"] = value
+
+        @property
+        def context(self) -> dict[str, Any]:
+            return self._field("context", dict)  # type: ignore[no-any-return]
+
+        @context.setter
+        def context(self, value: dict[str, Any]) -> None:
+            self.__dict__["context"] = value
 
         @property  # type: ignore[override]
         def headers(self) -> HeadersDict:
-            if self._headers is None:
+            def make() -> HeadersDict:
                 headers = HeadersDict(self._source.headers)
                 headers["Content-Length"] = str(len(self._source.body))
-                self._headers = headers
-            return self._headers
+                return headers
+
+            return self._field("headers", make)  # type: ignore[no-any-return]
 
         @headers.setter
         def headers(self, value: HeadersDict) -> None:
-            self._headers = value
+            self.__dict__["headers"] = value
 
     return LazyPreparedRequest
 
