@@ -24,11 +24,12 @@ import logging
 import random
 import threading
 import time
+import typing
 import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from . import _json
@@ -56,10 +57,9 @@ from .transport import (
     HttpResponse,
     HTTPTransport,
     Transport,
-    unsupported_by_http_transport,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     import botocore.config
     import botocore.session
     from botocore.credentials import Credentials
@@ -638,7 +638,7 @@ def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transp
         "tcp_keepalive": settings.tcp_keepalive,
         "client_cert": settings.client_cert,
     }
-    reason = unsupported_by_http_transport(
+    reason = HTTPTransport.unsupported(
         settings.endpoint_url, settings.proxies, settings.proxies_config
     )
     if reason is not None:

@@ -14,9 +14,10 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import typing
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -29,7 +30,7 @@ from .exceptions import JSONResponseError, ParameterValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, RetryPolicy
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     import botocore.config
 
 __all__ = ["DynamoDBConnection", "regions"]

@@ -37,8 +37,9 @@ import struct
 import sys
 import threading
 import time
+import typing
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -46,7 +47,7 @@ import attrs
 from . import _http11
 from .exceptions import ConnectionFailedError, ReadTimeoutError, TransportError
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     import botocore.exceptions
     from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 
@@ -57,6 +58,8 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "Transport",
+    "emit_before_send",
+    "from_botocore",
 ]
 
 logger = logging.getLogger("dynamodb2.transport")
@@ -462,22 +465,6 @@ class _Origin:
         self.idle: collections.deque[_Socket] = collections.deque()
 
 
-def unsupported_by_http_transport(
-    endpoint_url: str, proxies: Mapping[str, str], proxies_config: Mapping[str, Any]
-) -> str | None:
-    """Why :class:`HTTPTransport` cannot send to ``endpoint_url`` with these proxy
-    settings (:class:`BotocoreTransport` can), or ``None`` when it can."""
-    scheme = urlsplit(endpoint_url).scheme
-    proxy_url = proxies.get(scheme)
-    if not proxy_url:
-        return None
-    if scheme == "https" and proxies_config.get("proxy_use_forwarding_for_https"):
-        return "proxies_config's proxy_use_forwarding_for_https"
-    if scheme == "https" and _proxy_from_url(proxy_url).scheme == "https":
-        return "an https:// proxy in front of an https:// endpoint (TLS within TLS)"
-    return None
-
-
 class HTTPTransport:
     """HTTP/1.1 over a pool of keep-alive connections per origin: the default transport.
 
@@ -537,6 +524,26 @@ class HTTPTransport:
         self._proxy_tls: ssl.SSLContext | None = None
         for url in self._proxies.values():
             _proxy_from_url(url)  # refuse a malformed proxy URL now
+
+    @staticmethod
+    def unsupported(
+        endpoint_url: str, proxies: Mapping[str, str], proxies_config: Mapping[str, Any]
+    ) -> str | None:
+        """Why this transport cannot send to ``endpoint_url`` with these proxy settings
+        (:class:`BotocoreTransport` can), or ``None`` when it can.
+
+        >>> HTTPTransport.unsupported("https://h", {"https": "https://proxy"}, {})
+        'an https:// proxy in front of an https:// endpoint (TLS within TLS)'
+        """
+        scheme = urlsplit(endpoint_url).scheme
+        proxy_url = proxies.get(scheme)
+        if not proxy_url:
+            return None
+        if scheme == "https" and proxies_config.get("proxy_use_forwarding_for_https"):
+            return "proxies_config's proxy_use_forwarding_for_https"
+        if scheme == "https" and _proxy_from_url(proxy_url).scheme == "https":
+            return "an https:// proxy in front of an https:// endpoint (TLS within TLS)"
+        return None
 
     def __repr__(self) -> str:
         return f"HTTPTransport(max_pool_connections={self.max_pool_connections})"
