@@ -38,6 +38,7 @@ import sys
 import threading
 import time
 import typing
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple, Protocol
 from urllib.parse import unquote, urlsplit
@@ -519,6 +520,9 @@ class HTTPTransport:
         self._client_cert = client_cert
         self._origins: dict[str, _Origin] = {}
         self._lock = threading.Lock()
+        # Idle connections are closed when the transport is garbage collected, as when
+        # it is closed (a socket left to the collector would warn, ResourceWarning).
+        weakref.finalize(self, _close_idle, self._origins)
         # Made on first use: loading a CA bundle costs milliseconds.
         self._tls: ssl.SSLContext | None = None
         self._proxy_tls: ssl.SSLContext | None = None
@@ -630,14 +634,7 @@ class HTTPTransport:
     def close(self) -> None:
         """Close idle connections (connections in use close when their request ends)."""
         with self._lock:
-            origins = list(self._origins.values())
-        for origin in origins:
-            while origin.idle:
-                try:
-                    conn = origin.idle.pop()
-                except IndexError:  # pragma: no cover - emptied by another thread
-                    break
-                conn.close()
+            _close_idle(self._origins)
 
     # ------------------------------------------------------------------ pool
 
@@ -742,6 +739,16 @@ class HTTPTransport:
                 self._proxies_config.get("proxy_client_cert"),
             )
         return context
+
+
+def _close_idle(origins: Mapping[str, _Origin]) -> None:
+    for origin in list(origins.values()):
+        while origin.idle:
+            try:
+                conn = origin.idle.pop()
+            except IndexError:  # pragma: no cover - emptied by another thread
+                break
+            conn.close()
 
 
 def _warn_unverified(host: str) -> None:
