@@ -104,6 +104,16 @@ def test_a_chunked_response_is_reassembled() -> None:
     assert server.connections == 1
 
 
+def test_interim_responses_are_skipped() -> None:
+    interim = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
+
+    with CannedServer(lambda _r: interim + ok(TABLES)) as server, connect(server.url) as conn:
+        assert conn.list_tables({}) == TABLES
+        assert conn.list_tables({}) == TABLES
+
+    assert server.connections == 1
+
+
 def test_a_body_without_length_is_read_to_the_end_of_the_connection() -> None:
     raw = b'HTTP/1.0 200 OK\r\n\r\n{"TableNames": []}'
 

@@ -615,12 +615,14 @@ class HTTPTransport:
         except _Closed as error:
             conn.close()
             failure = ConnectionFailedError(
-                f"connection to {request.url} closed before a complete response"
+                f"connection to {request.url} failed: closed before a complete response"
             )
             cause = error
         except _http11.ProtocolError as error:
             conn.close()
-            failure = ConnectionFailedError(f"invalid response from {request.url}: {error}")
+            failure = ConnectionFailedError(
+                f"connection to {request.url} failed: invalid response ({error})"
+            )
             cause = error
         except OSError as error:
             conn.close()
@@ -667,21 +669,23 @@ class HTTPTransport:
             return self._open(origin, timeout)
         except ssl.SSLCertVerificationError as error:
             failure = ConnectionFailedError(
-                f"TLS certificate of {url} not trusted: {error.verify_message}"
+                f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
             )
             failure.retryable = False
             cause: BaseException = error
         except ssl.SSLError as error:
-            failure = ConnectionFailedError(f"TLS handshake with {url} failed: {error}")
+            failure = ConnectionFailedError(
+                f"connection to {url} failed: TLS handshake failed ({error})"
+            )
             failure.retryable = False
             cause = error
         except TimeoutError as error:
             failure = ConnectionFailedError(
-                f"connecting to {url} timed out after {timeout:g} s (connect timeout)"
+                f"connection to {url} failed: connect timeout after {timeout:g} s"
             )
             cause = error
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = ConnectionFailedError(f"could not connect to {url}: {error}")
+            failure = ConnectionFailedError(f"connection to {url} failed: {error}")
             cause = error
         raise failure from cause
 
@@ -798,6 +802,9 @@ def _is_directory(path: str) -> bool:
 def _read_response(conn: _Socket, deadline: float) -> tuple[HttpResponse, bool]:
     """The response on ``conn`` and whether the connection can carry another request."""
     head = _http11.parse_head(conn.read_head(deadline))
+    while 100 <= head.status < 200:
+        # An interim response (100 Continue, 103 Early Hints): the answer follows.
+        head = _http11.parse_head(conn.read_head(deadline))
     keep_alive = head.keep_alive
     if head.length is not None:
         body, complete = conn.read_exactly(head.length, deadline)
