@@ -12,8 +12,10 @@ cannot work.
 from __future__ import annotations
 
 import logging
+import random
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ import trustme
 from botocore.config import Config
 
 from dynamodb2 import exceptions
+from dynamodb2._ratelimit import AdaptiveRateLimiter
 from dynamodb2.connection import Connection
 from dynamodb2.exceptions import ConnectionFailedError, ParameterValidationError
 from dynamodb2.layer1 import DynamoDBConnection
@@ -566,3 +569,41 @@ def test_settings_that_cannot_work_are_refused_before_sending(
 
     with pytest.raises(ParameterValidationError, match=message):
         Connection(**options)
+
+
+# --------------------------------------------------------------------------- policy
+
+
+def test_next_wait_gives_up_when_attempts_or_budget_run_out() -> None:
+    policy = RetryPolicy(max_attempts=3, base_delay=1.0, max_delay=1.0, total_timeout=10)
+
+    class Half(random.Random):
+        def random(self) -> float:
+            return 0.5
+
+    assert policy.next_wait(1, elapsed=0.0, rng=Half()) == 0.5
+    assert policy.next_wait(3, elapsed=0.0, rng=Half()) is None  # attempts spent
+    assert policy.next_wait(1, elapsed=9.6, rng=Half()) is None  # the wait would end past it
+    assert policy.time_left(4.0) == 6.0
+    assert RetryPolicy().time_left(4.0) is None
+
+
+def test_an_unknown_mode_is_refused_by_the_policy() -> None:
+    with pytest.raises(ValueError, match="retry mode"):
+        RetryPolicy.for_mode("eventually")
+
+
+def test_adaptive_rate_limiting_paces_sends_once_throttled() -> None:
+    limiter = AdaptiveRateLimiter()
+    started = time.monotonic()
+    for _ in range(50):
+        limiter.before_sending()
+        limiter.after_response(throttled=False)
+    assert time.monotonic() - started < 0.5  # free until throttled
+
+    limiter.after_response(throttled=True)
+    started = time.monotonic()
+    for _ in range(2):
+        limiter.before_sending()
+    # The token bucket now refills at a token or two a second at most.
+    assert time.monotonic() - started >= 0.4
