@@ -16,6 +16,7 @@ import pytest
 from dynamodb2.connection import Connection
 from dynamodb2.exceptions import ConnectionFailedError, ReadTimeoutError
 from dynamodb2.retry import RetryPolicy
+from dynamodb2.transport import HttpRequest, HTTPTransport
 from tests.fakes import ACCESS_KEY, SECRET_KEY, shared_session
 from tests.http_servers import Action, CannedServer, Request, ok
 
@@ -152,3 +153,14 @@ def test_connect_timeout_bounds_a_connection_that_is_never_accepted() -> None:
     assert isinstance(error, ConnectionFailedError)
     assert "connect timeout" in str(error)
     assert elapsed < 1.0
+
+
+def test_an_attempt_with_no_budget_left_is_not_sent() -> None:
+    with CannedServer(lambda _r: BODY) as server:
+        transport = HTTPTransport()
+        request = HttpRequest("POST", server.url + "/", {}, b"{}", "ListTables", timeout=0.0)
+        with pytest.raises(ReadTimeoutError, match="budget"):
+            transport(request)
+        transport.close()
+
+    assert server.requests == []

@@ -565,6 +565,8 @@ class HTTPTransport:
         connect_timeout = self.connect_timeout
         read_timeout = self.read_timeout
         if budget is not None:
+            if budget <= 0:
+                raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
             connect_timeout = min(connect_timeout, budget)
             read_timeout = min(read_timeout, budget)
         if self._verify is False and origin.scheme == "https":
