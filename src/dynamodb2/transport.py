@@ -630,6 +630,11 @@ class HTTPTransport:
             conn.close()
             failure = ConnectionFailedError(f"connection to {request.url} failed: {error}")
             cause = error
+        except BaseException:
+            # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange:
+            # the connection is in an unknown state.
+            conn.close()
+            raise
         else:
             self._release(origin, conn, keep_alive)
             return response
