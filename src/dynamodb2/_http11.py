@@ -48,14 +48,23 @@ KEPT_HEADERS: Final = frozenset(
         "x-amzn-requestid",
     }
 )
-# What marks each kept header in a lower-cased head: it starts a line. The error type is
-# looked for in error responses only.
-_KEPT_MARKERS: Final = tuple(
-    (f"\r\n{name}:".encode("ascii"), name)
-    for name in sorted(KEPT_HEADERS)
+# Header name (as sent, and lower-cased) -> the key it is kept under. The error type
+# is read from error responses only.
+_KEPT_NAMES: Final[dict[bytes, str]] = {
+    spelling: name
+    for name in KEPT_HEADERS
     if name != "x-amzn-errortype"
-)
-_ERROR_MARKERS: Final = ((b"\r\nx-amzn-errortype:", "x-amzn-errortype"),)
+    for spelling in (
+        name.encode("ascii"),
+        "-".join(part.capitalize() for part in name.split("-")).encode("ascii"),
+        name.replace("requestid", "RequestId").encode("ascii"),
+    )
+}
+_KEPT_NAMES_ON_ERROR: Final[dict[bytes, str]] = {
+    **_KEPT_NAMES,
+    b"x-amzn-errortype": "x-amzn-errortype",
+    b"x-amzn-ErrorType": "x-amzn-errortype",
+}
 _FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
 #: The longest response head accepted (status line and headers), in bytes.
 MAX_HEAD_BYTES: Final = 64 * 1024
@@ -135,32 +144,35 @@ def check_header_value(name: str, value: str) -> str:
 def parse_head(block: bytes) -> ResponseHead:
     """Parse a response head: the bytes before the blank line that ends it.
 
-    Only the :data:`KEPT_HEADERS` are looked for (a search each in the lower-cased head,
-    done in C), so a head costs about the same however many other headers it has.
-    Raises :class:`ProtocolError` for anything but an HTTP/1.x status line.
+    One pass over its lines: a line whose name is one of the :data:`KEPT_HEADERS` is
+    decoded, the others are only split. Raises :class:`ProtocolError` for anything but
+    an HTTP/1.x status line, a malformed or repeated framing header.
     """
-    line_end = block.find(b"\r\n")
-    status_line = block if line_end < 0 else block[:line_end]
-    version, _, rest = status_line.partition(b" ")
-    code, _, reason = rest.partition(b" ")
-    if not version.startswith(b"HTTP/1.") or len(code) != 3 or not code.isdigit():
+    lines = block.split(b"\r\n")
+    status_line = lines[0]
+    # "HTTP/1.1 200 OK": the version and the code are at fixed places.
+    code = status_line[9:12]
+    if (
+        status_line[:7] != b"HTTP/1."
+        or status_line[8:9] != b" "
+        or not code.isdigit()
+        or status_line[12:13] not in (b" ", b"")
+    ):
         raise ProtocolError(f"not an HTTP/1.x status line: {status_line[:80]!r}")
-    headers: dict[str, str] = {}
-    lowered = block.lower()
-    find = lowered.find
     status = int(code)
-    markers = _KEPT_MARKERS if 200 <= status < 300 else _KEPT_MARKERS + _ERROR_MARKERS
-    for marker, key in markers:
-        at = find(marker)
-        if at < 0:
+    kept = _KEPT_NAMES if 200 <= status < 300 else _KEPT_NAMES_ON_ERROR
+    headers: dict[str, str] = {}
+    for index in range(1, len(lines)):
+        name, _, value = lines[index].partition(b":")
+        key = kept.get(name) or kept.get(name.lower())
+        if key is None:
             continue
-        start = at + len(marker)
-        stop = block.find(b"\r\n", start)
-        headers[key] = block[start : stop if stop >= 0 else len(block)].strip().decode("latin-1")
-        if key in _FRAMING and find(marker, start) >= 0:
+        if key in headers and key in _FRAMING:
             # A repeated framing header (two lengths, say) could make this client and a
             # proxy on the way read different bodies: only one copy is accepted.
             raise ProtocolError(f"repeated {key} header")
+        if key not in headers:  # a repeated header keeps its first value
+            headers[key] = value.strip().decode("latin-1")
     chunked = "transfer-encoding" in headers and "chunked" in headers["transfer-encoding"].lower()
     length: int | None = None
     if not chunked:
@@ -173,16 +185,14 @@ def parse_head(block: bytes) -> ResponseHead:
             length = 0
     connection = headers["connection"].lower() if "connection" in headers else ""
     # HTTP/1.0 closes unless asked not to; HTTP/1.1 keeps the connection unless told.
-    keep_alive = "keep-alive" in connection if version == b"HTTP/1.0" else "close" not in connection
+    if status_line[7:8] == b"0":
+        keep_alive = "keep-alive" in connection
+    else:
+        keep_alive = "close" not in connection
     if length is None and not chunked:
         keep_alive = False  # the body ends where the connection does
     return ResponseHead(
-        status=status,
-        reason=reason.decode("latin-1"),
-        headers=headers,
-        length=length,
-        chunked=chunked,
-        keep_alive=keep_alive,
+        status, status_line[13:].decode("latin-1"), headers, length, chunked, keep_alive
     )
 
 
