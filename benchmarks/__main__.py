@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -18,9 +20,11 @@ from typing import TextIO
 
 from .canned import install
 from .e2e import run_end_to_end
+from .loopback import tables as loopback_tables
 from .memory import scan_peaks
 from .micro import build_cases, install_answers
 from .report import case_table, machine_summary, with_results
+from .startup import run_startup, startup_table
 from .targets import check_targets
 from .timing import run_rounds
 
@@ -79,6 +83,19 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="keep the garbage collector running while timing (timeit's default is off)",
     )
     parser.add_argument(
+        "--loopback-rounds",
+        type=int,
+        default=15,
+        help="rounds of the over-HTTP cases against a canned server on loopback, beside "
+        "the raw-socket floor client (default 15; 0 skips)",
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=15,
+        help="fresh interpreters per start-up variant (default 15; 0 skips)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
     )
     parser.add_argument(
@@ -94,7 +111,23 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.e2e_items = min(args.e2e_items, 200)
         args.e2e_rounds = 1
         args.memory_items = min(args.memory_items, 10_000)
+        args.loopback_rounds = min(args.loopback_rounds, 3)
+        args.startup_runs = min(args.startup_runs, 3)
     return args
+
+
+def _loopback(rounds: int) -> dict[str, dict[str, list[float]]]:
+    """The loopback cases, run by ``python -m benchmarks.loopback`` in a process of its own
+    (no canned ``before-send`` handler there: every request goes through a socket)."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.loopback", "--json", "--rounds", str(rounds)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    samples: dict[str, dict[str, list[float]]] = json.loads(output.strip().splitlines()[-1])
+    return samples
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,8 +180,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(run_end_to_end(args.e2e_items, rounds=args.e2e_rounds))
         print()
 
+    over_loopback = None
+    if args.loopback_rounds > 0:
+        print(
+            f"## Over HTTP: a canned server on loopback, client CPU ({args.loopback_rounds} "
+            "interleaved rounds, garbage collector paused while timing)\n"
+        )
+        over_loopback = _loopback(args.loopback_rounds)
+        print(loopback_tables(over_loopback))
+
+    start_up = None
+    if args.startup_runs > 0:
+        print(f"## Start-up: fresh interpreters, {args.startup_runs} runs each\n")
+        start_up = run_startup(args.startup_runs)
+        print(startup_table(start_up))
+        print()
+
     print("## Targets\n")
-    report, held = check_targets(cases, samples, memory)
+    report, held = check_targets(
+        cases, samples, memory, over_loopback=over_loopback, start_up=start_up
+    )
     print(report)
     if args.check and not held:
         return 1

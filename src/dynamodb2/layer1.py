@@ -14,6 +14,7 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import typing
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, Literal
@@ -29,6 +30,9 @@ from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
+
+if typing.TYPE_CHECKING:
+    import botocore.config
 
 __all__ = [
     "BillingMode",
@@ -150,6 +154,7 @@ class DynamoDBConnection:
         endpoint_url: str | None = None,
         connection: Connection | None = None,
         retry: RetryPolicy | None = None,
+        config: botocore.config.Config | None = None,
         **kwargs: Any,
     ) -> None:
         for name, value, meaningful in (
@@ -174,7 +179,9 @@ class DynamoDBConnection:
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
             endpoint_url = _endpoint_url(endpoint_host, port, is_secure)
-        if retry is None:
+        if retry is None and self.NumberRetries != DEFAULT_RETRY_POLICY.max_attempts:
+            # A subclass's NumberRetries; otherwise boto3's retry settings
+            # (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, config=) or the default policy apply.
             retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
 
@@ -186,10 +193,12 @@ class DynamoDBConnection:
                     aws_secret_access_key=aws_secret_access_key,
                     aws_session_token=security_token,
                     profile_name=profile_name,
-                    verify=validate_certs,
+                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge.
+                    verify=None if validate_certs else False,
                     proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
                     retry=retry,
                     validate_checksums=validate_checksums,
+                    config=config,
                 )
 
             connection = connect(endpoint_url)
@@ -782,13 +791,22 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
     """The endpoint URL for boto 2's host/port/is_secure (a host may carry its own scheme
-    and port; ``port`` then only fills a missing one)."""
+    and port; ``port`` then only fills a missing one). The scheme's default port is left
+    out, as botocore leaves it out: moto's ``mock_aws`` matches URLs without it.
+
+    >>> _endpoint_url("dynamodb.us-east-1.amazonaws.com", 443, True)
+    'https://dynamodb.us-east-1.amazonaws.com'
+    >>> _endpoint_url("localhost", 8000, False), _endpoint_url("http://localhost:80", None, True)
+    ('http://localhost:8000', 'http://localhost')
+    """
+    from ._config import without_default_port  # noqa: PLC0415 - start-up time
+
     if "://" not in host:
         host = f"{'https' if is_secure else 'http'}://{host}"
     parts = urlsplit(host)
-    if port is None or parts.port is not None:
-        return host
-    return urlunsplit(parts._replace(netloc=f"{parts.netloc}:{port}"))
+    if port is not None and parts.port is None:
+        host = urlunsplit(parts._replace(netloc=f"{parts.netloc}:{port}"))
+    return without_default_port(host)
 
 
 def _proxies(
