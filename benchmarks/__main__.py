@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     answers = install_answers(canned)
     cases = [
         case
-        for case in build_cases(answers)
+        for case in build_cases(answers, canned)
         if not args.case or any(case.title.startswith(word) for word in args.case)
     ]
 

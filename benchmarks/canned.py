@@ -24,6 +24,8 @@ from typing import Any, Final
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
 
+from dynamodb2.transport import HttpRequest, HttpResponse
+
 __all__ = ["CannedDynamoDB", "Responder", "encode_body", "install"]
 
 #: Builds a response body from the request body (for answers that depend on the request).
@@ -99,20 +101,34 @@ class CannedDynamoDB:
         operation = event_name[len(_EVENT_PREFIX) :]
         body = request.body
         request_body = body if isinstance(body, bytes) else str(body or "").encode()
+        raw, headers = self.respond(operation, request_body)
+        # A fresh response each time: botocore reads and caches its content.
+        return AWSResponse(request.url, 200, headers, _RawBody(raw))  # type: ignore[arg-type]
+
+    def transport(self, request: HttpRequest) -> HttpResponse:
+        """dynamodb2's transport seam (``Connection(transport=canned.transport)``): the
+        canned response to a signed request, as its HTTP transport would have read it."""
+        body, headers = self.respond(request.operation, request.body)
+        return HttpResponse(200, headers, body, "OK")
+
+    def respond(self, operation: str, request_body: bytes) -> tuple[bytes, dict[str, str]]:
+        """The canned response to a request of ``operation``: its body and headers.
+
+        Every library's requests are answered here: botocore's through the
+        ``before-send`` event, aiodynamo's through its HTTP callable
+        (:mod:`benchmarks.rivals`).
+        """
         with self._lock:
             self.calls[operation] = self.calls.get(operation, 0) + 1
             self.last_request[operation] = request_body
         static = self._static.get(operation)
         if static is not None:
-            raw, headers = static
-        else:
-            responder = self._dynamic.get(operation)
-            if responder is None:
-                raise RuntimeError(f"no canned response for DynamoDB {operation}")
-            raw = responder(request_body)
-            headers = _headers_for(raw)
-        # A fresh response each time: botocore reads and caches its content.
-        return AWSResponse(request.url, 200, headers, _RawBody(raw))  # type: ignore[arg-type]
+            return static
+        responder = self._dynamic.get(operation)
+        if responder is None:
+            raise RuntimeError(f"no canned response for DynamoDB {operation}")
+        raw = responder(request_body)
+        return raw, _headers_for(raw)
 
 
 _installed: CannedDynamoDB | None = None

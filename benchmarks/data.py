@@ -16,11 +16,13 @@ from decimal import Decimal
 from typing import Any, Final
 
 __all__ = [
+    "BATCH_GET_KEYS",
     "HASH_KEY",
     "PAGE_ITEMS",
     "PARTITION",
     "RANGE_KEY",
     "TABLE_NAME",
+    "batch_get_response",
     "native_item",
     "native_wide_item",
     "query_page",
@@ -35,6 +37,8 @@ RANGE_KEY: Final = "sk"
 PARTITION: Final = "user-0001"
 #: Items on one full Query page.
 PAGE_ITEMS: Final = 1000
+#: Keys in one BatchGetItem request (DynamoDB's most).
+BATCH_GET_KEYS: Final = 100
 
 # Pads each item to about 1 KB of JSON.
 _BIO: Final = (
@@ -107,6 +111,12 @@ def query_page(count: int = PAGE_ITEMS, *, first: int = 0) -> dict[str, Any]:
     """A Query response body holding query items ``first`` .. ``first + count - 1``."""
     items = [wire_item(index) for index in range(first, first + count)]
     return {"Items": items, "Count": count, "ScannedCount": count}
+
+
+def batch_get_response(count: int = BATCH_GET_KEYS) -> dict[str, Any]:
+    """A BatchGetItem response body holding query items ``0 .. count - 1``, all found."""
+    items = [wire_item(index) for index in range(count)]
+    return {"Responses": {TABLE_NAME: items}, "UnprocessedKeys": {}}
 
 
 # The wide item's 18 non-key attributes cycle through these kinds.

@@ -25,12 +25,27 @@ from typing import Final
 
 import attrs
 
-__all__ = ["BASELINE", "FLOOR", "Case", "Variant", "median_ratio", "run_rounds"]
+__all__ = [
+    "BASELINE",
+    "FLOOR",
+    "RIVAL",
+    "SUBJECT",
+    "Case",
+    "Variant",
+    "best_rival_ratio",
+    "median_ratio",
+    "run_rounds",
+]
 
 #: The role of the variant a case's other variants are compared with as "x floor".
 FLOOR: Final = "floor"
 #: The role of the variant the "x faster" column compares with (boto3's resource layer).
 BASELINE: Final = "baseline"
+#: The role of another library's variant that does the case's whole work (the "best
+#: rival" of a case is its fastest rival, round by round).
+RIVAL: Final = "rival"
+#: The role of the dynamodb2 variant a case's rivals are compared with.
+SUBJECT: Final = "subject"
 
 
 @attrs.frozen
@@ -52,6 +67,11 @@ class Case:
     def variant(self, role: str) -> Variant | None:
         """The variant with this role, if any."""
         return next((v for v in self.variants if v.role == role), None)
+
+    def with_role(self, role: str) -> list[Variant]:
+        """Every variant with this role (the baseline counts as a rival too)."""
+        roles = (RIVAL, BASELINE) if role == RIVAL else (role,)
+        return [v for v in self.variants if v.role in roles]
 
 
 #: Per case title, per variant label: the seconds per call of each round.
@@ -111,3 +131,14 @@ def run_rounds(
 def median_ratio(numerators: Sequence[float], denominators: Sequence[float]) -> float:
     """The median of the per-round ratios ``numerators[i] / denominators[i]``."""
     return statistics.median(n / d for n, d in zip(numerators, denominators, strict=True))
+
+
+def best_rival_ratio(rivals: Sequence[Sequence[float]], subject: Sequence[float]) -> float:
+    """How many times faster ``subject`` is than the fastest of ``rivals``: the median,
+    over the rounds, of (the fastest rival's time in that round) / (the subject's)."""
+    rounds = len(subject)
+    if any(len(timings) != rounds for timings in rivals):
+        raise ValueError("every variant must have one timing per round")
+    return statistics.median(
+        min(timings[index] for timings in rivals) / subject[index] for index in range(rounds)
+    )
