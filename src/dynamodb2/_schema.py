@@ -29,7 +29,7 @@ import attrs
 from ._limits import binary_size, check_item_size
 from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
-from .types import Dynamizer
+from .types import Dynamizer, _encode_item_bounded
 
 __all__ = ["IndexKey", "KeyIdentity", "KeySchema", "describe_tag", "is_storable", "key_identity"]
 
@@ -259,19 +259,22 @@ class KeySchema:
             raise ParameterValidationError(
                 f"an item is a mapping of attribute names to values, not {type(data).__name__}"
             )
-        item = self.dynamizer.encode_item(
-            data
-            if store_empty
-            else {name: value for name, value in data.items() if is_storable(value)}
-        )
-        self.check_item(item)
+        # One pass encodes the item and bounds its size: no second encoding to size it.
+        item, bound = _encode_item_bounded(self.dynamizer, data, drop_empty=not store_empty)
+        self.check_item(item, size_bound=bound)
         return item
 
-    def check_item(self, item: Mapping[str, AttributeValue]) -> None:
-        """Refuse a wire item DynamoDB would refuse: a bad or missing key, over 400 KB."""
+    def check_item(
+        self, item: Mapping[str, AttributeValue], *, size_bound: int | None = None
+    ) -> None:
+        """Refuse a wire item DynamoDB would refuse: a bad or missing key, over 400 KB.
+
+        ``size_bound`` is an upper bound of the item's size when the caller has one
+        (see ``_limits.item_size_bound``); the item is counted exactly only past 400 KB.
+        """
         if self.names is not None:
             self.check_key(self.key_of(item))
-        check_item_size(item)
+        check_item_size(item, bound=size_bound)
 
     def identity(self, key: Mapping[str, AttributeValue]) -> KeyIdentity:
         """The identity of a key in wire form (see :func:`key_identity`)."""

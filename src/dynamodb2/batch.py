@@ -201,22 +201,24 @@ class BatchTable:
         stores what its file says this way.
         """
         del overwrite
-        item = self._schema.encode_item(data, store_empty=store_empty)
-        self._add({"PutRequest": {"Item": item}})
+        schema = self._schema
+        item = schema.encode_item(data, store_empty=store_empty)
+        self._add({"PutRequest": {"Item": item}}, schema)
 
     def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``delete_item(username="x")``)."""
-        self._add({"DeleteRequest": {"Key": self._schema.encode_key(kwargs)}})
+        schema = self._schema
+        self._add({"DeleteRequest": {"Key": schema.encode_key(kwargs)}}, schema)
 
-    def _identity(self, request: Mapping[str, Any]) -> _Identity:
+    def _identity(self, request: Mapping[str, Any], schema: KeySchema | None = None) -> _Identity:
         try:
-            identity = self._schema.identity_of_write(request)
+            identity = (schema or self._schema).identity_of_write(request)
         except (KeyError, TypeError, ValueError, DynamoDBError):
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _add(self, request: WriteRequest) -> None:
-        identity = self._identity(request)
+    def _add(self, request: WriteRequest, schema: KeySchema | None = None) -> None:
+        identity = self._identity(request, schema)
         # A newer write to the key supersedes an older one, sent or not.
         self._retry.pop(identity, None)
         self._pending.pop(identity, None)

@@ -27,6 +27,7 @@ from ._limits import (
     MAX_IN_VALUES,
     MAX_ITEM_BYTES,
     MAX_TRANSACTION_ACTIONS,
+    value_size_bound,
 )
 from ._wire import AttributeValue, Body
 from .exceptions import (
@@ -113,6 +114,7 @@ _MIN_EXPONENT: Final = -130  # smallest magnitude: 1E-130
 _MAX_EXPONENT: Final = 125  # largest magnitude: 9.99...9E+125 (38 nines)
 _SAFE_INT: Final = 10**38  # any int of smaller magnitude has at most 38 digits
 _PLAIN_NUMBER_TYPES: Final = frozenset({int, Decimal})
+_STR_ONLY: Final = frozenset({str})
 
 
 class Binary(bytes):
@@ -288,23 +290,7 @@ class Dynamizer:
         >>> Dynamizer().encode_item({"id": "a", "n": 2})
         {'id': {'S': 'a'}, 'n': {'N': '2'}}
         """
-        encode = self._encode
-        hooked = self._boto2_hooks
-        encoded: dict[str, AttributeValue] = {}
-        for given, value in data.items():
-            name = (
-                given
-                if type(given) is str and given and given.isascii()
-                else _attribute_name(given)
-            )
-            if type(value) is str and value.isascii() and not hooked:  # the commonest case
-                encoded[name] = {"S": value}
-                continue
-            try:
-                encoded[name] = encode(value, 0)
-            except (ParameterValidationError, UnsupportedTypeError) as error:
-                raise error.with_attribute(name) from None
-        return encoded
+        return _encode_item_bounded(self, data, drop_empty=False)[0]
 
     def _encode(self, value: Any, depth: int) -> AttributeValue:
         kind = type(value)
@@ -324,12 +310,16 @@ class Dynamizer:
             return {"N": "1" if value else "0"}
         if value is None:
             return {"NULL": True}
-        if kind is dict or isinstance(value, Mapping):
-            return {"M": self._encode_map(value, depth + 1)}
+        if kind is dict:
+            return {"M": self._encode_map(value, depth + 1)[0]}
         if kind is list or kind is tuple:
-            return {"L": self._encode_list(value, depth + 1)}
+            return {"L": self._encode_list(value, depth + 1)[0]}
+        if kind is set or kind is frozenset:
+            return self._encode_set(value)[0]
+        if isinstance(value, Mapping):
+            return {"M": self._encode_map(value, depth + 1)[0]}
         if isinstance(value, (set, frozenset)):
-            return self._encode_set(value)
+            return self._encode_set(value)[0]
         if isinstance(value, (bytes, bytearray, memoryview)):
             return {"B": base64.b64encode(value).decode("ascii")}
         if isinstance(value, str):
@@ -338,56 +328,147 @@ class Dynamizer:
         if isinstance(value, (int, float, Decimal)):
             return {"N": _number_text(value)}
         if isinstance(value, list):
-            return {"L": self._encode_list(value, depth + 1)}
+            return {"L": self._encode_list(value, depth + 1)[0]}
         raise UnsupportedTypeError(
             f"cannot store a value of type {kind.__module__}.{kind.__qualname__} "
             "in DynamoDB (use str, int, float, Decimal, bytes, bool, None, set, dict or list)"
         )
 
-    def _encode_map(self, value: Mapping[Any, Any], depth: int) -> dict[str, AttributeValue]:
+    # The encoders of documents and sets also bound the size of what they encode from
+    # above (see _limits.item_size_bound), in the same pass: an item is sized without
+    # being walked, or encoded, a second time. The commonest members (ASCII strings,
+    # Decimals and ints) are encoded inline, as _encode would encode them.
+
+    def _encode_bounded(self, value: Any, depth: int) -> tuple[AttributeValue, int]:
+        """``_encode(value, depth)``, and an upper bound of the value's size."""
+        kind = type(value)
+        if kind is dict:
+            members, bound = self._encode_map(value, depth + 1)
+            return {"M": members}, bound
+        if kind is list or kind is tuple:
+            elements, bound = self._encode_list(value, depth + 1)
+            return {"L": elements}, bound
+        if kind is set or kind is frozenset:
+            return self._encode_set(value)
+        wire = self._encode(value, depth)
+        return wire, value_size_bound(wire)
+
+    def _encode_map(
+        self, value: Mapping[Any, Any], depth: int
+    ) -> tuple[dict[str, AttributeValue], int]:
         if depth > MAX_NESTING_DEPTH:
             raise ParameterValidationError(
                 f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
             )
-        encode = self._encode
+        encode = self._encode_bounded
+        booleans = self.booleans_as_bool
         encoded: dict[str, AttributeValue] = {}
+        bound = 3 + len(value)
         for key, item in value.items():
-            name = (
-                key
-                if type(key) is str and key.isascii()
-                else _attribute_name(key, what="map keys", empty=True)
-            )
+            if type(key) is str and key.isascii():
+                name = key
+                bound += len(name)
+            else:
+                name = _attribute_name(key, what="map keys", empty=True)
+                bound += 4 * len(name)
+            kind = type(item)
+            if kind is str:
+                if item.isascii():
+                    encoded[name] = {"S": item}
+                    bound += len(item)
+                    continue
+            elif kind is Decimal:
+                text = str(item)
+                if len(text) <= _MAX_DIGITS and "E" not in text and item.is_finite():
+                    encoded[name] = {"N": text}
+                    bound += len(text) + 2
+                    continue
+            elif kind is int and -_SAFE_INT < item < _SAFE_INT:
+                text = str(item)
+                encoded[name] = {"N": text}
+                bound += len(text) + 2
+                continue
+            elif kind is bool:
+                encoded[name] = {"BOOL": item} if booleans else ({"N": "1"} if item else {"N": "0"})
+                bound += 3
+                continue
             try:
-                encoded[name] = encode(item, depth)
+                encoded[name], size = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
                 raise error.with_attribute(name) from None
-        return encoded
+            bound += size
+        return encoded, bound
 
-    def _encode_list(self, value: Iterable[Any], depth: int) -> list[AttributeValue]:
+    def _encode_list(self, value: Iterable[Any], depth: int) -> tuple[list[AttributeValue], int]:
         if depth > MAX_NESTING_DEPTH:
             raise ParameterValidationError(
                 f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
             )
-        encode = self._encode
+        encode = self._encode_bounded
+        booleans = self.booleans_as_bool
         encoded: list[AttributeValue] = []
+        append = encoded.append
+        bound = 3
         for index, item in enumerate(value):
+            kind = type(item)
+            if kind is str:
+                if item.isascii():
+                    append({"S": item})
+                    bound += 1 + len(item)
+                    continue
+            elif kind is Decimal:
+                text = str(item)
+                if len(text) <= _MAX_DIGITS and "E" not in text and item.is_finite():
+                    append({"N": text})
+                    bound += 3 + len(text)
+                    continue
+            elif kind is int and -_SAFE_INT < item < _SAFE_INT:
+                text = str(item)
+                append({"N": text})
+                bound += 3 + len(text)
+                continue
+            elif kind is bool:
+                append({"BOOL": item} if booleans else ({"N": "1"} if item else {"N": "0"}))
+                bound += 4
+                continue
             try:
-                encoded.append(encode(item, depth))
+                wire, size = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
                 raise error.with_attribute(f"[{index}]") from None
-        return encoded
+            append(wire)
+            bound += 1 + size
+        return encoded, bound
 
-    def _encode_set(self, value: set[Any] | frozenset[Any]) -> AttributeValue:
+    def _encode_set(self, value: set[Any] | frozenset[Any]) -> tuple[AttributeValue, int]:
         if not value:
             raise ParameterValidationError(
                 "DynamoDB cannot store an empty set (remove the attribute instead)"
             )
-        kinds = {type(element) for element in value}
-        if kinds == {str}:
-            return {"SS": [text if text.isascii() else _text(text) for text in value]}
+        kinds = set(map(type, value))
+        if kinds == _STR_ONLY:
+            # Joined, the strings are checked in one call (most are ASCII).
+            joined = "".join(value)
+            if joined.isascii():
+                return {"SS": list(value)}, len(joined)
+            return {"SS": [text if text.isascii() else _text(text) for text in value]}, 4 * len(
+                joined
+            )
+        texts: list[str]
         if kinds <= _PLAIN_NUMBER_TYPES:
             # ints and Decimals: no bools to weigh, no floats that may collide.
-            return {"NS": [_number_text(element) for element in value]}
+            texts = list(map(str, value))
+            # _number_text's fast path, for all at once: no text longer than 38
+            # characters, none with an exponent, none NaN or Infinity ("N", "I").
+            joined = "".join(texts)
+            if not (
+                max(map(len, texts)) <= _MAX_DIGITS
+                and "E" not in joined
+                and "N" not in joined
+                and "I" not in joined
+            ):
+                texts = [_number_text(element) for element in value]
+                joined = "".join(texts)
+            return {"NS": texts}, len(joined) + 2 * len(texts)
         if all(_is_number(element, not self.booleans_as_bool) for element in value):
             texts = [_number_text(element) for element in value]
             # Python sets merge numerically equal ints and Decimals, but a float is kept
@@ -395,11 +476,13 @@ class Dynamizer:
             # both would reach DynamoDB as one number twice, and it refuses duplicates.
             if len(texts) > 1 and any(issubclass(kind, float) for kind in kinds):
                 texts = list({Decimal(text): text for text in texts}.values())
-            return {"NS": texts}
+            return {"NS": texts}, len("".join(texts)) + 2 * len(texts)
         if all(isinstance(element, (bytes, bytearray)) for element in value):
-            return {"BS": [base64.b64encode(element).decode("ascii") for element in value]}
+            texts = [base64.b64encode(element).decode("ascii") for element in value]
+            return {"BS": texts}, sum(map(len, texts))
         if all(isinstance(element, str) for element in value):
-            return {"SS": [_text(str.__str__(element)) for element in value]}
+            texts = [_text(str.__str__(element)) for element in value]
+            return {"SS": texts}, 4 * len("".join(texts))
         names = ", ".join(sorted(kind.__name__ for kind in kinds))
         raise UnsupportedTypeError(
             f"a set must hold only strings, only numbers or only bytes; this one holds {names}"
@@ -554,6 +637,62 @@ the response to GetItem: N holds 'ten', which is not a number
 
     def _decode_l(self, attr: list[Any]) -> list[Any]:
         return [self.decode(value) for value in attr]
+
+
+def _encode_item_bounded(
+    dynamizer: Dynamizer, data: Mapping[str, Any], *, drop_empty: bool
+) -> tuple[dict[str, AttributeValue], int]:
+    """Encode an item; and bound its size from above in the same pass (internal: what
+    :meth:`Dynamizer.encode_item` and ``KeySchema.encode_item`` share).
+
+    ``drop_empty`` leaves out boto 2's "no attribute" values (``None``, ``""``, empty
+    sets: what ``is_storable`` refuses). The bound is ``_limits.item_size_bound`` of the
+    result, taken from values as they are encoded, so that an item is walked once: the
+    size check needs no second encoding (such as JSON) of the item.
+
+    >>> _encode_item_bounded(Dynamizer(), {"id": "a", "n": 2, "no": None}, drop_empty=True)
+    ({'id': {'S': 'a'}, 'n': {'N': '2'}}, 9)
+    """
+    encode = dynamizer._encode
+    fast = not dynamizer._boto2_hooks
+    encoded: dict[str, AttributeValue] = {}
+    bound = 0
+    for given, value in data.items():
+        if type(given) is str and given and given.isascii():
+            name = given
+            bound += len(name)
+        else:
+            name = _attribute_name(given)
+            bound += 4 * len(name)
+        if fast:
+            # The commonest values inline, as _encode would encode them.
+            kind = type(value)
+            if kind is str:
+                if value.isascii():
+                    if value or not drop_empty:
+                        encoded[name] = {"S": value}
+                        bound += len(value)
+                    continue
+            elif kind is Decimal:
+                text = str(value)
+                if len(text) <= _MAX_DIGITS and "E" not in text and value.is_finite():
+                    encoded[name] = {"N": text}
+                    bound += len(text) + 2
+                    continue
+        if drop_empty and (
+            value is None or (isinstance(value, (str, bytes, set, frozenset)) and len(value) == 0)
+        ):
+            continue
+        try:
+            if fast:
+                encoded[name], size = dynamizer._encode_bounded(value, 0)
+            else:
+                encoded[name] = wire = encode(value, 0)
+                size = value_size_bound(wire)
+        except (ParameterValidationError, UnsupportedTypeError) as error:
+            raise error.with_attribute(name) from None
+        bound += size
+    return encoded, bound
 
 
 class NonBooleanDynamizer(Dynamizer):
