@@ -7,7 +7,9 @@ Decimal('7')
 
 A *query item* has 12 attributes covering S, N, BOOL, SS, NS, L and M, about 1 KB of
 JSON each, so a page of 1,000 is about 1 MB (the most one Query or Scan page holds). A
-*wide item* has 20 attributes (for save and partial_save).
+*wide item* has 20 attributes (for save and partial_save). A *profile item* has 20
+attributes too, of the sizes a user record has (ids, names, dates, a few numbers, flags,
+two small sets, a small map and list): what the held-item memory is measured on.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "native_wide_item",
     "query_page",
     "wire_item",
+    "wire_profile_item",
     "wire_wide_item",
 ]
 
@@ -173,3 +176,35 @@ def wire_wide_item(index: int = 0) -> dict[str, Any]:
             value = {"M": {"label": {"S": f"m{position}"}, "count": {"N": str(position)}}}
         item[_wide_name(position)] = value
     return item
+
+
+def wire_profile_item(index: int) -> dict[str, Any]:
+    """A user record of 20 attributes, as DynamoDB sends it."""
+    return {
+        HASH_KEY: {"S": f"user-{index:06d}"},
+        RANGE_KEY: {"N": str(index)},
+        "username": {"S": f"user{index}"},
+        "display_name": {"S": f"User Number {index}"},
+        "email": {"S": f"user{index}@example.com"},
+        "created_at": {"S": "2026-01-15T10:20:30Z"},
+        "updated_at": {"S": "2026-11-02T08:00:00Z"},
+        "age": {"N": str(18 + index % 60)},
+        "balance": {"N": f"{index % 10000}.{index % 100:02d}"},
+        "score": {"N": str(index * 7 % 1000)},
+        "active": {"BOOL": index % 2 == 0},
+        "verified": {"BOOL": True},
+        "country": {"S": "DE"},
+        "language": {"S": "de-DE"},
+        "tags": {"SS": ["alpha", "beta", f"t{index % 10}"]},
+        "roles": {"SS": ["reader", "writer"]},
+        "login_count": {"N": str(index % 500)},
+        "last_ip": {"S": f"10.0.{index % 256}.{index % 200}"},
+        "preferences": {
+            "M": {
+                "theme": {"S": "dark"},
+                "notifications": {"BOOL": True},
+                "page_size": {"N": "25"},
+            }
+        },
+        "recent": {"L": [{"S": f"/items/{index}"}, {"S": "/home"}, {"S": "/settings"}]},
+    }

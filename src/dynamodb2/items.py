@@ -9,8 +9,12 @@ boto 2's rules hold: ``None``, the empty string and the empty set mean "no attri
 (dropped by :meth:`Item.save`, removed by :meth:`Item.partial_save`).
 
 What changed is found by comparing the current values with the item's *snapshot*: the
-wire form it was loaded (or last saved) with. The snapshot is the response's own dict,
-never copied, and values are decoded only when first read.
+wire form it was loaded (or last saved) with. An item from a response keeps the
+response's own dict, never copied, and decodes it only when first read. Once decoded, an
+item holds about what a plain dict of its values holds: the wire form is dropped and the
+loaded values are kept beside the current ones, shared where they cannot change
+(strings, numbers, binary, booleans) and frozen where they can (sets, lists, maps); the
+wire form is rebuilt from them, tag for tag, when a write needs it.
 """
 
 from __future__ import annotations
@@ -35,7 +39,13 @@ from .capacity import (
 )
 from .conditions import Attr, Condition
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
-from .types import attribute_name
+from .types import (
+    Dynamizer,
+    NativeNumberDynamizer,
+    NonBooleanDynamizer,
+    NonBooleanNativeNumberDynamizer,
+    attribute_name,
+)
 
 if typing.TYPE_CHECKING:
     from typing_extensions import Self
@@ -75,9 +85,10 @@ class Item:
         "_data",
         "_dynamizer",
         "_loaded",
+        "_original",
         "_partial",
-        "_snapshot",
         "_source",
+        "_wire",
         "table",
     )
 
@@ -99,7 +110,8 @@ class Item:
         self._data = data if isinstance(data, dict) else dict(data or {})
         self._loaded = loaded
         self._partial = False
-        self._snapshot: dict[str, AttributeValue] = {}
+        self._wire: dict[str, AttributeValue] | None = {}
+        self._original: tuple[tuple[str, ...], tuple[Any, ...]] | None = None
         if loaded:
             self._snapshot = self._encode_storable()
 
@@ -125,8 +137,36 @@ class Item:
         item._loaded = True
         item._partial = partial
         item._source = operation
-        item._snapshot = wire_item
+        item._wire = wire_item
+        item._original = None
         return item
+
+    @property
+    def _snapshot(self) -> dict[str, AttributeValue]:
+        """The item as loaded or last saved, in wire form (what writes compare with).
+
+        A decoded item keeps its loaded values instead (see the module docstring): the
+        wire form is rebuilt from them, with the type tags they were loaded with, the
+        first time a write or a comparison asks for it, and kept from then on.
+        """
+        wire = self._wire
+        if wire is None:
+            names, values = self._original or ((), ())
+            encode = _TAGGED.encode
+            wire = {name: encode(_thawed(value)) for name, value in zip(names, values, strict=True)}
+            self._wire = wire
+            self._original = None
+        return wire
+
+    @_snapshot.setter
+    def _snapshot(self, wire: dict[str, AttributeValue]) -> None:
+        self._wire = wire
+        self._original = None
+
+    def _settle(self) -> None:
+        """Decode the item if it is not yet, so that it holds its values and no wire form
+        (what a result set does with the items still held when it drops their page)."""
+        self._data  # noqa: B018 - decodes on first use
 
     def _is_storable(self, value: Any) -> bool:
         """boto 2's test for a value it wrote: anything but an empty or false value,
@@ -162,10 +202,15 @@ class Item:
         def __getattr__(self, name: str) -> Any:
             # Only reached while _data is unset: items from responses decode on first use.
             if name == "_data":
-                data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
+                dynamizer = self._dynamizer
+                data = dynamizer.decode_item(self._snapshot, operation=self._source)
                 self._data = data
+                if type(dynamizer) in _TAG_PRESERVING:
+                    # Keep the loaded values, not the wire form: about half the memory.
+                    self._original = (_names_of(data), _frozen_values(data))
+                    self._wire = None
                 return data
-            if name in ("_capacity", "_source"):
+            if name in ("_capacity", "_source", "_original"):
                 return None  # set only on items from a read (that asked for capacity)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -724,3 +769,68 @@ def _same_number(left: str, right: str) -> bool:
         return Decimal(left) == Decimal(right)
     except ArithmeticError:
         return False
+
+
+#: Dynamizers whose decoded values encode back, by :data:`_TAGGED`, to the type tags
+#: they were decoded from: ``str`` was ``S``, ``bool`` was ``BOOL``, any number ``N``,
+#: ``Binary`` ``B``, ``None`` ``NULL``, a set of each ``SS``/``NS``/``BS``, a list ``L`` and
+#: a dict ``M``. Items of a table with another dynamizer (a subclass, boto 2's hooks) keep
+#: their wire form.
+_TAG_PRESERVING: Final = frozenset(
+    {Dynamizer, NonBooleanDynamizer, NativeNumberDynamizer, NonBooleanNativeNumberDynamizer}
+)
+#: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
+_TAGGED: Final = Dynamizer()
+_MUTABLE: Final = frozenset({set, list, dict})
+#: Attribute names of decoded items, one tuple for all the items of one shape.
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_NAMES: Final = 4096
+
+
+class _FrozenSet(tuple):  # type: ignore[type-arg]
+    """A loaded set, kept as a tuple (a third of a frozenset's memory)."""
+
+    __slots__ = ()
+
+
+def _names_of(data: dict[str, Any]) -> tuple[str, ...]:
+    names = tuple(data)
+    if len(_NAMES) >= _MAX_NAMES:
+        _NAMES.clear()  # many shapes: start again rather than grow
+    return _NAMES.setdefault(names, names)
+
+
+def _frozen_values(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of a decoded item as loaded: the values themselves where they cannot
+    change, copies where they can (sets, lists and maps, which their owner may change in
+    place), so that what was loaded is known after any change."""
+    values = tuple(data.values())
+    if _MUTABLE.isdisjoint(map(type, values)):
+        return values
+    return tuple([value if type(value) not in _MUTABLE else _frozen(value) for value in values])
+
+
+def _frozen(value: Any) -> Any:
+    kind = type(value)
+    if kind is set:
+        return _FrozenSet(value)
+    if kind is list:
+        return tuple([_frozen(member) if type(member) in _MUTABLE else member for member in value])
+    if kind is dict:
+        return {
+            name: _frozen(member) if type(member) in _MUTABLE else member
+            for name, member in value.items()
+        }
+    return value
+
+
+def _thawed(value: Any) -> Any:
+    """A loaded value as :data:`_TAGGED` encodes it (sets as sets, lists as tuples)."""
+    kind = type(value)
+    if kind is _FrozenSet:
+        return frozenset(value)
+    if kind is tuple:
+        return [_thawed(member) for member in value]
+    if kind is dict:
+        return {name: _thawed(member) for name, member in value.items()}
+    return value

@@ -14,8 +14,9 @@ gave, carrying the wire form the next request sends as it came (never encoded ag
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from ._schema import KeySchema
 from ._wire import AttributeValue
@@ -203,6 +204,7 @@ class ResultSet(Generic[_T]):
         return self._fetches
 
     def _reset(self) -> None:
+        _settle_held(self._results)
         self._results = []
         self._offset = -1  # before the page's first result: __next__ steps onto it
         self._yielded_in_page = 0
@@ -214,6 +216,8 @@ class ResultSet(Generic[_T]):
         self._offset += 1
         if self._offset >= len(self._results):
             if not self._results_left:
+                if self._results:
+                    _settle_held(self._results)
                 raise StopIteration
             self.fetch_more()
             # A page can be empty (a filter matched nothing) yet not be the last one.
@@ -379,3 +383,28 @@ class BatchGetResultSet(ResultSet[_T]):
         else:
             self._backoff.progressed()
         self._results_left = bool(self._keys_left)
+
+
+#: The references to a result that nobody else holds, while _settle_held counts them:
+#: the page's list, its loop's variable and getrefcount's argument.
+_UNHELD_REFERENCES: Final = 3
+
+
+def _settle_held(results: Sequence[Any]) -> None:
+    """Let the results of a page that someone still holds settle (an :class:`Item`
+    decodes, and then holds about what a dict of its values does, not its wire form);
+    the others go with the page, never decoded. Called as a page is dropped.
+
+    Who else holds a result is told by its reference count (CPython's); where there is
+    none, every result settles.
+    """
+    if not results:
+        return
+    kind = type(results[0])
+    settle = getattr(kind, "_settle", None)
+    if settle is None:
+        return
+    count = getattr(sys, "getrefcount", None)
+    for result in results:
+        if type(result) is kind and (count is None or count(result) > _UNHELD_REFERENCES):
+            settle(result)
