@@ -1,7 +1,10 @@
 """Run the benchmarks and print Markdown tables: ``python -m benchmarks [--quick] [--e2e-items N]``.
 
 Credentials, region and configuration files are set to harmless values for this process
-first, so no user configuration (or instance metadata lookup) plays a part.
+first, so no user configuration (or instance metadata lookup) plays a part. The canned
+cases run twice: here, with orjson (the ``fast`` extra), and in a process of its own
+without it (``python -m benchmarks.without_orjson``: the ``json`` module, what a plain
+install uses).
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from typing import TextIO
 from .canned import install
 from .e2e import run_end_to_end
 from .loopback import tables as loopback_tables
-from .memory import scan_peaks
+from .memory import HELD_ITEM_VARIANTS, held_items, held_items_rss, scan_peaks
 from .micro import build_cases, install_answers
 from .report import case_table, machine_summary, with_results
 from .startup import run_startup, startup_table
 from .targets import check_targets
-from .timing import run_rounds
+from .timing import Case, Samples, run_rounds
 
-__all__ = ["main", "main_recording"]
+__all__ = ["canned_samples", "main", "main_recording"]
 
 _ISOLATED_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "AKIDBENCHMARK",
@@ -96,6 +99,17 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="fresh interpreters per start-up variant (default 15; 0 skips)",
     )
     parser.add_argument(
+        "--held-items",
+        type=int,
+        default=10_000,
+        help="profile items held in the held-item memory run (default 10,000; 0 skips)",
+    )
+    parser.add_argument(
+        "--no-json-codec",
+        action="store_true",
+        help="skip the run of the canned cases without orjson",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
     )
     parser.add_argument(
@@ -113,6 +127,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.memory_items = min(args.memory_items, 10_000)
         args.loopback_rounds = min(args.loopback_rounds, 3)
         args.startup_runs = min(args.startup_runs, 3)
+        args.held_items = min(args.held_items, 1000)
     return args
 
 
@@ -130,13 +145,16 @@ def _loopback(rounds: int) -> dict[str, dict[str, list[float]]]:
     return samples
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run everything asked for; return the exit status."""
-    args = _parse(argv)
+def _isolate() -> None:
     for name in _CLEARED_ENVIRONMENT:
         os.environ.pop(name, None)
     os.environ.update(_ISOLATED_ENVIRONMENT)
 
+
+def canned_samples(argv: Sequence[str] | None = None) -> tuple[list[Case], Samples]:
+    """Set up the canned cases (``--case``) and time them (``--rounds``, ``--gc``)."""
+    args = _parse(argv)
+    _isolate()
     # Before any botocore session is created: sessions copy the handlers at creation.
     canned = install()
     answers = install_answers(canned)
@@ -145,24 +163,83 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in build_cases(answers, canned)
         if not args.case or any(case.title.startswith(word) for word in args.case)
     ]
-
-    print("## Machine\n")
-    print(machine_summary())
-    collector = "running" if args.gc else "paused while timing"
-    print(
-        f"\n## Client-side CPU, canned responses ({args.rounds} interleaved rounds, "
-        f"garbage collector {collector})\n"
-    )
     started = time.perf_counter()
 
     def progress(done: int) -> None:
         print(f"  round {done}/{args.rounds} done", file=sys.stderr, flush=True)
 
     samples = run_rounds(cases, rounds=args.rounds, collect_garbage=args.gc, progress=progress)
+    print(f"  timing took {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return cases, samples
+
+
+def _samples_without_orjson(argv: Sequence[str]) -> Samples:
+    """The canned cases timed by ``python -m benchmarks.without_orjson``."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.without_orjson", *argv],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    samples: Samples = json.loads(output.strip().splitlines()[-1])
+    return samples
+
+
+def _canned_arguments(args: argparse.Namespace) -> list[str]:
+    arguments = ["--rounds", str(args.rounds)]
+    for word in args.case:
+        arguments += ["--case", word]
+    if args.gc:
+        arguments.append("--gc")
+    return arguments
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run everything asked for; return the exit status."""
+    args = _parse(argv)
+    _isolate()
+
+    print("## Machine\n")
+    print(machine_summary())
+    collector = "running" if args.gc else "paused while timing"
+    heading = (
+        f"## Client-side CPU, canned responses ({args.rounds} interleaved rounds, "
+        f"garbage collector {collector})"
+    )
+    cases, samples = canned_samples(_canned_arguments(args))
+    canned = install()  # the handler canned_samples installed
+    codecs = {"orjson": samples}
+    print(f"\n{heading}, orjson\n")
     for case in cases:
         print(case_table(case, samples))
         print()
-    print(f"  timing took {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    if not args.no_json_codec:
+        without = _samples_without_orjson(_canned_arguments(args))
+        codecs["json"] = without
+        print(f"{heading}, without orjson (the json module)\n")
+        for case in cases:
+            if case.title in without:
+                print(case_table(case, without))
+                print()
+
+    held = held_rss = None
+    if args.held_items > 0:
+        print(f"## Memory: {args.held_items:,} held items (20-attribute profile items)\n")
+        held = held_items(args.held_items)
+        held_rss = held_items_rss(args.held_items)
+        print("| | bytes per item (tracemalloc) | x boto3 | RSS growth per item | x boto3 |")
+        print("|---|---:|---:|---:|---:|")
+        for variant in HELD_ITEM_VARIANTS:
+            rss = held_rss.get(variant)
+            rss_cells = (
+                f"{rss:,.0f} | {rss / held_rss[HELD_ITEM_VARIANTS[0]]:.2f}" if rss else "- | -"
+            )
+            print(
+                f"| {variant} | {held.bytes_per_item[variant]:,.0f} | "
+                f"{held.ratio(variant):.2f} | {rss_cells} |"
+            )
+        print()
 
     memory = None
     if args.memory_items > 0:
@@ -197,11 +274,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
 
     print("## Targets\n")
-    report, held = check_targets(
-        cases, samples, memory, over_loopback=over_loopback, start_up=start_up
+    report, all_hold = check_targets(
+        cases,
+        samples,
+        memory,
+        over_loopback=over_loopback,
+        start_up=start_up,
+        codecs=codecs,
+        held_memory=held,
+        held_rss=held_rss,
     )
     print(report)
-    if args.check and not held:
+    if args.check and not all_hold:
         return 1
     return 0
 

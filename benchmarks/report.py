@@ -53,6 +53,8 @@ def case_table(case: Case, samples: Samples) -> str:
     lines = [f"**{case.title}**", "", "| " + " | ".join(header) + " |"]
     lines.append("|" + "---|" + "---:|" * (len(header) - 1))
     for variant in case.variants:
+        if variant.label not in timings:
+            continue  # not in this run (orjson.loads, in a run without orjson)
         own = timings[variant.label]
         row = [variant.label, format_seconds(statistics.median(own))]
         if floor is not None:

@@ -12,13 +12,27 @@ from typing import Final
 import attrs
 
 from . import loopback, startup
-from .memory import ScanPeak
-from .timing import Case, Samples, median_ratio
+from .memory import HELD_ITEM_VARIANTS, HeldItems, ScanPeak
+from .timing import RIVAL, SUBJECT, Case, Samples, best_rival_ratio, median_ratio
 
-__all__ = ["MEMORY_GROWTH_ALLOWED", "TARGETS", "Target", "check_targets"]
+__all__ = [
+    "AHEAD_OF_RIVALS",
+    "HELD_ITEM_ALLOWED",
+    "MEMORY_GROWTH_ALLOWED",
+    "RIVAL_CASES",
+    "TARGETS",
+    "Target",
+    "check_targets",
+]
 
 #: How much larger the peak of the long scan may be than the short one's (noise).
 MEMORY_GROWTH_ALLOWED: Final = 1.10
+#: How many times faster than the best rival dynamodb2 must be, in each rival case.
+AHEAD_OF_RIVALS: Final = 1.5
+#: The cases where dynamodb2 is held to :data:`AHEAD_OF_RIVALS` (title prefixes).
+RIVAL_CASES: Final = ("GetItem", "PutItem", "Query", "Scan", "BatchWriteItem", "BatchGetItem")
+#: How much a held item may cost, over boto3's dict of it.
+HELD_ITEM_ALLOWED: Final = 1.5
 
 
 @attrs.frozen
@@ -88,14 +102,30 @@ def check_targets(
     *,
     over_loopback: Samples | None = None,
     start_up: Mapping[str, Sequence[float]] | None = None,
+    codecs: Mapping[str, Samples] | None = None,
+    held_memory: HeldItems | None = None,
+    held_rss: Mapping[str, float] | None = None,
 ) -> tuple[str, bool]:
     """A Markdown table of every target with its measured value; and whether all hold.
 
     ``over_loopback`` (:mod:`benchmarks.loopback`) and ``start_up``
-    (:mod:`benchmarks.startup`) add their targets when given.
+    (:mod:`benchmarks.startup`) add their targets when given; so do ``codecs`` (the
+    canned cases' samples by JSON codec: dynamodb2 against its best rival in each) and
+    ``held_memory`` / ``held_rss`` (:mod:`benchmarks.memory`: held items against boto3's dicts).
     """
     lines = ["| target | measured | holds |", "|---|---:|---|"]
     all_hold = True
+    for codec, codec_samples in (codecs or {}).items():
+        rows, held_all = _rival_rows(cases, codec_samples, codec)
+        lines += rows
+        all_hold &= held_all
+    for title, measured in _held_measures(held_memory, held_rss):
+        holds = measured <= HELD_ITEM_ALLOWED
+        all_hold &= holds
+        lines.append(
+            f"| {title}: at most {HELD_ITEM_ALLOWED}x boto3's dict | {measured:.2f}x | "
+            f"{'yes' if holds else 'NO'} |"
+        )
     for target in TARGETS:
         if not any(case.title.startswith(target.case) for case in cases):
             continue
@@ -123,3 +153,47 @@ def check_targets(
         lines += rows
         all_hold &= held
     return "\n".join(lines), all_hold
+
+
+def _rival_rows(cases: Sequence[Case], samples: Samples, codec: str) -> tuple[list[str], bool]:
+    rows, all_hold = [], True
+    for case in cases:
+        if not case.title.startswith(RIVAL_CASES) or case.title not in samples:
+            continue
+        subject = case.variant(SUBJECT)
+        rivals = case.with_role(RIVAL)
+        if subject is None or not rivals:
+            continue
+        timings = samples[case.title]
+        ratio = best_rival_ratio([timings[r.label] for r in rivals], timings[subject.label])
+        fastest = min(rivals, key=lambda r: sorted(timings[r.label])[len(timings[r.label]) // 2])
+        holds = ratio >= AHEAD_OF_RIVALS
+        all_hold &= holds
+        operation = case.title.split(":", 1)[0]
+        rows.append(
+            f"| {operation}, {codec}: {subject.label} at least {AHEAD_OF_RIVALS}x faster than "
+            f"the best rival (mostly {fastest.label}) | {ratio:.2f}x | "
+            f"{'yes' if holds else 'NO'} |"
+        )
+    return rows, all_hold
+
+
+def _held_measures(
+    held: HeldItems | None, held_rss: Mapping[str, float] | None
+) -> list[tuple[str, float]]:
+    measures = []
+    baseline, *variants = HELD_ITEM_VARIANTS
+    if held is not None:
+        for variant in variants:
+            measures.append(
+                (f"{held.items:,} held profile items, {variant} (tracemalloc)", held.ratio(variant))
+            )
+    if held_rss:
+        for variant in variants:
+            measures.append(
+                (
+                    f"{held.items if held else 0:,} held profile items, {variant} (RSS)",
+                    held_rss[variant] / held_rss[baseline],
+                )
+            )
+    return measures

@@ -111,7 +111,7 @@ class Item:
         self._loaded = loaded
         self._partial = False
         self._wire: dict[str, AttributeValue] | None = {}
-        self._original: tuple[tuple[str, ...], tuple[Any, ...]] | None = None
+        self._original: tuple[Any, ...] | None = None
         if loaded:
             self._snapshot = self._encode_storable()
 
@@ -123,13 +123,17 @@ class Item:
         *,
         partial: bool = False,
         operation: str | None = None,
+        in_page: bool = False,
     ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
         ``wire_item`` becomes the snapshot and must not be changed afterwards.
         ``partial`` says the response held only some of the item's attributes (a
         projection, or an index that does not project them all); ``operation`` names the
-        request that returned it, for errors about a malformed value.
+        request that returned it, for errors about a malformed value. Once decoded, the
+        item drops ``wire_item`` and keeps its loaded values instead; ``in_page`` leaves
+        that to the result set the item came in, which does it for the items still held
+        as it drops their page (so that an item read and let go never pays for it).
         """
         item = cls.__new__(cls)
         item.table = table
@@ -138,7 +142,7 @@ class Item:
         item._partial = partial
         item._source = operation
         item._wire = wire_item
-        item._original = None
+        item._original = None if in_page else _SETTLE_ON_READ
         return item
 
     @property
@@ -164,9 +168,25 @@ class Item:
         self._original = None
 
     def _settle(self) -> None:
-        """Decode the item if it is not yet, so that it holds its values and no wire form
-        (what a result set does with the items still held when it drops their page)."""
-        self._data  # noqa: B018 - decodes on first use
+        """Hold the loaded values instead of the wire form, decoding the item if it is
+        not yet (what a result set does with the items still held when it drops their
+        page)."""
+        wire = self._wire
+        dynamizer = self._dynamizer
+        if wire is None or type(dynamizer) not in _TAG_PRESERVING:
+            return
+        loaded = dynamizer.decode_item(wire, operation=self._source)
+        try:
+            _DATA_SLOT.__get__(self, Item)
+        except AttributeError:  # not read yet: the loaded values are the current ones
+            self._data = loaded
+        self._hold(loaded)
+
+    def _hold(self, loaded: dict[str, Any]) -> None:
+        """Keep ``loaded`` (the values as decoded from the wire form) and drop the wire
+        form: its values are shared where they cannot change, copied where they can."""
+        self._original = (_names_of(loaded), _frozen_values(loaded))
+        self._wire = None
 
     def _is_storable(self, value: Any) -> bool:
         """boto 2's test for a value it wrote: anything but an empty or false value,
@@ -205,10 +225,10 @@ class Item:
                 dynamizer = self._dynamizer
                 data = dynamizer.decode_item(self._snapshot, operation=self._source)
                 self._data = data
-                if type(dynamizer) in _TAG_PRESERVING:
-                    # Keep the loaded values, not the wire form: about half the memory.
-                    self._original = (_names_of(data), _frozen_values(data))
-                    self._wire = None
+                if self._original is _SETTLE_ON_READ:
+                    self._original = None
+                    if type(dynamizer) in _TAG_PRESERVING:
+                        self._hold(data)  # about half the memory of the wire form
                 return data
             if name in ("_capacity", "_source", "_original"):
                 return None  # set only on items from a read (that asked for capacity)
@@ -779,6 +799,10 @@ def _same_number(left: str, right: str) -> bool:
 _TAG_PRESERVING: Final = frozenset(
     {Dynamizer, NonBooleanDynamizer, NativeNumberDynamizer, NonBooleanNativeNumberDynamizer}
 )
+#: In ``Item._original`` until an item decodes: then it keeps its loaded values.
+_SETTLE_ON_READ: Final[Any] = ("settle on read",)
+#: Item's ``_data`` slot, read without falling back to decoding.
+_DATA_SLOT: Final[Any] = Item.__dict__["_data"]
 #: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
 _TAGGED: Final = Dynamizer()
 _MUTABLE: Final = frozenset({set, list, dict})
