@@ -165,6 +165,21 @@ class KeySchema:
             encoded = self._encode_values(key)
             self._check_values(encoded, list(encoded))
             return encoded
+        if len(key) == len(names):
+            # The common case in one pass: every key attribute given, and nothing else.
+            encode = self.dynamizer.encode
+            encoded = {}
+            for name in names:
+                value = key.get(name)
+                if value is None:
+                    break
+                try:
+                    encoded[name] = encode(value)
+                except (ParameterValidationError, UnsupportedTypeError) as error:
+                    raise error.with_attribute(name) from None
+            else:
+                self._check_values(encoded, names)
+                return encoded
         missing = [name for name in names if key.get(name) is None]
         if missing:
             raise _about(
@@ -229,7 +244,7 @@ class KeySchema:
                     attribute=name,
                 )
             if tag == "S":
-                size = len(payload.encode("utf-8"))
+                size = len(payload) if payload.isascii() else len(payload.encode("utf-8"))
             elif tag == "B":
                 size = binary_size(payload)
             else:

@@ -450,12 +450,9 @@ class Connection:
         credentials = self._current_credentials()
         request = self._sign(operation, payload, credentials, budget)
         # What a server or proxy may quote back: the secret key, the session token and
-        # this request's signature (scrubbed from error bodies and logged bodies).
-        secrets = (
-            credentials.secret_key,
-            credentials.token,
-            signature_of(request.headers.get("Authorization")),
-        )
+        # this request's signature (scrubbed from error bodies and logged bodies). Found
+        # when needed: a successful response quotes nothing.
+        secrets = _Secrets(credentials, request)
         limiter = self._rate_limiter
         if limiter is not None:
             limiter.before_sending()
@@ -479,7 +476,7 @@ class Connection:
                 logger.debug(
                     "%s response body: %s",
                     operation,
-                    _scrubbed(response.body, secrets).decode("utf-8", "replace"),
+                    _scrubbed(response.body, secrets.values()).decode("utf-8", "replace"),
                 )
         if limiter is None:
             return self._decode(operation, response, secrets)
@@ -530,7 +527,10 @@ class Connection:
         return credentials.get_frozen_credentials()
 
     def _decode(
-        self, operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
+        self,
+        operation: str,
+        response: HttpResponse,
+        secrets: _Secrets | tuple[str | None, ...] = (),
     ) -> Body:
         """The JSON object of a 200 response, else the service error to raise (with
         ``secrets``, the signing credentials, scrubbed from it)."""
@@ -567,7 +567,27 @@ class Connection:
             if not isinstance(decoded, dict):
                 raise TruncatedResponseError(f"{operation}: response body is not a JSON object")
             return decoded
+        if isinstance(secrets, _Secrets):
+            secrets = secrets.values()
         raise _service_error(operation, response, secrets)
+
+
+class _Secrets:
+    """The secrets of one signed request, found when first needed."""
+
+    __slots__ = ("_credentials", "_request")
+
+    def __init__(self, credentials: Any, request: HttpRequest) -> None:
+        self._credentials = credentials
+        self._request = request
+
+    def values(self) -> tuple[str | None, ...]:
+        """The secret key, the session token and the request's signature."""
+        return (
+            self._credentials.secret_key,
+            self._credentials.token,
+            signature_of(self._request.headers.get("Authorization")),
+        )
 
 
 def _service_error(
