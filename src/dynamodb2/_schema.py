@@ -34,7 +34,7 @@ from .types import Dynamizer, _encode_item_bounded
 __all__ = ["IndexKey", "KeyIdentity", "KeySchema", "describe_tag", "is_storable", "key_identity"]
 
 #: What makes two keys the same item: ``((name, tag, value), ...)`` sorted by name.
-KeyIdentity = tuple[tuple[str, str, str | Decimal], ...]
+KeyIdentity = tuple[tuple[str, str, str | Decimal | int], ...]
 
 _MAX_PARTITION_KEY_BYTES: Final = 2048
 _MAX_SORT_KEY_BYTES: Final = 1024
@@ -76,12 +76,15 @@ def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
     >>> key_identity({"id": {"N": "1.0"}}) == key_identity({"id": {"N": "1"}})
     True
     """
-    parts: list[tuple[str, str, str | Decimal]] = []
+    parts: list[tuple[str, str, str | Decimal | int]] = []
     for name in sorted(key):
         ((tag, value),) = key[name].items()
         if tag == "N":
-            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike.
-            parts.append((name, tag, Decimal(str(value))))
+            # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike,
+            # and so do an int and the Decimal equal to it (the cheaper int for digits).
+            text = str(value)
+            number = int(text) if text.isdigit() and text.isascii() else Decimal(text)
+            parts.append((name, tag, number))
         else:
             parts.append((name, tag, str(value)))
     return tuple(parts)

@@ -44,6 +44,7 @@ from .types import (
     NativeNumberDynamizer,
     NonBooleanDynamizer,
     NonBooleanNativeNumberDynamizer,
+    _encode_item_bounded,
     attribute_name,
 )
 
@@ -303,13 +304,18 @@ class Item:
             }
         )
 
-    def _full_wire_item(self) -> tuple[dict[str, AttributeValue], bool]:
-        """The whole item in wire form, and whether it differs from the snapshot.
+    def _full_wire_item(self) -> tuple[dict[str, AttributeValue], bool, int | None]:
+        """The whole item in wire form, whether it differs from the snapshot, and (for a
+        new item) an upper bound of its size.
 
-        One encoding pass serves both. An attribute whose value is unchanged keeps its
-        stored wire form (a ``BOOL`` on a 1/0 table stays a ``BOOL``).
+        One encoding pass serves all three. An attribute whose value is unchanged keeps
+        its stored wire form (a ``BOOL`` on a 1/0 table stays a ``BOOL``).
         """
         snapshot = self._snapshot
+        if not snapshot:
+            # A new item: every storable value is written, and sized as it is encoded.
+            wire, bound = _encode_item_bounded(self._dynamizer, self._data, drop_empty=True)
+            return wire, bool(wire), bound
         encode = self._dynamizer.encode
         wire_item: dict[str, AttributeValue] = {}
         changed = False
@@ -333,7 +339,7 @@ class Item:
                 changed = True
         if not changed:
             changed = any(key not in wire_item for key in snapshot)
-        return wire_item, changed
+        return wire_item, changed, None
 
     def _determine_alterations(self) -> dict[str, Any]:
         """``{"adds": {...}, "changes": {...}, "deletes": [...]}`` since the snapshot."""
@@ -505,7 +511,7 @@ class Item:
                 "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
             )
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        wire_item, changed = self._full_wire_item()
+        wire_item, changed, size_bound = self._full_wire_item()
         if not overwrite and not changed:
             return False
         schema = self.table.key_schema
@@ -515,7 +521,7 @@ class Item:
         if overwrite or not snapshot or not schema.known:
             # A whole new item, or (the table's key not being known) a compare-and-set
             # of the whole item, as boto 2's save was.
-            schema.check_item(wire_item)
+            schema.check_item(wire_item, size_bound=size_bound)
             if unchanged is None and condition is None and capacity is None:
                 response = self.table._put_item(wire_item, expects=None)
             else:
