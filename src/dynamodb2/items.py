@@ -83,18 +83,19 @@ class Item:
 
     __slots__ = (
         "_capacity",
-        "_data",
         "_dynamizer",
         "_loaded",
         "_original",
         "_partial",
         "_source",
+        "_values",
         "_wire",
         "table",
     )
 
     table: Table
-    _data: dict[str, Any]
+    # The current values; None until an item from a response is first read.
+    _values: dict[str, Any] | None
     _capacity: list[dict[str, Any]] | None
     _source: str | None
 
@@ -142,6 +143,7 @@ class Item:
         item._loaded = True
         item._partial = partial
         item._source = operation
+        item._values = None
         item._wire = wire_item
         item._original = None if in_page else _SETTLE_ON_READ
         return item
@@ -177,11 +179,31 @@ class Item:
         if wire is None or type(dynamizer) not in _TAG_PRESERVING:
             return
         loaded = dynamizer.decode_item(wire, operation=self._source)
-        try:
-            _DATA_SLOT.__get__(self, Item)
-        except AttributeError:  # not read yet: the loaded values are the current ones
-            self._data = loaded
+        if self._values is None:  # not read yet: the loaded values are the current ones
+            self._values = loaded
         self._hold(loaded)
+
+    @property
+    def _data(self) -> dict[str, Any]:
+        """The current values (boto 2's ``_data``), decoded on first use."""
+        data = self._values
+        return self._decode() if data is None else data
+
+    @_data.setter
+    def _data(self, data: dict[str, Any]) -> None:
+        self._values = data
+
+    def _decode(self) -> dict[str, Any]:
+        """Decode an item from a response, on first use; then, unless a result set will
+        see to it, keep its loaded values instead of the wire form."""
+        dynamizer = self._dynamizer
+        data = dynamizer.decode_item(self._snapshot, operation=self._source)
+        self._values = data
+        if self._original is _SETTLE_ON_READ:
+            self._original = None
+            if type(dynamizer) in _TAG_PRESERVING:
+                self._hold(data)  # about half the memory of the wire form
+        return data
 
     def _hold(self, loaded: dict[str, Any]) -> None:
         """Keep ``loaded`` (the values as decoded from the wire form) and drop the wire
@@ -221,17 +243,8 @@ class Item:
     if not typing.TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:
-            # Only reached while _data is unset: items from responses decode on first use.
-            if name == "_data":
-                dynamizer = self._dynamizer
-                data = dynamizer.decode_item(self._snapshot, operation=self._source)
-                self._data = data
-                if self._original is _SETTLE_ON_READ:
-                    self._original = None
-                    if type(dynamizer) in _TAG_PRESERVING:
-                        self._hold(data)  # about half the memory of the wire form
-                return data
-            if name in ("_capacity", "_source", "_original"):
+            # Only reached for slots never set (an item made without __init__).
+            if name in ("_capacity", "_source", "_original", "_values"):
                 return None  # set only on items from a read (that asked for capacity)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -249,8 +262,12 @@ class Item:
 
     # ------------------------------------------------------------------ dict-like
 
+    # The reads below take the values straight from their slot, decoding on first use:
+    # they run for every attribute read.
+
     def __getitem__(self, key: str) -> Any:
-        return self._data.get(key)
+        data = self._values
+        return (self._decode() if data is None else data).get(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._data[key] = value
@@ -259,11 +276,13 @@ class Item:
         self._data.pop(key, None)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._data
+        data = self._values
+        return key in (self._decode() if data is None else data)
 
     def __iter__(self) -> Iterator[Any]:
         # boto 2 yields the values; use keys() for the names.
-        return iter(self._data.values())
+        data = self._values
+        return iter((self._decode() if data is None else data).values())
 
     def __len__(self) -> int:
         return len(self._data)
@@ -273,19 +292,23 @@ class Item:
 
     def keys(self) -> KeysView[str]:
         """The attribute names."""
-        return self._data.keys()
+        data = self._values
+        return (self._decode() if data is None else data).keys()
 
     def values(self) -> ValuesView[Any]:
         """The attribute values."""
-        return self._data.values()
+        data = self._values
+        return (self._decode() if data is None else data).values()
 
     def items(self) -> ItemsView[str, Any]:
         """``(name, value)`` pairs."""
-        return self._data.items()
+        data = self._values
+        return (self._decode() if data is None else data).items()
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value of ``key``, or ``default``."""
-        return self._data.get(key, default)
+        data = self._values
+        return (self._decode() if data is None else data).get(key, default)
 
     def __repr__(self) -> str:
         name = getattr(self.table, "table_name", "?")
@@ -807,8 +830,6 @@ _TAG_PRESERVING: Final = frozenset(
 )
 #: In ``Item._original`` until an item decodes: then it keeps its loaded values.
 _SETTLE_ON_READ: Final[Any] = ("settle on read",)
-#: Item's ``_data`` slot, read without falling back to decoding.
-_DATA_SLOT: Final[Any] = Item.__dict__["_data"]
 #: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
 _TAGGED: Final = Dynamizer()
 _MUTABLE: Final = frozenset({set, list, dict})

@@ -213,7 +213,14 @@ class ResultSet(Generic[_T]):
         return self
 
     def __next__(self) -> _T:
-        self._offset += 1
+        offset = self._offset + 1
+        results = self._results
+        if offset < len(results) and self._limit is None:
+            # The common step, inside a page with no limit to count (_hand_out's work).
+            self._offset = offset
+            self._yielded_in_page = offset + 1
+            return results[offset]
+        self._offset = offset
         if self._offset >= len(self._results):
             if not self._results_left:
                 if self._results:
