@@ -54,9 +54,14 @@ def _table(dynamizer: Dynamizer | None = None, pages: ScanPages | None = None) -
     return table
 
 
-def _loaded(table: Table, wire: dict[str, Any]) -> Item:
+def _loaded(table: Table, wire: dict[str, Any], *, read: bool = True) -> Item:
+    """An item from ``wire`` (read first, or not), settled as a result set settles the
+    items still held when it drops their page: the wire form is dropped."""
     item = Item.from_wire(table, copy.deepcopy(wire), operation="Scan")
-    item.values()  # decoded: the wire form is dropped
+    if read:
+        item.values()
+    item._settle()
+    assert item._wire is None
     return item
 
 
@@ -112,11 +117,11 @@ wire_items = st.dictionaries(st.text(min_size=1, max_size=5), attribute_values, 
 
 @pytest.mark.parametrize("dynamizer_class", DYNAMIZERS)
 @settings(max_examples=150, deadline=None)
-@given(wire=wire_items)
+@given(wire=wire_items, read=st.booleans())
 def test_any_loaded_item_rebuilds_its_wire_form_tag_for_tag(
-    dynamizer_class: type[Dynamizer], wire: dict[str, Any]
+    dynamizer_class: type[Dynamizer], wire: dict[str, Any], read: bool
 ) -> None:
-    item = _loaded(_table(dynamizer_class()), wire)
+    item = _loaded(_table(dynamizer_class()), wire, read=read)
 
     snapshot = item._snapshot
     assert snapshot.keys() == wire.keys()
@@ -147,7 +152,7 @@ def _tags(value: Any) -> Any:
     ],
     ids=["set", "list", "map", "map-member", "data-written-directly", "data-popped"],
 )
-def test_changes_made_in_place_after_decoding_are_seen(change: Any, attribute: str) -> None:
+def test_changes_made_in_place_after_settling_are_seen(change: Any, attribute: str) -> None:
     table = _table()
     item = _loaded(table, wire_item(5))
     assert not item.needs_save()
@@ -196,3 +201,27 @@ def test_items_nobody_holds_are_not_decoded_when_their_page_is_dropped() -> None
     assert count == 30
     # At most the item the loop's variable still held as each page was dropped.
     assert len(decoded) <= 3
+
+
+def test_changes_made_before_settling_are_still_changes() -> None:
+    table = _table()
+    item = Item.from_wire(table, copy.deepcopy(wire_item(5)), operation="Scan")
+    item["tags"].add("new")
+    item["name"] = "Changed"
+
+    item._settle()
+
+    alterations = item._determine_alterations()
+    assert set(alterations["changes"]) == {"tags", "name"}
+    assert item._orig_data == table.dynamizer.decode_item(wire_item(5))
+
+
+def test_an_item_with_another_dynamizer_keeps_its_wire_form() -> None:
+    class Custom(Dynamizer):
+        def decode_number(self, text: str) -> Any:
+            return float(text)
+
+    item = Item.from_wire(_table(Custom()), copy.deepcopy(wire_item(5)), operation="Scan")
+    item._settle()
+
+    assert item._wire == wire_item(5)

@@ -10,11 +10,13 @@ boto 2's rules hold: ``None``, the empty string and the empty set mean "no attri
 
 What changed is found by comparing the current values with the item's *snapshot*: the
 wire form it was loaded (or last saved) with. An item from a response keeps the
-response's own dict, never copied, and decodes it only when first read. Once decoded, an
-item holds about what a plain dict of its values holds: the wire form is dropped and the
-loaded values are kept beside the current ones, shared where they cannot change
+response's own dict, never copied, and decodes it only when first read. An item of a
+Query, Scan or batch get that is still held when its result set drops its page
+*settles*: it holds about what a plain dict of its values holds, its wire form dropped
+and its loaded values kept beside the current ones, shared where they cannot change
 (strings, numbers, binary, booleans) and frozen where they can (sets, lists, maps); the
-wire form is rebuilt from them, tag for tag, when a write needs it.
+wire form is rebuilt from them, tag for tag, when a write needs it. (An item read and
+let go never pays for settling: about 6 µs for a 12-attribute item.)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import typing
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from decimal import Decimal
+from itertools import compress
 from typing import Any, Final, Literal, overload
 
 from ._placeholders import Compilable, Encoded, Placeholders
@@ -125,17 +128,15 @@ class Item:
         *,
         partial: bool = False,
         operation: str | None = None,
-        in_page: bool = False,
     ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
         ``wire_item`` becomes the snapshot and must not be changed afterwards.
         ``partial`` says the response held only some of the item's attributes (a
         projection, or an index that does not project them all); ``operation`` names the
-        request that returned it, for errors about a malformed value. Once decoded, the
-        item drops ``wire_item`` and keeps its loaded values instead; ``in_page`` leaves
-        that to the result set the item came in, which does it for the items still held
-        as it drops their page (so that an item read and let go never pays for it).
+        request that returned it, for errors about a malformed value. A result set has
+        the items of a page that are still held when it drops the page settle (see
+        :meth:`_settle`): they keep their loaded values instead of ``wire_item``.
         """
         item = cls.__new__(cls)
         item.table = table
@@ -145,7 +146,7 @@ class Item:
         item._source = operation
         item._values = None
         item._wire = wire_item
-        item._original = None if in_page else _SETTLE_ON_READ
+        item._original = None
         return item
 
     @property
@@ -194,15 +195,9 @@ class Item:
         self._values = data
 
     def _decode(self) -> dict[str, Any]:
-        """Decode an item from a response, on first use; then, unless a result set will
-        see to it, keep its loaded values instead of the wire form."""
-        dynamizer = self._dynamizer
-        data = dynamizer.decode_item(self._snapshot, operation=self._source)
+        """Decode an item from a response, on first use."""
+        data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
         self._values = data
-        if self._original is _SETTLE_ON_READ:
-            self._original = None
-            if type(dynamizer) in _TAG_PRESERVING:
-                self._hold(data)  # about half the memory of the wire form
         return data
 
     def _hold(self, loaded: dict[str, Any]) -> None:
@@ -828,8 +823,6 @@ def _same_number(left: str, right: str) -> bool:
 _TAG_PRESERVING: Final = frozenset(
     {Dynamizer, NonBooleanDynamizer, NativeNumberDynamizer, NonBooleanNativeNumberDynamizer}
 )
-#: In ``Item._original`` until an item decodes: then it keeps its loaded values.
-_SETTLE_ON_READ: Final[Any] = ("settle on read",)
 #: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
 _TAGGED: Final = Dynamizer()
 _MUTABLE: Final = frozenset({set, list, dict})
@@ -856,23 +849,32 @@ def _frozen_values(data: dict[str, Any]) -> tuple[Any, ...]:
     change, copies where they can (sets, lists and maps, which their owner may change in
     place), so that what was loaded is known after any change."""
     values = tuple(data.values())
-    if _MUTABLE.isdisjoint(map(type, values)):
+    # Which values are mutable, found in C: only those are visited in Python.
+    mutable = list(map(_MUTABLE.__contains__, map(type, values)))
+    if True not in mutable:
         return values
-    return tuple([value if type(value) not in _MUTABLE else _frozen(value) for value in values])
+    frozen = list(values)
+    for index in compress(range(len(frozen)), mutable):
+        frozen[index] = _frozen(frozen[index])
+    return tuple(frozen)
 
 
 def _frozen(value: Any) -> Any:
     kind = type(value)
     if kind is set:
         return _FrozenSet(value)
+    # A list or map of values that cannot change is copied in C, as the common case.
+    flat = _MUTABLE.isdisjoint(map(type, value.values() if kind is dict else value))
     if kind is list:
+        if flat:
+            return tuple(value)
         return tuple([_frozen(member) if type(member) in _MUTABLE else member for member in value])
-    if kind is dict:
-        return {
-            name: _frozen(member) if type(member) in _MUTABLE else member
-            for name, member in value.items()
-        }
-    return value
+    if flat:
+        return dict(value)
+    return {
+        name: _frozen(member) if type(member) in _MUTABLE else member
+        for name, member in value.items()
+    }
 
 
 def _thawed(value: Any) -> Any:

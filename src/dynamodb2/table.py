@@ -829,9 +829,7 @@ class Table:
         decode = self._dynamizer.decode_item
         return {
             "results": [
-                Item.from_wire(
-                    self, wire, partial=request.partial, operation="BatchGetItem", in_page=True
-                )
+                Item.from_wire(self, wire, partial=request.partial, operation="BatchGetItem")
                 for wire in found
             ],
             "last_key": None,
@@ -1156,7 +1154,7 @@ class Table:
         last = response.get("LastEvaluatedKey")
         return {
             "results": [
-                Item.from_wire(self, wire_item, partial=partial, operation=operation, in_page=True)
+                Item.from_wire(self, wire_item, partial=partial, operation=operation)
                 for wire_item in response.get("Items", ())
             ],
             "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
