@@ -78,6 +78,27 @@ def test_json_with_lone_surrogate_escapes_decodes_whatever_the_codec(codec: Modu
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        '{"a": [1, "é"]}'.encode(),
+        '{"a": [1, "é"]}'.encode("utf-16"),
+        '{"a": [1, "é"]}',
+        bytearray(b'{"a": [1, "\\u00e9"]}'),
+    ],
+)
+def test_the_codec_reads_what_json_loads_reads(codec: ModuleType, body: bytes | str) -> None:
+    assert codec.loads(body) == json.loads(body) == {"a": [1, "é"]}
+
+
+def test_the_json_codec_refuses_a_byte_order_mark_in_text_as_json_loads_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codec = _codec_without_orjson(monkeypatch)
+    with pytest.raises(ValueError, match="BOM"):
+        codec.loads('\ufeff{"a": 1}')
+
+
+@pytest.mark.parametrize(
     "body", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": "b"', b"\xff", b'{"a": "\xed\xa0"}']
 )
 def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> None:

@@ -31,10 +31,22 @@ def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
+# One decoder for every body: json.loads with a keyword builds a new one per call (about
+# 3 µs, a tenth of a GetItem's client time without orjson).
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def _stdlib_loads(data: bytes | str) -> Any:
     """json's decoding, as strict as orjson's except that lone surrogates are kept."""
+    if isinstance(data, (bytes, bytearray)):
+        # As json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes.
+        text = data.decode(json.detect_encoding(data), "surrogatepass")
+    elif data.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
+    else:
+        text = data
     try:
-        return json.loads(data, parse_constant=_refuse_constant)
+        return _decoder.decode(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
 
