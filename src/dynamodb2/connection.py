@@ -36,7 +36,6 @@ from . import _json
 from ._ratelimit import AdaptiveRateLimiter
 from ._redaction import REDACTED as _REDACTED
 from ._redaction import Redactor, signature_of
-from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
 from ._wire import Body
@@ -187,6 +186,7 @@ class Connection:
         from botocore.credentials import Credentials
 
         from ._config import resolve_settings
+        from ._sessions import new_session
 
         if session is None:
             # A session of its own, so the environment is read as it is now; made
