@@ -226,11 +226,13 @@ def fake_connection(
     *,
     sleeps: list[float] | None = None,
     max_attempts: int = 5,
+    retry: RetryPolicy | None = None,
 ) -> tuple[Connection, FakeDynamoDB]:
     """A connection answered by ``responder``; waits are recorded in ``sleeps``, not slept.
 
     Retries wait ``base_delay * 2**(attempt - 1)`` at most; with a fixed seed-free policy
     the waits are random, so tests check that waits happened, not their exact length.
+    ``retry`` replaces the quick test policy (``max_attempts`` is then ignored).
     """
     fake = FakeDynamoDB(responder)
     waits = sleeps if sleeps is not None else []
@@ -242,6 +244,6 @@ def fake_connection(
         session=shared_botocore_session(),
         transport=fake,
         sleep=waits.append,
-        retry=RetryPolicy(max_attempts=max_attempts, base_delay=0.05, max_delay=1.0),
+        retry=retry or RetryPolicy(max_attempts=max_attempts, base_delay=0.05, max_delay=1.0),
     )
     return connection, fake
