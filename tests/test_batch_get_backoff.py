@@ -73,7 +73,12 @@ def test_batch_get_backoff_still_grows_while_rounds_return_nothing_new(
         return half_unprocessed(operation, body)
 
     levels: list[int] = []
-    monkeypatch.setattr(Pacing, "pause", lambda self, level: levels.append(level) or 0.0)
+
+    def pause(self: Pacing, level: int) -> float:
+        levels.append(level)
+        return 0.0
+
+    monkeypatch.setattr(Pacing, "pause", pause)
     connection, _ = fake_connection(stall_then_half, retry=DEFAULT_RETRY_POLICY)
     table = Table("users", schema=[HashKey("username")], connection=connection)
 
