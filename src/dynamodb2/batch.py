@@ -35,11 +35,12 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
+from ._arguments import check_table, flag, instance_of, mapping, sequence_of
 from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._requests import batch_write_call
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
-from .capacity import capacity_entries, capacity_units
+from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
 from .retry import Pacing, RoundBackoff
 
@@ -74,6 +75,7 @@ class BatchTable:
         return_consumed_capacity: str | None = None,
         pacing: Pacing | None = None,
     ) -> None:
+        check_table(table)
         self.table = table
         self._pending: dict[_Identity, WriteRequest] = {}
         self._retry: dict[_Identity, WriteRequest] = {}
@@ -82,8 +84,8 @@ class BatchTable:
         self._owed = False
         #: How many write requests reached the table.
         self.sent = 0
-        self._return_consumed_capacity = return_consumed_capacity
-        self._pacing = pacing if pacing is not None else table.pacing
+        self._return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
+        self._pacing = instance_of(pacing, "pacing", Pacing, "a Pacing or None") or table.pacing
         #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
@@ -195,7 +197,10 @@ class BatchTable:
         and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
         stores what its file says this way.
         """
-        del overwrite
+        if overwrite is not False:
+            flag(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
+        if store_empty is not False:
+            store_empty = flag(store_empty, "store_empty")
         item = self._schema.encode_item(data, store_empty=store_empty)
         self._add({"PutRequest": {"Item": item}})
 
@@ -261,8 +266,15 @@ class BatchTable:
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
-        unprocessed = resp.get("UnprocessedItems") or {}
-        requests = unprocessed.get(self.table.table_name, [])
+        response = mapping(resp, "resp", none=False) or {}
+        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
+        requests = sequence_of(
+            unprocessed.get(self.table.table_name, []),
+            "resp",
+            _is_mapping,
+            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
+        )
+        requests = requests or []
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
             self._owed = True
@@ -344,6 +356,10 @@ class BatchTable:
 
     def _unsent(self) -> list[WriteRequest]:
         return [*self._retry.values(), *self._pending.values()]
+
+
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, Mapping)
 
 
 def _attach_unsent(interrupt: BaseException, unsent: list[WriteRequest]) -> None:

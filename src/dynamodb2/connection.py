@@ -35,6 +35,7 @@ from botocore.credentials import Credentials
 from botocore.utils import get_environ_proxies
 
 from . import _json
+from ._arguments import check_call, check_connection_arguments
 from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
@@ -134,6 +135,7 @@ class Connection:
         clock: Callable[[], float] = time.monotonic,
         on_retry: Callable[[RetryEvent], object] | None = None,
     ) -> None:
+        check_connection_arguments(Connection.__init__, locals())
         if endpoint_url is not None:
             _check_endpoint_url(endpoint_url)
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
@@ -264,10 +266,17 @@ class Connection:
         gives them: every retry of the call sends the same token, so a transaction whose
         response was lost is not applied twice.
         """
+        if type(operation) is not str or type(body) is not dict:
+            check_call(operation, body)
         token_field = IDEMPOTENCY_TOKENS.get(operation)
         if token_field is not None and not body.get(token_field):
             body = {**body, token_field: str(uuid.uuid4())}
-        payload = _json.dumps(body)
+        try:
+            payload = _json.dumps(body)
+        except (TypeError, ValueError) as error:  # what JSON cannot hold: nothing is sent
+            raise ParameterValidationError(
+                f"{operation}: the request body cannot be sent as JSON ({error})"
+            ) from None
         if self.log_bodies:
             logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
         policy = self.retry

@@ -20,6 +20,7 @@ from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, Va
 from decimal import Decimal
 from typing import Any, Final, Literal, overload
 
+from ._arguments import flag, mapping, refusal, sequence_of
 from ._placeholders import Compilable, Encoded, Placeholders
 from ._requests import PutRequest, UpdateRequest
 from ._schema import KeySchema, is_storable
@@ -43,6 +44,14 @@ _NULL: Final[AttributeValue] = {"NULL": True}
 _MAX_EXPRESSION_BYTES: Final = 4096
 #: The most operators and functions DynamoDB accepts in one expression.
 _MAX_EXPRESSION_OPERATORS: Final = 300
+
+
+#: The kinds of change ``Item._determine_alterations`` finds (boto 2's).
+_ALTERATIONS: Final = ("adds", "changes", "deletes")
+
+
+def _is_name(value: object) -> bool:
+    return isinstance(value, str)
 
 
 class NEWVALUE:
@@ -76,10 +85,17 @@ class Item:
         loaded: bool = False,
     ) -> None:
         self.table = table
-        self._dynamizer = table._dynamizer
+        try:
+            self._dynamizer = table._dynamizer
+        except AttributeError:
+            raise refusal("table", "a Table", table) from None
         if isinstance(data, Item):
             data = data._data
-        self._data = data if isinstance(data, dict) else dict(data or {})
+        if type(data) is not dict:
+            data = dict(mapping(data, "data", wire=False) or {})
+        self._data = data
+        if loaded is not False:
+            loaded = flag(loaded, "loaded")
         self._loaded = loaded
         self._partial = False
         self._snapshot: dict[str, AttributeValue] = {}
@@ -98,9 +114,16 @@ class Item:
         """
         item = cls.__new__(cls)
         item.table = table
-        item._dynamizer = table._dynamizer
+        try:
+            item._dynamizer = table._dynamizer
+        except AttributeError:
+            raise refusal("table", "a Table", table) from None
         item._loaded = True
+        if partial is not False:
+            partial = flag(partial, "partial")
         item._partial = partial
+        if type(wire_item) is not dict:
+            mapping(wire_item, "wire_item", wire=False, none=False)
         item._snapshot = wire_item
         return item
 
@@ -190,8 +213,11 @@ class Item:
         return self._data.items()
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The value of ``key``, or ``default``."""
-        return self._data.get(key, default)
+        """The value of ``key``, or ``default`` (for any key, as ``dict.get``)."""
+        try:
+            return self._data.get(key, default)
+        except TypeError:  # unhashable
+            raise refusal("key", "an attribute name", key) from None
 
     def __repr__(self) -> str:
         name = getattr(self.table, "table_name", "?")
@@ -280,9 +306,18 @@ class Item:
         return wire_equal(new, self._dynamizer.encode(self._dynamizer.decode(old)))
 
     def needs_save(self, data: Mapping[str, Any] | None = None) -> bool:
-        """Whether anything changed since the item was loaded or last saved."""
-        alterations = self._determine_alterations() if data is None else data
-        return any(alterations[kind] for kind in ("adds", "changes", "deletes"))
+        """Whether anything changed since the item was loaded or last saved (or, given
+        ``data``, whether those alterations change anything)."""
+        alterations: Mapping[str, Any]
+        if data is None:
+            alterations = self._determine_alterations()
+        else:
+            alterations = mapping(data, "data", wire=False) or {}
+            if any(kind not in alterations for kind in _ALTERATIONS):
+                raise refusal(
+                    "data", "alterations: {'adds': ..., 'changes': ..., 'deletes': ...}", data
+                )
+        return any(alterations[kind] for kind in _ALTERATIONS)
 
     def mark_clean(self) -> None:
         """Take the current values as the stored state (nothing needs saving)."""
@@ -293,7 +328,8 @@ class Item:
 
     def load(self, data: Mapping[str, Any]) -> None:
         """Replace the item's contents with a ``GetItem``-style response (``{"Item": ...}``)."""
-        wire_item = dict(data.get("Item", {}))
+        response = mapping(data, "data", wire=False, none=False) or {}
+        wire_item = dict(mapping(response.get("Item", {}), "data['Item']", wire=False) or {})
         self._data = self._dynamizer.decode_item(wire_item)
         self._snapshot = wire_item
         self._loaded = True
@@ -323,11 +359,14 @@ class Item:
         """
         original = self._orig_data
         data = self._data
-        names = set(data) | set(original) if fields is None else set(fields)
+        if fields is None:
+            names = set(data) | set(original)
+        else:
+            names = set(sequence_of(fields, "fields", _is_name, "a list of attribute names") or ())
         expects: dict[str, Any] = {}
         for name in names:
             if name not in original and name not in data:
-                raise ValueError(f"Unknown key {name} provided.")
+                raise ParameterValidationError(f"Unknown key {name} provided.", attribute=name)
             expects[name] = {"Exists": True}
             before = original.get(name, NEWVALUE)
             now = data.get(name, NEWVALUE)
@@ -396,6 +435,8 @@ class Item:
         condition of your own. With ``return_consumed_capacity``, a written item returns
         a truthy :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
+        if overwrite is not False:
+            overwrite = flag(overwrite, "overwrite")
         if self._partial and not overwrite:
             raise ParameterValidationError(
                 "this item was read with only some of its attributes (attributes=... or an "

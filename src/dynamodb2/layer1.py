@@ -14,6 +14,7 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final
@@ -22,10 +23,19 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 
 from . import _json
-from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
+from ._arguments import (
+    check_connection_arguments,
+    describe,
+    flag,
+    mapping,
+    refusal,
+    text,
+    whole_number,
+)
+from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
 from ._wire import Body
 from .connection import DEFAULT_REGION, Connection
-from .exceptions import JSONResponseError, ParameterValidationError
+from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
@@ -65,8 +75,149 @@ def regions() -> list[RegionInfo]:
 
 
 def _compact(params: Mapping[str, Any]) -> Body:
-    """The request body: every parameter that was given (``None`` means "not given")."""
-    return {name: value for name, value in params.items() if value is not None}
+    """The request body: every parameter that was given (``None`` means "not given"),
+    after refusing one of a type DynamoDB's JSON would refuse for its field."""
+    body: Body = {}
+    for field, value in params.items():
+        if value is None:
+            continue
+        kind = _FIELD_KINDS.get(field)
+        if kind is None or (type(value) is kind and kind is not list):
+            body[field] = value
+        else:
+            body[field] = _checked(field, kind, value)
+    return body
+
+
+def _required(value: Any, name: str) -> Any:
+    """A required argument, given (``None`` would leave its field out of the request)."""
+    if value is None:
+        raise RequestValidationError(f"{name} is required, not None")
+    return value
+
+
+class _Names(dict[str, str]):
+    """The kind of ``ExpressionAttributeNames``: placeholders to names, checked entry by
+    entry (no value is of this type, so every one is)."""
+
+
+#: The JSON type of each request field DynamoDB reads (a field not listed is sent as given).
+_FIELD_KINDS: Final[dict[str, type]] = {
+    **dict.fromkeys(
+        (
+            "TableName",
+            "IndexName",
+            "Select",
+            "ConditionalOperator",
+            "ReturnValues",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "ReturnValuesOnConditionCheckFailure",
+            "ConditionExpression",
+            "UpdateExpression",
+            "ProjectionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+            "BillingMode",
+            "TableClass",
+            "ExclusiveStartTableName",
+            "Statement",
+            "NextToken",
+            "ClientRequestToken",
+            "ResourcePolicy",
+            "GlobalTableSourceArn",
+            "GlobalTableSettingsReplicationMode",
+            "MultiRegionConsistency",
+        ),
+        str,
+    ),
+    **dict.fromkeys(
+        (
+            "ConsistentRead",
+            "ScanIndexForward",
+            "DeletionProtectionEnabled",
+            "DisassociationProtectionEnabled",
+        ),
+        bool,
+    ),
+    **dict.fromkeys(("Limit", "Segment", "TotalSegments"), int),
+    **dict.fromkeys(
+        (
+            "Key",
+            "Item",
+            "Expected",
+            "KeyConditions",
+            "QueryFilter",
+            "ScanFilter",
+            "ExclusiveStartKey",
+            "ExpressionAttributeValues",
+            "AttributeUpdates",
+            "ProvisionedThroughput",
+            "StreamSpecification",
+            "SSESpecification",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "RequestItems",
+            "TimeToLiveSpecification",
+        ),
+        dict,
+    ),
+    **dict.fromkeys(
+        (
+            "AttributesToGet",
+            "AttributeDefinitions",
+            "KeySchema",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+            "GlobalSecondaryIndexUpdates",
+            "Tags",
+            "ReplicaUpdates",
+            "GlobalTableWitnessUpdates",
+            "VectorIndexes",
+            "VectorIndexUpdates",
+            "TransactItems",
+            "Parameters",
+        ),
+        list,
+    ),
+    "ExpressionAttributeNames": _Names,
+}
+
+_WORD_BREAK: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _checked(field: str, kind: type, value: Any) -> Any:
+    """``value`` for ``field`` as DynamoDB's JSON reads it, or a refusal naming the
+    argument (``ConsistentRead`` is ``consistent_read``)."""
+    name = _WORD_BREAK.sub("_", field).lower()
+    if kind is str:
+        return text(value, name)
+    if kind is bool:
+        if isinstance(value, str) or value is True or value is False:
+            return flag(value, name)  # DynamoDB reads "true", "yes", "1", ... as booleans
+        raise refusal(name, "True or False", value, wire=True)
+    if kind is int:
+        return whole_number(value, name)
+    if kind is dict:
+        return mapping(value, name)
+    if kind is _Names:
+        for placeholder, attribute in (mapping(value, name) or {}).items():
+            if type(attribute) is not str:
+                raise RequestValidationError(
+                    f"{name} maps placeholders to attribute names; {placeholder!r} maps to "
+                    f"{describe(attribute)}"
+                )
+        return value
+    element = str if field == "AttributesToGet" else dict
+    wanted = "a list of attribute names" if element is str else "a list of mappings"
+    if not isinstance(value, (list, tuple)):
+        raise refusal(name, wanted, value, wire=True)
+    for member in value:
+        if type(member) is not element and not isinstance(
+            member, str if element is str else Mapping
+        ):
+            raise RequestValidationError(f"{name} takes {wanted}; it holds {describe(member)}")
+    return value
 
 
 class DynamoDBConnection:
@@ -114,6 +265,7 @@ class DynamoDBConnection:
         retry: RetryPolicy | None = None,
         **kwargs: Any,
     ) -> None:
+        check_connection_arguments(DynamoDBConnection.__init__, locals())
         for name, value, meaningful in (
             ("https_connection_factory", https_connection_factory, None),
             ("path", path, "/"),
@@ -196,9 +348,18 @@ class DynamoDBConnection:
 
     def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
+        text(action, "action", none=False)
         if isinstance(body, str):
-            body = body.encode("utf-8")
-        decoded = _json.loads(body) if isinstance(body, bytes) else dict(body)
+            body = body.encode("utf-8", "surrogatepass")
+        if isinstance(body, bytes):
+            try:
+                decoded = _json.loads(body)
+            except ValueError as error:
+                raise ParameterValidationError(
+                    f"make_request's body is not JSON: {error}"
+                ) from None
+        else:
+            decoded = dict(mapping(body, "body", none=False) or {})
         if not isinstance(decoded, dict):
             raise ParameterValidationError(
                 f"make_request needs a JSON object body, not {type(decoded).__name__}"
@@ -218,9 +379,10 @@ class DynamoDBConnection:
     ) -> Body:
         """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
         total = 0
-        for table_name, request in request_items.items():
+        for table_name, request in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(request.get("Keys", ()))
+            keys = mapping(request, "request_items", none=False) or {}
+            total += len(_listed(keys.get("Keys", ()), "request_items"))
         if total > MAX_BATCH_GET_KEYS:
             raise ParameterValidationError(
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
@@ -243,9 +405,9 @@ class DynamoDBConnection:
     ) -> Body:
         """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
         total = 0
-        for table_name, requests in request_items.items():
+        for table_name, requests in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(requests)
+            total += len(_listed(requests, "request_items"))
         if total > MAX_BATCH_WRITE_REQUESTS:
             raise ParameterValidationError(
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
@@ -301,9 +463,11 @@ class DynamoDBConnection:
         return self.connection.create_table(
             _compact(
                 {
-                    "AttributeDefinitions": attribute_definitions,
+                    "AttributeDefinitions": _required(
+                        attribute_definitions, "attribute_definitions"
+                    ),
                     "TableName": table_name,
-                    "KeySchema": key_schema,
+                    "KeySchema": _required(key_schema, "key_schema"),
                     "ProvisionedThroughput": provisioned_throughput,
                     "LocalSecondaryIndexes": local_secondary_indexes,
                     "GlobalSecondaryIndexes": global_secondary_indexes,
@@ -344,7 +508,7 @@ class DynamoDBConnection:
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "Expected": expected,
                     "ConditionalOperator": conditional_operator,
                     "ReturnValues": return_values,
@@ -386,7 +550,7 @@ class DynamoDBConnection:
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "AttributesToGet": attributes_to_get,
                     "ConsistentRead": consistent_read,
                     "ReturnConsumedCapacity": return_consumed_capacity,
@@ -427,7 +591,7 @@ class DynamoDBConnection:
             _compact(
                 {
                     "TableName": table_name,
-                    "Item": item,
+                    "Item": _required(item, "item"),
                     "Expected": expected,
                     "ReturnValues": return_values,
                     "ReturnConsumedCapacity": return_consumed_capacity,
@@ -517,18 +681,7 @@ class DynamoDBConnection:
     ) -> Body:
         """One page of a table or index scan (``Scan``); segments for parallel scans."""
         check_table_name(table_name)
-        if (segment is None) != (total_segments is None):
-            raise ParameterValidationError("give both segment and total_segments, or neither")
-        if segment is not None and total_segments is not None:
-            if not 1 <= total_segments <= 1_000_000:
-                raise ParameterValidationError(
-                    f"total_segments must be between 1 and 1000000, not {total_segments}"
-                )
-            if not 0 <= segment < total_segments:
-                raise ParameterValidationError(
-                    f"segment must be between 0 and total_segments - 1 ({total_segments - 1}), "
-                    f"not {segment}"
-                )
+        segment, total_segments = check_segment(segment, total_segments)
         return self.connection.scan(
             _compact(
                 {
@@ -575,7 +728,7 @@ class DynamoDBConnection:
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "AttributeUpdates": attribute_updates,
                     "Expected": expected,
                     "ConditionalOperator": conditional_operator,
@@ -657,7 +810,7 @@ class DynamoDBConnection:
         return self.connection.transact_write_items(
             _compact(
                 {
-                    "TransactItems": transact_items,
+                    "TransactItems": _required(transact_items, "transact_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                     "ClientRequestToken": client_request_token,
@@ -674,7 +827,7 @@ class DynamoDBConnection:
         return self.connection.transact_get_items(
             _compact(
                 {
-                    "TransactItems": transact_items,
+                    "TransactItems": _required(transact_items, "transact_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
             )
@@ -686,7 +839,14 @@ class DynamoDBConnection:
         """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
         check_table_name(table_name)
         return self.connection.update_time_to_live(
-            {"TableName": table_name, "TimeToLiveSpecification": time_to_live_specification}
+            _compact(
+                {
+                    "TableName": table_name,
+                    "TimeToLiveSpecification": mapping(
+                        time_to_live_specification, "time_to_live_specification", none=False
+                    ),
+                }
+            )
         )
 
     def describe_time_to_live(self, table_name: str) -> Body:
@@ -709,7 +869,7 @@ class DynamoDBConnection:
         return self.connection.execute_statement(
             _compact(
                 {
-                    "Statement": statement,
+                    "Statement": _required(statement, "statement"),
                     "Parameters": parameters,
                     "ConsistentRead": consistent_read,
                     "NextToken": next_token,
@@ -723,18 +883,30 @@ class DynamoDBConnection:
         )
 
 
+def _request_items(request_items: object) -> Mapping[str, Any]:
+    return mapping(request_items, "request_items", none=False) or {}
+
+
+def _listed(value: object, name: str) -> Sequence[Any]:
+    if isinstance(value, (list, tuple)):
+        return value
+    raise refusal(name, "a mapping of table names to lists of requests", value, wire=True)
+
+
 def _region_parts(region: Any) -> tuple[str | None, str | None]:
     """(region name, custom endpoint host) from a name or a RegionInfo-like object."""
     if region is None:
         return None, None
     if isinstance(region, str):
         return region, None
+    if not (hasattr(region, "name") or hasattr(region, "endpoint")):
+        raise refusal("region", "a region name or a RegionInfo", region)
     name = getattr(region, "name", None)
     endpoint = getattr(region, "endpoint", None)
     if name is not None and not isinstance(name, str):
-        raise TypeError(f"region.name must be a string, not {name!r}")
+        raise refusal("region.name", "a string", name)
     if endpoint is not None and not isinstance(endpoint, str):
-        raise TypeError(f"region.endpoint must be a string, not {endpoint!r}")
+        raise refusal("region.endpoint", "a string", endpoint)
     # AWS's own endpoint for the region adds nothing to the name; leaving it out keeps
     # AWS_ENDPOINT_URL_DYNAMODB (and FIPS / dual-stack settings) in charge.
     if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+from ._arguments import describe, instance_of, names, sequence_of, whole_number
 from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
@@ -71,26 +72,23 @@ class ResumeKey(dict[str, Any]):
         return cls(key, {name: encode(value) for name, value in key.items()})
 
 
-def check_max_page_size(max_page_size: int | None) -> None:
-    """Refuse a page size DynamoDB would refuse as ``Limit`` (moto fails on 0 with a
-    server error, and takes a negative one as no limit)."""
-    if max_page_size is not None and (
-        isinstance(max_page_size, bool) or not isinstance(max_page_size, int) or max_page_size < 1
-    ):
+def check_max_page_size(max_page_size: object) -> int | None:
+    """The page size, after refusing one DynamoDB would refuse as ``Limit`` (moto fails
+    on 0 with a server error, and takes a negative one as no limit). A fraction is
+    rounded down, as DynamoDB rounds ``Limit``."""
+    size = whole_number(max_page_size, "max_page_size")
+    if size is not None and size < 1:
         raise RequestValidationError(
             f"max_page_size must be a whole number of at least 1 (or None), not {max_page_size!r}"
         )
+    return size
 
 
 def _check_limit(limit: Any) -> int | None:
-    """``limit`` as boto 2 took it: ``None`` or a negative number for no limit."""
-    if limit is None:
-        return None
-    if isinstance(limit, bool) or not isinstance(limit, int):
-        raise ParameterValidationError(
-            f"limit is a whole number (or None), not {type(limit).__name__} {limit!r}"
-        )
-    return None if limit < 0 else limit
+    """``limit`` as boto 2 took it: ``None`` or a negative number for no limit (a
+    fraction rounded down, as DynamoDB rounds ``Limit``)."""
+    number = whole_number(limit, "limit")
+    return None if number is None or number < 0 else number
 
 
 class ResultSet(Generic[_T]):
@@ -112,7 +110,9 @@ class ResultSet(Generic[_T]):
         *,
         key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
-        check_max_page_size(max_page_size)
+        max_page_size = check_max_page_size(max_page_size)
+        if not (key_names is None or callable(key_names)):
+            key_names = names(key_names, "key_names")
         self.the_callable: Callable[..., Mapping[str, Any]] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}
@@ -240,7 +240,10 @@ class ResultSet(Generic[_T]):
     ) -> None:
         """Name the callable that fetches one page; ``limit`` caps the results in all."""
         if not callable(the_callable):
-            raise ValueError("You must supply an object or function to be called.")
+            raise ParameterValidationError(
+                "You must supply an object or function to be called: the_callable takes a "
+                f"function returning a page, not {describe(the_callable)}"
+            )
         self._limit = _check_limit(kwargs.pop("limit", None))
         if self._limit == 0:
             # Nothing is wanted: no request (DynamoDB would refuse Limit=0).
@@ -252,7 +255,7 @@ class ResultSet(Generic[_T]):
     def fetch_more(self) -> None:
         """Fetch the next page into the buffer."""
         if self.the_callable is None:
-            raise ValueError("to_call() must name a page callable before fetching")
+            raise ParameterValidationError("to_call() must name a page callable before fetching")
         self._take_page(self.the_callable(*self.call_args, **self._next_page_kwargs()))
 
     def _next_page_kwargs(self) -> dict[str, Any]:
@@ -291,6 +294,10 @@ class ResultSet(Generic[_T]):
             self.consumed_capacity_units += float(entry.get("CapacityUnits", 0.0))
 
 
+def _anything(_key: object) -> bool:
+    return True
+
+
 class BatchGetResultSet(ResultSet[_T]):
     """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
 
@@ -311,9 +318,14 @@ class BatchGetResultSet(ResultSet[_T]):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._keys_left: list[Any] = list(keys or [])
-        self._max_batch_get = max_batch_get
-        self._pacing = pacing
+        self._keys_left: list[Any] = (
+            # Any keys the page callable takes (boto 2's tests give it plain strings).
+            sequence_of(keys, "keys", _anything, "a list of keys", wire=False) or []
+        )
+        self._max_batch_get = whole_number(
+            max_batch_get, "max_batch_get", minimum=1, wire=False, none=False
+        )
+        self._pacing = instance_of(pacing, "pacing", Pacing, "a Pacing", none=False)
         self._backoff = RoundBackoff(max_stalls=pacing.policy.max_attempts)
         self._wait_first = False
         if not self._keys_left:
@@ -336,7 +348,7 @@ class BatchGetResultSet(ResultSet[_T]):
     def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
         if self.the_callable is None:
-            raise ValueError("to_call() must name a page callable before fetching")
+            raise ParameterValidationError("to_call() must name a page callable before fetching")
         chunk = self._next_chunk()
         if chunk is None:
             return

@@ -26,8 +26,10 @@ from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 from . import _lifecycle, waiters
+from ._arguments import check_layer1, flag, sequence_of, text, whole_number
 from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
+from ._limits import check_table_name
 from ._parallel import parallel_scan
 from ._placeholders import Compilable
 from ._requests import (
@@ -111,11 +113,16 @@ class Table:
         global_indexes: Sequence[BaseIndexField] | None = None,
         connection: DynamoDBConnection | Connection | None = None,
     ) -> None:
+        if not isinstance(table_name, str):
+            check_table_name(table_name)  # the rest is checked when sent
+        _lifecycle.check_definition(schema, throughput, indexes, global_indexes)
         self.table_name = table_name
         if connection is None:
             connection = DynamoDBConnection()
         elif isinstance(connection, Connection):
             connection = DynamoDBConnection(connection=connection)
+        elif not isinstance(connection, DynamoDBConnection):
+            check_layer1(connection)
         #: The layer1 connection every request goes through.
         self.connection: DynamoDBConnection = connection
         self.throughput: dict[str, int] = dict(throughput or _lifecycle.DEFAULT_THROUGHPUT)
@@ -277,9 +284,11 @@ class Table:
         in ``global_indexes``. Returns ``False`` (and logs) when given nothing to change,
         as boto 2 did. The table object takes the new throughput once DynamoDB accepted it.
         """
-        if not throughput and not global_indexes and billing_mode is None:
+        if _nothing(throughput) and _nothing(global_indexes) and billing_mode is None:
             _log_nothing("either the throughput or the global_indexes", "update")
             return False
+        throughput = None if _nothing(throughput) else throughput
+        global_indexes = None if _nothing(global_indexes) else global_indexes
         self._send(
             _lifecycle.update_call(
                 self.table_name,
@@ -301,7 +310,7 @@ class Table:
     def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
         """Add a global secondary index to the table (without throughput on an on-demand
         table, which refuses one: the billing mode is looked up first if not known)."""
-        if not global_index:
+        if _nothing(global_index):
             _log_nothing("the global_index", "create_global_secondary_index")
             return False
         if self.billing_mode is None:
@@ -314,9 +323,10 @@ class Table:
 
     def delete_global_secondary_index(self, global_index_name: str) -> bool:
         """Remove a global secondary index from the table."""
-        if not global_index_name:
+        if _nothing(global_index_name):
             _log_nothing("the global index name", "delete_global_secondary_index")
             return False
+        text(global_index_name, "global_index_name", none=False)
         self.connection.update_table(
             self.table_name,
             global_secondary_index_updates=[{"Delete": {"IndexName": global_index_name}}],
@@ -327,7 +337,7 @@ class Table:
         self, global_indexes: Mapping[str, Mapping[str, int]]
     ) -> bool:
         """Change the throughput of global indexes: ``{"name": {"read": 2, "write": 2}}``."""
-        if not global_indexes:
+        if _nothing(global_indexes):
             _log_nothing("the global indexes", "update_global_secondary_index")
             return False
         self.connection.update_table(
@@ -527,7 +537,10 @@ class Table:
                 f"new_item got {len(args)} key values; table {self.table_name!r} has "
                 f"{len(fields)} key attributes ({', '.join(fields)})"
             )
-        return Item(self, data=dict(zip(fields, args, strict=False)))
+        data = dict(zip(fields, args, strict=False))
+        # Key values DynamoDB would refuse are refused now, not at the first save.
+        self.key_schema.encode_key_values(data)
+        return Item(self, data=data)
 
     @overload
     def put_item(
@@ -661,7 +674,10 @@ class Table:
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
         legacy = filter_condition(
-            expected, FILTER_OPERATORS, conditional_operator=conditional_operator
+            expected,
+            FILTER_OPERATORS,
+            conditional_operator=conditional_operator,
+            parameter="expected",
         )
         request = DeleteRequest.build(
             self.key_schema, kwargs, conditions=(legacy, condition), capacity=capacity
@@ -757,12 +773,15 @@ class Table:
         ``return_consumed_capacity``, the result set sums the capacity of its requests.
         """
         capacity = check_return_consumed_capacity(return_consumed_capacity)
+        listed = sequence_of(
+            keys, "keys", _is_mapping, "a list of keys ([{'id': ...}, ...])", none=False
+        )
         schema = self.key_schema
         request = BatchGetRequest.build(
             schema, consistent=consistent, attributes=attributes, capacity=capacity
         )
         unique: dict[Any, ResumeKey] = {}
-        for key in keys:
+        for key in listed or ():
             # Each key is encoded once; 1, 1.0 and Decimal("1.0") are one key (DynamoDB
             # refuses a request that names a key twice).
             wire = schema.encode_key(key)
@@ -839,7 +858,7 @@ class Table:
         return self.query_2(
             limit=limit,
             index=index,
-            reverse=not reverse,
+            reverse=not flag(reverse, "reverse"),
             consistent=consistent,
             attributes=attributes,
             max_page_size=max_page_size,
@@ -939,11 +958,10 @@ class Table:
             filter=filter,
             index=index,
             consistent=consistent,
-            reverse=not scan_index_forward,
+            reverse=not flag(scan_index_forward, "scan_index_forward"),
             select="COUNT",
         )
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-            raise ParameterValidationError(f"limit is a whole number, not {limit!r}")
+        limit = whole_number(limit, "limit")
         if limit is not None and limit < 0:
             raise RequestValidationError(f"limit must be 0 or more, not {limit!r}")
         total = evaluated = 0
@@ -1070,7 +1088,7 @@ class Table:
         each ahead of the consumer. Leaving the loop early stops them; a worker's error is
         raised here. Give the connection at least ``max_workers`` pooled connections.
         """
-        check_max_page_size(max_page_size)
+        max_page_size = check_max_page_size(max_page_size)
         request = ScanRequest.of_keywords(
             self.key_schema,
             filter_kwargs,
@@ -1082,6 +1100,8 @@ class Table:
             segment=0,
             total_segments=total_segments,
         )
+        segments = request.total_segments
+        assert segments is not None
 
         def fetch_page(
             segment: int, start_key: Mapping[str, Any] | None
@@ -1089,11 +1109,11 @@ class Table:
             page = self._scan(
                 limit=max_page_size,
                 exclusive_start_key=start_key,
-                request=request.for_segment(segment, total_segments),
+                request=request.for_segment(segment, segments),
             )
             return page["results"], page["last_key"]
 
-        return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
+        return parallel_scan(fetch_page, total_segments=segments, max_workers=max_workers)
 
     def _scan(
         self,
@@ -1150,6 +1170,19 @@ class Table:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _nothing(value: object) -> bool:
+    """Whether an argument is missing as boto 2 saw it (falsy); a condition, which has no
+    truth value, is something given (and refused as the wrong type)."""
+    try:
+        return not value
+    except TypeError:
+        return False
 
 
 def _log_nothing(what: str, method: str) -> None:

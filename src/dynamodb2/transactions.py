@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final
 
+from ._arguments import check_table, refusal, sequence_of, text
 from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
 from ._placeholders import Compilable
 from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
@@ -70,10 +71,7 @@ def _layer1(connection: Connection | DynamoDBConnection | None) -> DynamoDBConne
         return connection
     if isinstance(connection, Connection):
         return DynamoDBConnection(connection=connection)
-    raise TypeError(
-        f"a transaction's connection is a Connection or a DynamoDBConnection, "
-        f"not {type(connection).__name__}"
-    )
+    raise refusal("connection", "a Connection, a DynamoDBConnection or None", connection)
 
 
 def _data_size(request: Mapping[str, Any]) -> int:
@@ -110,6 +108,7 @@ class Transaction:
     ) -> None:
         self._connection = _layer1(connection)
         self._capacity = check_return_consumed_capacity(return_consumed_capacity)
+        text(client_request_token, "client_request_token")
         if client_request_token is not None and not 1 <= len(client_request_token) <= 36:
             raise ParameterValidationError("a client request token is 1 to 36 characters long")
         #: The idempotency token sent with the transaction (and with its retries).
@@ -146,6 +145,7 @@ class Transaction:
         >>> tx.put(users, {"username": "jo", "age": 3},
         ...        condition=Attr("username").not_exists())        # doctest: +SKIP
         """
+        check_table(table)
         schema = table.key_schema
         request = PutRequest.build(schema, data, conditions=(condition,))
         key = schema.key_of(request.item) if schema.known else request.item
@@ -170,6 +170,7 @@ class Transaction:
 
         >>> tx.update(accounts, {"id": "bob"}, add={"balance": 10})   # doctest: +SKIP
         """
+        check_table(table)
         update = Update.of(
             set=set,
             add=add,
@@ -192,6 +193,7 @@ class Transaction:
 
         >>> tx.delete(sessions, {"id": "s-1"})                       # doctest: +SKIP
         """
+        check_table(table)
         request = DeleteRequest.build(table.key_schema, key, conditions=(condition,))
         self._add("Delete", table, request.key, request.transact_item())
 
@@ -200,6 +202,7 @@ class Transaction:
 
         >>> tx.check(users, {"username": "jo"}, Attr("active").eq(True))   # doctest: +SKIP
         """
+        check_table(table)
         if condition is None:
             raise ParameterValidationError("check needs a condition: tx.check(table, key, cond)")
         request = ConditionCheck.build(table.key_schema, key, condition)
@@ -338,7 +341,7 @@ def transact_get(
     item has the key. ``connection`` may be ``None`` (the first table's is used).
     """
     capacity = check_return_consumed_capacity(return_consumed_capacity)
-    pairs = list(keys)
+    pairs = sequence_of(keys, "keys", _is_pair, "a list of (table, key) pairs", none=False) or []
     if not pairs:
         raise ParameterValidationError("transact_get needs at least one (table, key) pair")
     if len(pairs) > MAX_TRANSACTION_ACTIONS:
@@ -354,6 +357,7 @@ def transact_get(
                 f"transact_get takes (table, key) pairs; item {index} is {pair!r}"
             )
         table, key = pair
+        check_table(table, f"keys[{index}]")
         request = GetRequest.build(table.key_schema, key)
         identity = (table.table_name, key_identity(request.key))
         if identity in seen:
@@ -380,6 +384,10 @@ def transact_get(
         capacity_entries(response.get("ConsumedCapacity")) if capacity else []
     )
     return result
+
+
+def _is_pair(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2
 
 
 def _given(**kwargs: Any) -> dict[str, Any]:

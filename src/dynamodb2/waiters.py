@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
+from ._arguments import seconds
 from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
 
@@ -154,8 +155,7 @@ def _poll(
     clock: Callable[[], float],
 ) -> _T:
     """Call ``check`` until it returns a result, pausing with capped exponential backoff."""
-    if not timeout >= 0:  # also refuses NaN
-        raise ParameterValidationError(f"timeout must be a number of seconds >= 0, not {timeout}")
+    timeout = seconds(timeout, "timeout")
     if not 0 < first_delay <= max_delay:
         raise ParameterValidationError(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
