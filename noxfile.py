@@ -7,6 +7,7 @@ after ``--`` go to the session's tool: ``nox -s tests -- -k batch -x``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
 import zipfile
@@ -62,6 +63,20 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".[test,fast]")
     session.run("python", "-m", "benchmarks", "--check", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """16 threads of mixed work for 10 minutes against dynalite through the fault proxy,
+    reporting operations, faults by kind and lost or duplicated items (tests/soak.py).
+
+    Not in the default sessions nor in CI. ``nox -s soak -- --minutes 1`` is a quick run;
+    ``-- --threads 8 --json soak.json`` and ``-- --help`` for the rest. Needs Node.js and
+    npm (dynalite installs itself into ``.cache/dynalite``, or ``DYNALITE_HOME``).
+    """
+    session.install("-e", ".[test,fast]")
+    home = os.environ.get("DYNALITE_HOME", str(ROOT / ".cache" / "dynalite"))
+    session.run("python", "-m", "tests.soak", *session.posargs, env={"DYNALITE_HOME": home})
 
 
 @nox.session
