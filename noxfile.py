@@ -7,13 +7,22 @@ after ``--`` go to the session's tool: ``nox -s tests -- -k batch -x``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - nox itself needs tomli on Python 3.10
+    import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["lint", "typecheck", "tests", "quickstart"]
@@ -41,9 +50,105 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over src, tests, examples and docs_tools (configured in pyproject.toml)."""
-    session.install("-e", ".[test,fast]")
+    """mypy --strict over src, tests, examples and docs_tools (configured in pyproject.toml),
+    then the typing tests (tests/typing: mypy must report each planted mistake)."""
+    session.install("-e", ".[dev]")
     session.run("mypy", *session.posargs)
+    session.run("pytest", "tests/typing", "-p", "no:cacheprovider")
+
+
+#: The extras whose requirements the lowest-versions session installs at their floors.
+FLOOR_EXTRAS = ("fast", "cli", "test")
+#: What the lowest-versions and no-orjson sessions run: the unit tests and moto in-process.
+QUICK_TEST_ENV = {"DYNAMODB2_TEST_BACKENDS": "moto"}
+
+
+@nox.session(venv_backend="uv")
+def lowest(session: nox.Session) -> None:
+    """The unit and moto tests with every dependency at the lowest version pyproject.toml
+    allows: each lower bound is a claim, and this session tests it.
+
+    uv resolves the direct requirements (``dependencies`` and the ``fast``, ``cli`` and
+    ``test`` extras) to their lowest allowed versions; the package is built with the
+    lowest hatchling ``build-system.requires`` allows. The session then checks that each
+    requirement got exactly its floor (else the floor is not what was tested: raise it)
+    and runs the tests (``nox -s lowest -- -x -k batch`` narrows them). Needs uv
+    (``pip install uv``, in the dev extra).
+    """
+    floors = _declared_floors()
+    session.install(f"hatchling=={floors.pop('hatchling')}")
+    # Built as a wheel (an editable build would need the editables package as well).
+    session.install(
+        "--resolution",
+        "lowest-direct",
+        "--no-build-isolation",
+        f".[{','.join(FLOOR_EXTRAS)}]",
+    )
+    _check_installed_at_floors(session, floors)
+    # hatchling 1.26 builds too, but drops the license (PEP 639) from the metadata.
+    session.run(
+        "python",
+        "-c",
+        "import sys; from importlib.metadata import metadata; "
+        "sys.exit(metadata('dynamodb2')['License-Expression'] != 'MIT' and "
+        "'the wheel built with the lowest hatchling has no License-Expression: MIT')",
+    )
+    session.run("pytest", "-m", "not slow", *session.posargs, env=QUICK_TEST_ENV)
+
+
+@nox.session(venv_backend="uv|venv")
+def no_orjson(session: nox.Session) -> None:
+    """The unit and moto tests without orjson: the plain ``json`` codec that a default
+    install uses (tests that need orjson skip, saying so)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "python",
+        "-c",
+        "import importlib.util, sys; from dynamodb2 import _json; "
+        "print('JSON codec:', _json.BACKEND); "
+        "sys.exit('orjson is installed' if importlib.util.find_spec('orjson') else None)",
+    )
+    session.run("pytest", "-m", "not slow", *session.posargs, env=QUICK_TEST_ENV)
+
+
+def _declared_floors() -> dict[str, str]:
+    """``{name: lowest allowed version}`` for the build backend, the dependencies and the
+    extras in :data:`FLOOR_EXTRAS` (a requirement without a lower bound is an error)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    texts = list(project["build-system"]["requires"]) + list(project["project"]["dependencies"])
+    for extra in FLOOR_EXTRAS:
+        texts += project["project"]["optional-dependencies"][extra]
+    floors: dict[str, str] = {}
+    for text in texts:
+        requirement = Requirement(text)
+        if requirement.name == project["project"]["name"]:
+            continue  # the package's own extras, listed above
+        bounds = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if len(bounds) != 1:
+            raise ValueError(f"pyproject.toml: {text!r} needs exactly one lower bound (>=)")
+        floors[requirement.name.lower()] = bounds[0]
+    return floors
+
+
+def _check_installed_at_floors(session: nox.Session, floors: dict[str, str]) -> None:
+    script = (
+        "import json, sys\n"
+        "from importlib.metadata import version\n"
+        "print(json.dumps({name: version(name) for name in json.loads(sys.argv[1])}))"
+    )
+    output = session.run("python", "-c", script, json.dumps(sorted(floors)), silent=True)
+    installed: dict[str, str] = json.loads(str(output).strip().splitlines()[-1])
+    wrong = []
+    for name, floor in sorted(floors.items()):
+        got = installed[name]
+        session.log(f"{name:20} floor {floor:12} installed {got}")
+        if Version(got) != Version(floor):
+            wrong.append(f"{name} {got} (floor {floor})")
+    if wrong:
+        session.error(
+            "not installed at their floors, so those floors were not tested (a floor "
+            "conflicts with another requirement: raise it): " + ", ".join(wrong)
+        )
 
 
 @nox.session
@@ -61,7 +166,8 @@ def bench(session: nox.Session) -> None:
     fails if a target does not hold; ``nox -s bench -- --help`` lists the options
     (``--quick``, ``--e2e-items N``, ...).
     """
-    session.install(".[test,fast]")
+    # h11: one of the transport candidates measured over loopback (docs/transport.md).
+    session.install(".[dev]", "h11")
     session.run("python", "-m", "benchmarks", "--check", *session.posargs)
 
 
@@ -132,9 +238,11 @@ def _check_wheel(session: nox.Session, wheel_path: Path) -> None:
         session.error(f"{wheel_path.name}: missing {missing}, should not hold {strays}")
     metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel_path).read(metadata).decode()
-    for extra in ("cli", "docs", "fast", "test", "testing"):
+    for extra in ("cli", "dev", "docs", "fast", "test", "testing"):
         if f"Provides-Extra: {extra}" not in text:
             session.error(f"{wheel_path.name} does not declare the extra {extra!r}")
+    if "License-Expression: MIT" not in text.splitlines():
+        session.error(f"{wheel_path.name} does not declare its license (License-Expression)")
     entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
     declared = zipfile.ZipFile(wheel_path).read(entry_points).decode()
     if "dynamodb2 = dynamodb2.cli:main" not in declared:

@@ -7,20 +7,27 @@ first, so no user configuration (or instance metadata lookup) plays a part.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 from .canned import install
 from .e2e import run_end_to_end
+from .loopback import tables as loopback_tables
 from .memory import scan_peaks
-from .micro import build_cases, install_answers
-from .report import case_table, machine_summary
+from .report import case_table, machine_summary, with_results
+from .startup import run_startup, startup_table
 from .targets import check_targets
 from .timing import run_rounds
 
-__all__ = ["main"]
+__all__ = ["main", "main_recording"]
 
 _ISOLATED_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "AKIDBENCHMARK",
@@ -75,7 +82,27 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="keep the garbage collector running while timing (timeit's default is off)",
     )
     parser.add_argument(
+        "--loopback-rounds",
+        type=int,
+        default=15,
+        help="rounds of the over-HTTP cases against a canned server on loopback, beside "
+        "the raw-socket floor client (default 15; 0 skips)",
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=15,
+        help="fresh interpreters per start-up variant (default 15; 0 skips)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
+    )
+    parser.add_argument(
+        "--results-into",
+        type=Path,
+        metavar="PAGE",
+        help="also write the tables into PAGE between its benchmark-results markers "
+        "(docs/performance.md); progress is never written there",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -83,7 +110,23 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.e2e_items = min(args.e2e_items, 200)
         args.e2e_rounds = 1
         args.memory_items = min(args.memory_items, 10_000)
+        args.loopback_rounds = min(args.loopback_rounds, 3)
+        args.startup_runs = min(args.startup_runs, 3)
     return args
+
+
+def _loopback(rounds: int) -> dict[str, dict[str, list[float]]]:
+    """The loopback cases, run by ``python -m benchmarks.loopback`` in a process of its own
+    (no canned ``before-send`` handler there: every request goes through a socket)."""
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.loopback", "--json", "--rounds", str(rounds)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    samples: dict[str, dict[str, list[float]]] = json.loads(output.strip().splitlines()[-1])
+    return samples
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Before any botocore session is created: sessions copy the handlers at creation.
     canned = install()
+    # The rivals (boto3, PynamoDB) are imported only when the benchmarks run.
+    from .micro import build_cases, install_answers  # noqa: PLC0415 - see above
+
     answers = install_answers(canned)
     cases = [
         case
@@ -118,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for case in cases:
         print(case_table(case, samples))
         print()
-    print(f"(timing took {time.perf_counter() - started:.0f} s)\n")
+    print(f"  timing took {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
     memory = None
     if args.memory_items > 0:
@@ -136,13 +182,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(run_end_to_end(args.e2e_items, rounds=args.e2e_rounds))
         print()
 
+    over_loopback = None
+    if args.loopback_rounds > 0:
+        print(
+            f"## Over HTTP: a canned server on loopback, client CPU ({args.loopback_rounds} "
+            "interleaved rounds, garbage collector paused while timing)\n"
+        )
+        over_loopback = _loopback(args.loopback_rounds)
+        print(loopback_tables(over_loopback))
+
+    start_up = None
+    if args.startup_runs > 0:
+        print(f"## Start-up: fresh interpreters, {args.startup_runs} runs each\n")
+        start_up = run_startup(args.startup_runs)
+        print(startup_table(start_up))
+        print()
+
     print("## Targets\n")
-    report, held = check_targets(cases, samples, memory)
+    report, held = check_targets(
+        cases, samples, memory, over_loopback=over_loopback, start_up=start_up
+    )
     print(report)
     if args.check and not held:
         return 1
     return 0
 
 
+class _Tee(io.StringIO):
+    """Keeps what is written, and passes it on to ``stream``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def main_recording(argv: Sequence[str] | None = None) -> int:
+    """:func:`main`; with ``--results-into PAGE``, what it prints on stdout (the tables,
+    never the progress, which goes to stderr) is written into ``PAGE`` as well."""
+    page = _parse(argv).results_into
+    if page is None:
+        return main(argv)
+    printed = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(printed):
+        status = main(argv)
+    page.write_text(
+        with_results(page.read_text(encoding="utf-8"), printed.getvalue()), encoding="utf-8"
+    )
+    print(f"results written into {page}", file=sys.stderr)
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_recording())

@@ -11,13 +11,22 @@ import importlib.metadata
 import os
 import platform
 import statistics
+import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
 
 from .timing import BASELINE, FLOOR, Case, Samples, median_ratio
 
-__all__ = ["case_table", "format_seconds", "machine_summary"]
+__all__ = [
+    "RESULTS_BEGIN",
+    "RESULTS_END",
+    "case_table",
+    "format_seconds",
+    "machine_summary",
+    "with_results",
+]
 
 _PACKAGES: Final = ("dynamodb2", "boto3", "botocore", "pynamodb", "orjson", "moto")
 
@@ -75,13 +84,29 @@ def _versions(names: Sequence[str]) -> str:
     return ", ".join(found)
 
 
+def _commit() -> str:
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return found.stdout.strip()
+
+
 def machine_summary() -> str:
-    """Date, CPU, Python and package versions, as Markdown lines."""
+    """Date, command, commit, CPU, Python and package versions, as Markdown lines."""
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    command = " ".join(["python -m benchmarks", *sys.argv[1:]])
     return "\n".join(
         [
             f"- date: {now}",
+            f"- command: `{command}` (commit {_commit()})",
             f"- CPU: {_cpu_model()} ({os.cpu_count()} logical CPUs), {platform.system()} "
             f"{platform.release()}",
             f"- Python: {sys.version.splitlines()[0]}",
@@ -93,3 +118,31 @@ def machine_summary() -> str:
             ),
         ]
     )
+
+
+#: The lines around a run's results in docs/performance.md: ``--results-into`` rewrites
+#: what lies between them.
+RESULTS_BEGIN: Final = (
+    "<!-- benchmark results: written by python -m benchmarks --results-into "
+    "docs/performance.md; run it again rather than editing -->"
+)
+RESULTS_END: Final = "<!-- /benchmark results -->"
+
+
+def with_results(page: str, results: str) -> str:
+    """``page`` with what lies between :data:`RESULTS_BEGIN` and :data:`RESULTS_END`
+    replaced by ``results`` (what the run printed on stdout: headings, the machine, the
+    tables), its headings one level down to sit under the page's own.
+
+    Progress goes to stderr and never reaches ``results``.
+
+    Raises:
+        ValueError: if the page lacks the markers.
+    """
+    before, begin, rest = page.partition(RESULTS_BEGIN)
+    _old, end, after = rest.partition(RESULTS_END)
+    if not begin or not end:
+        raise ValueError(f"the page has no {RESULTS_BEGIN!r} ... {RESULTS_END!r} lines")
+    lines = [f"#{line}" if line.startswith("#") else line for line in results.splitlines()]
+    body = "\n".join(lines).strip("\n")
+    return f"{before}{RESULTS_BEGIN}\n\n{body}\n\n{RESULTS_END}{after}"

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
 
+from . import loopback, startup
 from .memory import ScanPeak
 from .timing import Case, Samples, median_ratio
 
@@ -81,9 +82,18 @@ TARGETS: Final = (
 
 
 def check_targets(
-    cases: Sequence[Case], samples: Samples, memory: Sequence[ScanPeak] | None
+    cases: Sequence[Case],
+    samples: Samples,
+    memory: Sequence[ScanPeak] | None,
+    *,
+    over_loopback: Samples | None = None,
+    start_up: Mapping[str, Sequence[float]] | None = None,
 ) -> tuple[str, bool]:
-    """A Markdown table of every target with its measured value; and whether all hold."""
+    """A Markdown table of every target with its measured value; and whether all hold.
+
+    ``over_loopback`` (:mod:`benchmarks.loopback`) and ``start_up``
+    (:mod:`benchmarks.startup`) add their targets when given.
+    """
     lines = ["| target | measured | holds |", "|---|---:|---|"]
     all_hold = True
     for target in TARGETS:
@@ -104,4 +114,12 @@ def check_targets(
             f"{small.items:,}: at most {MEMORY_GROWTH_ALLOWED:.2f}x) | {growth:.2f}x | "
             f"{'yes' if holds else 'NO'} |"
         )
+    if over_loopback:
+        rows, held = loopback.check(over_loopback)
+        lines += rows
+        all_hold &= held
+    if start_up:
+        rows, held = startup.check(start_up)
+        lines += rows
+        all_hold &= held
     return "\n".join(lines), all_hold

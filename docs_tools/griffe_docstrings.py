@@ -5,7 +5,8 @@ Sphinx roles (``:class:`~dynamodb2.table.Table```) and ``::`` before literal blo
 mkdocstrings reads docstrings as Markdown, where ``>>>`` is a triple blockquote and roles
 are noise. This rewrites them as the API reference is built (``mkdocs.yml`` loads it):
 
-- runs of doctest lines become fenced ``pycon`` blocks;
+- runs of doctest lines become fenced ``pycon`` blocks, without their doctest directives
+  (``# doctest: +SKIP`` is for ``tests/test_docstring_examples.py``, not for readers);
 - ``:role:`~a.b.C``` becomes ```C``` (and ``:role:`a.b.C``` becomes ```a.b.C```);
 - a paragraph ending in ``::`` ends in ``:`` (the indented block after it is already a
   Markdown code block).
@@ -18,15 +19,28 @@ from typing import Any, Final
 
 import griffe
 
-__all__ = ["RestDocstrings", "rewrite"]
+__all__ = ["RestDocstrings", "rewrite", "without_directive"]
 
 _ROLE: Final = re.compile(r":(?:class|meth|func|mod|attr|data|exc|obj|const):`(~?)([^`]+)`")
 _FENCE: Final = re.compile(r"^\s*```")
+_DIRECTIVE: Final = re.compile(r"\s*#\s*doctest:\s*[+-]\w+(?:\s*,\s*[+-]\w+)*\s*$")
+_DOCTEST_LINE: Final = re.compile(r"^\s*(?:>>>|\.\.\.)(?:\s|$)")
 
 
 def _role_as_code(match: re.Match[str]) -> str:
     short, target = match.groups()
     return f"`{target.rsplit('.', 1)[-1] if short else target}`"
+
+
+def without_directive(line: str) -> str:
+    """A doctest line without its ``# doctest:`` directive (other lines as they are).
+
+    >>> without_directive(">>> table.scan()   # doctest: +SKIP, +ELLIPSIS")
+    '>>> table.scan()'
+    """
+    if _DOCTEST_LINE.match(line):
+        return _DIRECTIVE.sub("", line)
+    return line
 
 
 def rewrite(text: str) -> str:
@@ -48,7 +62,7 @@ def rewrite(text: str) -> str:
             indent = line[: len(line) - len(line.lstrip())]
             out.append(f"{indent}```pycon")
             while index < len(lines) and lines[index].strip():
-                out.append(lines[index])
+                out.append(without_directive(lines[index]))
                 index += 1
             out.append(f"{indent}```")
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,14 @@ def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
         "AWS_SECURITY_TOKEN",
         "AWS_ROLE_ARN",
         "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CA_BUNDLE",
+        "AWS_MAX_ATTEMPTS",
+        "AWS_RETRY_MODE",
+        "AWS_USE_FIPS_ENDPOINT",
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "NO_PROXY",
+        "no_proxy",
         "HTTP_PROXY",
         "HTTPS_PROXY",
         "http_proxy",
@@ -99,6 +108,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY.runs:
         terminalreporter.write_sep("-", "fault injection")
         terminalreporter.write_line(TALLY.summary())
+    quoted = sys.modules.get("tests.test_secrets_quoted")
+    tried = getattr(quoted, "TRIED", None)
+    if tried:
+        terminalreporter.write_sep("-", "secrets quoted back")
+        terminalreporter.write_line(
+            f"{sum(tried.values())} error responses quoting a secret, in {len(tried)} distinct "
+            "combinations of secret, framing, placement, quoting styles and status: none leaked"
+        )
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from dynamodb2.connection import Connection
 from dynamodb2.fields import BaseIndexField, BaseSchemaField
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
+from dynamodb2.transport import HttpRequest, HttpResponse, HTTPTransport, Transport
 from tests.backends import (
     ACCESS_KEY,
     REGION,
@@ -134,7 +134,7 @@ def recorded_connection(backend: Backend) -> tuple[Connection, RecordingTranspor
     # A first connection resolves the endpoint and gives the event emitter the real
     # transport needs (moto in-process answers through that emitter).
     probe = backend.connect()
-    recorder = RecordingTransport(BotocoreTransport(probe.events))
+    recorder = RecordingTransport(HTTPTransport(probe.events))
     return backend.connect(transport=recorder), recorder
 
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
+# The benchmarks' rivals come with the [dev] extra; [test] alone skips this module.
+pytest.importorskip("pynamodb", reason="the benchmarks need PynamoDB: pip install -e '.[dev]'")
+
 import boto3
 import botocore.session
-import pytest
 from benchmarks.canned import CannedDynamoDB
 from benchmarks.data import HASH_KEY, PARTITION, RANGE_KEY, TABLE_NAME, native_item
 from benchmarks.micro import REGION, install_answers

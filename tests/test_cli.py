@@ -413,6 +413,19 @@ def test_max_attempts_bounds_the_tries_on_an_endpoint_that_refuses_connections(
     )
 
 
+def test_aws_max_attempts_bounds_the_tries_as_for_boto3(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    caplog.set_level(logging.DEBUG, logger="dynamodb2")
+
+    result = invoke("--endpoint-url", endpoint, "tables")
+
+    assert result.exit_code == 1
+    assert len([r for r in caplog.records if "retrying in" in r.getMessage()]) == 1
+
+
 def test_quiet_leaves_out_the_retry_notices() -> None:
     endpoint = f"http://127.0.0.1:{closed_port()}"
 

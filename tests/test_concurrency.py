@@ -30,7 +30,7 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport
+from dynamodb2.transport import HTTPTransport
 from dynamodb2.types import NUMBER
 from tests.backends import Backend
 from tests.table_support import RecordingTransport, create_table
@@ -66,7 +66,7 @@ def shared(backend: Backend) -> Iterator[tuple[Table, RecordingTransport, Connec
     with backend.connect() as setup:
         create_table(setup, "stress", [HashKey("owner"), RangeKey("k", data_type=NUMBER)])
     probe = backend.connect()
-    recorder = RecordingTransport(BotocoreTransport(probe.events, max_pool_connections=THREADS))
+    recorder = RecordingTransport(HTTPTransport(probe.events, max_pool_connections=THREADS))
     with backend.connect(transport=recorder) as connection:
         # No schema: the threads learn it from DescribeTable, all at once.
         yield Table("stress", connection=connection), recorder, connection

@@ -53,7 +53,7 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport
+from dynamodb2.transport import HTTPTransport
 from dynamodb2.types import NUMBER
 from tests.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
 from tests.faults import (
@@ -138,7 +138,7 @@ def _faulty_connection(
     options.setdefault("retry", RETRY)
     if route == "seam":
         probe = backend.connect()
-        inner = BotocoreTransport(probe.events)
+        inner = HTTPTransport(probe.events)
         return backend.connect(transport=FaultyTransport(inner, injector), **options)
     options.setdefault("read_timeout", READ_TIMEOUT)
     options.setdefault("connect_timeout", 2.0)

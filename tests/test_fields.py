@@ -267,11 +267,12 @@ def test_index_parts_out_of_order_are_refused_by_create_before_sending(
     index = cls("Index", parts=bad_parts)
     connection = mock.create_autospec(DynamoDBConnection, instance=True)
 
+    local, global_ = ([index], None) if keyword == "indexes" else (None, [index])
+
     with pytest.raises(RequestValidationError, match="its parts must be"):
-        if keyword == "indexes":
-            Table.create("t", [HashKey("username")], indexes=[index], connection=connection)
-        else:
-            Table.create("t", [HashKey("username")], global_indexes=[index], connection=connection)
+        Table.create(
+            "t", [HashKey("u")], indexes=local, global_indexes=global_, connection=connection
+        )
 
     connection.create_table.assert_not_called()
 

@@ -38,8 +38,11 @@ def model_tokens() -> dict[str, str]:
 
 
 def test_every_operation_with_an_idempotency_token_gets_one() -> None:
+    # The installed botocore's model may be older than the API this package knows (the
+    # lowest-versions session runs the lowest botocore allowed): every token in it is one
+    # of ours; ours may name operations newer than it.
     assert model_tokens()
-    assert dict(IDEMPOTENCY_TOKENS) == model_tokens()
+    assert model_tokens().items() <= dict(IDEMPOTENCY_TOKENS).items()
 
 
 def sent_tokens(transport: ScriptedTransport, field: str = "ClientRequestToken") -> list[Any]:

@@ -99,3 +99,26 @@ def test_a_full_round_of_layer1_calls_inside_mock_aws_opens_no_socket(
         conn.close()
 
     assert no_network == []
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: DynamoDBConnection(host="dynamodb.us-east-1.amazonaws.com", port=443),
+        lambda: DynamoDBConnection(endpoint_url="https://dynamodb.us-east-1.amazonaws.com:443/"),
+        lambda: DynamoDBConnection(region="us-east-1", port=443),
+    ],
+    ids=["host-port-443", "endpoint-url-443", "region-port-443"],
+)
+def test_a_default_port_in_the_endpoint_is_dropped_so_mock_aws_answers(
+    no_network: list[str], make: Any
+) -> None:
+    # boto 2 code often says port=443; moto matches the URL without the default port.
+    with mock_aws():
+        conn = make()
+        assert conn.port == 443
+        assert ":443" not in conn.connection.endpoint_url
+        assert conn.list_tables()["TableNames"] == []
+        conn.close()
+
+    assert no_network == []

@@ -18,7 +18,7 @@ from dynamodb2.exceptions import ParameterValidationError, ValidationException
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
+from dynamodb2.transport import HttpRequest, HttpResponse, HTTPTransport, Transport
 from tests.backends import Backend
 from tests.scripted import ServiceError, refuse_everything, scripted_connection
 
@@ -352,7 +352,7 @@ def failing_segment(real: Transport, segment: int) -> Transport:
 
 def test_a_failure_in_one_segment_reaches_the_consumer(backend: Backend) -> None:
     table = fill_events(backend, 100)
-    real = BotocoreTransport(backend.connect().events)
+    real = HTTPTransport(backend.connect().events)
     failing = Table(
         "events",
         schema=table.schema,

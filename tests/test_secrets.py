@@ -51,7 +51,7 @@ from dynamodb2.items import Item
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport, HttpRequest, HttpResponse, Transport
+from dynamodb2.transport import HttpRequest, HttpResponse, HTTPTransport, Transport
 from tests.backends import REGION, Backend, shared_botocore_session
 from tests.faults import Fault, FaultInjector, FaultPlan, FaultyProxy, FaultyTransport
 from tests.table_support import wait_until_active
@@ -114,7 +114,7 @@ def session(request: pytest.FixtureRequest, backend: Backend) -> Iterator[Sessio
             proxy = stack.enter_context(FaultyProxy(backend.endpoint_url, injector, stall=1.0))
             url = proxy.url
         events = Connection(endpoint_url=url, **options).events
-        real = BotocoreTransport(events, read_timeout=options["read_timeout"])
+        real = HTTPTransport(events, read_timeout=options["read_timeout"])
         capture = SignatureCapture(FaultyTransport(real, injector) if faults_at_the_seam else real)
         connection = stack.enter_context(Connection(endpoint_url=url, transport=capture, **options))
         stack.callback(real.close)
@@ -251,7 +251,7 @@ def test_reprs_of_the_public_objects_show_no_credential() -> None:
         table.batch_write(),
         table.scan(),
         RETRY,
-        BotocoreTransport(connection.events),
+        HTTPTransport(connection.events),
     ]
 
     for thing in objects:

@@ -19,7 +19,7 @@ from dynamodb2.exceptions import (
 )
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
-from dynamodb2.transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse
+from dynamodb2.transport import EventEmitter, HttpRequest, HttpResponse, HTTPTransport
 from tests.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend
 from tests.feature_support import DYNALITE_HAS_NO_TRANSACTIONS, create_table, json_response
 
@@ -157,7 +157,7 @@ def test_transact_get_reports_consumed_capacity(accounts: Table) -> None:
 class FailFirstAttempt:
     """Answers a transaction's first attempt with HTTP 500, then forwards to the backend."""
 
-    def __init__(self, forward: BotocoreTransport) -> None:
+    def __init__(self, forward: HTTPTransport) -> None:
         self.forward = forward
         self.sent: list[dict[str, object]] = []
 
@@ -181,7 +181,7 @@ def flaky_connection(
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
     )
-    recorder = FailFirstAttempt(BotocoreTransport(cast(EventEmitter, client.meta.events)))
+    recorder = FailFirstAttempt(HTTPTransport(cast(EventEmitter, client.meta.events)))
     connection = backend_with_transactions.connect(transport=recorder, session=session)
     yield connection, recorder
     connection.close()

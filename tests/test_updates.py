@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dynamodb2 import transaction
 from dynamodb2._limits import MAX_ITEM_BYTES
 from dynamodb2._placeholders import Placeholders
-from dynamodb2._updates import compile_update
+from dynamodb2._updates import Update
 from dynamodb2.conditions import Attr
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey, RangeKey
@@ -22,7 +22,9 @@ from tests.feature_support import Recorder, json_response
 
 def update(**actions: Any) -> tuple[str, Placeholders]:
     placeholders = Placeholders(Dynamizer())
-    return compile_update(placeholders, key_fields=("id",), **actions), placeholders
+    built = Update.of(**actions)
+    built.check_paths(("id",), None)
+    return built.compile(placeholders), placeholders
 
 
 def test_each_action_compiles_to_its_clause() -> None:

@@ -264,6 +264,14 @@ def _retry(value: object, name: str) -> None:
     instance_of(value, name, RetryPolicy, "a RetryPolicy or None")
 
 
+def _config(value: object, name: str) -> None:
+    if value is not None:
+        # botocore is imported when the first connection is made (start-up time).
+        from botocore.config import Config  # noqa: PLC0415
+
+        instance_of(value, name, Config, "a botocore.config.Config or None")
+
+
 def _port(value: object, name: str) -> None:
     whole_number(value, name, minimum=0, wire=False)
 
@@ -301,6 +309,7 @@ _CONNECTION_CHECKS: Final[dict[str, Callable[[object, str], None]]] = {
     "sleep": _callable,
     "clock": _callable,
     "on_retry": _callable,
+    "config": _config,
     # DynamoDBConnection's (boto 2's) own
     "is_secure": _flag,
     "port": _port,

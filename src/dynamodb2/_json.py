@@ -3,18 +3,45 @@
 Request bodies hold only what DynamoDB's JSON allows (str keys; numbers travel as strings
 inside attribute values), and for such data both codecs produce equivalent JSON. They
 differ outside it: orjson refuses non-str keys and NaN, where json would write them.
+
+Lone surrogates (``"\\ud800"``): JSON can carry them as ``\\u`` escapes, other clients
+(boto3) write them so, and DynamoDB implementations hand them back. orjson refuses them
+both ways, so a body it refuses for that is decoded (or encoded) by the standard library
+instead: the answer is the same, only slower, and only for such bodies. On the way out,
+they are written as ``\\u`` escapes, as boto3 writes them. NaN and Infinity, which are
+not JSON, are refused by both codecs.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["BACKEND", "dumps", "loads"]
 
 dumps: Callable[[Any], bytes]
-loads: Callable[[bytes], Any]
+loads: Callable[[bytes | str], Any]
+
+# Everything outside ASCII as \u escapes: the only way to write a lone surrogate.
+_ascii_encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False)
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _stdlib_loads(data: bytes | str) -> Any:
+    """json's decoding, as strict as orjson's except that lone surrogates are kept."""
+    try:
+        return json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _ascii_dumps(obj: Any) -> bytes:
+    return _ascii_encoder.encode(obj).encode("ascii")
+
 
 try:
     import orjson
@@ -22,12 +49,35 @@ except ImportError:  # pragma: no cover - depends on the installed extras
     _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
     def dumps(obj: Any) -> bytes:
-        """Serialize ``obj`` to compact UTF-8 JSON."""
-        return _encoder.encode(obj).encode("utf-8")
+        """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes)."""
+        text = _encoder.encode(obj)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return _ascii_dumps(obj)
 
-    loads = json.loads
+    loads = _stdlib_loads
     BACKEND = "json"
 else:
-    dumps = orjson.dumps
-    loads = orjson.loads
+    _orjson_dumps = orjson.dumps
+    _orjson_loads = orjson.loads
+    _OrjsonDecodeError = orjson.JSONDecodeError
+
+    def dumps(obj: Any) -> bytes:
+        """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes)."""
+        try:
+            return _orjson_dumps(obj)
+        except TypeError as error:
+            if "surrogates" not in str(error):
+                raise
+            return _ascii_dumps(obj)
+
+    def loads(data: bytes | str) -> Any:
+        """Decode JSON; a body orjson refuses is tried again with the standard library,
+        which keeps lone surrogates (and refuses what is not JSON just the same)."""
+        try:
+            return _orjson_loads(data)
+        except _OrjsonDecodeError:
+            return _stdlib_loads(data)
+
     BACKEND = "orjson"

@@ -14,7 +14,7 @@ they are given.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import attrs
 
@@ -40,6 +40,7 @@ from .fields import (
     KeysOnlyIndex,
     RangeKey,
 )
+from .layer1 import TableClass
 from .types import STRING
 
 __all__ = [
@@ -59,7 +60,7 @@ DEFAULT_THROUGHPUT: Final = {"read": 5, "write": 5}
 PROVISIONED: Final = "PROVISIONED"
 ON_DEMAND: Final = "PAY_PER_REQUEST"
 _STREAM_VIEW_TYPES: Final = ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
-_TABLE_CLASSES: Final = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
+_TABLE_CLASSES: Final[tuple[TableClass, ...]] = get_args(TableClass)
 
 #: Index classes by projection type, for local and for global indexes.
 LOCAL_INDEX_CLASSES: Final[dict[str, type[BaseIndexField]]] = {

@@ -27,11 +27,7 @@ from __future__ import annotations
 import hmac
 import time
 from hashlib import sha256
-from typing import Final, NamedTuple, Protocol
-
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from typing import Any, Final, NamedTuple, Protocol
 
 __all__ = ["CONTENT_TYPE", "RequestSigner", "SigningCredentials"]
 
@@ -61,6 +57,29 @@ class _SigningKey(NamedTuple):
     secret_key: str
     date: str
     key: bytes
+    #: HMAC-SHA256 with ``key``, its two padded-key hashes computed once (RFC 2104):
+    #: a signature then costs two hash copies instead of an HMAC set-up.
+    inner: Any
+    outer: Any
+
+    def hexdigest(self, message: bytes) -> str:
+        inner = self.inner.copy()
+        inner.update(message)
+        outer = self.outer.copy()
+        outer.update(inner.digest())
+        return str(outer.hexdigest())
+
+
+def _padded(key: bytes) -> tuple[Any, Any]:
+    """The inner and outer hashes of HMAC-SHA256 with ``key``, fed with the padded key."""
+    block = key.ljust(64, b"\0")  # a derived SigV4 key is 32 bytes: never hashed down
+    inner = sha256(bytes(b ^ 0x36 for b in block))
+    outer = sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
+# Targets are a few dozen operation names: each is trimmed once.
+_TRIMMED_TARGETS: dict[str, str] = {}
 
 
 def _hmac(key: bytes, message: str) -> bytes:
@@ -82,6 +101,10 @@ class RequestSigner:
     """
 
     def __init__(self, url: str, region_name: str, service_name: str = "dynamodb") -> None:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+
         self.region_name = region_name
         self.service_name = service_name
         # botocore's own SigV4Auth gives the URL-dependent parts of the canonical
@@ -93,6 +116,9 @@ class RequestSigner:
         self._host_line = f"host:{_trim(reference.headers_to_sign(template)['host'])}\n"
         self._scope_suffix = f"/{region_name}/{service_name}/aws4_request"
         self._signing_key: _SigningKey | None = None
+        # The X-Amz-Date of the current second (one tuple, replaced whole: threads see
+        # an old or a new one, never half of one).
+        self._timestamp: tuple[int, str] = (-1, "")
 
     def sign(
         self,
@@ -107,7 +133,13 @@ class RequestSigner:
         ``timestamp`` (``20150830T123600Z``) defaults to now, in UTC.
         """
         if timestamp is None:
-            timestamp = time.strftime(_TIMESTAMP_FORMAT, time.gmtime())
+            now = int(time.time())
+            cached = self._timestamp
+            if cached[0] == now:
+                timestamp = cached[1]
+            else:
+                timestamp = time.strftime(_TIMESTAMP_FORMAT, time.gmtime(now))
+                self._timestamp = (now, timestamp)
         date = timestamp[:8]
         token = credentials.token
         if token:
@@ -116,9 +148,12 @@ class RequestSigner:
         else:
             signed_headers = _SIGNED_HEADERS
             token_line = ""
+        trimmed = _TRIMMED_TARGETS.get(target)
+        if trimmed is None:
+            trimmed = _TRIMMED_TARGETS.setdefault(target, _trim(target))
         canonical_request = (
             f"{self._request_line}content-type:{CONTENT_TYPE}\n{self._host_line}"
-            f"x-amz-date:{timestamp}\n{token_line}x-amz-target:{_trim(target)}\n\n"
+            f"x-amz-date:{timestamp}\n{token_line}x-amz-target:{trimmed}\n\n"
             f"{signed_headers}\n{sha256(body).hexdigest()}"
         )
         scope = date + self._scope_suffix
@@ -126,8 +161,9 @@ class RequestSigner:
             f"{_ALGORITHM}\n{timestamp}\n{scope}\n"
             f"{sha256(canonical_request.encode('utf-8')).hexdigest()}"
         )
-        key = self._key_for(credentials.secret_key, date)
-        signature = hmac.new(key, string_to_sign.encode("utf-8"), sha256).hexdigest()
+        signature = self._key_for(credentials.secret_key, date).hexdigest(
+            string_to_sign.encode("utf-8")
+        )
         headers = {"Content-Type": CONTENT_TYPE, "X-Amz-Target": target, "X-Amz-Date": timestamp}
         if token:
             headers["X-Amz-Security-Token"] = token
@@ -137,15 +173,16 @@ class RequestSigner:
         )
         return headers
 
-    def _key_for(self, secret_key: str, date: str) -> bytes:
+    def _key_for(self, secret_key: str, date: str) -> _SigningKey:
         """The derived signing key, kept until the date or the secret changes."""
         cached = self._signing_key
         if cached is not None and cached.date == date and cached.secret_key == secret_key:
-            return cached.key
+            return cached
         key = _hmac(f"AWS4{secret_key}".encode(), date)
         key = _hmac(key, self.region_name)
         key = _hmac(key, self.service_name)
         key = _hmac(key, "aws4_request")
         # One tuple, replaced whole: threads see an old or a new key, never half of one.
-        self._signing_key = _SigningKey(secret_key, date, key)
-        return key
+        signing_key = _SigningKey(secret_key, date, key, *_padded(key))
+        self._signing_key = signing_key
+        return signing_key

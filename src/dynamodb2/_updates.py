@@ -3,7 +3,7 @@
 >>> from dynamodb2._placeholders import Placeholders
 >>> from dynamodb2.types import Dynamizer
 >>> p = Placeholders(Dynamizer())
->>> compile_update(p, set={"profile.city": "Oslo"}, add={"visits": 1}, remove=["temp"])
+>>> Update.of(set={"profile.city": "Oslo"}, add={"visits": 1}, remove=["temp"]).compile(p)
 'SET #n0.#n1 = :v0 REMOVE #n2 ADD #n3 :v1'
 >>> p.names
 {'#n0': 'profile', '#n1': 'city', '#n2': 'temp', '#n3': 'visits'}
@@ -31,37 +31,59 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypedDict, get_args
 
 import attrs
+from typing_extensions import Unpack
 
 from ._limits import attribute_value_size, check_sizes
 from ._placeholders import Encoded, Placeholders
 from ._wire import AttributeValue
 from .conditions import Attr, display_path, path_parts
 from .exceptions import ParameterValidationError, RequestValidationError
+from .layer1 import ReturnValues
 
 __all__ = [
     "RETURN_VALUES",
     "Encoded",
     "Update",
+    "UpdateActions",
     "UpdatePath",
     "check_return_values",
-    "compile_update",
 ]
 
 #: A path as an update mapping's key: ``"a.b[0]"``, ``("a.b", 0)`` or ``Attr(...)``.
 UpdatePath = str | tuple[str | int, ...] | Attr
 
 #: The values ``return_values`` takes.
-RETURN_VALUES: Final = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+RETURN_VALUES: Final[tuple[ReturnValues, ...]] = get_args(ReturnValues)
 
 # The order actions are written in (and placeholders allocated in).
 _SET_ACTIONS: Final = ("set", "set_if_not_exists", "append", "prepend")
 _ORDER: Final = (*_SET_ACTIONS, "remove", "add", "delete")
+_ACTIONS: Final = _ORDER
 
 #: One action: (action name, path parts, value; ``None`` for remove).
 Action = tuple[str, tuple[str | int, ...], Any]
+
+
+class UpdateActions(TypedDict, total=False):
+    """The keyword actions of an update (``Table.update_item``, ``Transaction.update``)."""
+
+    #: Replace the value at each path.
+    set: Mapping[UpdatePath, Any] | None
+    #: Add a number (atomic counters) or elements to a set.
+    add: Mapping[UpdatePath, Any] | None
+    #: Remove the attributes (or list elements) at these paths.
+    remove: Iterable[UpdatePath] | None
+    #: Take elements (a set) out of a set.
+    delete: Mapping[UpdatePath, Any] | None
+    #: Add elements (a list) at the end of a list, creating it if absent.
+    append: Mapping[UpdatePath, Any] | None
+    #: Add elements (a list) at the start of a list, creating it if absent.
+    prepend: Mapping[UpdatePath, Any] | None
+    #: Set the value only where the attribute is absent.
+    set_if_not_exists: Mapping[UpdatePath, Any] | None
 
 
 def _is_number(value: Any) -> bool:
@@ -182,33 +204,20 @@ class Update:
     actions: tuple[Action, ...]
 
     @classmethod
-    def of(
-        cls,
-        *,
-        set: Mapping[UpdatePath, Any] | None = None,
-        add: Mapping[UpdatePath, Any] | None = None,
-        remove: Iterable[UpdatePath] | None = None,
-        delete: Mapping[UpdatePath, Any] | None = None,
-        append: Mapping[UpdatePath, Any] | None = None,
-        prepend: Mapping[UpdatePath, Any] | None = None,
-        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
-    ) -> Update:
+    def of(cls, **actions: Unpack[UpdateActions]) -> Update:
         """The update these keyword actions make, each value checked for its action.
 
         Raises:
-            RequestValidationError: for an empty update or a value of the wrong kind.
+            RequestValidationError: for an empty update, an unknown action, or a value
+                of the wrong kind for its action.
         """
-        collected = _collect(
-            {
-                "set": set,
-                "set_if_not_exists": set_if_not_exists,
-                "append": append,
-                "prepend": prepend,
-                "add": add,
-                "delete": delete,
-            },
-            remove,
-        )
+        unknown = sorted(set(actions) - set(_ACTIONS))
+        if unknown:
+            raise ParameterValidationError(
+                f"an update takes the actions {', '.join(_ACTIONS)}, not {', '.join(unknown)}"
+            )
+        mappings = {action: actions.get(action) for action in _ACTIONS if action != "remove"}
+        collected = _collect(mappings, actions.get("remove"))  # type: ignore[arg-type]
         if not collected:
             raise RequestValidationError(
                 "an update needs at least one action: set, add, remove, delete, append, "
@@ -277,45 +286,6 @@ class Update:
         return " ".join(
             f"{keyword} {', '.join(actions)}" for keyword, actions in clauses.items() if actions
         )
-
-
-def compile_update(
-    placeholders: Placeholders,
-    *,
-    set: Mapping[UpdatePath, Any] | None = None,
-    add: Mapping[UpdatePath, Any] | None = None,
-    remove: Iterable[UpdatePath] | None = None,
-    delete: Mapping[UpdatePath, Any] | None = None,
-    append: Mapping[UpdatePath, Any] | None = None,
-    prepend: Mapping[UpdatePath, Any] | None = None,
-    set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
-    key_fields: Collection[str] = (),
-    table_name: str | None = None,
-    key_bytes: int = 0,
-) -> str:
-    """The ``UpdateExpression`` for these actions, names and values from ``placeholders``.
-
-    >>> from dynamodb2.types import Dynamizer
-    >>> compile_update(Placeholders(Dynamizer()), append={"log": ["x"]})
-    'SET #n0 = list_append(if_not_exists(#n0, :v0), :v1)'
-
-    ``key_fields`` are refused as paths (``table_name`` names the table in the error).
-
-    Raises:
-        RequestValidationError: for an empty update, overlapping paths, a key
-            attribute, or a value of the wrong kind for its action.
-    """
-    update = Update.of(
-        set=set,
-        add=add,
-        remove=remove,
-        delete=delete,
-        append=append,
-        prepend=prepend,
-        set_if_not_exists=set_if_not_exists,
-    )
-    update.check_paths(key_fields, table_name)
-    return update.compile(placeholders, key_bytes=key_bytes)
 
 
 def check_return_values(return_values: str) -> str:

@@ -40,7 +40,12 @@ from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._requests import batch_write_call
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
-from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
+from .capacity import (
+    ReturnConsumedCapacity,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
 from .retry import Pacing, RoundBackoff
 
@@ -72,7 +77,7 @@ class BatchTable:
         self,
         table: Table,
         *,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         pacing: Pacing | None = None,
     ) -> None:
         check_table(table)

@@ -18,23 +18,35 @@ Every object that carries capacity has the same two attributes:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args
 
 from .exceptions import ParameterValidationError
 
 __all__ = [
     "RETURN_CONSUMED_CAPACITY",
+    "ReportedCapacity",
+    "ReturnConsumedCapacity",
     "WriteResult",
     "capacity_entries",
     "capacity_units",
     "check_return_consumed_capacity",
 ]
 
-#: The values ``return_consumed_capacity`` takes.
-RETURN_CONSUMED_CAPACITY: Final = ("NONE", "TOTAL", "INDEXES")
+ReportedCapacity = Literal["TOTAL", "INDEXES"]
+"""The ``return_consumed_capacity`` values that ask for a report: the total per table, or
+the total and each index's share."""
+
+ReturnConsumedCapacity = Literal["NONE", ReportedCapacity]
+"""What ``return_consumed_capacity`` takes: ``"NONE"`` (as if not given) or a
+:data:`ReportedCapacity`."""
+
+RETURN_CONSUMED_CAPACITY: Final[tuple[ReturnConsumedCapacity, ...]] = get_args(
+    ReturnConsumedCapacity
+)
+"""The values ``return_consumed_capacity`` takes, as checked at run time."""
 
 
-def check_return_consumed_capacity(value: str | None) -> str | None:
+def check_return_consumed_capacity(value: str | None) -> ReportedCapacity | None:
     """The ``ReturnConsumedCapacity`` to send, or ``None`` when capacity was not asked for.
 
     >>> check_return_consumed_capacity("TOTAL"), check_return_consumed_capacity("NONE")
@@ -89,7 +101,7 @@ class WriteResult:
         """Capacity units the write consumed."""
         return capacity_units(self.consumed_capacity)
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> Literal[True]:
         return True
 
     def __repr__(self) -> str:

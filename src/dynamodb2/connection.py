@@ -5,13 +5,15 @@
 {'TableNames': ['users']}
 
 Built from botocore's public pieces only: :class:`botocore.session.Session` finds
-credentials (environment, profiles, SSO, instance roles), the region and a configured
-endpoint (``AWS_ENDPOINT_URL_DYNAMODB`` / ``AWS_ENDPOINT_URL``);
-:class:`~dynamodb2._signing.RequestSigner` signs (SigV4, byte for byte as
-:class:`botocore.auth.SigV4Auth` would, at a tenth of the cost); the session's event
-emitter carries the ``before-send`` event that ``moto.mock_aws`` answers; a pooled
-:class:`botocore.httpsession.URLLib3Session` sends. botocore's response parser and
-parameter validator are not used: bodies are encoded and decoded as plain JSON.
+credentials (environment, profiles, SSO, instance roles) and the configuration boto3
+honours (region, ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_CA_BUNDLE``, ``AWS_RETRY_MODE``,
+``AWS_MAX_ATTEMPTS``, a ``botocore.config.Config``: see docs/configuration.md), resolved
+without building a botocore client; :class:`~dynamodb2._signing.RequestSigner` signs
+(SigV4, byte for byte as :class:`botocore.auth.SigV4Auth` would, at a tenth of the cost);
+the session's event emitter carries the ``before-send`` event that ``moto.mock_aws``
+answers; :class:`~dynamodb2.transport.HTTPTransport` sends (docs/transport.md).
+botocore's response parser and parameter validator are not used: bodies are encoded and
+decoded as plain JSON.
 
 A connection may be shared between threads.
 """
@@ -22,6 +24,7 @@ import logging
 import random
 import threading
 import time
+import typing
 import uuid
 import warnings
 import zlib
@@ -29,13 +32,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-import botocore.exceptions
-import botocore.session
-from botocore.credentials import Credentials
-from botocore.utils import get_environ_proxies
-
 from . import _json
 from ._arguments import check_call, check_connection_arguments
+from ._ratelimit import AdaptiveRateLimiter
+from ._redaction import REDACTED as _REDACTED
+from ._redaction import Redactor, signature_of
 from ._sessions import new_session
 from ._signing import RequestSigner
 from ._version import __version__
@@ -52,19 +53,32 @@ from .exceptions import (
     TruncatedResponseError,
     error_class_for,
 )
-from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryEvent, RetryPolicy
-from .transport import BotocoreTransport, EventEmitter, HttpRequest, HttpResponse, Transport
+from .retry import Pacing, RetryEvent, RetryPolicy
+from .transport import (
+    BotocoreTransport,
+    EventEmitter,
+    HttpRequest,
+    HttpResponse,
+    HTTPTransport,
+    Transport,
+)
+
+if typing.TYPE_CHECKING:
+    import botocore.config
+    import botocore.session
+    from botocore.credentials import Credentials
+
+    from ._config import ClientSettings
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
-
-logger = logging.getLogger("dynamodb2.connection")
 
 #: The region used when none is given or configured (boto 2's default).
 DEFAULT_REGION: Final = "us-east-1"
 
+logger = logging.getLogger("dynamodb2.connection")
+
 _TARGET_PREFIX: Final = "DynamoDB_20120810"
 _SERVICE: Final = "dynamodb"
-_REDACTED: Final = "<redacted>"
 
 #: Operations made idempotent by a client token, and the token's field (the members
 #: botocore's service model marks ``idempotencyToken``).
@@ -81,27 +95,44 @@ _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 class Connection:
     """A connection to DynamoDB: signs, sends and retries calls, returning decoded JSON.
 
-    Every keyword is optional; with none, the region, credentials and endpoint come from
-    the environment and AWS config files, as for the AWS CLI.
+    Every keyword is optional; with none, the region, credentials, endpoint and the
+    settings boto3 honours (``AWS_CA_BUNDLE``, ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS``,
+    proxies, ...) come from the environment and AWS config files, as for boto3. An
+    explicit keyword beats ``config``, which beats the environment and config files
+    (docs/configuration.md has the whole table).
 
     Args:
-        region_name: AWS region; defaults to the configured one, else ``us-east-1``.
+        region_name: AWS region; defaults to ``config.region_name``, the configured
+            one, else ``us-east-1``.
         endpoint_url: full URL of the endpoint (``http://localhost:8000``); defaults to
-            ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, then the region's.
+            ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, the profile's
+            ``endpoint_url``, then the region's (FIPS / dual-stack as configured). A
+            default port (``:443`` for https, ``:80`` for http) is dropped.
         aws_access_key_id: explicit credentials (with ``aws_secret_access_key``);
             otherwise botocore's credential chain is used.
         aws_secret_access_key: the secret key of ``aws_access_key_id``.
         aws_session_token: the session token of temporary explicit credentials.
         profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
-        session: a botocore session to take configuration from (instead of a new one).
-        connect_timeout: seconds to wait for a connection.
-        read_timeout: seconds to wait for a response.
-        max_pool_connections: HTTP connections kept open per endpoint; use at least the
-            number of threads sharing this connection.
-        verify: ``True`` (the default), ``False`` (warns), or a CA bundle path.
-        proxies: ``{"https": "http://proxy:3128"}``; defaults to ``HTTPS_PROXY`` etc.
+        session: a botocore session to take configuration from (instead of a new one);
+            its default client config applies, as for its clients.
+        config: a :class:`botocore.config.Config`, as for ``boto3.client(...)``:
+            ``connect_timeout``, ``read_timeout``, ``max_pool_connections``, ``retries``,
+            ``proxies``, ``proxies_config``, ``user_agent_extra``, ``tcp_keepalive``,
+            ``region_name``, ``client_cert``, ``use_fips_endpoint``,
+            ``use_dualstack_endpoint``.
+        connect_timeout: seconds to open a connection (TCP, proxy tunnel and TLS
+            handshake); 60 unless configured.
+        read_timeout: seconds an attempt waits for its whole response once sent; 60
+            unless configured.
+        max_pool_connections: HTTP connections kept open per endpoint (10 unless
+            configured); use at least the number of threads sharing this connection.
+        verify: ``True``, ``False`` (warns), or a CA bundle path; defaults to
+            ``AWS_CA_BUNDLE`` / the profile's ``ca_bundle``, else botocore's bundle.
+        proxies: ``{"https": "http://proxy:3128"}``; defaults to ``config.proxies``,
+            then ``HTTPS_PROXY`` etc. (minus ``NO_PROXY`` hosts).
         retry: the :class:`~dynamodb2.retry.RetryPolicy` for throttling, 5xx and broken
-            connections.
+            connections; defaults to the one boto3's retry settings give, else
+            :data:`~dynamodb2.retry.DEFAULT_RETRY_POLICY`.
         on_retry: called with a :class:`~dynamodb2.retry.RetryEvent` before each retry
             (to show or count retries as they happen).
         validate_checksums: verify the ``x-amz-crc32`` header of each response.
@@ -110,6 +141,10 @@ class Connection:
         transport: replace the HTTP layer (see :mod:`dynamodb2.transport`).
         sleep: replaces ``time.sleep`` (for tests).
         clock: replaces ``time.monotonic`` (for tests).
+
+    Raises :class:`~dynamodb2.exceptions.ParameterValidationError` for a setting that
+    cannot work (an endpoint that is not a URL, a missing CA bundle, a retry mode
+    botocore does not have, ...), before anything is sent.
     """
 
     def __init__(
@@ -122,12 +157,13 @@ class Connection:
         aws_session_token: str | None = None,
         profile_name: str | None = None,
         session: botocore.session.Session | None = None,
-        connect_timeout: float = 60.0,
-        read_timeout: float = 60.0,
-        max_pool_connections: int = 10,
-        verify: bool | str = True,
+        config: botocore.config.Config | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        max_pool_connections: int | None = None,
+        verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        retry: RetryPolicy | None = None,
         validate_checksums: bool = True,
         log_bodies: bool = False,
         transport: Transport | None = None,
@@ -136,8 +172,6 @@ class Connection:
         on_retry: Callable[[RetryEvent], object] | None = None,
     ) -> None:
         check_connection_arguments(Connection.__init__, locals())
-        if endpoint_url is not None:
-            _check_endpoint_url(endpoint_url)
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
             raise ParameterValidationError(
                 "give both aws_access_key_id and aws_secret_access_key, or neither"
@@ -149,46 +183,45 @@ class Connection:
                 InsecureTransportWarning,
                 stacklevel=2,
             )
+        # botocore is imported when the first connection is made, not with this module
+        # (start-up time: docs/performance.md).
+        import botocore
+        from botocore.credentials import Credentials
+
+        from ._config import resolve_settings
+
         if session is None:
             # A session of its own, so the environment is read as it is now; made
             # cheaply (shared models and built-in handlers, see _sessions).
             session = new_session(profile_name)
         self._session = session
-        region = region_name or session.get_config_variable("region") or DEFAULT_REGION
-        # A client is created only for what botocore resolves for us: the endpoint
-        # (configured or regional) and an event emitter carrying the session's handlers.
-        # It never signs anything, so it gets placeholder keys: otherwise botocore would
-        # walk the credential chain now (instance metadata lookups can take seconds).
-        try:
-            client = session.create_client(
-                _SERVICE,
-                region_name=region,
-                endpoint_url=endpoint_url,
-                aws_access_key_id="placeholder-never-used",
-                aws_secret_access_key="placeholder-never-used",
-            )
-        except botocore.exceptions.InvalidRegionError as error:
-            raise ParameterValidationError(f"region name {region!r} is not valid") from error
-        except ValueError as error:
-            # botocore refuses an endpoint it cannot parse ("Invalid endpoint: ..."). An
-            # explicit endpoint_url was checked above, so this one was configured.
-            raise ParameterValidationError(
-                f"the configured DynamoDB endpoint is not usable ({error}); check "
-                "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL and the profile's endpoint_url"
-            ) from error
-        self.region_name: str = client.meta.region_name or region
-        self.endpoint_url: str = str(client.meta.endpoint_url)
-        _check_endpoint_url(self.endpoint_url)
+        settings = resolve_settings(
+            session,
+            config,
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            verify=verify,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_pool_connections=max_pool_connections,
+            proxies=proxies,
+            retry=retry,
+        )
+        #: What this connection resolved from its arguments, ``config`` and the
+        #: environment (region, endpoint, timeouts, pool size, proxies, retry policy).
+        self.settings: ClientSettings = settings
+        self.region_name: str = settings.region_name
+        self.endpoint_url: str = settings.endpoint_url
         _warn_if_plain_http_to_aws(self.endpoint_url)
         # Requests go to the root path; botocore sends "/" for an empty path, and so do
         # we (moto matches on it).
         self._request_url = (
             self.endpoint_url if urlsplit(self.endpoint_url).path else self.endpoint_url + "/"
         )
-        self._signer = RequestSigner(self._request_url, self.region_name, _SERVICE)
-        # The client's emitter: botocore's handlers plus any registered on the session
+        self._signer = RequestSigner(self._request_url, settings.signing_region, _SERVICE)
+        # The session's emitter: botocore's handlers plus any registered on the session
         # (moto's mock_aws registers its "before-send" handler among botocore's).
-        self.events: EventEmitter = client.meta.events  # type: ignore[assignment]
+        self.events: EventEmitter = session.get_component("event_emitter")
         self._explicit_credentials: Credentials | None = None
         if aws_access_key_id is not None and aws_secret_access_key is not None:
             self._explicit_credentials = Credentials(
@@ -196,7 +229,10 @@ class Connection:
             )
         self._credentials: Any = self._explicit_credentials
         self._credentials_lock = threading.Lock()
-        self.retry = retry
+        self._frozen: tuple[Any, Any] | None = None
+        self._static_credentials: type[Credentials] = Credentials
+        self.retry = settings.retry
+        self._rate_limiter = AdaptiveRateLimiter() if settings.retry.rate_limited else None
         #: Called with a :class:`~dynamodb2.retry.RetryEvent` before each retry.
         self.on_retry = on_retry
         self.validate_checksums = validate_checksums
@@ -205,17 +241,10 @@ class Connection:
         self._clock = clock
         self._random = random.Random()
         self._user_agent = f"dynamodb2/{__version__} botocore/{botocore.__version__}"
+        if settings.user_agent_extra:
+            self._user_agent = f"{self._user_agent} {settings.user_agent_extra}"
         if transport is None:
-            if proxies is None:
-                proxies = get_environ_proxies(self.endpoint_url)
-            transport = BotocoreTransport(
-                self.events,
-                verify=verify,
-                proxies=proxies,
-                connect_timeout=connect_timeout,
-                read_timeout=read_timeout,
-                max_pool_connections=max_pool_connections,
-            )
+            transport = _default_transport(self.events, settings)
         self._transport = transport
         #: How many throttling errors this connection has seen (boto 2 counted these).
         self.throttle_events = 0
@@ -282,25 +311,31 @@ class Connection:
         policy = self.retry
         started = self._clock()
         attempt = 0
+        budget: float | None = None
         while True:
             attempt += 1
+            if policy.total_timeout is not None:
+                budget = policy.time_left(self._clock() - started)
             try:
-                return self._attempt(operation, payload)
+                return self._attempt(operation, payload, budget)
             except (DynamoDBResponseError, TransportError) as error:
                 if not _is_retryable(error):
                     raise
-                if isinstance(error, ThrottlingError):
+                throttled = isinstance(error, ThrottlingError)
+                if throttled:
                     with self._counters_lock:
                         self.throttle_events += 1
-                if attempt >= policy.max_attempts:
-                    logger.debug("%s: giving up after %d attempts", operation, attempt)
+                wait = policy.next_wait(
+                    attempt, self._clock() - started, self._random, throttled=throttled
+                )
+                if wait is None:
+                    logger.debug(
+                        "%s: giving up after %d attempts (%s)",
+                        operation,
+                        attempt,
+                        "attempts spent" if attempt >= policy.max_attempts else "time budget spent",
+                    )
                     raise
-                wait = policy.delay(attempt, self._random)
-                if policy.total_timeout is not None:
-                    left = policy.total_timeout - (self._clock() - started)
-                    if left <= wait:
-                        logger.debug("%s: time budget spent after %d attempts", operation, attempt)
-                        raise
                 logger.debug(
                     "%s: attempt %d failed (%s); retrying in %.3f s",
                     operation,
@@ -420,12 +455,26 @@ class Connection:
 
     # ------------------------------------------------------------------ internals
 
-    def _attempt(self, operation: str, payload: bytes) -> Body:
+    def _attempt(self, operation: str, payload: bytes, budget: float | None = None) -> Body:
         credentials = self._current_credentials()
-        request = self._sign(operation, payload, credentials)
-        secrets = (credentials.secret_key, credentials.token)
-        started = time.perf_counter()
-        response = self._transport(request)
+        request = self._sign(operation, payload, credentials, budget)
+        # What a server or proxy may quote back: the secret key, the session token and
+        # this request's signature (scrubbed from error bodies and logged bodies).
+        secrets = (
+            credentials.secret_key,
+            credentials.token,
+            signature_of(request.headers.get("Authorization")),
+        )
+        limiter = self._rate_limiter
+        if limiter is not None:
+            limiter.before_sending()
+        started = time.perf_counter() if logger.isEnabledFor(logging.DEBUG) else 0.0
+        try:
+            response = self._transport(request)
+        except TransportError:
+            if limiter is not None:
+                limiter.after_response(throttled=False)
+            raise
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s -> HTTP %d, %d bytes in %.1f ms; request headers %s",
@@ -441,9 +490,22 @@ class Connection:
                     operation,
                     _scrubbed(response.body, secrets).decode("utf-8", "replace"),
                 )
-        return self._decode(operation, response, secrets)
+        if limiter is None:
+            return self._decode(operation, response, secrets)
+        try:
+            decoded = self._decode(operation, response, secrets)
+        except DynamoDBResponseError as error:
+            limiter.after_response(throttled=isinstance(error, ThrottlingError))
+            raise
+        except TransportError:
+            limiter.after_response(throttled=False)
+            raise
+        limiter.after_response(throttled=False)
+        return decoded
 
-    def _sign(self, operation: str, payload: bytes, credentials: Any) -> HttpRequest:
+    def _sign(
+        self, operation: str, payload: bytes, credentials: Any, budget: float | None = None
+    ) -> HttpRequest:
         headers = self._signer.sign(f"{_TARGET_PREFIX}.{operation}", payload, credentials)
         headers["User-Agent"] = self._user_agent
         return HttpRequest(
@@ -452,6 +514,7 @@ class Connection:
             headers=headers,
             body=payload,
             operation=operation,
+            timeout=budget,
         )
 
     def _current_credentials(self) -> Any:
@@ -466,6 +529,12 @@ class Connection:
                 "no AWS credentials found: pass aws_access_key_id/aws_secret_access_key, "
                 "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile"
             )
+        if type(credentials) is self._static_credentials:
+            # Static keys never change: freeze them once.
+            frozen = self._frozen
+            if frozen is None or frozen[0] is not credentials:
+                frozen = self._frozen = (credentials, credentials.get_frozen_credentials())
+            return frozen[1]
         # Refreshable credentials (roles, SSO) renew themselves here.
         return credentials.get_frozen_credentials()
 
@@ -513,20 +582,23 @@ class Connection:
 def _service_error(
     operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
 ) -> DynamoDBResponseError:
-    # A signature error quotes the canonical request, session token included.
-    raw = _scrubbed(response.body, secrets)
+    # A signature error quotes the canonical request, session token included, and a
+    # proxy may echo the Authorization header: in any escaping. Scrubbed before decoding
+    # (the bytes) and after (every decoded string), so no escape hides a secret.
+    redactor = Redactor(secrets)
+    raw = redactor.bytes(response.body)
     error_body: dict[str, Any] | None = None
     try:
         decoded = _json.loads(raw) if raw else None
     except ValueError:
         decoded = None
     if isinstance(decoded, dict):
-        error_body = decoded
+        error_body = redactor.value(decoded)
     code = (error_body or {}).get("__type")
     if not isinstance(code, str) or not code:
         header_code = response.headers.get("x-amzn-errortype", "").split(":", 1)[0]
-        code = header_code or None
-        text = raw.decode("utf-8", "replace").strip()[:500]
+        code = redactor.text(header_code) or None
+        text = redactor.text(raw.decode("utf-8", "replace")).strip()[:500]
         error_body = dict(error_body or {})
         if code:
             error_body["__type"] = code
@@ -536,21 +608,20 @@ def _service_error(
         code = "InternalServerError" if response.status != 503 else "ServiceUnavailable"
         error_body = {**(error_body or {}), "__type": code}
     cls = error_class_for(code)
+    request_id = response.headers.get("x-amzn-requestid")
     return cls(
         response.status,
-        response.reason_phrase,
+        redactor.text(response.reason_phrase),
         error_body,
         operation=operation,
-        request_id=response.headers.get("x-amzn-requestid"),
+        request_id=redactor.text(request_id) if request_id is not None else None,
     )
 
 
 def _scrubbed(body: bytes, secrets: tuple[str | None, ...]) -> bytes:
-    """``body`` with every secret in it replaced by ``<redacted>``."""
-    for secret in secrets:
-        if secret:
-            body = body.replace(secret.encode(), _REDACTED.encode())
-    return body
+    """``body`` with every secret in it, in any form it may be quoted in, and any
+    signature replaced by ``<redacted>`` (see :mod:`dynamodb2._redaction`)."""
+    return Redactor(secrets).bytes(body)
 
 
 def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
@@ -565,12 +636,26 @@ def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
 _AWS_DOMAINS: Final = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
-def _check_endpoint_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ParameterValidationError(
-            f"endpoint URL must start with http:// or https:// and name a host, not {url!r}"
-        )
+def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
+    """:class:`HTTPTransport`, or :class:`BotocoreTransport` for the proxy settings only
+    botocore's HTTP session implements."""
+    options: dict[str, Any] = {
+        "verify": settings.verify,
+        "proxies": settings.proxies,
+        "proxies_config": settings.proxies_config,
+        "connect_timeout": settings.connect_timeout,
+        "read_timeout": settings.read_timeout,
+        "max_pool_connections": settings.max_pool_connections,
+        "tcp_keepalive": settings.tcp_keepalive,
+        "client_cert": settings.client_cert,
+    }
+    reason = HTTPTransport.unsupported(
+        settings.endpoint_url, settings.proxies, settings.proxies_config
+    )
+    if reason is not None:
+        logger.debug("sending through botocore's HTTP session, for %s", reason)
+        return BotocoreTransport(events, **options)
+    return HTTPTransport(events, **options)
 
 
 def _warn_if_plain_http_to_aws(url: str) -> None:

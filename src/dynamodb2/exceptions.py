@@ -26,6 +26,8 @@
         ├── BatchWriteError              writes that could not be sent (.unsent_requests)
         ├── BatchGetError                keys that could not be read (.unprocessed_keys)
         ├── WaitTimeoutError             a table did not reach a state in time (TimeoutError)
+        ├── MalformedResponseError       a response held a value DynamoDB never sends
+        │                                (.attribute, .operation; a ValueError)
         ├── TransportError               the request or response did not make it intact
         │   ├── ConnectionFailedError
         │   ├── ReadTimeoutError
@@ -80,6 +82,7 @@ __all__ = [
     "ItemNotFound",
     "JSONResponseError",
     "LimitExceededException",
+    "MalformedResponseError",
     "MissingAuthenticationTokenException",
     "NoCredentialsError",
     "ParameterValidationError",
@@ -759,6 +762,40 @@ def _rebuild_client_error(
     attribute: str | None,
 ) -> DynamoDBError:
     return cls(problem, attribute=attribute)
+
+
+class MalformedResponseError(DynamoDBError, ValueError):
+    """A response held a value DynamoDB never sends: ``{"N": "not-a-number"}``, an
+    unknown type tag, a ``B`` that is not base64, an ``L`` that is not a list, ...
+
+    Raised where the value is decoded (items decode when first read), naming the
+    attribute's path (:attr:`attribute`, such as ``"doc.list[3]"``) and, where known, the
+    operation that returned it (:attr:`operation`); :attr:`problem` says what is wrong.
+    The error the decoder met is chained as ``__cause__``. Not retried: sending the
+    request again would read the same stored value.
+    """
+
+    def __init__(
+        self, problem: str, *, attribute: str | None = None, operation: str | None = None
+    ) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.attribute = attribute
+        self.operation = operation
+
+    def __str__(self) -> str:
+        where = f" in the response to {self.operation}" if self.operation else " in a response"
+        what = f"attribute {self.attribute!r}" if self.attribute is not None else "item"
+        return f"malformed {what}{where}: {self.problem}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_malformed, (self.problem, self.attribute, self.operation))
+
+
+def _rebuild_malformed(
+    problem: str, attribute: str | None, operation: str | None
+) -> MalformedResponseError:
+    return MalformedResponseError(problem, attribute=attribute, operation=operation)
 
 
 class TransportError(DynamoDBError):

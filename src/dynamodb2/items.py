@@ -26,7 +26,14 @@ from ._requests import PutRequest, UpdateRequest
 from ._schema import KeySchema, is_storable
 from ._updates import Update
 from ._wire import AttributeValue, Body
-from .capacity import WriteResult, capacity_entries, capacity_units, check_return_consumed_capacity
+from .capacity import (
+    ReportedCapacity,
+    ReturnConsumedCapacity,
+    WriteResult,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .conditions import Attr, Condition
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import attribute_name
@@ -72,11 +79,21 @@ class Item:
     thread (its table may be shared).
     """
 
-    __slots__ = ("_capacity", "_data", "_dynamizer", "_loaded", "_partial", "_snapshot", "table")
+    __slots__ = (
+        "_capacity",
+        "_data",
+        "_dynamizer",
+        "_loaded",
+        "_partial",
+        "_snapshot",
+        "_source",
+        "table",
+    )
 
     table: Table
     _data: dict[str, Any]
     _capacity: list[dict[str, Any]] | None
+    _source: str | None
 
     def __init__(
         self,
@@ -104,13 +121,19 @@ class Item:
 
     @classmethod
     def from_wire(
-        cls, table: Table, wire_item: dict[str, AttributeValue], *, partial: bool = False
+        cls,
+        table: Table,
+        wire_item: dict[str, AttributeValue],
+        *,
+        partial: bool = False,
+        operation: str | None = None,
     ) -> Self:
         """An item loaded from a response, decoded lazily on first use.
 
         ``wire_item`` becomes the snapshot and must not be changed afterwards.
         ``partial`` says the response held only some of the item's attributes (a
-        projection, or an index that does not project them all).
+        projection, or an index that does not project them all); ``operation`` names the
+        request that returned it, for errors about a malformed value.
         """
         item = cls.__new__(cls)
         item.table = table
@@ -124,6 +147,9 @@ class Item:
         item._partial = partial
         if type(wire_item) is not dict:
             mapping(wire_item, "wire_item", wire=False, none=False)
+        if operation is not None and type(operation) is not str:
+            raise refusal("operation", "the name of a DynamoDB operation, or None", operation)
+        item._source = operation
         item._snapshot = wire_item
         return item
 
@@ -154,15 +180,19 @@ class Item:
         """
         return self._partial
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached while _data is unset: items from responses decode on first use.
-        if name == "_data":
-            data = self._dynamizer.decode_item(self._snapshot)
-            self._data = data
-            return data
-        if name == "_capacity":
-            return None  # set only on items from a read that asked for capacity
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    # Hidden from type checkers: to them a class with __getattr__ has every attribute, so
+    # a misspelt method (item.sav()) would pass unnoticed.
+    if not typing.TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached while _data is unset: items from responses decode on first use.
+            if name == "_data":
+                data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
+                self._data = data
+                return data
+            if name in ("_capacity", "_source"):
+                return None  # set only on items from a read (that asked for capacity)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def consumed_capacity(self) -> list[dict[str, Any]]:
@@ -412,7 +442,16 @@ class Item:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def save(
+        self,
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def save(
@@ -420,7 +459,7 @@ class Item:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write the whole item. Returns ``False`` if nothing changed (and not ``overwrite``).
 
@@ -503,14 +542,22 @@ class Item:
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def partial_save(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def partial_save(
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write only what changed, in one ``UpdateItem``. Returns ``False`` if nothing did.
 
@@ -590,14 +637,22 @@ class Item:
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def delete(
+        self,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def delete(
         self,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Delete the item from its table. Returns ``False`` if ``condition`` failed;
         otherwise ``True`` (a truthy :class:`~dynamodb2.capacity.WriteResult` when

@@ -15,9 +15,10 @@ which signs, retries and maps errors.
 from __future__ import annotations
 
 import re
+import typing
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -34,12 +35,53 @@ from ._arguments import (
 )
 from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
 from ._wire import Body
+from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection
 from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
-__all__ = ["DynamoDBConnection", "regions"]
+if typing.TYPE_CHECKING:
+    import botocore.config
+
+__all__ = [
+    "BillingMode",
+    "ConditionalOperator",
+    "DynamoDBConnection",
+    "ReturnItemCollectionMetrics",
+    "ReturnValues",
+    "ReturnValuesOnConditionCheckFailure",
+    "Select",
+    "TableClass",
+    "regions",
+]
+
+# DynamoDB's enumerations, as the methods below (and Table's) take them: type checkers
+# refuse other values; at run time DynamoDB does (and Table checks them before sending).
+# ReturnConsumedCapacity is dynamodb2.capacity's.
+
+BillingMode = Literal["PROVISIONED", "PAY_PER_REQUEST"]
+"""``billing_mode``: provisioned throughput, or on-demand."""
+
+TableClass = Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
+"""``table_class``: the table's storage class."""
+
+ConditionalOperator = Literal["AND", "OR"]
+"""``conditional_operator``: how boto 2-style conditions (``expected``, filters) combine."""
+
+ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+"""``return_values``: which attributes a write returns (PutItem and DeleteItem take only
+``"NONE"`` and ``"ALL_OLD"``)."""
+
+ReturnValuesOnConditionCheckFailure = Literal["ALL_OLD", "NONE"]
+"""``return_values_on_condition_check_failure``: whether a failed condition returns the
+item as it was."""
+
+ReturnItemCollectionMetrics = Literal["SIZE", "NONE"]
+"""``return_item_collection_metrics``: whether a write reports its item collection's size."""
+
+Select = Literal["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]
+"""``select``: what a query or scan returns (``"COUNT"``: only how many items match)."""
 
 _REGION_NAMES: Final = (
     "us-east-1",
@@ -263,6 +305,7 @@ class DynamoDBConnection:
         endpoint_url: str | None = None,
         connection: Connection | None = None,
         retry: RetryPolicy | None = None,
+        config: botocore.config.Config | None = None,
         **kwargs: Any,
     ) -> None:
         check_connection_arguments(DynamoDBConnection.__init__, locals())
@@ -288,7 +331,9 @@ class DynamoDBConnection:
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
             endpoint_url = _endpoint_url(endpoint_host, port, is_secure)
-        if retry is None:
+        if retry is None and self.NumberRetries != DEFAULT_RETRY_POLICY.max_attempts:
+            # A subclass's NumberRetries; otherwise boto3's retry settings
+            # (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, config=) or the default policy apply.
             retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
 
@@ -300,10 +345,12 @@ class DynamoDBConnection:
                     aws_secret_access_key=aws_secret_access_key,
                     aws_session_token=security_token,
                     profile_name=profile_name,
-                    verify=validate_certs,
+                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge.
+                    verify=None if validate_certs else False,
                     proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
                     retry=retry,
                     validate_checksums=validate_checksums,
+                    config=config,
                 )
 
             connection = connect(endpoint_url)
@@ -375,7 +422,7 @@ class DynamoDBConnection:
     def batch_get_item(
         self,
         request_items: Mapping[str, Any],
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> Body:
         """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
         total = 0
@@ -400,8 +447,8 @@ class DynamoDBConnection:
     def batch_write_item(
         self,
         request_items: Mapping[str, Sequence[Any]],
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
     ) -> Body:
         """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
         total = 0
@@ -432,11 +479,11 @@ class DynamoDBConnection:
         local_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
         global_secondary_indexes: Sequence[Mapping[str, Any]] | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         sse_specification: Mapping[str, Any] | None = None,
         tags: Sequence[Mapping[str, str]] | None = None,
-        table_class: str | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
         on_demand_throughput: Mapping[str, Any] | None = None,
         warm_throughput: Mapping[str, Any] | None = None,
@@ -492,15 +539,15 @@ class DynamoDBConnection:
         table_name: str,
         key: Mapping[str, Any],
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
@@ -540,7 +587,7 @@ class DynamoDBConnection:
         key: Mapping[str, Any],
         attributes_to_get: Sequence[str] | None = None,
         consistent_read: bool | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
     ) -> Body:
@@ -575,15 +622,15 @@ class DynamoDBConnection:
         table_name: str,
         item: Mapping[str, Any],
         expected: Mapping[str, Any] | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
-        conditional_operator: str | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
@@ -612,15 +659,15 @@ class DynamoDBConnection:
         table_name: str,
         key_conditions: Mapping[str, Any] | None = None,
         index_name: str | None = None,
-        select: str | None = None,
+        select: Select | None = None,
         attributes_to_get: Sequence[str] | None = None,
         limit: int | None = None,
         consistent_read: bool | None = None,
         query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         scan_index_forward: bool | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         filter_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
@@ -664,11 +711,11 @@ class DynamoDBConnection:
         table_name: str,
         attributes_to_get: Sequence[str] | None = None,
         limit: int | None = None,
-        select: str | None = None,
+        select: Select | None = None,
         scan_filter: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         total_segments: int | None = None,
         segment: int | None = None,
         projection_expression: str | None = None,
@@ -711,16 +758,16 @@ class DynamoDBConnection:
         key: Mapping[str, Any],
         attribute_updates: Mapping[str, Any] | None = None,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: str | None = None,
-        return_values: str | None = None,
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        return_values: ReturnValues | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         update_expression: str | None = None,
         condition_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
@@ -753,10 +800,10 @@ class DynamoDBConnection:
         global_secondary_index_updates: Sequence[Mapping[str, Any]] | None = None,
         attribute_definitions: Sequence[Mapping[str, Any]] | None = None,
         *,
-        billing_mode: str | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         sse_specification: Mapping[str, Any] | None = None,
-        table_class: str | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
         replica_updates: Sequence[Mapping[str, Any]] | None = None,
         on_demand_throughput: Mapping[str, Any] | None = None,
@@ -802,8 +849,8 @@ class DynamoDBConnection:
     def transact_write_items(
         self,
         transact_items: Sequence[Mapping[str, Any]],
-        return_consumed_capacity: str | None = None,
-        return_item_collection_metrics: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         client_request_token: str | None = None,
     ) -> Body:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
@@ -821,7 +868,7 @@ class DynamoDBConnection:
     def transact_get_items(
         self,
         transact_items: Sequence[Mapping[str, Any]],
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> Body:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
         return self.connection.transact_get_items(
@@ -860,10 +907,10 @@ class DynamoDBConnection:
         parameters: Sequence[Mapping[str, Any]] | None = None,
         consistent_read: bool | None = None,
         next_token: str | None = None,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         limit: int | None = None,
         *,
-        return_values_on_condition_check_failure: str | None = None,
+        return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> Body:
         """Run one PartiQL statement (``ExecuteStatement``)."""
         return self.connection.execute_statement(
@@ -916,13 +963,22 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
     """The endpoint URL for boto 2's host/port/is_secure (a host may carry its own scheme
-    and port; ``port`` then only fills a missing one)."""
+    and port; ``port`` then only fills a missing one). The scheme's default port is left
+    out, as botocore leaves it out: moto's ``mock_aws`` matches URLs without it.
+
+    >>> _endpoint_url("dynamodb.us-east-1.amazonaws.com", 443, True)
+    'https://dynamodb.us-east-1.amazonaws.com'
+    >>> _endpoint_url("localhost", 8000, False), _endpoint_url("http://localhost:80", None, True)
+    ('http://localhost:8000', 'http://localhost')
+    """
+    from ._config import without_default_port  # noqa: PLC0415 - start-up time
+
     if "://" not in host:
         host = f"{'https' if is_secure else 'http'}://{host}"
     parts = urlsplit(host)
-    if port is None or parts.port is not None:
-        return host
-    return urlunsplit(parts._replace(netloc=f"{parts.netloc}:{port}"))
+    if port is not None and parts.port is None:
+        host = urlunsplit(parts._replace(netloc=f"{parts.netloc}:{port}"))
+    return without_default_port(host)
 
 
 def _proxies(

@@ -7,7 +7,8 @@
 
 pytest loads this plugin by itself once dynamodb2 is installed (the ``pytest11`` entry
 point ``dynamodb2``; ``pytest -p no:dynamodb2`` turns it off). The fixtures need moto and,
-for the server, Flask: ``pip install 'dynamodb2[testing]'``.
+for the server, Flask: the ``testing`` extra (``python3 -m pip install ".[testing]"`` in a
+clone, until dynamodb2 is on PyPI).
 
 The fixtures:
 

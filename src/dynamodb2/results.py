@@ -72,14 +72,14 @@ class ResumeKey(dict[str, Any]):
         return cls(key, {name: encode(value) for name, value in key.items()})
 
 
-def check_max_page_size(max_page_size: object) -> int | None:
+def check_max_page_size(max_page_size: object, *, name: str = "max_page_size") -> int | None:
     """The page size, after refusing one DynamoDB would refuse as ``Limit`` (moto fails
     on 0 with a server error, and takes a negative one as no limit). A fraction is
     rounded down, as DynamoDB rounds ``Limit``."""
-    size = whole_number(max_page_size, "max_page_size")
+    size = whole_number(max_page_size, name)
     if size is not None and size < 1:
         raise RequestValidationError(
-            f"max_page_size must be a whole number of at least 1 (or None), not {max_page_size!r}"
+            f"{name} must be a whole number of at least 1 (or None), not {max_page_size!r}"
         )
     return size
 
@@ -311,13 +311,14 @@ class BatchGetResultSet(ResultSet[_T]):
 
     def __init__(
         self,
-        *args: Any,
+        max_page_size: int | None = None,
+        *,
         keys: Sequence[Any] | None = None,
         max_batch_get: int = 100,
         pacing: Pacing = DEFAULT_PACING,
-        **kwargs: Any,
+        key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(max_page_size, key_names=key_names)
         self._keys_left: list[Any] = (
             # Any keys the page callable takes (boto 2's tests give it plain strings).
             sequence_of(keys, "keys", _anything, "a list of keys", wire=False) or []

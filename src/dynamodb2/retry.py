@@ -8,6 +8,15 @@ Waits grow exponentially from ``base_delay`` and are capped at ``max_delay``; ea
 drawn uniformly from ``[0, cap]`` ("full jitter"), which spreads out clients that were
 throttled together. An optional ``total_timeout`` bounds the whole call, waits included.
 
+botocore's retry modes map onto a policy with :meth:`RetryPolicy.for_mode` (a connection
+does this for ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS`` and ``Config(retries=...)``):
+
+>>> RetryPolicy.for_mode("standard").max_attempts    # boto3's default for DynamoDB
+4
+
+Everything here is arithmetic (sans-I/O): the synchronous and asynchronous connections
+both ask the policy what to do and do the waiting themselves.
+
 ``Connection(on_retry=...)`` is told of every retry as it happens, with a
 :class:`RetryEvent` (what failed, which attempt comes next, how long until then).
 """
@@ -17,17 +26,25 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from typing import Final
 
 import attrs
 
 __all__ = [
     "DEFAULT_PACING",
     "DEFAULT_RETRY_POLICY",
+    "RETRY_MODES",
     "Pacing",
     "RetryEvent",
     "RetryPolicy",
     "RoundBackoff",
 ]
+
+#: botocore's retry modes (``AWS_RETRY_MODE``, ``Config(retries={"mode": ...})``).
+RETRY_MODES: Final = ("legacy", "standard", "adaptive")
+#: Attempts in all by mode when no maximum is configured (botocore's for DynamoDB: its
+#: legacy retry table gives DynamoDB 10, standard mode 4).
+_MODE_ATTEMPTS: Final = {"legacy": 10, "standard": 4, "adaptive": 4}
 
 
 def _positive_attempts(_instance: object, _attribute: object, value: int) -> None:
@@ -54,23 +71,95 @@ class RetryPolicy:
         base_delay: the cap of the first wait, in seconds; it doubles per attempt.
         max_delay: no single wait is longer than this, in seconds.
         total_timeout: if set, no retry starts once this many seconds have passed since
-            the call began, and no wait runs past it.
+            the call began, no wait runs past it, and an attempt in flight is stopped
+            when it runs out (its connection and response read are bounded by what is
+            left).
+        throttling_base_delay: the cap of the first wait after a throttling error, if
+            it differs from ``base_delay`` (botocore's standard mode: 1 s after
+            throttling, 25 ms after other errors, for DynamoDB).
+        rate_limited: client-side rate limiting after throttling, as botocore's
+            ``adaptive`` retry mode does (its token bucket and CUBIC rate control).
+        mode: the botocore retry mode this policy was made for (``None``: this
+            package's own policy); for display.
     """
 
     max_attempts: int = attrs.field(default=10, validator=_positive_attempts)
     base_delay: float = attrs.field(default=0.05, validator=_not_negative)
     max_delay: float = attrs.field(default=20.0, validator=_not_negative)
     total_timeout: float | None = attrs.field(default=None, validator=_positive_or_none)
+    throttling_base_delay: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_not_negative)
+    )
+    rate_limited: bool = False
+    mode: str | None = None
 
-    def delay_cap(self, attempt: int) -> float:
+    @classmethod
+    def for_mode(cls, mode: str, max_attempts: int | None = None) -> RetryPolicy:
+        """The policy of botocore's retry ``mode`` for DynamoDB, with ``max_attempts``
+        attempts in all (botocore's default for the mode if ``None``).
+
+        - ``legacy``: 10 attempts; waits capped at 50 ms, doubling.
+        - ``standard``: 4 attempts; waits capped at 25 ms, doubling (1 s after
+          throttling), at most 20 s.
+        - ``adaptive``: as ``standard``, plus client-side rate limiting once throttled.
+
+        The retried errors are this package's (a superset of botocore's: checksum
+        mismatches and truncated bodies too); waits use full jitter in every mode.
+        """
+        if mode not in RETRY_MODES:
+            raise ValueError(f"retry mode must be one of {', '.join(RETRY_MODES)}, not {mode!r}")
+        attempts = max_attempts if max_attempts is not None else _MODE_ATTEMPTS[mode]
+        if mode == "legacy":
+            return cls(max_attempts=attempts, base_delay=0.05, max_delay=20.0, mode=mode)
+        return cls(
+            max_attempts=attempts,
+            base_delay=0.025,
+            max_delay=20.0,
+            throttling_base_delay=1.0,
+            rate_limited=mode == "adaptive",
+            mode=mode,
+        )
+
+    def delay_cap(self, attempt: int, *, throttled: bool = False) -> float:
         """The longest wait after failed attempt number ``attempt`` (1-based)."""
         exponent = min(max(attempt - 1, 0), 62)  # 2**62 already exceeds any sane cap
-        return min(self.max_delay, self.base_delay * float(1 << exponent))
+        base = self.base_delay
+        if throttled and self.throttling_base_delay is not None:
+            base = self.throttling_base_delay
+        return min(self.max_delay, base * float(1 << exponent))
 
-    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+    def delay(
+        self, attempt: int, rng: random.Random | None = None, *, throttled: bool = False
+    ) -> float:
         """A wait after failed attempt number ``attempt``: uniform in ``[0, delay_cap]``."""
         draw = rng.random() if rng is not None else random.random()
-        return draw * self.delay_cap(attempt)
+        return draw * self.delay_cap(attempt, throttled=throttled)
+
+    def time_left(self, elapsed: float) -> float | None:
+        """Seconds left in the call's budget after ``elapsed`` seconds; ``None`` if the
+        policy has no ``total_timeout``."""
+        if self.total_timeout is None:
+            return None
+        return self.total_timeout - elapsed
+
+    def next_wait(
+        self,
+        attempt: int,
+        elapsed: float,
+        rng: random.Random | None = None,
+        *,
+        throttled: bool = False,
+    ) -> float | None:
+        """After retryable failure of attempt number ``attempt``, ``elapsed`` seconds into
+        the call: the wait before the next attempt, or ``None`` to give up (attempts
+        spent, or the wait would reach the end of the time budget)."""
+        if attempt >= self.max_attempts:
+            return None
+        wait = self.delay(attempt, rng, throttled=throttled)
+        left = self.time_left(elapsed)
+        if left is not None and left <= wait:
+            return None
+        return wait
 
 
 #: The policy a connection uses unless told otherwise.

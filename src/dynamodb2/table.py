@@ -21,12 +21,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import warnings
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from . import _lifecycle, waiters
-from ._arguments import check_layer1, flag, sequence_of, text, whole_number
+from ._arguments import check_layer1, flag, sequence_of, text
 from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
 from ._limits import check_table_name
@@ -43,10 +44,16 @@ from ._requests import (
     UpdateRequest,
 )
 from ._schema import IndexKey, KeySchema
-from ._updates import Update, UpdatePath, check_return_values
+from ._updates import Update, UpdateActions, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
 from .batch import BatchTable
-from .capacity import WriteResult, capacity_entries, check_return_consumed_capacity
+from .capacity import (
+    ReportedCapacity,
+    ReturnConsumedCapacity,
+    WriteResult,
+    capacity_entries,
+    check_return_consumed_capacity,
+)
 from .conditions import KeyCondition, KeyConditions
 from .connection import Connection
 from .exceptions import (
@@ -60,7 +67,13 @@ from .exceptions import (
 )
 from .fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
 from .items import Item
-from .layer1 import DynamoDBConnection
+from .layer1 import (
+    BillingMode,
+    ConditionalOperator,
+    DynamoDBConnection,
+    ReturnValues,
+    TableClass,
+)
 from .results import BatchGetResultSet, ResultSet, ResumeKey, check_max_page_size
 from .retry import DEFAULT_PACING, Pacing
 from .ttl import TimeToLive, check_ttl_attribute_name
@@ -74,9 +87,7 @@ from .types import (
 )
 from .waiters import DEFAULT_TIMEOUT
 
-__all__ = ["BatchTable", "KeySchema", "Table", "UpdatePath"]
-
-ReturnCapacity = Literal["NONE", "TOTAL", "INDEXES"]
+__all__ = ["BatchTable", "KeySchema", "Table", "UpdateActions", "UpdatePath"]
 
 logger = logging.getLogger("dynamodb2.table")
 
@@ -214,10 +225,10 @@ class Table:
         global_indexes: Sequence[BaseIndexField] | None = None,
         connection: DynamoDBConnection | Connection | None = None,
         *,
-        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
+        billing_mode: BillingMode | None = None,
         stream_specification: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
-        table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] | None = None,
+        table_class: TableClass | None = None,
         deletion_protection_enabled: bool | None = None,
     ) -> Table:
         """Create the table in DynamoDB and return a :class:`Table` for it.
@@ -275,7 +286,7 @@ class Table:
         throughput: Mapping[str, int] | None = None,
         global_indexes: Mapping[str, Mapping[str, int]] | None = None,
         *,
-        billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None,
+        billing_mode: BillingMode | None = None,
     ) -> bool:
         """Change the table's throughput, its global indexes' throughput, or its billing mode.
 
@@ -474,7 +485,7 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> Item:
         """The item with this key (``get_item(username="johndoe")``).
@@ -492,7 +503,7 @@ class Table:
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        item = Item.from_wire(self, wire_item, partial=request.partial)
+        item = Item.from_wire(self, wire_item, partial=request.partial, operation="GetItem")
         if capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
@@ -559,7 +570,17 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReportedCapacity,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def put_item(
+        self,
+        data: Mapping[str, Any],
+        overwrite: bool = False,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult: ...
 
     def put_item(
@@ -568,7 +589,7 @@ class Table:
         overwrite: bool = False,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> bool | WriteResult:
         """Write a new item. Without ``overwrite``, fails with
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if an item with
@@ -637,7 +658,7 @@ class Table:
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
         return_consumed_capacity: Literal["NONE"] | None = None,
@@ -648,20 +669,31 @@ class Table:
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReportedCapacity,
+        **kwargs: Any,
+    ) -> Literal[False] | WriteResult: ...
+
+    @overload
+    def delete_item(
+        self,
+        expected: Mapping[str, Any] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        *,
+        condition: Compilable | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult: ...
 
     def delete_item(
         self,
         expected: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         condition: Compilable | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **kwargs: Any,
     ) -> bool | WriteResult:
         """Delete the item with this key (``delete_item(username="johndoe")``).
@@ -692,16 +724,10 @@ class Table:
         self,
         key: Mapping[str, Any],
         *,
-        set: Mapping[UpdatePath, Any] | None = None,
-        add: Mapping[UpdatePath, Any] | None = None,
-        remove: Iterable[UpdatePath] | None = None,
-        delete: Mapping[UpdatePath, Any] | None = None,
-        append: Mapping[UpdatePath, Any] | None = None,
-        prepend: Mapping[UpdatePath, Any] | None = None,
-        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
         condition: Compilable | None = None,
-        return_values: Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] = "NONE",
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_values: ReturnValues = "NONE",
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        **actions: Unpack[UpdateActions],
     ) -> Item | None:
         """Change attributes of one item in one ``UpdateItem``, creating it if absent.
 
@@ -719,15 +745,7 @@ class Table:
         """
         check_return_values(return_values)
         capacity = check_return_consumed_capacity(return_consumed_capacity)
-        update = Update.of(
-            set=set,
-            add=add,
-            remove=remove,
-            delete=delete,
-            append=append,
-            prepend=prepend,
-            set_if_not_exists=set_if_not_exists,
-        )
+        update = Update.of(**actions)
         request = UpdateRequest.build(
             self.key_schema,
             key,
@@ -740,14 +758,16 @@ class Table:
         attributes = response.get("Attributes") if return_values != "NONE" else None
         if not attributes and not capacity:
             return None
-        item = Item.from_wire(self, attributes or {})
+        item = Item.from_wire(self, attributes or {}, operation="UpdateItem")
         if capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
 
     # ------------------------------------------------------------------ batches
 
-    def batch_write(self, *, return_consumed_capacity: ReturnCapacity | None = None) -> BatchTable:
+    def batch_write(
+        self, *, return_consumed_capacity: ReturnConsumedCapacity | None = None
+    ) -> BatchTable:
         """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
 
         With ``return_consumed_capacity``, the batch sums what its requests consumed in
@@ -764,7 +784,7 @@ class Table:
         consistent: bool = False,
         attributes: Sequence[str] | None = None,
         *,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> BatchGetResultSet[Item]:
         """The items for a list of keys, fetched lazily, 100 keys per request.
 
@@ -817,7 +837,10 @@ class Table:
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
         decode = self._dynamizer.decode_item
         return {
-            "results": [Item.from_wire(self, wire, partial=request.partial) for wire in found],
+            "results": [
+                Item.from_wire(self, wire, partial=request.partial, operation="BatchGetItem")
+                for wire in found
+            ],
             "last_key": None,
             "unprocessed_keys": [
                 ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
@@ -843,11 +866,6 @@ class Table:
         As in boto 2.49, a table whose schema has only a partition key (and no global
         index) refuses a single condition with :class:`QueryError`: use ``get_item``.
         """
-        warnings.warn(
-            "Table.query is deprecated (as in boto 2): use query_2, whose reverse= is not inverted",
-            DeprecationWarning,
-            stacklevel=2,
-        )
         if (
             self.schema
             and len(self.schema) == 1
@@ -874,11 +892,11 @@ class Table:
         attributes: Sequence[str] | None = None,
         max_page_size: int | None = None,
         query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         filter: Compilable | None = None,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         key_condition: KeyCondition | KeyConditions | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet[Item]:
@@ -934,7 +952,7 @@ class Table:
         self,
         index: str | None = None,
         consistent: bool = False,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         query_filter: Mapping[str, Any] | None = None,
         scan_index_forward: bool = True,
         limit: int | None = None,
@@ -946,8 +964,9 @@ class Table:
     ) -> int:
         """How many items match, counted by DynamoDB across every page.
 
-        ``limit`` caps how many items DynamoDB reads (and so the read capacity spent).
         Key conditions are keywords as for :meth:`query_2`, or ``key_condition``.
+        ``limit`` is each request's ``Limit``, as in boto 2 (every page is counted, so it
+        sets the page size, not a cap on the count).
         """
         request = QueryRequest.of_keywords(
             self.key_schema,
@@ -961,21 +980,17 @@ class Table:
             reverse=not flag(scan_index_forward, "scan_index_forward"),
             select="COUNT",
         )
-        limit = whole_number(limit, "limit")
-        if limit is not None and limit < 0:
-            raise RequestValidationError(f"limit must be 0 or more, not {limit!r}")
-        total = evaluated = 0
+        limit = check_max_page_size(limit, name="limit")
+        total = 0
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         wire_start = start.wire if start is not None else None
-        while limit != 0:  # limit=0 counts nothing (DynamoDB would refuse Limit=0)
-            page_limit = None if limit is None else limit - evaluated
-            response = self._send(request.page(page_limit, wire_start))
+        while True:
+            response = self._send(request.page(limit, wire_start))
             total += int(response.get("Count", 0))
-            evaluated += int(response.get("ScannedCount") or response.get("Count") or 0)
+            # boto 2 stopped at the first page that counted nothing; every page counts.
             wire_start = response.get("LastEvaluatedKey")
-            if not wire_start or (limit is not None and evaluated >= limit):
+            if not wire_start:
                 return total
-        return 0
 
     def _query(
         self,
@@ -1008,7 +1023,7 @@ class Table:
             )
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
-        return self._page(self._send(call), request.partial)
+        return self._page(self._send(call), request.partial, "Query")
 
     # ------------------------------------------------------------------ scans
 
@@ -1019,13 +1034,13 @@ class Table:
         total_segments: int | None = None,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         *,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,
         exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnCapacity | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         **filter_kwargs: Any,
     ) -> ResultSet[Item]:
         """Every item (matching the filters), lazily, a page at a time.
@@ -1072,7 +1087,7 @@ class Table:
         *,
         max_page_size: int | None = None,
         attributes: Sequence[str] | None = None,
-        conditional_operator: Literal["AND", "OR"] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
         filter: Compilable | None = None,
         index: str | None = None,
         consistent: bool = False,
@@ -1140,16 +1155,16 @@ class Table:
             )
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         call = request.page(limit, start.wire if start is not None else None)
-        return self._page(self._send(call), request.partial)
+        return self._page(self._send(call), request.partial, "Scan")
 
     # ------------------------------------------------------------------ pages
 
-    def _page(self, response: Body, partial: bool) -> dict[str, Any]:
+    def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response."""
         last = response.get("LastEvaluatedKey")
         return {
             "results": [
-                Item.from_wire(self, wire_item, partial=partial)
+                Item.from_wire(self, wire_item, partial=partial, operation=operation)
                 for wire_item in response.get("Items", ())
             ],
             "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,

@@ -27,18 +27,25 @@ from __future__ import annotations
 
 import typing
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final
+
+from typing_extensions import Unpack
 
 from ._arguments import check_table, refusal, sequence_of, text
 from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
 from ._placeholders import Compilable
 from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
 from ._schema import KeyIdentity, key_identity
-from ._updates import Update, UpdatePath
+from ._updates import Update, UpdateActions
 from ._wire import Body
-from .capacity import capacity_entries, capacity_units, check_return_consumed_capacity
+from .capacity import (
+    ReturnConsumedCapacity,
+    capacity_entries,
+    capacity_units,
+    check_return_consumed_capacity,
+)
 from .connection import Connection
 from .exceptions import (
     DynamoDBError,
@@ -103,7 +110,7 @@ class Transaction:
         self,
         connection: Connection | DynamoDBConnection | None = None,
         *,
-        return_consumed_capacity: str | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
         client_request_token: str | None = None,
     ) -> None:
         self._connection = _layer1(connection)
@@ -156,14 +163,8 @@ class Transaction:
         table: Table,
         key: Mapping[str, Any],
         *,
-        set: Mapping[UpdatePath, Any] | None = None,
-        add: Mapping[UpdatePath, Any] | None = None,
-        remove: Iterable[UpdatePath] | None = None,
-        delete: Mapping[UpdatePath, Any] | None = None,
-        append: Mapping[UpdatePath, Any] | None = None,
-        prepend: Mapping[UpdatePath, Any] | None = None,
-        set_if_not_exists: Mapping[UpdatePath, Any] | None = None,
         condition: Compilable | None = None,
+        **actions: Unpack[UpdateActions],
     ) -> None:
         """Change attributes of one item, as :meth:`Table.update_item
         <dynamodb2.table.Table.update_item>` does.
@@ -171,15 +172,7 @@ class Transaction:
         >>> tx.update(accounts, {"id": "bob"}, add={"balance": 10})   # doctest: +SKIP
         """
         check_table(table)
-        update = Update.of(
-            set=set,
-            add=add,
-            remove=remove,
-            delete=delete,
-            append=append,
-            prepend=prepend,
-            set_if_not_exists=set_if_not_exists,
-        )
+        update = Update.of(**actions)
         request = UpdateRequest.build(table.key_schema, key, update, conditions=(condition,))
         self._add("Update", table, request.key, request.transact_item())
 
@@ -291,7 +284,7 @@ class Transaction:
 def transaction(
     connection: Connection | DynamoDBConnection | None = None,
     *,
-    return_consumed_capacity: str | None = None,
+    return_consumed_capacity: ReturnConsumedCapacity | None = None,
     client_request_token: str | None = None,
 ) -> Transaction:
     """A transaction to fill in a ``with`` block; it commits when the block ends normally.
@@ -330,7 +323,7 @@ def transact_get(
     connection: Connection | DynamoDBConnection | None,
     keys: Sequence[tuple[Table, Mapping[str, Any]]],
     *,
-    return_consumed_capacity: str | None = None,
+    return_consumed_capacity: ReturnConsumedCapacity | None = None,
 ) -> TransactGetResult:
     """Read up to 100 items, from any tables, as one consistent snapshot.
 
@@ -377,7 +370,9 @@ def transact_get(
             f"TransactGetItems answered {len(responses)} responses for {len(pairs)} keys"
         )
     result = TransactGetResult(
-        Item.from_wire(table, found["Item"]) if found.get("Item") else None
+        Item.from_wire(table, found["Item"], operation="TransactGetItems")
+        if found.get("Item")
+        else None
         for (table, _key), found in zip(pairs, responses, strict=True)
     )
     result.consumed_capacity = (

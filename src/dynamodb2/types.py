@@ -19,7 +19,7 @@ import binascii
 import math
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, cast
 
 from ._limits import (
     MAX_BATCH_GET_KEYS,
@@ -29,7 +29,12 @@ from ._limits import (
     MAX_TRANSACTION_ACTIONS,
 )
 from ._wire import AttributeValue, Body
-from .exceptions import DynamoDBNumberError, ParameterValidationError, UnsupportedTypeError
+from .exceptions import (
+    DynamoDBNumberError,
+    MalformedResponseError,
+    ParameterValidationError,
+    UnsupportedTypeError,
+)
 
 __all__ = [
     "BINARY",
@@ -254,6 +259,7 @@ class Dynamizer:
         number: Callable[[str], Any] = (
             Decimal if type(self).decode_number is Dynamizer.decode_number else self.decode_number
         )
+        self._number = number
         self._decode_map, self._decode_list = _make_decoders(number)
         if self._boto2_hooks:
             self.__dict__.update(
@@ -401,11 +407,16 @@ class Dynamizer:
 
     # -------------------------------------------------------------- decoding
 
-    def decode(self, attr: Any) -> Any:
+    def decode(self, attr: Any, *, operation: str | None = None) -> Any:
         """The Python value for one attribute value.
 
         Anything that is not a one-key attribute value mapping is returned unchanged
         (boto 2 did the same).
+
+        Raises:
+            MalformedResponseError: for a value DynamoDB never sends (``{"N": "x"}``,
+                ``{"L": "not a list"}``, ...), naming the path inside it and
+                ``operation``, the operation that returned it, when given.
         """
         if not isinstance(attr, Mapping) or len(attr) != 1:
             return attr
@@ -416,15 +427,35 @@ class Dynamizer:
         ((tag, _payload),) = attr.items()
         if tag not in _TAGS:
             return attr
-        return self._decode_list([attr])[0]
+        try:
+            return self._decode_list([attr])[0]
+        except _DECODE_ERRORS as error:
+            raise _malformed_value(self, attr, None, operation, error) from error
 
-    def decode_item(self, item: Mapping[str, Any]) -> dict[str, Any]:
+    def decode_item(
+        self, item: Mapping[str, Any], *, operation: str | None = None
+    ) -> dict[str, Any]:
         """Decode every attribute of a wire item.
 
         >>> Dynamizer().decode_item({"id": {"S": "a"}, "n": {"N": "2"}})
         {'id': 'a', 'n': Decimal('2')}
+
+        Raises:
+            MalformedResponseError: for a value DynamoDB never sends, naming the
+                attribute's path (``"doc.list[3]"``) and ``operation``, the operation
+                that returned the item, when given:
+
+                >>> Dynamizer().decode_item({"n": {"N": "ten"}}, operation="GetItem")
+                Traceback (most recent call last):
+                ...
+                dynamodb2.exceptions.MalformedResponseError: malformed attribute 'n' in \
+the response to GetItem: N holds 'ten', which is not a number
         """
-        return self._decode_map(item)
+        try:
+            return self._decode_map(item)
+        except _DECODE_ERRORS as error:
+            # The fast decoders only fail; find where, and why, on this slow path.
+            raise _malformed_item(self, item, operation, error) from error
 
     def decode_number(self, text: str) -> Any:
         """The Python value of a number's wire text: a ``Decimal`` here."""
@@ -608,11 +639,20 @@ def _make_decoders(
             elif "M" in attr:
                 decoded[name] = decode_map(attr["M"])
             elif "L" in attr:
-                decoded[name] = decode_list(attr["L"])
+                value = attr["L"]
+                if value.__class__ is not list:
+                    raise TypeError("L")
+                decoded[name] = decode_list(value)
             elif "SS" in attr:
-                decoded[name] = set(attr["SS"])
+                value = attr["SS"]
+                if value.__class__ is not list:
+                    raise TypeError("SS")
+                decoded[name] = set(value)
             elif "NS" in attr:
-                decoded[name] = set(map(number, attr["NS"]))
+                value = attr["NS"]
+                if value.__class__ is not list:
+                    raise TypeError("NS")
+                decoded[name] = set(map(number, value))
             else:
                 decoded[name] = _decode_rare(attr)
         return decoded
@@ -630,16 +670,44 @@ def _make_decoders(
             elif "M" in attr:
                 append(decode_map(attr["M"]))
             elif "L" in attr:
-                append(decode_list(attr["L"]))
+                value = attr["L"]
+                if value.__class__ is not list:
+                    raise TypeError("L")
+                append(decode_list(value))
             elif "SS" in attr:
-                append(set(attr["SS"]))
+                value = attr["SS"]
+                if value.__class__ is not list:
+                    raise TypeError("SS")
+                append(set(value))
             elif "NS" in attr:
-                append(set(map(number, attr["NS"])))
+                value = attr["NS"]
+                if value.__class__ is not list:
+                    raise TypeError("NS")
+                append(set(map(number, value)))
             else:
                 append(_decode_rare(attr))
         return decoded
 
     return decode_map, decode_list
+
+
+#: What the fast decoders raise on a malformed value (decimal.InvalidOperation is an
+#: ArithmeticError, binascii.Error a ValueError). Caught only at the entry points.
+_DECODE_ERRORS: Final = (
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
+
+
+def _list(payload: Any) -> list[Any]:
+    """``payload`` if it is a list; otherwise raise (a string would iterate by character)."""
+    if type(payload) is not list:
+        raise TypeError(f"not a list: {type(payload).__name__}")
+    return payload
 
 
 def _decode_rare(attr: Mapping[str, Any]) -> Any:
@@ -648,15 +716,130 @@ def _decode_rare(attr: Mapping[str, Any]) -> Any:
     if "B" in attr:
         return _decode_binary(attr["B"])
     if "BS" in attr:
-        return {_decode_binary(b) for b in attr["BS"]}
+        return {_decode_binary(b) for b in _list(attr["BS"])}
     raise KeyError(next(iter(attr), "(no type)"))
 
 
 def _decode_binary(payload: str) -> Binary:
+    return Binary(base64.b64decode(payload, validate=True))
+
+
+# ------------------------------------------------------------------ malformed responses
+# Only reached once the fast decoders above have failed: walk the value again, slowly,
+# to name the attribute at fault and say what is wrong with it.
+
+
+def _malformed_item(
+    dynamizer: Dynamizer, item: object, operation: str | None, error: BaseException
+) -> MalformedResponseError:
+    if not isinstance(item, Mapping):
+        return MalformedResponseError(
+            f"an item is a JSON object of attribute values, not {_shown(item)}",
+            operation=operation,
+        )
+    for name, attr in item.items():
+        if _fails(dynamizer, attr):
+            return _malformed_value(dynamizer, attr, str(name), operation, error)
+    return MalformedResponseError(  # pragma: no cover - some attribute above fails
+        f"{type(error).__name__}: {error}", operation=operation
+    )
+
+
+def _malformed_value(
+    dynamizer: Dynamizer,
+    attr: object,
+    path: str | None,
+    operation: str | None,
+    error: BaseException,
+) -> MalformedResponseError:
+    """The error for ``attr``, which fails to decode: at the innermost member that fails."""
+    while isinstance(attr, dict) and len(attr) == 1:
+        ((tag, payload),) = attr.items()
+        members: Iterable[tuple[str, Any]]
+        if tag == MAP and isinstance(payload, dict):
+            members = (
+                (f"{path}.{name}" if path is not None else str(name), value)
+                for name, value in payload.items()
+            )
+        elif tag == LIST and type(payload) is list:
+            members = ((f"{path or ''}[{index}]", value) for index, value in enumerate(payload))
+        else:
+            break
+        failing = next(
+            ((where, value) for where, value in members if _fails(dynamizer, value)), None
+        )
+        if failing is None:
+            break
+        path, attr = failing
+    problem = _problem(dynamizer, attr) or f"{type(error).__name__}: {error}"
+    return MalformedResponseError(problem, attribute=path, operation=operation)
+
+
+def _fails(dynamizer: Dynamizer, attr: object) -> bool:
     try:
-        return Binary(base64.b64decode(payload))
-    except (binascii.Error, ValueError):  # pragma: no cover - the service sends valid base64
-        raise ParameterValidationError(f"not valid base64 binary data: {payload!r}") from None
+        dynamizer._decode_list([attr])
+    except _DECODE_ERRORS:
+        return True
+    return False
+
+
+def _problem(dynamizer: Dynamizer, attr: object) -> str | None:
+    """What is wrong with one attribute value, or ``None`` if nothing is found."""
+    if not isinstance(attr, dict):
+        return f"an attribute value is a JSON object with one type tag, not {_shown(attr)}"
+    if len(attr) != 1:
+        tags = ", ".join(map(repr, attr)) or "none"
+        return f"an attribute value has one type tag, not {len(attr)} ({tags})"
+    ((tag, payload),) = attr.items()
+    if tag not in _TAGS:
+        return f"unknown type tag {tag!r}"
+    kind, expected = _PAYLOAD_TYPES[tag]
+    if not isinstance(payload, kind):
+        return f"{tag} holds {_shown(payload)}, not {expected}"
+    is_set = tag in (STRING_SET, NUMBER_SET, BINARY_SET)
+    elements = cast("list[Any]", payload) if is_set else [payload]
+    for element in elements:
+        if tag in (NUMBER, NUMBER_SET):
+            if not isinstance(element, str):
+                return f"{tag} holds {_shown(element)}, not a number's text"
+            try:
+                dynamizer._number(element)
+            except _DECODE_ERRORS:
+                return f"{tag} holds {_shown(element)}, which is not a number"
+        elif tag in (BINARY, BINARY_SET):
+            if not isinstance(element, str):
+                return f"{tag} holds {_shown(element)}, not base64 text"
+            try:
+                base64.b64decode(element, validate=True)
+            except (binascii.Error, ValueError):
+                return f"{tag} holds {_shown(element)}, which is not base64"
+        elif tag == STRING_SET and not isinstance(element, str):
+            return f"{tag} holds {_shown(element)}, not a string"
+    return None
+
+
+#: The JSON type each tag's payload must have, and how to say so.
+_PAYLOAD_TYPES: Final[Mapping[str, tuple[type | tuple[type, ...], str]]] = {
+    STRING: (str, "a string"),
+    NUMBER: (str, "a number's text"),
+    BINARY: (str, "base64 text"),
+    STRING_SET: (list, "a list of strings"),
+    NUMBER_SET: (list, "a list of numbers' text"),
+    BINARY_SET: (list, "a list of base64 text"),
+    NULL: (bool, "true"),
+    BOOLEAN: (bool, "true or false"),
+    MAP: (dict, "a JSON object"),
+    LIST: (list, "a list"),
+}
+
+
+def _shown(value: object) -> str:
+    """``value`` for a message: its type and a short repr."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    kind = "null" if value is None else type(value).__name__
+    return f"{kind} {text}" if kind not in ("str",) else text
 
 
 def attribute_name(name: object) -> str:

@@ -1,8 +1,8 @@
-"""The ``dynamodb2`` command line: list, describe, count, load and dump tables.
+"""The ``dynamodb2`` command line: create, list, describe, count, load, dump and delete tables.
 
-Install it with its extra (click and rich)::
+Install it with its extra (click and rich); in a clone, until dynamodb2 is on PyPI::
 
-    pip install 'dynamodb2[cli]'
+    python3 -m pip install ".[cli]"
     dynamodb2 --help            # or: python -m dynamodb2 --help
 
 Without the extra, ``dynamodb2`` prints a one-line hint to install it; ``import

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import attrs
+from botocore.config import Config
 
 from dynamodb2.connection import Connection
-from dynamodb2.retry import DEFAULT_RETRY_POLICY
 from dynamodb2.table import Table
 
 from ._notices import RetryNotices
@@ -43,10 +42,12 @@ class Settings:
             region_name=self.region,
             profile_name=self.profile,
             max_pool_connections=pool,
-            retry=(
-                DEFAULT_RETRY_POLICY
+            # Without --max-attempts, the environment and profile decide (AWS_MAX_ATTEMPTS,
+            # AWS_RETRY_MODE), as for boto3.
+            config=(
+                None
                 if self.max_attempts is None
-                else attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.max_attempts)
+                else Config(retries={"total_max_attempts": self.max_attempts})
             ),
             on_retry=None if self.quiet else RetryNotices(),
         )
