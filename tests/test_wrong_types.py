@@ -14,10 +14,17 @@ generators are iterated, so checks made lazily are reached.
 What a wrong argument may raise: a :class:`~dynamodb2.exceptions.DynamoDBError`
 (``ParameterValidationError`` and its ``RequestValidationError``, ``UnsupportedTypeError``
 for values DynamoDB cannot store, ...) or a
-:class:`~dynamodb2.exceptions.DynamoDBResponseError`. A wrong argument may be accepted
-only where boto 2 accepted it (:data:`LOOSE`): flags also take ``None``, integers and
-the strings DynamoDB itself reads as booleans; limits and segments also take finite
-floats and decimals, which DynamoDB rounds down.
+:class:`~dynamodb2.exceptions.DynamoDBResponseError`, whose message names the argument
+(or, for a container of the right type with something wrong inside, names that). A
+wrong argument may be accepted only where boto 2 accepted it (:func:`loose`, with the
+reasons in :data:`LOOSE`): flags also take ``None``, integers and the strings DynamoDB
+itself reads as booleans; limits and segments also take finite floats and decimals,
+which DynamoDB rounds down; lists of names or keys take any collection of them. Names
+from DynamoDB's enumerations (``Literal`` annotations) are judged as strings: which
+names DynamoDB knows grows, and DynamoDB judges them.
+
+``test_every_public_method_has_a_valid_call`` calls the 27 methods without arguments
+too.
 """
 
 from __future__ import annotations
