@@ -451,6 +451,21 @@ LOOSE: Final[dict[tuple[str, str], tuple[Callable[[Any], bool], str]]] = {
         lambda value: isinstance(value, Mapping),
         "decoded lazily: a malformed value is refused, naming it, when first read",
     ),
+    **dict.fromkeys(
+        (
+            ("Table.query", "reverse"),
+            ("Table.query_2", "reverse"),
+            ("Item.__init__", "loaded"),
+            ("Item.save", "overwrite"),
+            ("Table.put_item", "overwrite"),
+            ("BatchTable.put_item", "overwrite"),
+        ),
+        (
+            lambda value: isinstance(value, (int, float, Decimal, str)),
+            "boto 2 tested these flags for truth: a number or any string is taken as "
+            "Python takes its truth",
+        ),
+    ),
     ("DynamoDBConnection.__init__", "debug"): (
         lambda value: value is None or isinstance(value, bool),
         "boto 2's debug level, unused here (logging replaces it)",

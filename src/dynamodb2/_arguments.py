@@ -48,6 +48,7 @@ __all__ = [
     "seconds",
     "sequence_of",
     "text",
+    "truth",
     "whole_number",
 ]
 
@@ -90,6 +91,15 @@ def flag(value: object, name: str) -> bool:
         if lowered in _FALSE_STRINGS:
             return False
     raise refusal(name, "True or False", value, wire=True)
+
+
+def truth(value: object, name: str) -> bool:
+    """A flag boto 2 only tested for truth (``reverse``, ``overwrite``, ``loaded``): a
+    bool, ``None``, a number or a string, taken as Python takes its truth (so a string
+    such as ``"no"`` is true, as it was in boto 2). Anything else is refused."""
+    if isinstance(value, (bool, int, float, Decimal, str)) or value is None:
+        return bool(value)
+    raise refusal(name, "True or False", value)
 
 
 def whole_number(

@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._arguments import flag, names, text
+from ._arguments import flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
 from ._limits import check_segment, item_size
 from ._placeholders import Compilable
@@ -461,7 +461,7 @@ class QueryRequest:
             _Compiled.of(expressions),
             index,
             flag(consistent, "consistent"),
-            flag(reverse, "reverse"),
+            truth(reverse, "reverse"),
             select,
             capacity,
             partial or projection is not None,

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
-from ._arguments import check_table, flag, instance_of, mapping, sequence_of
+from ._arguments import check_table, flag, instance_of, mapping, sequence_of, truth
 from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._requests import batch_write_call
 from ._schema import KeyIdentity, KeySchema
@@ -202,8 +202,7 @@ class BatchTable:
         and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
         stores what its file says this way.
         """
-        if overwrite is not False:
-            flag(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
+        truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
         if store_empty is not False:
             store_empty = flag(store_empty, "store_empty")
         item = self._schema.encode_item(data, store_empty=store_empty)

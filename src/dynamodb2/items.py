@@ -20,7 +20,7 @@ from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, Va
 from decimal import Decimal
 from typing import Any, Final, Literal, overload
 
-from ._arguments import flag, mapping, refusal, sequence_of
+from ._arguments import flag, mapping, refusal, sequence_of, truth
 from ._placeholders import Compilable, Encoded, Placeholders
 from ._requests import PutRequest, UpdateRequest
 from ._schema import KeySchema, is_storable
@@ -112,7 +112,7 @@ class Item:
             data = dict(mapping(data, "data", wire=False) or {})
         self._data = data
         if loaded is not False:
-            loaded = flag(loaded, "loaded")
+            loaded = truth(loaded, "loaded")
         self._loaded = loaded
         self._partial = False
         self._snapshot: dict[str, AttributeValue] = {}
@@ -475,7 +475,7 @@ class Item:
         a truthy :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
         if overwrite is not False:
-            overwrite = flag(overwrite, "overwrite")
+            overwrite = truth(overwrite, "overwrite")
         if self._partial and not overwrite:
             raise ParameterValidationError(
                 "this item was read with only some of its attributes (attributes=... or an "

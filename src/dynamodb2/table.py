@@ -27,7 +27,7 @@ from typing import Any, Literal, overload
 from typing_extensions import Unpack
 
 from . import _lifecycle, waiters
-from ._arguments import check_layer1, flag, sequence_of, text
+from ._arguments import check_layer1, flag, sequence_of, text, truth
 from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
 from ._limits import check_table_name
@@ -876,7 +876,7 @@ class Table:
         return self.query_2(
             limit=limit,
             index=index,
-            reverse=not flag(reverse, "reverse"),
+            reverse=not truth(reverse, "reverse"),
             consistent=consistent,
             attributes=attributes,
             max_page_size=max_page_size,
