@@ -698,10 +698,9 @@ def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
 _AWS_DOMAINS: Final = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
-def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
-    """:class:`HTTPTransport`, or :class:`BotocoreTransport` for the proxy settings only
-    botocore's HTTP session implements."""
-    options: dict[str, Any] = {
+def _transport_options(settings: ClientSettings) -> dict[str, Any]:
+    """The keyword arguments of a transport for a connection's resolved settings."""
+    return {
         "verify": settings.verify,
         "proxies": settings.proxies,
         "proxies_config": settings.proxies_config,
@@ -711,6 +710,12 @@ def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transp
         "tcp_keepalive": settings.tcp_keepalive,
         "client_cert": settings.client_cert,
     }
+
+
+def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
+    """:class:`HTTPTransport`, or :class:`BotocoreTransport` for the proxy settings only
+    botocore's HTTP session implements."""
+    options = _transport_options(settings)
     reason = HTTPTransport.unsupported(
         settings.endpoint_url, settings.proxies, settings.proxies_config
     )
