@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["Plan", "Sleep", "run", "run_async"]
+__all__ = ["Own", "Pause", "Plan", "Sleep", "run", "run_async"]
 
 _T = TypeVar("_T")
 
@@ -69,6 +69,30 @@ class _Driver:
         except StopIteration as finished:
             self.done = True
             self.result = finished.value
+
+
+@attrs.frozen(slots=True)
+class Pause:
+    """Wait at backoff ``level`` of a :class:`~dynamodb2.retry.Pacing` (which draws how
+    long, and may be replaced to record or skip the waits)."""
+
+    level: int
+
+
+@attrs.frozen(slots=True)
+class Own:
+    """Call the method ``name`` of the object running the plan (awaited by an
+    asynchronous one): a step that code may replace on the object (boto 2's tests
+    replace ``batch.resend_unprocessed``, patch ``table._put_item``), so it is called
+    by name rather than inlined."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = attrs.field(factory=dict)
+
+    def on(self, owner: object) -> Any:
+        """Call the method on ``owner``; its result (an awaitable for an async owner)."""
+        return getattr(owner, self.name)(*self.args, **self.kwargs)
 
 
 def _outcome(perform: Callable[[Any], Any], effect: Any) -> Any:

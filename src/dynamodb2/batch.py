@@ -33,10 +33,11 @@ import logging
 import typing
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 from ._limits import MAX_BATCH_WRITE_REQUESTS
-from ._requests import batch_write_call
+from ._plans import Own, Pause, Plan, run
+from ._requests import Call, batch_write_call
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
 from .capacity import (
@@ -57,6 +58,9 @@ logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
+
+#: A plan's step: send unprocessed writes again (by the method, which code may replace).
+_RESEND: Final = Own("resend_unprocessed")
 
 # Writes whose key is not known get an identity of their own: never merged.
 _Identity = KeyIdentity | int
@@ -165,23 +169,36 @@ class BatchTable:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if exc_value is not None and not isinstance(exc_value, Exception):
-            # Ctrl-C or SystemExit: stop now, but say what was not written.
-            _attach_unsent(exc_value, self._unsent())
+        if not self._flush_on_exit(exc_value):
             return
-        # Flush even when the block raised: what was added is still meant to be written.
-        # The block's exception then propagates, unless the flush fails too: its
-        # BatchWriteError carries writes that would otherwise be lost, so it wins, keeping
-        # the block's exception as ``block_exception``.
         try:
             self.flush_all()
-        except BatchWriteError as error:
+        except BaseException as error:
+            self._failed_on_exit(error, exc_value)
+            raise
+        self._flushed_on_exit(exc_value)
+
+    def _flush_on_exit(self, exc_value: BaseException | None) -> bool:
+        """Whether leaving the block flushes. Flush even when the block raised: what was
+        added is still meant to be written. Not on Ctrl-C, ``SystemExit`` or a
+        cancellation: stop now, but hang what was not written on the exception."""
+        if exc_value is not None and not isinstance(exc_value, Exception):
+            _attach_unsent(exc_value, self._unsent())
+            return False
+        return True
+
+    def _failed_on_exit(self, error: BaseException, exc_value: BaseException | None) -> None:
+        """The flush on leaving the block raised ``error``. The block's exception then
+        propagates, unless the flush fails too: its BatchWriteError carries writes that
+        would otherwise be lost, so it wins, keeping the block's exception as
+        ``block_exception``. An interrupt carries the unsent writes."""
+        if isinstance(error, BatchWriteError):
             if exc_value is not None and error is not exc_value:
                 error.block_exception = exc_value
-            raise
-        except BaseException as interrupt:
-            _attach_unsent(interrupt, self._unsent())
-            raise
+        else:
+            _attach_unsent(error, self._unsent())
+
+    def _flushed_on_exit(self, exc_value: BaseException | None) -> None:
         if exc_value is not None and exc_value is self._raised:
             # The block stopped on this batch's own error, and the flush above then wrote
             # what it listed: it now lists what is still unsent, which is nothing.
@@ -201,12 +218,17 @@ class BatchTable:
         stores what its file says this way.
         """
         del overwrite
-        item = self._schema.encode_item(data, store_empty=store_empty)
-        self._add({"PutRequest": {"Item": item}})
+        self._add(self._put_request(data, store_empty=store_empty))
 
     def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``delete_item(username="x")``)."""
-        self._add({"DeleteRequest": {"Key": self._schema.encode_key(kwargs)}})
+        self._add(self._delete_request(kwargs))
+
+    def _put_request(self, data: Mapping[str, Any], *, store_empty: bool) -> WriteRequest:
+        return {"PutRequest": {"Item": self._schema.encode_item(data, store_empty=store_empty)}}
+
+    def _delete_request(self, key: Mapping[str, Any]) -> WriteRequest:
+        return {"DeleteRequest": {"Key": self._schema.encode_key(key)}}
 
     def _identity(self, request: Mapping[str, Any]) -> _Identity:
         try:
@@ -215,12 +237,15 @@ class BatchTable:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _add(self, request: WriteRequest) -> None:
+    def _buffer(self, request: WriteRequest) -> None:
         identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not.
         self._retry.pop(identity, None)
         self._pending.pop(identity, None)
         self._pending[identity] = request
+
+    def _add(self, request: WriteRequest) -> None:
+        self._buffer(request)
         if self.should_flush():
             if type(self).flush is not BatchTable.flush:
                 self.flush()  # a subclass's own flush, as boto 2 called it
@@ -241,9 +266,7 @@ class BatchTable:
         boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
         batch used without ``with`` lost them; here a ``True`` means all were written.
         """
-        self._send_buffered()
-        if self._owed:
-            self.resend_unprocessed()
+        self._run(self._flush_plan())
         return True
 
     def flush_all(self) -> None:
@@ -253,16 +276,24 @@ class BatchTable:
         self.resend_unprocessed()
 
     def _send_buffered(self) -> None:
+        self._run(self._send_buffered_plan())
+
+    def _flush_plan(self) -> Plan[None]:
+        yield from self._send_buffered_plan()
+        if self._owed:
+            yield _RESEND
+
+    def _send_buffered_plan(self) -> Plan[None]:
         """Send the buffer; retry unprocessed writes only once a full request of them has
         gathered, so adding writes does not wait on backoff at every 25th. (When the
         table's key is not known, unprocessed writes go first: only their order keeps a
         newer write from being overwritten by an older one.)"""
         if self._owed and not self._schema.known:
-            self.resend_unprocessed()
+            yield _RESEND
         while self._pending:
-            self._send(self._take(self._pending))
+            yield from self._send_plan(self._take(self._pending))
         if len(self._retry) >= MAX_BATCH_WRITE_REQUESTS:
-            self.resend_unprocessed()
+            yield _RESEND
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
@@ -283,12 +314,15 @@ class BatchTable:
         Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
         write) if the pacing's ``max_attempts`` rounds in a row make no progress.
         """
+        self._run(self._resend_plan())
+
+    def _resend_plan(self) -> Plan[None]:
         backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
         while self._retry:
-            self._pacing.pause(backoff.next_level())
+            yield Pause(backoff.next_level())
             chunk = self._take(self._retry)
             before = len(self._retry) + len(chunk)
-            self._send(chunk)
+            yield from self._send_plan(chunk)
             if len(self._retry) < before:
                 backoff.progressed()
             elif backoff.stalled():
@@ -312,9 +346,12 @@ class BatchTable:
         return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
 
     def _send(self, chunk: list[WriteRequest]) -> None:
+        self._run(self._send_plan(chunk))
+
+    def _send_plan(self, chunk: list[WriteRequest]) -> Plan[None]:
         call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
-            response = call.send(self.table.connection)
+            response = yield call
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
@@ -325,10 +362,22 @@ class BatchTable:
             )
             raise self._raised from error
         except BaseException:
-            # Anything else (an interrupt, a bug) propagates as it is, the chunk kept.
+            # Anything else (an interrupt, a cancellation, a bug) propagates as it is,
+            # the chunk kept.
             self._keep(chunk)
             raise
         self._took(chunk, response)
+
+    def _run(self, plan: Plan[None]) -> None:
+        run(plan, self._perform)
+
+    def _perform(self, effect: Call | Pause | Own) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        if type(effect) is Own:
+            return effect.on(self)
+        assert isinstance(effect, Call)
+        return effect.send(self.table.connection)
 
     def _took(self, chunk: list[WriteRequest], response: Body) -> None:
         """Take in DynamoDB's answer to a request of ``chunk``."""

@@ -373,9 +373,10 @@ class _BatchGets(_Pages[_T]):
         kwargs["keys"] = chunk
         return kwargs
 
-    def _backoff_wait(self) -> float | None:
-        """The wait before the next request, if the last one left keys unprocessed."""
-        return self._pacing.delay(self._backoff.next_level()) if self._wait_first else None
+    def _backoff_level(self) -> int | None:
+        """The backoff level to wait at before the next request, if the last one left
+        keys unprocessed."""
+        return self._backoff.next_level() if self._wait_first else None
 
 
 class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
@@ -395,7 +396,7 @@ class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
         chunk = self._next_chunk()
         if chunk is None:
             return
-        wait = self._backoff_wait()
-        if wait is not None:
-            self._pacing.sleep(wait)
+        level = self._backoff_level()
+        if level is not None:
+            self._pacing.pause(level)
         self._take_batch(chunk, fetch(*self.call_args, **self._chunk_kwargs(chunk)))
