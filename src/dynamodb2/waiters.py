@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
+from ._plans import Plan, Sleep, run
 from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
 
@@ -41,6 +42,8 @@ _ACTIVE: Final = "ACTIVE"
 _NOT_FOUND: Final = "not found"
 
 _T = TypeVar("_T")
+#: The effect the public functions' plans yield for a look: call ``describe``.
+_LOOK: Final = object()
 
 #: A DescribeTable call: returns its response (``{"Table": {...}}``), raises
 #: :class:`~dynamodb2.exceptions.ResourceNotFoundException` if there is no such table.
@@ -87,24 +90,15 @@ def wait_until_active(
     {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
     """
 
-    def check() -> tuple[Body | None, str]:
-        try:
-            description = describe()
-        except ResourceNotFoundException:
-            return None, _NOT_FOUND
-        active, state = describe_state(description)
-        return (description if active else None), state
-
-    return _poll(
-        check,
+    plan = until_active(
+        _LOOK,
         table_name=table_name,
-        awaited="ACTIVE",
         timeout=timeout,
         first_delay=first_delay,
         max_delay=max_delay,
-        sleep=sleep,
         clock=clock,
     )
+    return run(plan, _performer(describe, sleep))
 
 
 def wait_until_deleted(
@@ -123,37 +117,95 @@ def wait_until_deleted(
     ...                    table_name="users", timeout=60)         # doctest: +SKIP
     """
 
-    def check() -> tuple[bool | None, str]:
-        try:
-            description = describe()
-        except ResourceNotFoundException:
+    plan = until_deleted(
+        _LOOK,
+        table_name=table_name,
+        timeout=timeout,
+        first_delay=first_delay,
+        max_delay=max_delay,
+        clock=clock,
+    )
+    run(plan, _performer(describe, sleep))
+
+
+def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable[[Any], Any]:
+    def perform(effect: Any) -> Any:
+        return describe() if effect is _LOOK else sleep(effect.seconds)
+
+    return perform
+
+
+def until_active(
+    look: object,
+    *,
+    table_name: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    first_delay: float = DEFAULT_FIRST_DELAY,
+    max_delay: float = DEFAULT_MAX_DELAY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Plan[Body]:
+    """:func:`wait_until_active` as a plan (:mod:`dynamodb2._plans`): it yields ``look``
+    to be sent a DescribeTable response (or have ResourceNotFoundException thrown in),
+    and a :class:`~dynamodb2._plans.Sleep` between looks."""
+
+    def judge(description: Body | None) -> tuple[Body | None, str]:
+        if description is None:
+            return None, _NOT_FOUND
+        active, state = describe_state(description)
+        return (description if active else None), state
+
+    return _poll(
+        look,
+        judge,
+        table_name=table_name,
+        awaited="ACTIVE",
+        timeout=timeout,
+        first_delay=first_delay,
+        max_delay=max_delay,
+        clock=clock,
+    )
+
+
+def until_deleted(
+    look: object,
+    *,
+    table_name: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    first_delay: float = DEFAULT_FIRST_DELAY,
+    max_delay: float = DEFAULT_MAX_DELAY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Plan[bool]:
+    """:func:`wait_until_deleted` as a plan (see :func:`until_active`)."""
+
+    def judge(description: Body | None) -> tuple[bool | None, str]:
+        if description is None:
             return True, _NOT_FOUND
         return None, describe_state(description)[1]
 
-    _poll(
-        check,
+    return _poll(
+        look,
+        judge,
         table_name=table_name,
         awaited="deleted",
         timeout=timeout,
         first_delay=first_delay,
         max_delay=max_delay,
-        sleep=sleep,
         clock=clock,
     )
 
 
 def _poll(
-    check: Callable[[], tuple[_T | None, str]],
+    look: object,
+    judge: Callable[[Body | None], tuple[_T | None, str]],
     *,
     table_name: str,
     awaited: str,
     timeout: float,
     first_delay: float,
     max_delay: float,
-    sleep: Callable[[float], object],
     clock: Callable[[], float],
-) -> _T:
-    """Call ``check`` until it returns a result, pausing with capped exponential backoff."""
+) -> Plan[_T]:
+    """Look until ``judge`` returns a result, pausing with capped exponential backoff."""
     if not timeout >= 0:  # also refuses NaN
         raise ParameterValidationError(f"timeout must be a number of seconds >= 0, not {timeout}")
     if not 0 < first_delay <= max_delay:
@@ -161,10 +213,27 @@ def _poll(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
             f"max_delay={max_delay}"
         )
+    return _polling(look, judge, table_name, awaited, timeout, first_delay, max_delay, clock)
+
+
+def _polling(
+    look: object,
+    judge: Callable[[Body | None], tuple[_T | None, str]],
+    table_name: str,
+    awaited: str,
+    timeout: float,
+    first_delay: float,
+    max_delay: float,
+    clock: Callable[[], float],
+) -> Plan[_T]:
     started = clock()
     delay = first_delay
     while True:
-        result, state = check()
+        try:
+            described: Body | None = yield look
+        except ResourceNotFoundException:
+            described = None
+        result, state = judge(described)
         if result is not None:
             return result
         waited = clock() - started
@@ -177,5 +246,5 @@ def _poll(
                 waited=waited,
             )
         # The last pause is cut short so that one more look happens right at the deadline.
-        sleep(min(delay, timeout - waited))
+        yield Sleep(min(delay, timeout - waited))
         delay = min(delay * 2, max_delay)
