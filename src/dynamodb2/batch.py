@@ -66,15 +66,10 @@ _RESEND: Final = Own("resend_unprocessed")
 _Identity = KeyIdentity | int
 
 
-class BatchTable:
-    """A context manager that batches writes to one table (``table.batch_write()``).
-
-    With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
-    for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
-    :attr:`consumed_capacity_units`. ``pacing`` (the table's connection's, by default)
-    sets the backoff between rounds of unprocessed writes and how many rounds without
-    progress are tolerated.
-    """
+class _BatchWrites:
+    """What :class:`BatchTable` and ``dynamodb2.aio.AsyncBatchTable`` share: the buffer,
+    each write's identity, unprocessed writes and their backoff, and the plans that send
+    them. Each subclass only carries the plans out."""
 
     def __init__(
         self,
@@ -160,24 +155,6 @@ class BatchTable:
         for request in requests:
             self._pending[self._identity(request)] = request
 
-    def __enter__(self) -> BatchTable:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if not self._flush_on_exit(exc_value):
-            return
-        try:
-            self.flush_all()
-        except BaseException as error:
-            self._failed_on_exit(error, exc_value)
-            raise
-        self._flushed_on_exit(exc_value)
-
     def _flush_on_exit(self, exc_value: BaseException | None) -> bool:
         """Whether leaving the block flushes. Flush even when the block raised: what was
         added is still meant to be written. Not on Ctrl-C, ``SystemExit`` or a
@@ -204,26 +181,6 @@ class BatchTable:
             # what it listed: it now lists what is still unsent, which is nothing.
             self._raised.unsent_requests = self._unsent()
 
-    # ------------------------------------------------------------------ adding
-
-    def put_item(
-        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
-    ) -> None:
-        """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
-        always replace (BatchWriteItem has no conditions).
-
-        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
-        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
-        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
-        stores what its file says this way.
-        """
-        del overwrite
-        self._add(self._put_request(data, store_empty=store_empty))
-
-    def delete_item(self, **kwargs: Any) -> None:
-        """Add a delete of the item with this key (``delete_item(username="x")``)."""
-        self._add(self._delete_request(kwargs))
-
     def _put_request(self, data: Mapping[str, Any], *, store_empty: bool) -> WriteRequest:
         return {"PutRequest": {"Item": self._schema.encode_item(data, store_empty=store_empty)}}
 
@@ -244,39 +201,11 @@ class BatchTable:
         self._pending.pop(identity, None)
         self._pending[identity] = request
 
-    def _add(self, request: WriteRequest) -> None:
-        self._buffer(request)
-        if self.should_flush():
-            if type(self).flush is not BatchTable.flush:
-                self.flush()  # a subclass's own flush, as boto 2 called it
-            else:
-                self._send_buffered()
-
     # ------------------------------------------------------------------ sending
 
     def should_flush(self) -> bool:
         """Whether a full request (25 writes) is waiting."""
         return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
-
-    def flush(self) -> bool:
-        """Write everything added so far, in requests of 25; then, if DynamoDB left any of
-        this batch's writes unprocessed, send those again (with backoff) until every one
-        is written (see :meth:`resend_unprocessed`).
-
-        boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
-        batch used without ``with`` lost them; here a ``True`` means all were written.
-        """
-        self._run(self._flush_plan())
-        return True
-
-    def flush_all(self) -> None:
-        """Send everything, then every unprocessed write until none are left."""
-        if self._pending:
-            self.flush()
-        self.resend_unprocessed()
-
-    def _send_buffered(self) -> None:
-        self._run(self._send_buffered_plan())
 
     def _flush_plan(self) -> Plan[None]:
         yield from self._send_buffered_plan()
@@ -308,14 +237,6 @@ class BatchTable:
             if identity not in self._pending:
                 self._retry[identity] = request
 
-    def resend_unprocessed(self) -> None:
-        """Send unprocessed writes again, with backoff, until none are left.
-
-        Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
-        write) if the pacing's ``max_attempts`` rounds in a row make no progress.
-        """
-        self._run(self._resend_plan())
-
     def _resend_plan(self) -> Plan[None]:
         backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
         while self._retry:
@@ -345,9 +266,6 @@ class BatchTable:
         # boto 2 sent a request's puts before its deletes (no key appears twice in one).
         return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
 
-    def _send(self, chunk: list[WriteRequest]) -> None:
-        self._run(self._send_plan(chunk))
-
     def _send_plan(self, chunk: list[WriteRequest]) -> Plan[None]:
         call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
@@ -368,17 +286,6 @@ class BatchTable:
             raise
         self._took(chunk, response)
 
-    def _run(self, plan: Plan[None]) -> None:
-        run(plan, self._perform)
-
-    def _perform(self, effect: Call | Pause | Own) -> Any:
-        if type(effect) is Pause:
-            return self._pacing.pause(effect.level)
-        if type(effect) is Own:
-            return effect.on(self)
-        assert isinstance(effect, Call)
-        return effect.send(self.table.connection)
-
     def _took(self, chunk: list[WriteRequest], response: Body) -> None:
         """Take in DynamoDB's answer to a request of ``chunk``."""
         if not isinstance(response, Mapping):
@@ -398,6 +305,105 @@ class BatchTable:
 
     def _unsent(self) -> list[WriteRequest]:
         return [*self._retry.values(), *self._pending.values()]
+
+
+class BatchTable(_BatchWrites):
+    """A context manager that batches writes to one table (``table.batch_write()``).
+
+    With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
+    for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
+    :attr:`consumed_capacity_units`. ``pacing`` (the table's connection's, by default)
+    sets the backoff between rounds of unprocessed writes and how many rounds without
+    progress are tolerated.
+    """
+
+    def __enter__(self) -> BatchTable:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._flush_on_exit(exc_value):
+            return
+        try:
+            self.flush_all()
+        except BaseException as error:
+            self._failed_on_exit(error, exc_value)
+            raise
+        self._flushed_on_exit(exc_value)
+
+    # ------------------------------------------------------------------ adding
+
+    def put_item(
+        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
+    ) -> None:
+        """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
+        always replace (BatchWriteItem has no conditions).
+
+        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
+        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
+        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
+        stores what its file says this way.
+        """
+        del overwrite
+        self._add(self._put_request(data, store_empty=store_empty))
+
+    def delete_item(self, **kwargs: Any) -> None:
+        """Add a delete of the item with this key (``delete_item(username="x")``)."""
+        self._add(self._delete_request(kwargs))
+
+    def _add(self, request: WriteRequest) -> None:
+        self._buffer(request)
+        if self.should_flush():
+            if type(self).flush is not BatchTable.flush:
+                self.flush()  # a subclass's own flush, as boto 2 called it
+            else:
+                self._send_buffered()
+
+    def flush(self) -> bool:
+        """Write everything added so far, in requests of 25; then, if DynamoDB left any of
+        this batch's writes unprocessed, send those again (with backoff) until every one
+        is written (see :meth:`resend_unprocessed`).
+
+        boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
+        batch used without ``with`` lost them; here a ``True`` means all were written.
+        """
+        self._run(self._flush_plan())
+        return True
+
+    def flush_all(self) -> None:
+        """Send everything, then every unprocessed write until none are left."""
+        if self._pending:
+            self.flush()
+        self.resend_unprocessed()
+
+    def _send_buffered(self) -> None:
+        self._run(self._send_buffered_plan())
+
+    def resend_unprocessed(self) -> None:
+        """Send unprocessed writes again, with backoff, until none are left.
+
+        Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
+        write) if the pacing's ``max_attempts`` rounds in a row make no progress.
+        """
+        self._run(self._resend_plan())
+
+    def _send(self, chunk: list[WriteRequest]) -> None:
+        self._run(self._send_plan(chunk))
+
+    def _run(self, plan: Plan[None]) -> None:
+        run(plan, self._perform)
+
+    def _perform(self, effect: Call | Pause | Own) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        if type(effect) is Own:
+            return effect.on(self)
+        assert isinstance(effect, Call)
+        return effect.send(self.table.connection)
 
 
 def _attach_unsent(interrupt: BaseException, unsent: list[WriteRequest]) -> None:
