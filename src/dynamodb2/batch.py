@@ -73,7 +73,7 @@ class _BatchWrites:
 
     def __init__(
         self,
-        table: Table,
+        table: Any,
         *,
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         pacing: Pacing | None = None,
@@ -100,7 +100,8 @@ class _BatchWrites:
 
     @property
     def _schema(self) -> KeySchema:
-        return self.table.key_schema
+        schema: KeySchema = self.table.key_schema
+        return schema
 
     # boto 2 kept unprocessed writes in a list, which its tests read and replace.
     @property
@@ -316,6 +317,8 @@ class BatchTable(_BatchWrites):
     sets the backoff between rounds of unprocessed writes and how many rounds without
     progress are tolerated.
     """
+
+    table: Table
 
     def __enter__(self) -> BatchTable:
         return self

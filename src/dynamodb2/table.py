@@ -479,6 +479,15 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """The attributes of a resume key inside a page (see :class:`Table`'s)."""
         raise NotImplementedError
 
+    def _with_index_key(self, names: list[str], index: str | None) -> list[str] | None:
+        """The table's key attributes ``names``, plus the index's on an index."""
+        if index is not None:
+            parts = self.key_schema.key_names_of(index)
+            if parts is None:
+                return None  # an index the table does not know: DynamoDB's keys say
+            names += [part for part in parts if part not in names]
+        return names
+
     def _created(self, billing_mode: str | None, key_types: dict[str, str]) -> Self:
         """Take in what a CreateTable that succeeded says about the table."""
         self._indexes_known = True
@@ -715,6 +724,30 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         if request.capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
+
+    def _count_request(
+        self,
+        index: str | None,
+        consistent: bool,
+        conditional_operator: ConditionalOperator | None,
+        query_filter: Mapping[str, Any] | None,
+        scan_index_forward: bool,
+        filter: Compilable | None,
+        key_condition: KeyCondition | KeyConditions | None,
+        filter_kwargs: Mapping[str, Any],
+    ) -> QueryRequest:
+        return QueryRequest.of_keywords(
+            self.key_schema,
+            filter_kwargs,
+            key_condition=key_condition,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            index=index,
+            consistent=consistent,
+            reverse=not scan_index_forward,
+            select="COUNT",
+        )
 
     def _query_count_plan(
         self, request: QueryRequest, limit: int | None, exclusive_start_key: Any
@@ -1251,18 +1284,10 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         ``limit`` is each request's ``Limit``, as in boto 2 (every page is counted, so it
         sets the page size, not a cap on the count).
         """
-        request = QueryRequest.of_keywords(
-            self.key_schema,
-            filter_kwargs,
-            key_condition=key_condition,
-            query_filter=query_filter,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            index=index,
-            consistent=consistent,
-            reverse=not scan_index_forward,
-            select="COUNT",
-        )
+        request = self._count_request(
+            index, consistent, conditional_operator, query_filter, scan_index_forward, filter,
+            key_condition, filter_kwargs
+        )  # fmt: skip
         return self._run(self._query_count_plan(request, limit, exclusive_start_key))
 
     def _query(
@@ -1373,13 +1398,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         """The attributes of a resume key inside a page: the table's key, plus the
         index's on an index. Only asked for when iteration stops inside a page (which
         boto 2 could not resume from): the table is described then if need be."""
-        names = self.get_key_fields()
-        if index is not None:
-            parts = self.key_schema.key_names_of(index)
-            if parts is None:
-                return None  # an index the table does not know: DynamoDB's keys say
-            names += [part for part in parts if part not in names]
-        return names
+        return self._with_index_key(self.get_key_fields(), index)
 
 
 # ---------------------------------------------------------------------- helpers

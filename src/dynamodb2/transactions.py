@@ -109,7 +109,7 @@ class _Actions:
 
     def __init__(
         self,
-        connection: Connection | DynamoDBConnection | None = None,
+        connection: Any = None,
         *,
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         client_request_token: str | None = None,

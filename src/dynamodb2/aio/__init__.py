@@ -15,13 +15,26 @@ beside its asynchronous form.
 
 from __future__ import annotations
 
+from ._batch import AsyncBatchTable
 from ._connection import AsyncConnection, AsyncDynamoDBConnection
+from ._items import AsyncItem
+from ._results import AsyncBatchGetResultSet, AsyncResultSet
+from ._table import AsyncTable
+from ._transactions import AsyncTransaction, transact_get, transaction
 from ._transport import AsyncHTTPTransport, AsyncTransport, ThreadedTransport
 
 __all__ = [
+    "AsyncBatchGetResultSet",
+    "AsyncBatchTable",
     "AsyncConnection",
     "AsyncDynamoDBConnection",
     "AsyncHTTPTransport",
+    "AsyncItem",
+    "AsyncResultSet",
+    "AsyncTable",
+    "AsyncTransaction",
     "AsyncTransport",
     "ThreadedTransport",
+    "transact_get",
+    "transaction",
 ]
