@@ -57,7 +57,10 @@ from .items import Item
 from .layer1 import DynamoDBConnection
 
 if typing.TYPE_CHECKING:
-    from .table import Table
+    from .table import Table, _TableBase
+
+    #: A synchronous or an asynchronous table.
+    AnyTable = _TableBase[Any, Any, Any, Any]
 
 __all__ = [
     "MAX_TRANSACTION_BYTES",
@@ -94,7 +97,7 @@ def _data_size(request: Mapping[str, Any]) -> int:
     )
 
 
-def _describe(index: int, operation: str, table: Table, key: Any) -> dict[str, Any]:
+def _describe(index: int, operation: str, table: AnyTable, key: Any) -> dict[str, Any]:
     return {
         "index": index,
         "operation": operation,
@@ -179,7 +182,7 @@ class _Actions:
 
     def put(
         self,
-        table: Table,
+        table: AnyTable,
         data: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -195,7 +198,7 @@ class _Actions:
 
     def update(
         self,
-        table: Table,
+        table: AnyTable,
         key: Mapping[str, Any],
         *,
         condition: Compilable | None = None,
@@ -212,7 +215,7 @@ class _Actions:
 
     def delete(
         self,
-        table: Table,
+        table: AnyTable,
         key: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -223,7 +226,7 @@ class _Actions:
         request = DeleteRequest.build(table.key_schema, key, conditions=(condition,))
         self._add("Delete", table, request.key, request.transact_item())
 
-    def check(self, table: Table, key: Mapping[str, Any], condition: Compilable) -> None:
+    def check(self, table: AnyTable, key: Mapping[str, Any], condition: Compilable) -> None:
         """Require ``condition`` to hold for an item the transaction does not change.
 
         >>> tx.check(users, {"username": "jo"}, Attr("active").eq(True))   # doctest: +SKIP
@@ -233,7 +236,7 @@ class _Actions:
         request = ConditionCheck.build(table.key_schema, key, condition)
         self._add("ConditionCheck", table, request.key, request.transact_item())
 
-    def _add(self, operation: str, table: Table, key: Mapping[str, Any], entry: Body) -> None:
+    def _add(self, operation: str, table: AnyTable, key: Mapping[str, Any], entry: Body) -> None:
         if self._state != "open":
             raise DynamoDBError(f"this transaction is {self._state}; start a new one")
         index = len(self._actions)

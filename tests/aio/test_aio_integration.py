@@ -221,7 +221,7 @@ async def test_transactions_commit_cancel_and_read_a_snapshot(
     failing.delete(table, {"forum": "db", "posted": 2})
     with pytest.raises(TransactionCanceledException) as cancelled:
         await failing.commit()
-    assert [action["operation"] for action in cancelled.value.actions] == ["Update", "Delete"]
+    assert [action["operation"] for action in cancelled.value.actions or ()] == ["Update", "Delete"]
 
     one, two, missing = await transact_get(
         None,
@@ -270,7 +270,7 @@ async def test_what_the_sync_api_refuses_before_sending_the_async_one_refuses_to
     table = await make_posts(aconn)
     sync_table = Table("posts", connection=backend.connect())
     sync_table.describe()
-    mistakes = [
+    mistakes: list[tuple[dict[str, Any], type[Exception]]] = [
         ({"forum": "db"}, RequestValidationError),  # no sort key
         ({"forum": "db", "posted": "one"}, RequestValidationError),  # wrong type
     ]
