@@ -128,16 +128,25 @@ class _Wire(asyncio.Protocol):
 
     # ------------------------------------------------------------------ ours
 
-    async def exchange(self, data: bytes) -> tuple[HttpResponse, bool]:
-        """Send a request; the response and whether the connection may carry another."""
+    async def exchange(self, data: bytes, timeout: float) -> tuple[HttpResponse, bool]:
+        """Send a request; the response and whether the connection may carry another.
+        ``TimeoutError`` if the whole response does not arrive within ``timeout``."""
         transport = self.transport
         assert transport is not None
-        self._waiter = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
         self._pending = b""
         self._head = None
         self._parts = []
-        transport.write(data)
-        return await self._waiter
+        # A timer on the future rather than asyncio.timeout(): no task cancellation to
+        # tell apart from the caller's own, and much cheaper.
+        timer = loop.call_later(timeout, self._fail, TimeoutError())
+        try:
+            transport.write(data)
+            result: tuple[HttpResponse, bool] = await waiter
+            return result
+        finally:
+            timer.cancel()
 
     def close(self) -> None:
         self.closed = True
@@ -219,13 +228,39 @@ class _Wire(asyncio.Protocol):
 
 
 class _Pool:
-    """The connections to one origin on one event loop, and the bound on how many."""
+    """The connections to one origin on one event loop, and the bound on how many.
 
-    __slots__ = ("idle", "limit")
+    A counter and a queue of waiting futures rather than an ``asyncio.Semaphore``: the
+    uncontended case (the usual one) then costs no coroutine.
+    """
+
+    __slots__ = ("free", "idle", "waiting")
 
     def __init__(self, size: int) -> None:
         self.idle: collections.deque[_Wire] = collections.deque()
-        self.limit = asyncio.Semaphore(size)
+        self.free = size
+        self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def take(self) -> None:
+        """Wait for a free place (cancellation-safe: a place handed over is passed on)."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append(future)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.give_back()  # handed a place while being cancelled: pass it on
+            else:
+                self.waiting.remove(future)
+            raise
+
+    def give_back(self) -> None:
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_result(None)
+                return
+        self.free += 1
 
 
 class AsyncHTTPTransport:
@@ -302,10 +337,16 @@ class AsyncHTTPTransport:
             request.method, origin.target, origin.host_header, headers, request.body
         )
         pool = self._pool(request.url)
-        async with pool.limit:
+        if pool.free > 0:
+            pool.free -= 1
+        else:
+            await pool.take()
+        try:
             return await self._exchange(
                 pool, origin, data, request.url, connect_timeout, read_timeout
             )
+        finally:
+            pool.give_back()
 
     async def _exchange(
         self,
@@ -326,8 +367,7 @@ class AsyncHTTPTransport:
             wire = await self._connect(origin, connect_timeout, url)
         failure: TransportError
         try:
-            async with _deadline(read_timeout):
-                response, keep_alive = await wire.exchange(data)
+            response, keep_alive = await wire.exchange(data, read_timeout)
         except TimeoutError as error:
             wire.close()
             failure = ReadTimeoutError(f"no complete response from {url} within {read_timeout:g} s")
