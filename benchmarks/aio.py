@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .aio_rivals import CANNED_CASES, E2E_CASES, E2E_CPU_CASES, PAGE, TABLE
-from .loopback import _answer, _handle
+from .loopback import _answer, _handle, running_server
 
 __all__ = ["AIO_TARGETS", "main", "run"]
 
@@ -78,20 +78,8 @@ def serve() -> None:
         threading.Thread(target=_handle, args=(sock, answers), daemon=True).start()
 
 
-@contextlib.contextmanager
-def _canned_server() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.aio", "--serve"],
-        stdout=subprocess.PIPE,
-        cwd=ROOT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield f"http://127.0.0.1:{int(process.stdout.readline())}"
-    finally:
-        process.kill()
-        process.wait()
+def _canned_server() -> contextlib.AbstractContextManager[str]:
+    return running_server("benchmarks.aio")
 
 
 @contextlib.contextmanager

@@ -131,11 +131,12 @@ def serve() -> None:
 
 
 @contextmanager
-def running_server() -> Iterator[str]:
-    """The URL of a canned server in another process, for the ``with`` block."""
+def running_server(module: str = "benchmarks.loopback") -> Iterator[str]:
+    """The URL of a canned server in another process (``python -m MODULE --serve``), for
+    the ``with`` block."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.loopback", "--serve"],
+        [sys.executable, "-m", module, "--serve"],
         stdout=subprocess.PIPE,
         cwd=root,
         text=True,

@@ -17,6 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+import attrs
+
+from ._plans import Pause, Plan, run
 from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
@@ -299,6 +302,15 @@ class ResultSet(_Pages[_T]):
         self._take_page(self._fetcher()(*self.call_args, **self._next_page_kwargs()))
 
 
+@attrs.frozen(slots=True)
+class _Fetch:
+    """A plan's step: call the page callable ``fetch`` (awaited by an async result set)."""
+
+    fetch: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
 class _BatchGets(_Pages[_T]):
     """A batch read without its I/O: the keys left, the backoff, the items in hand."""
 
@@ -367,16 +379,19 @@ class _BatchGets(_Pages[_T]):
             self._backoff.progressed()
         self._results_left = bool(self._keys_left)
 
-    def _chunk_kwargs(self, chunk: list[Any]) -> dict[str, Any]:
-        """The page callable's keyword arguments for ``chunk``."""
+    def _fetch_plan(self) -> Plan[None]:
+        """Fetch the items for the next chunk of keys (unprocessed ones first): a
+        :class:`~dynamodb2._plans.Pause` first if the last request left keys
+        unprocessed, then the page callable (``_FETCH``, sent its result)."""
+        fetch = self._fetcher()
+        chunk = self._next_chunk()
+        if chunk is None:
+            return
+        if self._wait_first:
+            yield Pause(self._backoff.next_level())
         kwargs = dict(self.call_kwargs)
         kwargs["keys"] = chunk
-        return kwargs
-
-    def _backoff_level(self) -> int | None:
-        """The backoff level to wait at before the next request, if the last one left
-        keys unprocessed."""
-        return self._backoff.next_level() if self._wait_first else None
+        self._take_batch(chunk, (yield _Fetch(fetch, self.call_args, kwargs)))
 
 
 class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
@@ -392,11 +407,10 @@ class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
 
     def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
-        fetch = self._fetcher()
-        chunk = self._next_chunk()
-        if chunk is None:
-            return
-        level = self._backoff_level()
-        if level is not None:
-            self._pacing.pause(level)
-        self._take_batch(chunk, fetch(*self.call_args, **self._chunk_kwargs(chunk)))
+        run(self._fetch_plan(), self._perform)
+
+    def _perform(self, effect: Pause | _Fetch) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        assert isinstance(effect, _Fetch)
+        return effect.fetch(*effect.args, **effect.kwargs)

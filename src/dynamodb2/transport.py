@@ -608,33 +608,15 @@ class HTTPTransport:
                 deadline = time.monotonic() + read_timeout
                 conn.send(data, read_timeout)
             response, keep_alive = _read_response(conn, deadline)
-        except TimeoutError as error:
+        except BaseException as error:
+            # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange,
+            # or failed: the connection is in an unknown state either way.
             conn.close()
-            failure = ReadTimeoutError(
-                f"no complete response from {request.url} within {read_timeout:g} s"
-            )
+            mapped = _exchange_failure(error, request.url, read_timeout)
+            if mapped is None:
+                raise
+            failure = mapped
             cause: BaseException = error
-        except _Closed as error:
-            conn.close()
-            failure = ConnectionFailedError(
-                f"connection to {request.url} failed: closed before a complete response"
-            )
-            cause = error
-        except _http11.ProtocolError as error:
-            conn.close()
-            failure = ConnectionFailedError(
-                f"connection to {request.url} failed: invalid response ({error})"
-            )
-            cause = error
-        except OSError as error:
-            conn.close()
-            failure = ConnectionFailedError(f"connection to {request.url} failed: {error}")
-            cause = error
-        except BaseException:
-            # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange:
-            # the connection is in an unknown state.
-            conn.close()
-            raise
         else:
             self._release(origin, conn, keep_alive)
             return response
@@ -674,25 +656,8 @@ class HTTPTransport:
         """A new connection to ``origin`` (through its proxy), TLS handshake done."""
         try:
             return self._open(origin, timeout)
-        except ssl.SSLCertVerificationError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
-            )
-            failure.retryable = False
-            cause: BaseException = error
-        except ssl.SSLError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS handshake failed ({error})"
-            )
-            failure.retryable = False
-            cause = error
-        except TimeoutError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: connect timeout after {timeout:g} s"
-            )
-            cause = error
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = ConnectionFailedError(f"connection to {url} failed: {error}")
+            failure = _connect_failure(error, url, timeout)
             cause = error
         raise failure from cause
 
@@ -721,13 +686,8 @@ class HTTPTransport:
         return _Socket(sock)
 
     def _open_tunnel(self, conn: _Socket, origin: _Origin, proxy: _Proxy, deadline: float) -> None:
-        authority = f"{_http11.host_header('tcp', origin.host, origin.port)}"
-        lines = [f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"]
-        if proxy.authorization:
-            lines.append(f"Proxy-Authorization: {proxy.authorization}\r\n")
-        lines.append("\r\n")
         conn.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-        conn.sock.sendall("".join(lines).encode("latin-1"))
+        conn.sock.sendall(_connect_request(origin, proxy))
         head = _http11.parse_head(conn.read_head(deadline))
         if not 200 <= head.status < 300:
             raise OSError(
@@ -750,6 +710,55 @@ class HTTPTransport:
                 self._proxies_config.get("proxy_client_cert"),
             )
         return context
+
+
+def _exchange_failure(error: BaseException, url: str, read_timeout: float) -> TransportError | None:
+    """The transport error to raise for an exchange with ``url`` that failed with
+    ``error``, or ``None`` for an interruption (raised as it is)."""
+    if isinstance(error, TimeoutError):
+        return ReadTimeoutError(f"no complete response from {url} within {read_timeout:g} s")
+    if isinstance(error, _Closed):
+        return ConnectionFailedError(
+            f"connection to {url} failed: closed before a complete response"
+        )
+    if isinstance(error, _http11.ProtocolError):
+        return ConnectionFailedError(f"connection to {url} failed: invalid response ({error})")
+    if isinstance(error, OSError):
+        return ConnectionFailedError(f"connection to {url} failed: {error}")
+    return None
+
+
+def _connect_failure(
+    error: OSError | _Closed | _http11.ProtocolError, url: str, timeout: float
+) -> ConnectionFailedError:
+    """The transport error to raise when opening a connection to ``url`` failed."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
+        )
+        failure.retryable = False
+    elif isinstance(error, ssl.SSLError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: TLS handshake failed ({error})"
+        )
+        failure.retryable = False
+    elif isinstance(error, TimeoutError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: connect timeout after {timeout:g} s"
+        )
+    else:
+        failure = ConnectionFailedError(f"connection to {url} failed: {error}")
+    return failure
+
+
+def _connect_request(origin: _Origin, proxy: _Proxy) -> bytes:
+    """The ``CONNECT`` request that opens a tunnel to ``origin`` through ``proxy``."""
+    authority = f"{_http11.host_header('tcp', origin.host, origin.port)}"
+    lines = [f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"]
+    if proxy.authorization:
+        lines.append(f"Proxy-Authorization: {proxy.authorization}\r\n")
+    lines.append("\r\n")
+    return "".join(lines).encode("latin-1")
 
 
 def _close_idle(origins: Mapping[str, _Origin]) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from dynamodb2.results import _BatchGets, _Pages
+from dynamodb2._plans import Pause, run_async
+from dynamodb2.results import _BatchGets, _Fetch, _Pages
 
 from ._connection import sleep_with
 
@@ -52,11 +53,11 @@ class AsyncBatchGetResultSet(_BatchGets[_T], AsyncResultSet[_T]):
 
     async def fetch_more(self) -> None:
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
-        fetch = self._fetcher()
-        chunk = self._next_chunk()
-        if chunk is None:
-            return
-        level = self._backoff_level()
-        if level is not None:
-            await sleep_with(self._pacing.sleep, self._pacing.delay(level))
-        self._take_batch(chunk, await fetch(*self.call_args, **self._chunk_kwargs(chunk)))
+        await run_async(self._fetch_plan(), self._perform)
+
+    async def _perform(self, effect: Pause | _Fetch) -> Any:
+        if type(effect) is Pause:
+            pacing = self._pacing
+            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+        assert isinstance(effect, _Fetch)
+        return await effect.fetch(*effect.args, **effect.kwargs)

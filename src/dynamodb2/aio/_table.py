@@ -428,27 +428,24 @@ class AsyncTable(
         )  # fmt: skip
         return await self._run(self._query_count_plan(request, limit, exclusive_start_key))
 
-    async def _query(
-        self,
-        limit: int | None = None,
-        *,
-        request: QueryRequest,
-        exclusive_start_key: Mapping[str, Any] | None = None,
-        **_: Any,
-    ) -> dict[str, Any]:
-        call = self._page_call(request, limit, exclusive_start_key)
-        return self._page(await self._send(call), request.partial, "Query")
+    async def _query(self, limit: int | None = None, **kwargs: Any) -> dict[str, Any]:
+        return await self._fetch_page("Query", limit, **kwargs)
 
-    async def _scan(
+    async def _scan(self, limit: int | None = None, **kwargs: Any) -> dict[str, Any]:
+        return await self._fetch_page("Scan", limit, **kwargs)
+
+    async def _fetch_page(
         self,
-        limit: int | None = None,
+        operation: str,
+        limit: int | None,
         *,
-        request: ScanRequest,
+        request: QueryRequest | ScanRequest,
         exclusive_start_key: Mapping[str, Any] | None = None,
         **_: Any,
     ) -> dict[str, Any]:
+        """One page of a query or scan: a ResultSet page (the page callable's result)."""
         call = self._page_call(request, limit, exclusive_start_key)
-        return self._page(await self._send(call), request.partial, "Scan")
+        return self._page(await self._send(call), request.partial, operation)
 
     async def parallel_scan(
         self,

@@ -26,13 +26,17 @@ from typing import TYPE_CHECKING, Any
 
 from dynamodb2 import _http11
 from dynamodb2.connection import _transport_options
-from dynamodb2.exceptions import ConnectionFailedError, ReadTimeoutError, TransportError
+from dynamodb2.exceptions import ReadTimeoutError, TransportError
 from dynamodb2.transport import (
     BotocoreTransport,
     EventEmitter,
     HttpRequest,
     HttpResponse,
     HTTPTransport,
+    _Closed,
+    _connect_failure,
+    _connect_request,
+    _exchange_failure,
     _Origin,
     _Proxy,
     _proxy_from_url,
@@ -76,10 +80,6 @@ else:  # pragma: no cover - Python 3.10
             raise
         finally:
             handle.cancel()
-
-
-class _Closed(Exception):
-    """The peer closed the connection before the response was complete."""
 
 
 class _Wire(asyncio.Protocol):
@@ -368,31 +368,15 @@ class AsyncHTTPTransport:
         failure: TransportError
         try:
             response, keep_alive = await wire.exchange(data, read_timeout)
-        except TimeoutError as error:
+        except BaseException as error:
+            # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
+            # unknown state, so it is closed, never returned to the pool.
             wire.close()
-            failure = ReadTimeoutError(f"no complete response from {url} within {read_timeout:g} s")
+            mapped = _exchange_failure(error, url, read_timeout)
+            if mapped is None:
+                raise
+            failure = mapped
             cause: BaseException = error
-        except _Closed as error:
-            wire.close()
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: closed before a complete response"
-            )
-            cause = error
-        except _http11.ProtocolError as error:
-            wire.close()
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: invalid response ({error})"
-            )
-            cause = error
-        except OSError as error:
-            wire.close()
-            failure = ConnectionFailedError(f"connection to {url} failed: {error}")
-            cause = error
-        except BaseException:
-            # Cancelled (or interrupted) mid-exchange: the connection is in an unknown
-            # state, so it is closed, never returned to the pool.
-            wire.close()
-            raise
         else:
             if keep_alive and not wire.closed:
                 pool.idle.append(wire)
@@ -431,25 +415,8 @@ class AsyncHTTPTransport:
         try:
             async with _deadline(timeout):
                 return await self._open(origin)
-        except ssl.SSLCertVerificationError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
-            )
-            failure.retryable = False
-            cause: BaseException = error
-        except ssl.SSLError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS handshake failed ({error})"
-            )
-            failure.retryable = False
-            cause = error
-        except TimeoutError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: connect timeout after {timeout:g} s"
-            )
-            cause = error
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = ConnectionFailedError(f"connection to {url} failed: {error}")
+            failure = _connect_failure(error, url, timeout)
             cause = error
         raise failure from cause
 
@@ -495,12 +462,7 @@ class AsyncHTTPTransport:
         try:
             sock.setblocking(False)
             await loop.sock_connect(sock, address)
-            authority = _http11.host_header("tcp", origin.host, origin.port)
-            lines = [f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"]
-            if proxy.authorization:
-                lines.append(f"Proxy-Authorization: {proxy.authorization}\r\n")
-            lines.append("\r\n")
-            await loop.sock_sendall(sock, "".join(lines).encode("latin-1"))
+            await loop.sock_sendall(sock, _connect_request(origin, proxy))
             received = b""
             while _http11.HEAD_END not in received:
                 if len(received) > _http11.MAX_HEAD_BYTES:
