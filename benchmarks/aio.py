@@ -22,17 +22,16 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from . import loopback
 from .aio_rivals import CANNED_CASES, E2E_CASES, E2E_CPU_CASES, PAGE, TABLE
-from .loopback import _answer, _handle, running_server
+from .loopback import _answer, running_server
 
 __all__ = ["AIO_TARGETS", "main", "run"]
 
@@ -68,14 +67,8 @@ def _answers() -> dict[bytes, bytes]:
 
 
 def serve() -> None:
-    """Serve canned answers on a loopback port (printed first) until killed."""
-    answers = _answers()
-    listener = socket.create_server(("127.0.0.1", 0))
-    print(listener.getsockname()[1], flush=True)
-    while True:
-        sock, _ = listener.accept()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        threading.Thread(target=_handle, args=(sock, answers), daemon=True).start()
+    """Serve this benchmark's canned answers on a loopback port until killed."""
+    loopback.serve(_answers())
 
 
 def _canned_server() -> contextlib.AbstractContextManager[str]:

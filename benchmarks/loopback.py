@@ -119,9 +119,11 @@ def _handle(sock: socket.socket, answers: Mapping[bytes, bytes]) -> None:
             sock.sendall(answers[operation])
 
 
-def serve() -> None:
-    """Serve canned answers on a loopback port (printed on a line first) until killed."""
-    answers = _answers()
+def serve(answers: Mapping[bytes, bytes] | None = None) -> None:
+    """Serve canned answers (by operation; these cases' by default) on a loopback port
+    (printed on a line first) until killed."""
+    if answers is None:
+        answers = _answers()
     listener = socket.create_server(("127.0.0.1", 0))
     print(listener.getsockname()[1], flush=True)
     while True:

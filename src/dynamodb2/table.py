@@ -564,13 +564,12 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     def _wait_plan(self, awaited: str, timeout: float) -> Plan[Any]:
         """Poll DescribeTable until the table is ``awaited`` (``"ACTIVE"``, ``"deleted"``)."""
-        clock = self.pacing.clock
-        if awaited == "ACTIVE":
-            return waiters.until_active(
-                _DESCRIBE, table_name=self.table_name, timeout=timeout, clock=clock
-            )
-        look = Call("describe_table", (self.table_name,), {})
-        return waiters.until_deleted(look, table_name=self.table_name, timeout=timeout, clock=clock)
+        # Waiting for ACTIVE goes through describe() (which learns the schema), as
+        # wait_until_active always did; waiting for the deletion asks layer1 directly.
+        look = _DESCRIBE if awaited == "ACTIVE" else Call("describe_table", (self.table_name,), {})
+        return waiters.until(
+            awaited, look, table_name=self.table_name, timeout=timeout, clock=self.pacing.clock
+        )
 
     def _enable_ttl_plan(self, attribute_name: str) -> Plan[bool]:
         check_ttl_attribute_name(attribute_name)

@@ -561,21 +561,8 @@ class HTTPTransport:
         origin = self._origins.get(request.url)
         if origin is None:
             origin = self._origin(request.url)
-        budget = request.timeout
-        connect_timeout = self.connect_timeout
-        read_timeout = self.read_timeout
-        if budget is not None:
-            if budget <= 0:
-                raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
-            connect_timeout = min(connect_timeout, budget)
-            read_timeout = min(read_timeout, budget)
-        if self._verify is False and origin.scheme == "https":
-            _warn_unverified(origin.host)
-        headers = request.headers
-        if origin.proxy_headers:
-            headers = {**headers, **origin.proxy_headers}
-        data = _http11.encode_request(
-            request.method, origin.target, origin.host_header, headers, request.body
+        data, connect_timeout, read_timeout = _prepare(
+            request, origin, self._verify, self.connect_timeout, self.read_timeout
         )
         conn: _Socket | None = None
         idle = origin.idle
@@ -710,6 +697,32 @@ class HTTPTransport:
                 self._proxies_config.get("proxy_client_cert"),
             )
         return context
+
+
+def _prepare(
+    request: HttpRequest,
+    origin: _Origin,
+    verify: bool | str,
+    connect_timeout: float,
+    read_timeout: float,
+) -> tuple[bytes, float, float]:
+    """The bytes of ``request`` to ``origin`` (through its proxy), and the connect and
+    read timeouts of this attempt (cut to what is left of the call's budget)."""
+    budget = request.timeout
+    if budget is not None:
+        if budget <= 0:
+            raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
+        connect_timeout = min(connect_timeout, budget)
+        read_timeout = min(read_timeout, budget)
+    if verify is False and origin.scheme == "https":
+        _warn_unverified(origin.host)
+    headers = request.headers
+    if origin.proxy_headers:
+        headers = {**headers, **origin.proxy_headers}
+    data = _http11.encode_request(
+        request.method, origin.target, origin.host_header, headers, request.body
+    )
+    return data, connect_timeout, read_timeout
 
 
 def _exchange_failure(error: BaseException, url: str, read_timeout: float) -> TransportError | None:

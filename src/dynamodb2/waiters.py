@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 from ._plans import Plan, Sleep, run
 from ._wire import Body
@@ -90,7 +90,8 @@ def wait_until_active(
     {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
     """
 
-    plan = until_active(
+    plan = until(
+        "ACTIVE",
         _LOOK,
         table_name=table_name,
         timeout=timeout,
@@ -117,7 +118,8 @@ def wait_until_deleted(
     ...                    table_name="users", timeout=60)         # doctest: +SKIP
     """
 
-    plan = until_deleted(
+    plan = until(
+        "deleted",
         _LOOK,
         table_name=table_name,
         timeout=timeout,
@@ -135,7 +137,8 @@ def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable
     return perform
 
 
-def until_active(
+def until(
+    awaited: str,
     look: object,
     *,
     table_name: str,
@@ -143,22 +146,17 @@ def until_active(
     first_delay: float = DEFAULT_FIRST_DELAY,
     max_delay: float = DEFAULT_MAX_DELAY,
     clock: Callable[[], float] = time.monotonic,
-) -> Plan[Body]:
-    """:func:`wait_until_active` as a plan (:mod:`dynamodb2._plans`): it yields ``look``
-    to be sent a DescribeTable response (or have ResourceNotFoundException thrown in),
-    and a :class:`~dynamodb2._plans.Sleep` between looks."""
-
-    def judge(description: Body | None) -> tuple[Body | None, str]:
-        if description is None:
-            return None, _NOT_FOUND
-        active, state = describe_state(description)
-        return (description if active else None), state
-
+) -> Plan[Any]:
+    """:func:`wait_until_active` (``awaited="ACTIVE"``) or :func:`wait_until_deleted`
+    (``"deleted"``) as a plan (:mod:`dynamodb2._plans`): it yields ``look`` to be sent a
+    DescribeTable response (or have ResourceNotFoundException thrown in), and a
+    :class:`~dynamodb2._plans.Sleep` between looks. Returns the last response (ACTIVE),
+    or ``True`` (deleted)."""
     return _poll(
         look,
-        judge,
+        _JUDGES[awaited],
         table_name=table_name,
-        awaited="ACTIVE",
+        awaited=awaited,
         timeout=timeout,
         first_delay=first_delay,
         max_delay=max_delay,
@@ -166,32 +164,32 @@ def until_active(
     )
 
 
-def until_deleted(
-    look: object,
-    *,
-    table_name: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    first_delay: float = DEFAULT_FIRST_DELAY,
-    max_delay: float = DEFAULT_MAX_DELAY,
-    clock: Callable[[], float] = time.monotonic,
-) -> Plan[bool]:
-    """:func:`wait_until_deleted` as a plan (see :func:`until_active`)."""
+def _active(description: Body | None) -> tuple[Body | None, str]:
+    if description is None:
+        return None, _NOT_FOUND
+    active, state = describe_state(description)
+    return (description if active else None), state
 
-    def judge(description: Body | None) -> tuple[bool | None, str]:
-        if description is None:
-            return True, _NOT_FOUND
-        return None, describe_state(description)[1]
 
-    return _poll(
-        look,
-        judge,
-        table_name=table_name,
-        awaited="deleted",
-        timeout=timeout,
-        first_delay=first_delay,
-        max_delay=max_delay,
-        clock=clock,
-    )
+def _deleted(description: Body | None) -> tuple[bool | None, str]:
+    if description is None:
+        return True, _NOT_FOUND
+    return None, describe_state(description)[1]
+
+
+_JUDGES: Final[dict[str, Callable[[Body | None], tuple[Any, str]]]] = {
+    "ACTIVE": _active,
+    "deleted": _deleted,
+}
+
+
+class _Poll(NamedTuple):
+    table_name: str
+    awaited: str
+    timeout: float
+    first_delay: float
+    max_delay: float
+    clock: Callable[[], float]
 
 
 def _poll(
@@ -205,7 +203,8 @@ def _poll(
     max_delay: float,
     clock: Callable[[], float],
 ) -> Plan[_T]:
-    """Look until ``judge`` returns a result, pausing with capped exponential backoff."""
+    """Look until ``judge`` returns a result, pausing with capped exponential backoff
+    (the arguments are checked now, before the plan runs)."""
     if not timeout >= 0:  # also refuses NaN
         raise ParameterValidationError(f"timeout must be a number of seconds >= 0, not {timeout}")
     if not 0 < first_delay <= max_delay:
@@ -213,19 +212,13 @@ def _poll(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
             f"max_delay={max_delay}"
         )
-    return _polling(look, judge, table_name, awaited, timeout, first_delay, max_delay, clock)
+    return _polling(look, judge, _Poll(table_name, awaited, timeout, first_delay, max_delay, clock))
 
 
 def _polling(
-    look: object,
-    judge: Callable[[Body | None], tuple[_T | None, str]],
-    table_name: str,
-    awaited: str,
-    timeout: float,
-    first_delay: float,
-    max_delay: float,
-    clock: Callable[[], float],
+    look: object, judge: Callable[[Body | None], tuple[_T | None, str]], poll: _Poll
 ) -> Plan[_T]:
+    table_name, awaited, timeout, first_delay, max_delay, clock = poll
     started = clock()
     delay = first_delay
     while True:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from dynamodb2 import _http11
 from dynamodb2.connection import _transport_options
-from dynamodb2.exceptions import ReadTimeoutError, TransportError
+from dynamodb2.exceptions import TransportError
 from dynamodb2.transport import (
     BotocoreTransport,
     EventEmitter,
@@ -38,10 +38,10 @@ from dynamodb2.transport import (
     _connect_request,
     _exchange_failure,
     _Origin,
+    _prepare,
     _Proxy,
     _proxy_from_url,
     _tls_context,
-    _warn_unverified,
     emit_before_send,
     from_botocore,
 )
@@ -320,21 +320,8 @@ class AsyncHTTPTransport:
         origin = self._origins.get(request.url)
         if origin is None:
             origin = self._origins[request.url] = _Origin(request.url, self._proxies)
-        budget = request.timeout
-        connect_timeout = self.connect_timeout
-        read_timeout = self.read_timeout
-        if budget is not None:
-            if budget <= 0:
-                raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
-            connect_timeout = min(connect_timeout, budget)
-            read_timeout = min(read_timeout, budget)
-        if self._verify is False and origin.scheme == "https":
-            _warn_unverified(origin.host)
-        headers = request.headers
-        if origin.proxy_headers:
-            headers = {**headers, **origin.proxy_headers}
-        data = _http11.encode_request(
-            request.method, origin.target, origin.host_header, headers, request.body
+        data, connect_timeout, read_timeout = _prepare(
+            request, origin, self._verify, self.connect_timeout, self.read_timeout
         )
         pool = self._pool(request.url)
         if pool.free > 0:
