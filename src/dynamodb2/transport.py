@@ -466,7 +466,62 @@ class _Origin:
         self.idle: collections.deque[_Socket] = collections.deque()
 
 
-class HTTPTransport:
+class _HTTP11Options:
+    """What :class:`HTTPTransport` and ``dynamodb2.aio.AsyncHTTPTransport`` share: their
+    arguments, and the TLS contexts made from them."""
+
+    def __init__(
+        self,
+        events: EventEmitter | None = None,
+        *,
+        verify: bool | str = True,
+        proxies: Mapping[str, str] | None = None,
+        proxies_config: Mapping[str, Any] | None = None,
+        connect_timeout: float = 60.0,
+        read_timeout: float = 60.0,
+        max_pool_connections: int = 10,
+        tcp_keepalive: bool = False,
+        client_cert: str | tuple[str, str] | None = None,
+        event_prefix: str = "before-send.dynamodb",
+    ) -> None:
+        self._events = events
+        self._event_prefix = event_prefix
+        self._verify = verify
+        self._proxies = dict(proxies or {})
+        self._proxies_config = dict(proxies_config or {})
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.max_pool_connections = max_pool_connections
+        self._tcp_keepalive = tcp_keepalive
+        self._client_cert = client_cert
+        self._origins: dict[str, _Origin] = {}
+        # Made on first use: loading a CA bundle costs milliseconds.
+        self._tls: ssl.SSLContext | None = None
+        self._proxy_tls: ssl.SSLContext | None = None
+        for url in self._proxies.values():
+            _proxy_from_url(url)  # refuse a malformed proxy URL now
+        self._setup()
+
+    def _setup(self) -> None:
+        """The subclass's own state (its pool)."""
+
+    def _context(self) -> ssl.SSLContext:
+        context = self._tls
+        if context is None:
+            context = self._tls = _tls_context(self._verify, self._client_cert)
+        return context
+
+    def _proxy_context(self) -> ssl.SSLContext:
+        context = self._proxy_tls
+        if context is None:
+            context = self._proxy_tls = _tls_context(
+                self._proxies_config.get("proxy_ca_bundle") or True,
+                self._proxies_config.get("proxy_client_cert"),
+            )
+        return context
+
+
+class HTTPTransport(_HTTP11Options):
     """HTTP/1.1 over a pool of keep-alive connections per origin: the default transport.
 
     Args:
@@ -494,40 +549,11 @@ class HTTPTransport:
     Safe to share between threads: each request uses a connection of its own.
     """
 
-    def __init__(
-        self,
-        events: EventEmitter | None = None,
-        *,
-        verify: bool | str = True,
-        proxies: Mapping[str, str] | None = None,
-        proxies_config: Mapping[str, Any] | None = None,
-        connect_timeout: float = 60.0,
-        read_timeout: float = 60.0,
-        max_pool_connections: int = 10,
-        tcp_keepalive: bool = False,
-        client_cert: str | tuple[str, str] | None = None,
-        event_prefix: str = "before-send.dynamodb",
-    ) -> None:
-        self._events = events
-        self._event_prefix = event_prefix
-        self._verify = verify
-        self._proxies = dict(proxies or {})
-        self._proxies_config = dict(proxies_config or {})
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        self._tcp_keepalive = tcp_keepalive
-        self._client_cert = client_cert
-        self._origins: dict[str, _Origin] = {}
+    def _setup(self) -> None:
         self._lock = threading.Lock()
         # Idle connections are closed when the transport is garbage collected, as when
         # it is closed (a socket left to the collector would warn, ResourceWarning).
         weakref.finalize(self, _close_idle, self._origins)
-        # Made on first use: loading a CA bundle costs milliseconds.
-        self._tls: ssl.SSLContext | None = None
-        self._proxy_tls: ssl.SSLContext | None = None
-        for url in self._proxies.values():
-            _proxy_from_url(url)  # refuse a malformed proxy URL now
 
     @staticmethod
     def unsupported(
@@ -682,21 +708,6 @@ class HTTPTransport:
             )
         if conn.pending:
             raise _http11.ProtocolError("proxy sent bytes after its CONNECT answer")
-
-    def _context(self) -> ssl.SSLContext:
-        context = self._tls
-        if context is None:
-            context = self._tls = _tls_context(self._verify, self._client_cert)
-        return context
-
-    def _proxy_context(self) -> ssl.SSLContext:
-        context = self._proxy_tls
-        if context is None:
-            context = self._proxy_tls = _tls_context(
-                self._proxies_config.get("proxy_ca_bundle") or True,
-                self._proxies_config.get("proxy_client_cert"),
-            )
-        return context
 
 
 def _prepare(

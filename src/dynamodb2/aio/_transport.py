@@ -19,9 +19,8 @@ import asyncio
 import collections
 import contextlib
 import socket
-import ssl
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from dynamodb2 import _http11
@@ -37,11 +36,10 @@ from dynamodb2.transport import (
     _connect_failure,
     _connect_request,
     _exchange_failure,
+    _HTTP11Options,
     _Origin,
     _prepare,
     _Proxy,
-    _proxy_from_url,
-    _tls_context,
     emit_before_send,
     from_botocore,
 )
@@ -263,7 +261,7 @@ class _Pool:
         self.free += 1
 
 
-class AsyncHTTPTransport:
+class AsyncHTTPTransport(_HTTP11Options):
     """HTTP/1.1 over a pool of keep-alive connections per origin, on asyncio.
 
     Takes :class:`~dynamodb2.transport.HTTPTransport`'s arguments, with one difference:
@@ -274,39 +272,13 @@ class AsyncHTTPTransport:
     loop at a time (used from another, it starts a new pool there).
     """
 
-    def __init__(
-        self,
-        events: EventEmitter | None = None,
-        *,
-        verify: bool | str = True,
-        proxies: Mapping[str, str] | None = None,
-        proxies_config: Mapping[str, Any] | None = None,
-        connect_timeout: float = 60.0,
-        read_timeout: float = 60.0,
-        max_pool_connections: int = 10,
-        tcp_keepalive: bool = False,
-        client_cert: str | tuple[str, str] | None = None,
-        event_prefix: str = "before-send.dynamodb",
-    ) -> None:
-        if max_pool_connections < 1:
-            raise ValueError(f"max_pool_connections must be at least 1, not {max_pool_connections}")
-        self._events = events
-        self._event_prefix = event_prefix
-        self._verify = verify
-        self._proxies = dict(proxies or {})
-        self._proxies_config = dict(proxies_config or {})
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        self._tcp_keepalive = tcp_keepalive
-        self._client_cert = client_cert
-        self._origins: dict[str, _Origin] = {}
+    def _setup(self) -> None:
+        if self.max_pool_connections < 1:
+            raise ValueError(
+                f"max_pool_connections must be at least 1, not {self.max_pool_connections}"
+            )
         self._pools: dict[str, _Pool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._tls: ssl.SSLContext | None = None
-        self._proxy_tls: ssl.SSLContext | None = None
-        for url in self._proxies.values():
-            _proxy_from_url(url)  # refuse a malformed proxy URL now
 
     def __repr__(self) -> str:
         return f"AsyncHTTPTransport(max_pool_connections={self.max_pool_connections})"
@@ -470,21 +442,6 @@ class AsyncHTTPTransport:
             sock.close()
             raise
         return sock
-
-    def _context(self) -> ssl.SSLContext:
-        context = self._tls
-        if context is None:
-            context = self._tls = _tls_context(self._verify, self._client_cert)
-        return context
-
-    def _proxy_context(self) -> ssl.SSLContext:
-        context = self._proxy_tls
-        if context is None:
-            context = self._proxy_tls = _tls_context(
-                self._proxies_config.get("proxy_ca_bundle") or True,
-                self._proxies_config.get("proxy_client_cert"),
-            )
-        return context
 
 
 class ThreadedTransport:
