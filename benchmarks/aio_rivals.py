@@ -51,6 +51,18 @@ def _item(n: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the clients
 
 
+def _cases(
+    get: _Case, put: _Case, query: _Case, batch_write: _Case, batch_get: _Case, load: _Case
+) -> dict[str, _Case]:
+    """Every case by name, from one library's operations."""
+
+    async def gets() -> Any:
+        return await asyncio.gather(*(get() for _ in range(100)))
+
+    names = (*CANNED_CASES, *E2E_CASES)
+    return dict(zip(names, (get, put, query, batch_write, batch_get, gets, load), strict=True))
+
+
 async def _dynamodb2(url: str) -> tuple[dict[str, _Case], Callable[[], Awaitable[None]]]:
     from dynamodb2.aio import AsyncConnection, AsyncTable
     from dynamodb2.fields import HashKey
@@ -82,23 +94,12 @@ async def _dynamodb2(url: str) -> tuple[dict[str, _Case], Callable[[], Awaitable
     async def batch_get() -> Any:
         return [dict(item.items()) async for item in table.batch_get(keys)]
 
-    async def gets() -> Any:
-        return await asyncio.gather(*(get() for _ in range(100)))
-
     async def load() -> Any:
         async with table.batch_write() as batch:
             for n in range(LOAD):
                 await batch.put_item(_item(n))
 
-    cases: dict[str, _Case] = {
-        "GetItem": get,
-        "PutItem": put,
-        "Query page": query,
-        "BatchWriteItem": batch_write,
-        "BatchGetItem": batch_get,
-        E2E_CASES[0]: gets,
-        E2E_CASES[1]: load,
-    }
+    cases = _cases(get, put, query, batch_write, batch_get, load)
     return cases, connection.close
 
 
@@ -145,24 +146,13 @@ async def _aiodynamo(url: str) -> tuple[dict[str, _Case], Callable[[], Awaitable
 
         return await client.batch_get({TABLE: BatchGetRequest(keys=keys)})
 
-    async def gets() -> Any:
-        return await asyncio.gather(*(get() for _ in range(100)))
-
     async def load() -> Any:
         # aiodynamo sends one BatchWriteItem per call (unprocessed items retried): 25 each.
         for start in range(0, LOAD, 25):
             items = [_item(n) for n in range(start, start + 25)]
             await client.batch_write({TABLE: BatchWriteRequest(items_to_put=items)})
 
-    cases: dict[str, _Case] = {
-        "GetItem": get,
-        "PutItem": put,
-        "Query page": query,
-        "BatchWriteItem": batch_write,
-        "BatchGetItem": batch_get,
-        E2E_CASES[0]: gets,
-        E2E_CASES[1]: load,
-    }
+    cases = _cases(get, put, query, batch_write, batch_get, load)
     return cases, session.close
 
 
@@ -200,9 +190,6 @@ async def _aioboto3(url: str) -> tuple[dict[str, _Case], Callable[[], Awaitable[
     async def batch_get() -> Any:
         return await resource.batch_get_item(RequestItems={TABLE: {"Keys": keys}})
 
-    async def gets() -> Any:
-        return await asyncio.gather(*(get() for _ in range(100)))
-
     async def load() -> Any:
         async with table.batch_writer() as batch:
             for n in range(LOAD):
@@ -211,15 +198,7 @@ async def _aioboto3(url: str) -> tuple[dict[str, _Case], Callable[[], Awaitable[
     async def close() -> None:
         await context.__aexit__(None, None, None)
 
-    cases: dict[str, _Case] = {
-        "GetItem": get,
-        "PutItem": put,
-        "Query page": query,
-        "BatchWriteItem": batch_write,
-        "BatchGetItem": batch_get,
-        E2E_CASES[0]: gets,
-        E2E_CASES[1]: load,
-    }
+    cases = _cases(get, put, query, batch_write, batch_get, load)
     return cases, close
 
 
