@@ -170,8 +170,22 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def key_schema(self) -> KeySchema:
         """The table's key as far as it is known (never sends a request)."""
         cached, made_of = self._key_schema
-        parts = (self.schema, self.indexes, self.global_indexes, self._dynamizer, self._key_types)
-        if cached is None or any(a is not b for a, b in zip(parts, made_of, strict=True)):
+        # Read for every item a batch takes: compared part by part, without a generator.
+        if (
+            cached is None
+            or made_of[0] is not self.schema
+            or made_of[1] is not self.indexes
+            or made_of[2] is not self.global_indexes
+            or made_of[3] is not self._dynamizer
+            or made_of[4] is not self._key_types
+        ):
+            parts = (
+                self.schema,
+                self.indexes,
+                self.global_indexes,
+                self._dynamizer,
+                self._key_types,
+            )
             indexes = {
                 index.name: IndexKey(
                     tuple(part.name for part in index.parts), index.projection_type == "ALL"

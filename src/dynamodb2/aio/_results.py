@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
 
 from dynamodb2._plans import Pause, run_async
@@ -29,8 +30,20 @@ class AsyncResultSet(_Pages[_T]):
     def __aiter__(self) -> AsyncIterator[_T]:
         return self
 
-    async def __anext__(self) -> _T:
+    def __anext__(self) -> Awaitable[_T]:
+        # A result already in hand comes in a finished future (no coroutine per item);
+        # only fetching a page takes one.
         self._offset += 1
+        if self._wants_page():
+            return self._after_fetching()
+        ready: asyncio.Future[_T] = asyncio.get_running_loop().create_future()
+        try:
+            ready.set_result(self._hand_out())
+        except StopIteration:
+            ready.set_exception(StopAsyncIteration())
+        return ready
+
+    async def _after_fetching(self) -> _T:
         while self._wants_page():
             await self.fetch_more()
         try:
