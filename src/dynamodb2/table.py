@@ -170,37 +170,33 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def key_schema(self) -> KeySchema:
         """The table's key as far as it is known (never sends a request)."""
         cached, made_of = self._key_schema
-        # Read for every item a batch takes: compared part by part, without a generator.
+        # Read for every request and every batch write: the common case compares five
+        # references and builds nothing.
         if (
-            cached is None
-            or made_of[0] is not self.schema
-            or made_of[1] is not self.indexes
-            or made_of[2] is not self.global_indexes
-            or made_of[3] is not self._dynamizer
-            or made_of[4] is not self._key_types
+            cached is not None
+            and made_of[0] is self.schema
+            and made_of[1] is self.indexes
+            and made_of[2] is self.global_indexes
+            and made_of[3] is self._dynamizer
+            and made_of[4] is self._key_types
         ):
-            parts = (
-                self.schema,
-                self.indexes,
-                self.global_indexes,
-                self._dynamizer,
-                self._key_types,
+            return cached
+        parts = (self.schema, self.indexes, self.global_indexes, self._dynamizer, self._key_types)
+        indexes = {
+            index.name: IndexKey(
+                tuple(part.name for part in index.parts), index.projection_type == "ALL"
             )
-            indexes = {
-                index.name: IndexKey(
-                    tuple(part.name for part in index.parts), index.projection_type == "ALL"
-                )
-                for index in [*(self.indexes or ()), *(self.global_indexes or ())]
-            }
-            cached = KeySchema(
-                self.table_name,
-                tuple(field.name for field in self.schema) if self.schema else None,
-                self._key_types,
-                self._dynamizer,
-                indexes,
-                self._indexes_known,
-            )
-            self._key_schema = (cached, parts)
+            for index in [*(self.indexes or ()), *(self.global_indexes or ())]
+        }
+        cached = KeySchema(
+            self.table_name,
+            tuple(field.name for field in self.schema) if self.schema else None,
+            self._key_types,
+            self._dynamizer,
+            indexes,
+            self._indexes_known,
+        )
+        self._key_schema = (cached, parts)
         return cached
 
     @property
