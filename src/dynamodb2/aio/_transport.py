@@ -196,7 +196,7 @@ class _Wire(asyncio.Protocol):
     def _chunks(self) -> bool:
         """Take what chunks have arrived; whether the response is complete."""
         while True:
-            if self._chunk_left < 0:
+            if self._chunk_left == -1:
                 end = self._pending.find(b"\r\n")
                 if end < 0:
                     return False
