@@ -577,7 +577,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         # Waiting for ACTIVE goes through describe() (which learns the schema), as
         # wait_until_active always did; waiting for the deletion asks layer1 directly.
         look = _DESCRIBE if awaited == "ACTIVE" else Call("describe_table", (self.table_name,), {})
-        return waiters.until(
+        return waiters._until(
             awaited, look, table_name=self.table_name, timeout=timeout, clock=self.pacing.clock
         )
 

@@ -90,7 +90,7 @@ def wait_until_active(
     {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
     """
 
-    plan = until(
+    plan = _until(
         "ACTIVE",
         _LOOK,
         table_name=table_name,
@@ -118,7 +118,7 @@ def wait_until_deleted(
     ...                    table_name="users", timeout=60)         # doctest: +SKIP
     """
 
-    plan = until(
+    plan = _until(
         "deleted",
         _LOOK,
         table_name=table_name,
@@ -137,7 +137,7 @@ def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable
     return perform
 
 
-def until(
+def _until(
     awaited: str,
     look: object,
     *,
