@@ -505,6 +505,15 @@ class _HTTP11Options:
     def _setup(self) -> None:
         """The subclass's own state (its pool)."""
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(max_pool_connections={self.max_pool_connections})"
+
+    def _stubbed(self, request: HttpRequest) -> HttpResponse | None:
+        """The response a ``before-send`` handler (moto's ``mock_aws``) gave, if any."""
+        assert self._events is not None
+        stubbed = emit_before_send(self._events, self._event_prefix, request)
+        return None if stubbed is None else from_botocore(stubbed)
+
     def _context(self) -> ssl.SSLContext:
         context = self._tls
         if context is None:
@@ -575,15 +584,12 @@ class HTTPTransport(_HTTP11Options):
             return "an https:// proxy in front of an https:// endpoint (TLS within TLS)"
         return None
 
-    def __repr__(self) -> str:
-        return f"HTTPTransport(max_pool_connections={self.max_pool_connections})"
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Send one request; raise a :class:`TransportError` if no response arrives."""
         if self._events is not None:
-            stubbed = emit_before_send(self._events, self._event_prefix, request)
+            stubbed = self._stubbed(request)
             if stubbed is not None:
-                return from_botocore(stubbed)
+                return stubbed
         origin = self._origins.get(request.url)
         if origin is None:
             origin = self._origin(request.url)

@@ -40,8 +40,6 @@ from dynamodb2.transport import (
     _Origin,
     _prepare,
     _Proxy,
-    emit_before_send,
-    from_botocore,
 )
 
 if TYPE_CHECKING:
@@ -280,15 +278,12 @@ class AsyncHTTPTransport(_HTTP11Options):
         self._pools: dict[str, _Pool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def __repr__(self) -> str:
-        return f"AsyncHTTPTransport(max_pool_connections={self.max_pool_connections})"
-
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         """Send one request; raise a :class:`TransportError` if no response arrives."""
         if self._events is not None:
-            stubbed = emit_before_send(self._events, self._event_prefix, request)
+            stubbed = self._stubbed(request)
             if stubbed is not None:
-                return from_botocore(stubbed)
+                return stubbed
         origin = self._origins.get(request.url)
         if origin is None:
             origin = self._origins[request.url] = _Origin(request.url, self._proxies)
