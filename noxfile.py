@@ -166,9 +166,22 @@ def bench(session: nox.Session) -> None:
     fails if a target does not hold; ``nox -s bench -- --help`` lists the options
     (``--quick``, ``--e2e-items N``, ...).
     """
-    # h11: one of the transport candidates measured over loopback (docs/transport.md).
-    session.install(".[dev]", "h11")
-    session.run("python", "-m", "benchmarks", "--check", *session.posargs)
+    # The dev extra brings the rivals (boto3, PynamoDB, aiodynamo) and the transports
+    # measured beside ours (h11, aiohttp, httpx).
+    session.install(".[dev]")
+    # aioboto3 pins a botocore older than dynamodb2's floor: a virtualenv of its own.
+    aioboto3_env = Path(session.create_tmp()).resolve() / "aioboto3"
+    if not (aioboto3_env / "bin" / "python").exists():
+        session.run("python", "-m", "venv", str(aioboto3_env))
+    session.run(str(aioboto3_env / "bin" / "pip"), "install", "-q", "aioboto3", external=True)
+    session.run(
+        "python",
+        "-m",
+        "benchmarks",
+        "--check",
+        *session.posargs,
+        env={"AIOBOTO3_PYTHON": str(aioboto3_env / "bin" / "python")},
+    )
 
 
 @nox.session

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import aio
 from .canned import install
 from .e2e import run_end_to_end
 from .loopback import tables as loopback_tables
@@ -95,6 +96,13 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="fresh interpreters per start-up variant (default 15; 0 skips)",
     )
     parser.add_argument(
+        "--aio-rounds",
+        type=int,
+        default=3,
+        help="rounds of the asyncio benchmarks beside aiodynamo and aioboto3: canned "
+        "server on loopback and dynalite (default 3; 0 skips; see benchmarks/aio.py)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
     )
     parser.add_argument(
@@ -112,6 +120,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.memory_items = min(args.memory_items, 10_000)
         args.loopback_rounds = min(args.loopback_rounds, 3)
         args.startup_runs = min(args.startup_runs, 3)
+        args.aio_rounds = min(args.aio_rounds, 1)
     return args
 
 
@@ -198,11 +207,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(startup_table(start_up))
         print()
 
+    aio_misses: list[str] = []
+    if args.aio_rounds > 0:
+        print(
+            f"## asyncio: dynamodb2.aio beside aiodynamo and aioboto3 ({args.aio_rounds} "
+            "interleaved rounds)\n"
+        )
+        canned.enabled = False
+        aio_results = aio.run(args.aio_rounds, args.aio_rounds)
+        print(aio.tables(aio_results))
+        aio_misses = aio.check(aio_results)
+
     print("## Targets\n")
     report, held = check_targets(
         cases, samples, memory, over_loopback=over_loopback, start_up=start_up
     )
     print(report)
+    for miss in aio_misses:
+        print(f"- asyncio target missed: {miss}")
+    held = held and not aio_misses
     if args.check and not held:
         return 1
     return 0

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 import typing
 import warnings
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Final, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -36,7 +36,7 @@ from ._arguments import (
 from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
-from .connection import DEFAULT_REGION, Connection
+from .connection import DEFAULT_REGION, Connection, _ConnectionBase
 from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
@@ -114,6 +114,10 @@ def regions() -> list[RegionInfo]:
         )
         for name in _REGION_NAMES
     ]
+
+
+#: What a layer1 method returns: the response body, or an awaitable of it.
+_Result = TypeVar("_Result")
 
 
 def _compact(params: Mapping[str, Any]) -> Body:
@@ -262,14 +266,11 @@ def _checked(field: str, kind: type, value: Any) -> Any:
     return value
 
 
-class DynamoDBConnection:
-    """boto 2's ``boto.dynamodb2.layer1.DynamoDBConnection``, on top of :class:`Connection`.
-
-    The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
-    ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
-    Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
-    It may be shared between threads (see ``docs/reliability.md``).
-    """
+class _Layer1(Generic[_Result]):
+    """boto 2's layer1 methods, written once: each checks its arguments, builds the JSON
+    body and hands it to the connection, returning what the connection's operation
+    returns (the response body for :class:`DynamoDBConnection`, an awaitable of it for
+    ``dynamodb2.aio.AsyncDynamoDBConnection``)."""
 
     APIVersion: ClassVar[str] = "2012-08-10"
     DefaultRegionName: ClassVar[str] = DEFAULT_REGION
@@ -303,7 +304,7 @@ class DynamoDBConnection:
         region: str | RegionInfo | Any = None,
         validate_checksums: bool = True,
         endpoint_url: str | None = None,
-        connection: Connection | None = None,
+        connection: _ConnectionBase[_Result, Any] | None = None,
         retry: RetryPolicy | None = None,
         config: botocore.config.Config | None = None,
         **kwargs: Any,
@@ -337,8 +338,8 @@ class DynamoDBConnection:
             retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
 
-            def connect(endpoint_url: str | None) -> Connection:
-                return Connection(
+            def connect(endpoint_url: str | None) -> _ConnectionBase[_Result, Any]:
+                return self._connection_class()(
                     region_name=region_name,
                     endpoint_url=endpoint_url,
                     aws_access_key_id=aws_access_key_id,
@@ -357,10 +358,10 @@ class DynamoDBConnection:
             if endpoint_url is None and (port is not None or not is_secure):
                 # boto 2 applied port and is_secure to the region's own endpoint as well.
                 regional = urlsplit(connection.endpoint_url)
-                connection.close()
+                # Unused: nothing was opened (transports connect on first use).
                 connection = connect(_endpoint_url(regional.netloc, port, is_secure))
         #: The JSON-level connection every request goes through.
-        self.connection = connection
+        self.connection: _ConnectionBase[_Result, Any] = connection
         endpoint = urlsplit(connection.endpoint_url)
         self.is_secure: bool = endpoint.scheme == "https"
         # hostname drops IPv6 brackets and lower-cases; keep the host as it was written.
@@ -375,7 +376,12 @@ class DynamoDBConnection:
         )
 
     def __repr__(self) -> str:
-        return f"DynamoDBConnection:{self.host}"
+        return f"{type(self).__name__}:{self.host}"
+
+    @staticmethod
+    def _connection_class() -> Callable[..., _ConnectionBase[_Result, Any]]:
+        """The class of the connection made when none is given."""
+        raise NotImplementedError
 
     @property
     def throughput_exceeded_events(self) -> int:
@@ -393,7 +399,7 @@ class DynamoDBConnection:
         tables use it for batches and waiters."""
         return self.connection.pacing
 
-    def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
+    def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> _Result:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
         text(action, "action", none=False)
         if isinstance(body, str):
@@ -413,17 +419,13 @@ class DynamoDBConnection:
             )
         return self.connection.call(action, decoded)
 
-    def close(self) -> None:
-        """Close pooled HTTP connections."""
-        self.connection.close()
-
     # ------------------------------------------------------------------ boto 2's 13 methods
 
     def batch_get_item(
         self,
         request_items: Mapping[str, Any],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
         total = 0
         for table_name, request in _request_items(request_items).items():
@@ -449,7 +451,7 @@ class DynamoDBConnection:
         request_items: Mapping[str, Sequence[Any]],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
         total = 0
         for table_name, requests in _request_items(request_items).items():
@@ -491,7 +493,7 @@ class DynamoDBConnection:
         global_table_source_arn: str | None = None,
         global_table_settings_replication_mode: str | None = None,
         vector_indexes: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Create a table (``CreateTable``).
 
         ``provisioned_throughput`` is required unless ``billing_mode="PAY_PER_REQUEST"``
@@ -548,7 +550,7 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
         return self.connection.delete_item(
@@ -571,12 +573,12 @@ class DynamoDBConnection:
             )
         )
 
-    def delete_table(self, table_name: str) -> Body:
+    def delete_table(self, table_name: str) -> _Result:
         """Delete a table and every item in it (``DeleteTable``)."""
         check_table_name(table_name)
         return self.connection.delete_table({"TableName": table_name})
 
-    def describe_table(self, table_name: str) -> Body:
+    def describe_table(self, table_name: str) -> _Result:
         """Describe a table: key schema, indexes, throughput, status (``DescribeTable``)."""
         check_table_name(table_name)
         return self.connection.describe_table({"TableName": table_name})
@@ -590,7 +592,7 @@ class DynamoDBConnection:
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Read one item by key (``GetItem``); the response has no ``Item`` if none exists."""
         check_table_name(table_name)
         return self.connection.get_item(
@@ -611,7 +613,7 @@ class DynamoDBConnection:
         self,
         exclusive_start_table_name: str | None = None,
         limit: int | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of table names (``ListTables``)."""
         return self.connection.list_tables(
             _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit})
@@ -631,7 +633,7 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
         return self.connection.put_item(
@@ -674,7 +676,7 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         key_condition_expression: str | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of the items matching key conditions (``Query``).
 
         Give boto 2's ``key_conditions`` or the modern ``key_condition_expression``.
@@ -725,7 +727,7 @@ class DynamoDBConnection:
         *,
         index_name: str | None = None,
         consistent_read: bool | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of a table or index scan (``Scan``); segments for parallel scans."""
         check_table_name(table_name)
         segment, total_segments = check_segment(segment, total_segments)
@@ -768,7 +770,7 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
         return self.connection.update_item(
@@ -813,7 +815,7 @@ class DynamoDBConnection:
         global_table_settings_replication_mode: str | None = None,
         disassociation_protection_enabled: bool | None = None,
         vector_index_updates: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Change throughput, billing mode, global indexes or streams (``UpdateTable``).
 
         The keyword-only arguments are UpdateTable's newer fields (replicas of a global
@@ -852,7 +854,7 @@ class DynamoDBConnection:
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         client_request_token: str | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
         return self.connection.transact_write_items(
             _compact(
@@ -869,7 +871,7 @@ class DynamoDBConnection:
         self,
         transact_items: Sequence[Mapping[str, Any]],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
         return self.connection.transact_get_items(
             _compact(
@@ -882,7 +884,7 @@ class DynamoDBConnection:
 
     def update_time_to_live(
         self, table_name: str, time_to_live_specification: Mapping[str, Any]
-    ) -> Body:
+    ) -> _Result:
         """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
         check_table_name(table_name)
         return self.connection.update_time_to_live(
@@ -896,7 +898,7 @@ class DynamoDBConnection:
             )
         )
 
-    def describe_time_to_live(self, table_name: str) -> Body:
+    def describe_time_to_live(self, table_name: str) -> _Result:
         """The time-to-live setting of a table (``DescribeTimeToLive``)."""
         check_table_name(table_name)
         return self.connection.describe_time_to_live({"TableName": table_name})
@@ -911,7 +913,7 @@ class DynamoDBConnection:
         limit: int | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Run one PartiQL statement (``ExecuteStatement``)."""
         return self.connection.execute_statement(
             _compact(
@@ -938,6 +940,26 @@ def _listed(value: object, name: str) -> Sequence[Any]:
     if isinstance(value, (list, tuple)):
         return value
     raise refusal(name, "a mapping of table names to lists of requests", value, wire=True)
+
+
+class DynamoDBConnection(_Layer1[Body]):
+    """boto 2's ``boto.dynamodb2.layer1.DynamoDBConnection``, on top of :class:`Connection`.
+
+    The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
+    ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
+    Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
+    It may be shared between threads (see ``docs/reliability.md``).
+    """
+
+    connection: Connection
+
+    @staticmethod
+    def _connection_class() -> type[Connection]:
+        return Connection
+
+    def close(self) -> None:
+        """Close pooled HTTP connections."""
+        self.connection.close()
 
 
 def _region_parts(region: Any) -> tuple[str | None, str | None]:

@@ -17,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from ._arguments import describe, instance_of, names, sequence_of, whole_number
+from ._plans import Pause, Plan, run
 from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
@@ -91,18 +94,10 @@ def _check_limit(limit: Any) -> int | None:
     return None if number is None or number < 0 else number
 
 
-class ResultSet(Generic[_T]):
-    """Iterates every result of a query or scan, fetching pages on demand.
-
-    ``limit`` (given through :meth:`to_call`) caps the number of results in all;
-    ``max_page_size`` caps how many items each request asks DynamoDB for.
-
-    :attr:`last_evaluated_key` is the key to resume from, wherever iteration stopped
-    (``None`` once everything was read); pass it as ``exclusive_start_key=`` to continue
-    later. ``key_names`` (a list, or a callable returning one when first needed) names the
-    attributes of that key: the table's key, plus the index's on an index.
-    A ResultSet belongs to one thread.
-    """
+class _Pages(Generic[_T]):
+    """A result set without its I/O: the page in hand, where to resume, the limit and the
+    capacity read. :class:`ResultSet` fetches pages synchronously, the asynchronous
+    ``dynamodb2.aio.AsyncResultSet`` by awaiting them."""
 
     def __init__(
         self,
@@ -113,7 +108,7 @@ class ResultSet(Generic[_T]):
         max_page_size = check_max_page_size(max_page_size)
         if not (key_names is None or callable(key_names)):
             key_names = names(key_names, "key_names")
-        self.the_callable: Callable[..., Mapping[str, Any]] | None = None
+        self.the_callable: Callable[..., Any] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}
         self._results: list[_T] = []
@@ -207,20 +202,11 @@ class ResultSet(Generic[_T]):
         self._offset = -1  # before the page's first result: __next__ steps onto it
         self._yielded_in_page = 0
 
-    def __iter__(self) -> Iterator[_T]:
-        return self
-
-    def __next__(self) -> _T:
-        self._offset += 1
-        if self._offset >= len(self._results):
-            if not self._results_left:
-                raise StopIteration
-            self.fetch_more()
-            # A page can be empty (a filter matched nothing) yet not be the last one.
-            while not self._results and self._results_left:
-                self.fetch_more()
-            self._offset = 0
-        return self._hand_out()
+    def _wants_page(self) -> bool:
+        """Whether a page must be fetched before the result at the current offset (asked
+        until not): a page can be empty (a filter matched nothing) yet not be the last."""
+        self._offset = max(self._offset, 0)  # a page was just fetched: start at its first result
+        return self._offset >= len(self._results) and self._results_left
 
     def _hand_out(self) -> _T:
         """The result at the current offset, counted against the limit."""
@@ -233,11 +219,7 @@ class ResultSet(Generic[_T]):
             return self._results[self._offset]
         raise StopIteration
 
-    next = __next__  # boto 2's name
-
-    def to_call(
-        self, the_callable: Callable[..., Mapping[str, Any]], *args: Any, **kwargs: Any
-    ) -> None:
+    def to_call(self, the_callable: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Name the callable that fetches one page; ``limit`` caps the results in all."""
         if not callable(the_callable):
             raise ParameterValidationError(
@@ -252,11 +234,11 @@ class ResultSet(Generic[_T]):
         self.call_args = args
         self.call_kwargs = kwargs
 
-    def fetch_more(self) -> None:
-        """Fetch the next page into the buffer."""
+    def _fetcher(self) -> Callable[..., Any]:
+        """The page callable (refused before anything changes if :meth:`to_call` named none)."""
         if self.the_callable is None:
             raise ParameterValidationError("to_call() must name a page callable before fetching")
-        self._take_page(self.the_callable(*self.call_args, **self._next_page_kwargs()))
+        return self.the_callable
 
     def _next_page_kwargs(self) -> dict[str, Any]:
         """Start a new page: the page callable's keyword arguments for it."""
@@ -298,16 +280,46 @@ def _anything(_key: object) -> bool:
     return True
 
 
-class BatchGetResultSet(ResultSet[_T]):
-    """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
+class ResultSet(_Pages[_T]):
+    """Iterates every result of a query or scan, fetching pages on demand.
 
-    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff that
-    grows only while requests make no progress (see
-    :class:`~dynamodb2.retry.RoundBackoff`), so every existing item is returned exactly
-    once. Keys that do not exist are skipped. If the pacing's ``max_attempts`` rounds in
-    a row make no progress at all, :class:`~dynamodb2.exceptions.BatchGetError` is raised
-    with the keys still unread.
+    ``limit`` (given through :meth:`to_call`) caps the number of results in all;
+    ``max_page_size`` caps how many items each request asks DynamoDB for.
+
+    :attr:`last_evaluated_key` is the key to resume from, wherever iteration stopped
+    (``None`` once everything was read); pass it as ``exclusive_start_key=`` to continue
+    later. ``key_names`` (a list, or a callable returning one when first needed) names the
+    attributes of that key: the table's key, plus the index's on an index.
+    A ResultSet belongs to one thread.
     """
+
+    def __iter__(self) -> Iterator[_T]:
+        return self
+
+    def __next__(self) -> _T:
+        self._offset += 1
+        while self._wants_page():
+            self.fetch_more()
+        return self._hand_out()
+
+    next = __next__  # boto 2's name
+
+    def fetch_more(self) -> None:
+        """Fetch the next page into the buffer."""
+        self._take_page(self._fetcher()(*self.call_args, **self._next_page_kwargs()))
+
+
+@attrs.frozen(slots=True)
+class _Fetch:
+    """A plan's step: call the page callable ``fetch`` (awaited by an async result set)."""
+
+    fetch: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+class _BatchGets(_Pages[_T]):
+    """A batch read without its I/O: the keys left, the backoff, the items in hand."""
 
     def __init__(
         self,
@@ -346,19 +358,6 @@ class BatchGetResultSet(ResultSet[_T]):
             and self._yielded_in_page >= len(self._results)
         )
 
-    def fetch_more(self) -> None:
-        """Fetch the items for the next chunk of keys (unprocessed ones first)."""
-        if self.the_callable is None:
-            raise ParameterValidationError("to_call() must name a page callable before fetching")
-        chunk = self._next_chunk()
-        if chunk is None:
-            return
-        if self._wait_first:
-            self._pacing.pause(self._backoff.next_level())
-        kwargs = dict(self.call_kwargs)
-        kwargs["keys"] = chunk
-        self._take_batch(chunk, self.the_callable(*self.call_args, **kwargs))
-
     def _next_chunk(self) -> list[Any] | None:
         """Start a new page: the keys to ask for, or ``None`` when none are left."""
         self._reset()
@@ -391,3 +390,39 @@ class BatchGetResultSet(ResultSet[_T]):
         else:
             self._backoff.progressed()
         self._results_left = bool(self._keys_left)
+
+    def _fetch_plan(self) -> Plan[None]:
+        """Fetch the items for the next chunk of keys (unprocessed ones first): a
+        :class:`~dynamodb2._plans.Pause` first if the last request left keys
+        unprocessed, then the page callable (``_FETCH``, sent its result)."""
+        fetch = self._fetcher()
+        chunk = self._next_chunk()
+        if chunk is None:
+            return
+        if self._wait_first:
+            yield Pause(self._backoff.next_level())
+        kwargs = dict(self.call_kwargs)
+        kwargs["keys"] = chunk
+        self._take_batch(chunk, (yield _Fetch(fetch, self.call_args, kwargs)))
+
+
+class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
+    """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
+
+    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff that
+    grows only while requests make no progress (see
+    :class:`~dynamodb2.retry.RoundBackoff`), so every existing item is returned exactly
+    once. Keys that do not exist are skipped. If the pacing's ``max_attempts`` rounds in
+    a row make no progress at all, :class:`~dynamodb2.exceptions.BatchGetError` is raised
+    with the keys still unread.
+    """
+
+    def fetch_more(self) -> None:
+        """Fetch the items for the next chunk of keys (unprocessed ones first)."""
+        run(self._fetch_plan(), self._perform)
+
+    def _perform(self, effect: Pause | _Fetch) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        assert isinstance(effect, _Fetch)
+        return effect.fetch(*effect.args, **effect.kwargs)
