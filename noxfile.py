@@ -8,6 +8,7 @@ after ``--`` go to the session's tool: ``nox -s tests -- -k batch -x``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tarfile
@@ -165,9 +166,36 @@ def bench(session: nox.Session) -> None:
     fails if a target does not hold; ``nox -s bench -- --help`` lists the options
     (``--quick``, ``--e2e-items N``, ...).
     """
-    # h11: one of the transport candidates measured over loopback (docs/transport.md).
-    session.install(".[dev]", "h11")
-    session.run("python", "-m", "benchmarks", "--check", *session.posargs)
+    # The dev extra brings the rivals (boto3, PynamoDB, aiodynamo) and the transports
+    # measured beside ours (h11, aiohttp, httpx).
+    session.install(".[dev]")
+    # aioboto3 pins a botocore older than dynamodb2's floor: a virtualenv of its own.
+    aioboto3_env = Path(session.create_tmp()).resolve() / "aioboto3"
+    if not (aioboto3_env / "bin" / "python").exists():
+        session.run("python", "-m", "venv", str(aioboto3_env))
+    session.run(str(aioboto3_env / "bin" / "pip"), "install", "-q", "aioboto3", external=True)
+    session.run(
+        "python",
+        "-m",
+        "benchmarks",
+        "--check",
+        *session.posargs,
+        env={"AIOBOTO3_PYTHON": str(aioboto3_env / "bin" / "python")},
+    )
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """16 threads of mixed work for 10 minutes against dynalite through the fault proxy,
+    reporting operations, faults by kind and lost or duplicated items (tests/soak.py).
+
+    Not in the default sessions nor in CI. ``nox -s soak -- --minutes 1`` is a quick run;
+    ``-- --threads 8 --json soak.json`` and ``-- --help`` for the rest. Needs Node.js and
+    npm (dynalite installs itself into ``.cache/dynalite``, or ``DYNALITE_HOME``).
+    """
+    session.install("-e", ".[test,fast]")
+    home = os.environ.get("DYNALITE_HOME", str(ROOT / ".cache" / "dynalite"))
+    session.run("python", "-m", "tests.soak", *session.posargs, env={"DYNALITE_HOME": home})
 
 
 @nox.session

@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import aio
 from .canned import install
 from .e2e import run_end_to_end
 from .loopback import tables as loopback_tables
 from .memory import HELD_ITEM_VARIANTS, held_items, held_items_rss, scan_peaks
-from .micro import build_cases, install_answers
 from .report import case_table, machine_summary, with_results
 from .startup import run_startup, startup_table
 from .targets import check_targets
@@ -110,6 +110,13 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip the run of the canned cases without orjson",
     )
     parser.add_argument(
+        "--aio-rounds",
+        type=int,
+        default=3,
+        help="rounds of the asyncio benchmarks beside aiodynamo and aioboto3: canned "
+        "server on loopback and dynalite (default 3; 0 skips; see benchmarks/aio.py)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit with status 1 if a target does not hold"
     )
     parser.add_argument(
@@ -128,6 +135,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.loopback_rounds = min(args.loopback_rounds, 3)
         args.startup_runs = min(args.startup_runs, 3)
         args.held_items = min(args.held_items, 1000)
+        args.aio_rounds = min(args.aio_rounds, 1)
     return args
 
 
@@ -157,6 +165,9 @@ def canned_samples(argv: Sequence[str] | None = None) -> tuple[list[Case], Sampl
     _isolate()
     # Before any botocore session is created: sessions copy the handlers at creation.
     canned = install()
+    # The rivals (boto3, PynamoDB) are imported only when the benchmarks run.
+    from .micro import build_cases, install_answers  # noqa: PLC0415 - see above
+
     answers = install_answers(canned)
     cases = [
         case
@@ -273,6 +284,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(startup_table(start_up))
         print()
 
+    aio_misses: list[str] = []
+    if args.aio_rounds > 0:
+        print(
+            f"## asyncio: dynamodb2.aio beside aiodynamo and aioboto3 ({args.aio_rounds} "
+            "interleaved rounds)\n"
+        )
+        canned.enabled = False
+        aio_results = aio.run(args.aio_rounds, args.aio_rounds)
+        print(aio.tables(aio_results))
+        aio_misses = aio.check(aio_results)
+
     print("## Targets\n")
     report, all_hold = check_targets(
         cases,
@@ -285,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         held_rss=held_rss,
     )
     print(report)
+    for miss in aio_misses:
+        print(f"- asyncio target missed: {miss}")
+    all_hold = all_hold and not aio_misses
     if args.check and not all_hold:
         return 1
     return 0

@@ -119,9 +119,11 @@ def _handle(sock: socket.socket, answers: Mapping[bytes, bytes]) -> None:
             sock.sendall(answers[operation])
 
 
-def serve() -> None:
-    """Serve canned answers on a loopback port (printed on a line first) until killed."""
-    answers = _answers()
+def serve(answers: Mapping[bytes, bytes] | None = None) -> None:
+    """Serve canned answers (by operation; these cases' by default) on a loopback port
+    (printed on a line first) until killed."""
+    if answers is None:
+        answers = _answers()
     listener = socket.create_server(("127.0.0.1", 0))
     print(listener.getsockname()[1], flush=True)
     while True:
@@ -131,11 +133,12 @@ def serve() -> None:
 
 
 @contextmanager
-def running_server() -> Iterator[str]:
-    """The URL of a canned server in another process, for the ``with`` block."""
+def running_server(module: str = "benchmarks.loopback") -> Iterator[str]:
+    """The URL of a canned server in another process (``python -m MODULE --serve``), for
+    the ``with`` block."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.loopback", "--serve"],
+        [sys.executable, "-m", module, "--serve"],
         stdout=subprocess.PIPE,
         cwd=root,
         text=True,

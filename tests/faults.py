@@ -37,7 +37,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -50,6 +50,7 @@ __all__ = [
     "APPLIED",
     "DATA_OPERATIONS",
     "TALLY",
+    "AsyncFaultyTransport",
     "Fault",
     "FaultInjector",
     "FaultPlan",
@@ -384,10 +385,25 @@ class FaultyTransport:
         self.injector = injector
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        exchange = self.exchange(request)
+        try:
+            forwarded = next(exchange)
+            while True:
+                forwarded = exchange.send(self.inner(forwarded))
+        except StopIteration as done:
+            response: HttpResponse = done.value
+            return response
+
+    def exchange(self, request: HttpRequest) -> Generator[HttpRequest, HttpResponse, HttpResponse]:
+        """The faulty exchange, sans-I/O: yields each request to forward to the backend
+        (sent back its response), returns what the client sees (or raises its failure).
+        :class:`AsyncFaultyTransport` runs the same exchange, awaiting the backend."""
+        if False:  # pragma: no cover - makes this a generator even when nothing is forwarded
+            yield request
         operation = request.operation
         fault = self.injector.decide(operation)
         if fault is None:
-            return self.inner(request)
+            return (yield request)
         if fault in _ERRORS or fault is Fault.UNAVAILABLE:
             status, reason, body, content_type = _injected_error(fault)
             headers = {
@@ -403,7 +419,7 @@ class FaultyTransport:
             if forward is None:
                 body = _with_unprocessed(operation, b"", held_back)
                 return HttpResponse(200, {"content-length": str(len(body))}, body)
-            response = self.inner(attrs.evolve(request, body=forward))
+            response = yield attrs.evolve(request, body=forward)
             if response.status != 200:
                 return response
             body = _with_unprocessed(operation, response.body, held_back)
@@ -414,7 +430,7 @@ class FaultyTransport:
             }
             headers["content-length"] = str(len(body))
             return HttpResponse(200, headers, body, response.reason)
-        response = self.inner(request)
+        response = yield request
         if fault is Fault.RESET_AFTER:
             raise ConnectionFailedError("Connection reset by peer (injected, after sending)")
         if fault is Fault.READ_TIMEOUT:
@@ -426,6 +442,25 @@ class FaultyTransport:
             return HttpResponse(response.status, headers, response.body[: len(response.body) // 2])
         assert fault is Fault.CRC_MISMATCH
         return HttpResponse(response.status, headers, _corrupt(response.body), response.reason)
+
+
+class AsyncFaultyTransport:
+    """:class:`FaultyTransport` for an asynchronous connection: the same exchange
+    (:meth:`FaultyTransport.exchange`), the backend awaited."""
+
+    def __init__(self, inner: Callable[[HttpRequest], Any], injector: FaultInjector) -> None:
+        self.inner = inner
+        self.faults = FaultyTransport(lambda request: HttpResponse(500, {}, b""), injector)
+
+    async def __call__(self, request: HttpRequest) -> HttpResponse:
+        exchange = self.faults.exchange(request)
+        try:
+            forwarded = next(exchange)
+            while True:
+                forwarded = exchange.send(await self.inner(forwarded))
+        except StopIteration as done:
+            response: HttpResponse = done.value
+            return response
 
 
 # ----------------------------------------------------------------------------- the proxy

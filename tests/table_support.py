@@ -226,14 +226,24 @@ def fake_connection(
     *,
     sleeps: list[float] | None = None,
     max_attempts: int = 5,
+    retry: RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> tuple[Connection, FakeDynamoDB]:
     """A connection answered by ``responder``; waits are recorded in ``sleeps``, not slept.
 
     Retries wait ``base_delay * 2**(attempt - 1)`` at most; with a fixed seed-free policy
     the waits are random, so tests check that waits happened, not their exact length.
+    ``retry`` replaces the quick test policy (``max_attempts`` is then ignored);
+    ``sleep``, if given, is called with each wait after it is recorded.
     """
     fake = FakeDynamoDB(responder)
     waits = sleeps if sleeps is not None else []
+
+    def record(seconds: float) -> None:
+        waits.append(seconds)
+        if sleep is not None:
+            sleep(seconds)
+
     connection = Connection(
         region_name=REGION,
         endpoint_url="http://dynamodb.test",
@@ -241,7 +251,7 @@ def fake_connection(
         aws_secret_access_key=SECRET_KEY,
         session=shared_botocore_session(),
         transport=fake,
-        sleep=waits.append,
-        retry=RetryPolicy(max_attempts=max_attempts, base_delay=0.05, max_delay=1.0),
+        sleep=record,
+        retry=retry or RetryPolicy(max_attempts=max_attempts, base_delay=0.05, max_delay=1.0),
     )
     return connection, fake

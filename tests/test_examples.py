@@ -38,6 +38,14 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "Deleted table dynamodb2-quickstart-",
         "Done.",
     ],
+    "async_api.py": [
+        "batch load: wrote 500 products",
+        "gathered 200 reads in",
+        "race for the last unit: 1 reserved, 1 sold out",
+        "sku 1 stock now 0",
+        "query: products under sku 20 priced 100: [0, 7, 14]",
+        "deleted the table",
+    ],
     "bulk_load.py": [
         "batch_write: wrote 1000 readings",
         "load_lines: loaded 3 of 5 lines",

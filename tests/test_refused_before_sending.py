@@ -454,10 +454,22 @@ def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> No
             id="parallel-scan-page-size-negative",
         ),
         pytest.param(
-            lambda t: list(t.scan(max_page_size=2.5)),
+            lambda t: list(t.scan(max_page_size=0.5)),
             ParameterValidationError,
-            "not 2.5",
-            id="scan-page-size-fraction",
+            "not 0.5",
+            id="scan-page-size-fraction-below-1",
+        ),
+        pytest.param(
+            lambda t: list(t.scan(max_page_size="10")),
+            ParameterValidationError,
+            "max_page_size takes a whole number or None, not str '10'",
+            id="scan-page-size-string",
+        ),
+        pytest.param(
+            lambda t: list(t.scan(limit="10")),
+            ParameterValidationError,
+            "limit takes a whole number or None, not str '10'",
+            id="scan-limit-string",
         ),
         pytest.param(
             lambda t: list(t.scan(filter="v > 1")),

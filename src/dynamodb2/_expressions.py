@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+from ._arguments import mapping
 from ._limits import MAX_IN_VALUES
 from ._placeholders import Compilable, Placeholders, compile_condition
 from .conditions import (
@@ -59,6 +60,10 @@ _KEY_OPERATOR_NAMES: Final = {"beginswith": "begins_with"}
 
 def split_filter_keyword(keyword: str, operators: Mapping[str, str]) -> tuple[str, str]:
     """``"user.name__beginswith"`` -> ``("user.name", "beginswith")``, checking the operator."""
+    if type(keyword) is not str:
+        raise UnknownFilterTypeError(
+            f"filter keywords are strings ('<attribute>__<operator>'), not {keyword!r:.40}"
+        )
     attribute, separator, operator = keyword.rpartition("__")
     if not separator:
         known = ", ".join(sorted(operators))
@@ -82,21 +87,31 @@ def filter_condition(
     operators: Mapping[str, str] = FILTER_OPERATORS,
     *,
     conditional_operator: str | None = None,
+    parameter: str = "filters",
 ) -> Condition | None:
     """One condition for every ``field__op=value`` keyword, joined with AND (or OR).
 
     >>> filter_condition({"tags__contains": "x"}, conditional_operator="OR")
     <contains Attr('tags') 'x'>
 
-    ``None`` when there are none.
+    ``None`` when there are none. ``parameter`` names the filters in errors.
     """
-    if not filters:
-        return None
-    joiner = (conditional_operator or "AND").upper()
-    if joiner not in _CONDITIONAL_OPERATORS:
+    if conditional_operator is None:
+        joiner = "AND"
+    elif isinstance(conditional_operator, str) and conditional_operator.upper() in (
+        _CONDITIONAL_OPERATORS
+    ):
+        joiner = conditional_operator.upper()
+    else:
         raise RequestValidationError(
             f"conditional_operator must be 'AND' or 'OR', not {conditional_operator!r}"
         )
+    if filters is None:
+        return None
+    if type(filters) is not dict:
+        mapping(filters, parameter)
+    if not filters:
+        return None
     conditions = [
         _legacy_condition(keyword, value, operators) for keyword, value in filters.items()
     ]

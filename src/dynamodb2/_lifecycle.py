@@ -18,6 +18,8 @@ from typing import Any, Final, get_args
 
 import attrs
 
+from ._arguments import flag, mapping, refusal, sequence_of, text
+from ._limits import check_key_name
 from ._requests import Call
 from .exceptions import (
     ParameterValidationError,
@@ -46,6 +48,7 @@ __all__ = [
     "ON_DEMAND",
     "PROVISIONED",
     "Description",
+    "check_definition",
     "create_call",
     "gsi_create_call",
     "introspect_indexes",
@@ -94,9 +97,18 @@ def create_call(
 ) -> tuple[Call, dict[str, str]]:
     """The ``create_table`` call for a table, and the types of its key and index
     attributes, after refusing what DynamoDB would refuse."""
+    check_definition(schema, throughput, indexes, global_indexes)
     if not schema:
         raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
     _check_schema(schema)
+    for field in schema:
+        check_key_name(field.name, what="key attribute name")
+    mapping(stream_specification, "stream_specification")
+    text(table_class, "table_class")
+    if deletion_protection_enabled is not None:
+        deletion_protection_enabled = flag(
+            deletion_protection_enabled, "deletion_protection_enabled"
+        )
     check_billing_mode(billing_mode)
     _check_stream_specification(stream_specification)
     if table_class not in (None, *_TABLE_CLASSES):
@@ -119,6 +131,7 @@ def create_call(
         raw_indexes = []
         for index in index_list:
             _check_index_parts(index)
+            _check_index_names(index)
             index_schema = index.schema()
             if on_demand:
                 index_schema.pop("ProvisionedThroughput", None)
@@ -168,6 +181,41 @@ def _check_schema(schema: Sequence[BaseSchemaField]) -> None:
         raise RequestValidationError("a schema starts with HashKey(...)")
     if len(schema) == 2 and not isinstance(schema[1], RangeKey):
         raise RequestValidationError("the second key of a schema is a RangeKey(...)")
+
+
+def check_definition(
+    schema: object, throughput: object, indexes: object, global_indexes: object
+) -> None:
+    """Refuse a table's definition (``Table(...)``'s arguments) of the wrong type."""
+    sequence_of(
+        schema,
+        "schema",
+        lambda field: isinstance(field, BaseSchemaField),
+        "a list of key fields ([HashKey(...), RangeKey(...)])",
+        wire=False,
+    )
+    for units in (mapping(throughput, "throughput", wire=False) or {}).values():
+        if type(units) is not int:
+            raise ParameterValidationError(
+                "throughput must look like {'read': 5, 'write': 5} (whole numbers), "
+                f"not {throughput!r}"
+            )
+    for name, given in (("indexes", indexes), ("global_indexes", global_indexes)):
+        sequence_of(
+            given,
+            name,
+            lambda index: isinstance(index, BaseIndexField),
+            "a list of index fields (AllIndex(...), GlobalAllIndex(...), ...)",
+            wire=False,
+        )
+
+
+def _check_index_names(index: BaseIndexField) -> None:
+    """Refuse an index whose key or projected attribute names DynamoDB refuses."""
+    for part in index.parts:
+        check_key_name(part.name, what=f"key attribute name of index {index.name!r}")
+    for name in getattr(index, "includes_fields", None) or ():
+        check_key_name(name, what=f"projected attribute name of index {index.name!r}")
 
 
 def _check_index_parts(index: BaseIndexField) -> None:
@@ -223,8 +271,19 @@ def _tag_list(
     if tags is None:
         return None
     if isinstance(tags, Mapping):
-        return [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
-    return [dict(tag) for tag in tags]
+        for value in tags.values():
+            if not isinstance(value, str):
+                raise refusal("tags", "{'name': 'value', ...} (strings)", tags, wire=True)
+        return [
+            {"Key": key, "Value": value} for key, value in (mapping(tags, "tags") or {}).items()
+        ]
+    listed = sequence_of(
+        tags,
+        "tags",
+        lambda tag: isinstance(tag, Mapping),
+        "{'name': 'value', ...} or [{'Key': ..., 'Value': ...}, ...]",
+    )
+    return [dict(tag) for tag in listed or ()]
 
 
 def checked_throughput(throughput: Mapping[str, Any], where: str = "") -> dict[str, int]:
@@ -260,6 +319,8 @@ def update_call(
     """The ``update_table`` call for a change of throughput, global index throughput or
     billing mode, after refusing what DynamoDB would refuse for the billing mode."""
     check_billing_mode(billing_mode)
+    mapping(throughput, "throughput")
+    mapping(global_indexes, "global_indexes")
     on_demand_after = billing_mode == ON_DEMAND or (
         billing_mode is None and current_billing_mode == ON_DEMAND
     )
@@ -303,6 +364,9 @@ def gsi_throughput_updates(
     global_indexes: Mapping[str, Mapping[str, int]] | None,
 ) -> list[dict[str, Any]] | None:
     """``GlobalSecondaryIndexUpdates`` changing the throughput of global indexes."""
+    if global_indexes is None:
+        return None
+    mapping(global_indexes, "global_indexes")
     if not global_indexes:
         return None
     updates = []
@@ -325,6 +389,13 @@ def gsi_throughput_updates(
 def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
     """The ``update_table`` call adding a global index (without throughput on an
     on-demand table, which refuses one)."""
+    if not isinstance(index, GlobalBaseIndexField):
+        raise ParameterValidationError(
+            "global_index takes a global index field (GlobalAllIndex(...), ...), "
+            f"not {type(index).__name__}"
+        )
+    _check_index_parts(index)
+    _check_index_names(index)
     index_schema = index.schema()
     if on_demand:
         index_schema.pop("ProvisionedThroughput", None)

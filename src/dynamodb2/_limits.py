@@ -16,17 +16,25 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from .exceptions import RequestValidationError
+from ._arguments import whole_number
+from .exceptions import ParameterValidationError, RequestValidationError
 
 __all__ = [
+    "MAX_ATTRIBUTE_NAME_BYTES",
     "MAX_BATCH_GET_KEYS",
     "MAX_BATCH_WRITE_REQUESTS",
     "MAX_IN_VALUES",
     "MAX_ITEM_BYTES",
+    "MAX_KEY_NAME_LENGTH",
+    "MAX_TOTAL_SEGMENTS",
     "MAX_TRANSACTION_ACTIONS",
+    "SHORT_NAME",
     "attribute_value_size",
     "binary_size",
+    "check_attribute_name",
     "check_item_size",
+    "check_key_name",
+    "check_segment",
     "check_sizes",
     "check_table_name",
     "item_size",
@@ -44,6 +52,16 @@ MAX_TRANSACTION_ACTIONS: Final = 100
 MAX_IN_VALUES: Final = 100
 #: The largest item DynamoDB stores, attribute names included: 400 KB.
 MAX_ITEM_BYTES: Final = 400 * 1024
+#: The longest attribute name, in UTF-8 bytes ("less than 64 KB").
+MAX_ATTRIBUTE_NAME_BYTES: Final = 64 * 1024 - 1
+#: The longest name of a key attribute of a table or an index, and of an attribute an
+#: index projects, in characters (DynamoDB's key schemas and projections allow 255).
+MAX_KEY_NAME_LENGTH: Final = 255
+#: DynamoDB's largest ``TotalSegments``.
+MAX_TOTAL_SEGMENTS: Final = 1_000_000
+#: No name of this many characters or fewer can pass 64 KB (UTF-8 takes at most 4 bytes
+#: a character): one length test clears it.
+SHORT_NAME: Final = MAX_ATTRIBUTE_NAME_BYTES // 4
 
 _TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.\-]+")
 
@@ -54,7 +72,10 @@ def check_table_name(name: object, *, what: str = "table name") -> None:
     A full table ARN (``arn:aws:dynamodb:...:table/name``) is accepted as well.
     """
     if not isinstance(name, str):
-        raise RequestValidationError(f"{what} must be a string, not {type(name).__name__}")
+        # Named as the argument it is given as: "table name" is table_name.
+        raise RequestValidationError(
+            f"{what.replace(' ', '_')} takes a string, not {type(name).__name__} {name!r:.40}"
+        )
     if name.startswith("arn:"):
         if len(name) > 1024:
             raise RequestValidationError(f"{what} ARN is longer than 1024 characters")
@@ -65,6 +86,90 @@ def check_table_name(name: object, *, what: str = "table name") -> None:
         raise RequestValidationError(
             f"{what} {name!r} may only contain letters, digits, '_', '-' and '.'"
         )
+
+
+# --------------------------------------------------------------------------- names
+
+
+def check_attribute_name(name: str) -> None:
+    """Refuse an attribute name over DynamoDB's 64 KB (65,535 bytes in UTF-8).
+
+    >>> check_attribute_name("x" * 70_000)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: an attribute name is 70000 bytes \
+('xxxxxxxxxxxxxxxxxxxx'...); DynamoDB allows at most 65535 (less than 64 KB)
+
+    One length test for names of up to 16,383 characters, which cannot be too long.
+    """
+    if len(name) > SHORT_NAME:
+        size = len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
+        if size > MAX_ATTRIBUTE_NAME_BYTES:
+            raise RequestValidationError(
+                f"an attribute name is {size} bytes ({name[:20]!r}...); DynamoDB allows at "
+                f"most {MAX_ATTRIBUTE_NAME_BYTES} (less than 64 KB)"
+            )
+
+
+def check_key_name(name: str, *, what: str) -> None:
+    """Refuse a key attribute name (of a table or an index), or an index's projected
+    attribute name, over DynamoDB's 255 characters; ``what`` says which it is.
+
+    DynamoDB counts characters as UTF-16 does (a character outside the Basic
+    Multilingual Plane, such as an emoji, counts twice).
+    """
+    if len(name) > MAX_KEY_NAME_LENGTH or not name.isascii():
+        length = len(name.encode("utf-16-le", "surrogatepass")) // 2
+        if length > MAX_KEY_NAME_LENGTH:
+            raise RequestValidationError(
+                f"{what} {name[:20]!r}... is {length} characters long; DynamoDB allows at "
+                f"most {MAX_KEY_NAME_LENGTH}"
+            )
+
+
+def _check_names_in(item: Mapping[str, Any]) -> None:
+    """Refuse an attribute name over 64 KB anywhere in a wire item (map keys included)."""
+    for name, value in item.items():
+        check_attribute_name(name)
+        if type(value) is dict and len(value) == 1:
+            for tag, payload in value.items():
+                if tag == "M" and isinstance(payload, Mapping):
+                    _check_names_in(payload)
+                elif tag == "L" and isinstance(payload, list):
+                    for element in payload:
+                        _check_names_in({"": element})
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def check_segment(segment: object, total_segments: object) -> tuple[int | None, int | None]:
+    """Refuse a segment DynamoDB would refuse (``0 <= segment < total_segments <= 1e6``);
+    return both as whole numbers (a fraction rounded down, as DynamoDB rounds it).
+
+    >>> check_segment(3, 3)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: segment must be between 0 and \
+total_segments - 1 (2), not 3
+    """
+    if (segment is None) != (total_segments is None):
+        raise ParameterValidationError("give both segment and total_segments, or neither")
+    if segment is None or total_segments is None:
+        return None, None
+    first = whole_number(segment, "segment")
+    total = whole_number(total_segments, "total_segments")
+    assert first is not None
+    assert total is not None
+    if not 1 <= total <= MAX_TOTAL_SEGMENTS:
+        raise RequestValidationError(
+            f"total_segments must be between 1 and {MAX_TOTAL_SEGMENTS}, not {total_segments}"
+        )
+    if not 0 <= first < total:
+        raise RequestValidationError(
+            f"segment must be between 0 and total_segments - 1 ({total - 1}), not {segment}"
+        )
+    return first, total
 
 
 # --------------------------------------------------------------------------- item size
@@ -267,7 +372,8 @@ def _bound(value: Any) -> int:
 def check_item_size(
     item: Mapping[str, Any], *, what: str = "item", bound: int | None = None
 ) -> None:
-    """Refuse an item larger than DynamoDB's 400 KB, naming its largest attribute.
+    """Refuse an item larger than DynamoDB's 400 KB, naming its largest attribute, or
+    holding an attribute name over 64 KB (map keys included).
 
     ``bound``, when given, is an upper bound of the item's size already known (from
     the pass that encoded it): the item is then counted only if it passes 400 KB.
@@ -279,7 +385,12 @@ def check_item_size(
 DynamoDB counts them (names and values); an item holds at most 409600 (400 KB); this \
 attribute takes 500004
     """
-    if (item_size_bound(item) if bound is None else bound) <= MAX_ITEM_BYTES:
+    # The bound counts every name too (at 4 bytes a character unless ASCII).
+    size = item_size_bound(item) if bound is None else bound
+    if size <= MAX_ATTRIBUTE_NAME_BYTES:
+        return  # no name in it can pass 64 KB, and it fits
+    _check_names_in(item)
+    if size <= MAX_ITEM_BYTES:
         return  # it fits
     check_sizes(
         {

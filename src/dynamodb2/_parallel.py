@@ -28,7 +28,7 @@ from typing import Any, Final, Generic, TypeVar
 
 from .exceptions import ParameterValidationError
 
-__all__ = ["DEFAULT_MAX_WORKERS", "MAX_TOTAL_SEGMENTS", "FetchPage", "parallel_scan"]
+__all__ = ["DEFAULT_MAX_WORKERS", "MAX_TOTAL_SEGMENTS", "FetchPage", "parallel_scan", "workers_for"]
 
 #: DynamoDB's largest ``TotalSegments``.
 MAX_TOTAL_SEGMENTS: Final = 1_000_000
@@ -87,6 +87,11 @@ def parallel_scan(
     >>> sorted(parallel_scan(fetch_page, total_segments=2))
     ['item of segment 0', 'item of segment 1']
     """
+    return _items(fetch_page, total_segments, workers_for(total_segments, max_workers))
+
+
+def workers_for(total_segments: int, max_workers: int | None) -> int:
+    """How many workers scan ``total_segments`` given ``max_workers`` (checked)."""
     if type(total_segments) is not int or not 1 <= total_segments <= MAX_TOTAL_SEGMENTS:
         raise ParameterValidationError(
             f"total_segments must be an int from 1 to {MAX_TOTAL_SEGMENTS}, not {total_segments!r}"
@@ -97,7 +102,7 @@ def parallel_scan(
         raise ParameterValidationError(
             f"max_workers must be an int of at least 1, not {max_workers!r}"
         )
-    return _items(fetch_page, total_segments, min(max_workers, total_segments))
+    return min(max_workers, total_segments)
 
 
 def _items(

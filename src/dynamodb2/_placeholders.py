@@ -22,6 +22,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from ._limits import SHORT_NAME, check_attribute_name
 from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, UnsupportedTypeError
 from .types import Dynamizer
@@ -105,6 +106,8 @@ class Placeholders:
                 raise ParameterValidationError(
                     f"an attribute name must be a non-empty string, not {attribute!r}"
                 )
+            if len(attribute) > SHORT_NAME:  # only such a name can pass 64 KB
+                check_attribute_name(attribute)
             placeholder = f"#n{len(self.names)}"
             self._placeholder_of[attribute] = placeholder
             self.names[placeholder] = attribute

@@ -33,12 +33,14 @@ class AdaptiveRateLimiter:
         from botocore.retries import adaptive, bucket, throttling
 
         clock = bucket.Clock()
+        self._bucket = bucket.TokenBucket(max_rate=1, clock=clock)
+        self._throttled = False
         self._limiter = adaptive.ClientRateLimiter(
             rate_adjustor=throttling.CubicCalculator(
                 starting_max_rate=0, start_time=clock.current_time()
             ),
             rate_clocker=adaptive.RateClocker(clock),
-            token_bucket=bucket.TokenBucket(max_rate=1, clock=clock),
+            token_bucket=self._bucket,
             throttling_detector=_ThrottledFlag(),
             clock=clock,
         )
@@ -47,6 +49,22 @@ class AdaptiveRateLimiter:
         """Take a token; blocks while the sending rate is spent (once throttled)."""
         self._limiter.on_sending_request(request=None)
 
+    def try_take(self) -> float:
+        """Take a token without blocking (for an event loop): ``0.0`` when taken (or
+        while no throttling was seen, when none is needed), else the seconds to wait
+        before trying again."""
+        if not self._throttled:
+            return 0.0
+        from botocore.exceptions import CapacityNotAvailableError
+
+        try:
+            self._bucket.acquire(1, block=False)
+        except CapacityNotAvailableError:
+            return max(1.0 / max(self._bucket.max_rate, 0.5), 0.001)
+        return 0.0
+
     def after_response(self, *, throttled: bool) -> None:
         """Adjust the rate after an attempt: down on throttling, up otherwise."""
+        if throttled:
+            self._throttled = True
         self._limiter.on_receiving_response(throttled=throttled)

@@ -24,8 +24,9 @@ from typing import Any, Final
 
 import attrs
 
+from ._arguments import flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
-from ._limits import item_size
+from ._limits import check_segment, item_size
 from ._placeholders import Compilable
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
@@ -35,7 +36,6 @@ from .exceptions import (
     ParameterValidationError,
     QueryError,
     QueryValidationError,
-    RequestValidationError,
     UnsupportedTypeError,
 )
 
@@ -56,8 +56,6 @@ __all__ = [
 
 WireItem = dict[str, AttributeValue]
 
-#: DynamoDB's largest ``TotalSegments``.
-MAX_TOTAL_SEGMENTS: Final = 1_000_000
 _KEY_TYPE_NAMES: Final = {"S": "STRING", "N": "NUMBER", "B": "BINARY"}
 
 
@@ -131,11 +129,12 @@ class GetRequest:
         """The read of the item with ``key`` (only ``attributes``, if given)."""
         encoded = schema.encode_key(key)
         expressions = Expressions(schema.dynamizer)
+        attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
         return cls(
             schema.table_name,
             encoded,
-            bool(consistent),
+            flag(consistent, "consistent"),
             projection,
             _Compiled.of(expressions),
             capacity,
@@ -452,6 +451,7 @@ class QueryRequest:
             condition.compile_one(placeholders) for condition in key_conditions
         )
         filter_text = expressions.all_of(filters, parameter="filter")
+        attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
         return cls(
             schema.table_name,
@@ -460,8 +460,8 @@ class QueryRequest:
             projection,
             _Compiled.of(expressions),
             index,
-            bool(consistent),
-            bool(reverse),
+            flag(consistent, "consistent"),
+            truth(reverse, "reverse"),
             select,
             capacity,
             partial or projection is not None,
@@ -495,6 +495,7 @@ class QueryRequest:
                 "(Key('username').eq('jo') & Key('joined').gt(0)), "
                 f"not {type(key_condition).__name__}; put other conditions in filter="
             )
+        text(index, "index")
         conditions = key_conditions(joined_bounds(key_kwargs))
         if key_condition is not None:
             conditions.extend(key_condition.conditions)
@@ -504,7 +505,11 @@ class QueryRequest:
             conditions,
             key_names=schema.key_names_of(index),
             filters=(
-                filter_condition(query_filter, conditional_operator=conditional_operator),
+                filter_condition(
+                    query_filter,
+                    conditional_operator=conditional_operator,
+                    parameter="query_filter",
+                ),
                 filter,
             ),
             attributes=attributes,
@@ -572,9 +577,10 @@ class ScanRequest:
         partial: bool = False,
     ) -> ScanRequest:
         """A scan of the items matching every filter given."""
-        check_segment(segment, total_segments)
+        segment, total_segments = check_segment(segment, total_segments)
         expressions = Expressions(schema.dynamizer)
         filter_text = expressions.all_of(filters, parameter="filter")
+        attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
         return cls(
             schema.table_name,
@@ -582,7 +588,7 @@ class ScanRequest:
             projection,
             _Compiled.of(expressions),
             index,
-            bool(consistent),
+            flag(consistent, "consistent"),
             segment,
             total_segments,
             capacity,
@@ -607,6 +613,7 @@ class ScanRequest:
     ) -> ScanRequest:
         """A scan from ``Table.scan``'s arguments: boto 2's filter keywords and a
         condition built with ``Attr``."""
+        text(index, "index")
         found = schema.index(index)
         return cls.build(
             schema,
@@ -670,9 +677,15 @@ class BatchGetRequest:
     ) -> BatchGetRequest:
         """A batch read of the table (only ``attributes``, if given)."""
         expressions = Expressions(schema.dynamizer)
+        attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
-        names = expressions.placeholders.names or None
-        return cls(schema.table_name, bool(consistent), projection, names, capacity)
+        return cls(
+            schema.table_name,
+            flag(consistent, "consistent"),
+            projection,
+            expressions.placeholders.names or None,
+            capacity,
+        )
 
     @property
     def partial(self) -> bool:
@@ -691,28 +704,6 @@ class BatchGetRequest:
         kwargs: dict[str, Any] = {"request_items": {self.table_name: request}}
         kwargs.update(_set(return_consumed_capacity=self.capacity))
         return Call("batch_get_item", (), kwargs)
-
-
-def check_segment(segment: int | None, total_segments: int | None) -> None:
-    """Refuse a segment DynamoDB would refuse (``0 <= segment < total_segments <= 1e6``)."""
-    if (segment is None) != (total_segments is None):
-        raise ParameterValidationError("give both segment and total_segments, or neither")
-    if segment is None or total_segments is None:
-        return
-    for name, value in (("segment", segment), ("total_segments", total_segments)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ParameterValidationError(
-                f"{name} is a whole number, not {type(value).__name__}", attribute=name
-            )
-    if not 1 <= total_segments <= MAX_TOTAL_SEGMENTS:
-        raise RequestValidationError(
-            f"total_segments must be between 1 and {MAX_TOTAL_SEGMENTS}, not {total_segments}"
-        )
-    if not 0 <= segment < total_segments:
-        raise RequestValidationError(
-            f"segment must be between 0 and total_segments - 1 ({total_segments - 1}), "
-            f"not {segment}"
-        )
 
 
 def check_key_conditions(

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._limits import binary_size, check_item_size
+from ._limits import binary_size, check_item_size, check_key_name
 from ._wire import AttributeValue
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import Dynamizer, _encode_item_bounded
@@ -165,7 +165,13 @@ class KeySchema:
             )
         names = self.names
         if names is None:
-            encoded = self._encode_values(key)
+            for name in key:
+                if type(name) is not str:
+                    raise RequestValidationError(
+                        f"key attribute names are strings, not {type(name).__name__} {name!r:.40}"
+                    )
+                check_key_name(name, what="key attribute name")
+            encoded = self.encode_values(key)
             self._check_values(encoded, list(encoded))
             return encoded
         if len(key) == len(names):
@@ -197,11 +203,12 @@ class KeySchema:
                 f"not a key attribute of {self._where()}",
                 f"not key attributes of {self._where()}",
             )
-        encoded = self._encode_values({name: key[name] for name in names})
+        encoded = self.encode_values({name: key[name] for name in names})
         self._check_values(encoded, names)
         return encoded
 
-    def _encode_values(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
+    def encode_values(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """``values`` in wire form, each error naming its attribute (nothing checked)."""
         encode = self.dynamizer.encode
         encoded: dict[str, AttributeValue] = {}
         for name, value in values.items():
@@ -209,6 +216,13 @@ class KeySchema:
                 encoded[name] = encode(value)
             except (ParameterValidationError, UnsupportedTypeError) as error:
                 raise error.with_attribute(name) from None
+        return encoded
+
+    def encode_key_values(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """Some or all of a key's attributes (in schema order) in wire form, each checked
+        as a key value: for a new item, whose key may be completed later."""
+        encoded = self.encode_values(values)
+        self._check_values(encoded, list(encoded))
         return encoded
 
     def key_of(self, item: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
@@ -273,9 +287,10 @@ class KeySchema:
         unless ``store_empty``: then ``None`` and ``""`` are stored (as ``NULL`` and an
         empty string) and an empty set, which DynamoDB cannot store, is refused.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise ParameterValidationError(
-                f"an item is a mapping of attribute names to values, not {type(data).__name__}"
+                "data (an item) is a mapping of attribute names to values, not "
+                f"{type(data).__name__}"
             )
         # One pass encodes the item and bounds its size: no second encoding to size it.
         item, bound = _encode_item_bounded(self.dynamizer, data, drop_empty=not store_empty)

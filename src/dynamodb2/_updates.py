@@ -134,7 +134,7 @@ def _collect(
                 f"{action} takes a mapping from path to value, not {type(mapping).__name__}"
             )
         for path, value in mapping.items():
-            parts = path_parts(path)
+            parts = _parts(action, path)
             _check_value(action, display_path(parts), value)
             collected.append((action, parts, value))
     if remove is not None:
@@ -142,8 +142,16 @@ def _collect(
             raise RequestValidationError(
                 f"remove takes a list of paths (remove=['a', 'b.c']), not {remove!r}"
             )
-        collected.extend(("remove", path_parts(path), None) for path in remove)
+        collected.extend(("remove", _parts("remove", path), None) for path in remove)
     return collected
+
+
+def _parts(action: str, path: UpdatePath) -> tuple[str | int, ...]:
+    """The parts of ``path``, or an error naming the action it was given to."""
+    try:
+        return path_parts(path)
+    except ParameterValidationError as error:
+        raise RequestValidationError(f"{action}: {error}") from None
 
 
 def _check_paths(

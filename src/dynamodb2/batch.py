@@ -33,10 +33,12 @@ import logging
 import typing
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
+from ._arguments import check_table, flag, instance_of, mapping, sequence_of, truth
 from ._limits import MAX_BATCH_WRITE_REQUESTS
-from ._requests import batch_write_call
+from ._plans import Own, Pause, Plan, run
+from ._requests import Call, batch_write_call
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
 from .capacity import (
@@ -58,27 +60,26 @@ logger = logging.getLogger("dynamodb2.batch")
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
 
+#: A plan's step: send unprocessed writes again (by the method, which code may replace).
+_RESEND: Final = Own("resend_unprocessed")
+
 # Writes whose key is not known get an identity of their own: never merged.
 _Identity = KeyIdentity | int
 
 
-class BatchTable:
-    """A context manager that batches writes to one table (``table.batch_write()``).
-
-    With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
-    for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
-    :attr:`consumed_capacity_units`. ``pacing`` (the table's connection's, by default)
-    sets the backoff between rounds of unprocessed writes and how many rounds without
-    progress are tolerated.
-    """
+class _BatchWrites:
+    """What :class:`BatchTable` and ``dynamodb2.aio.AsyncBatchTable`` share: the buffer,
+    each write's identity, unprocessed writes and their backoff, and the plans that send
+    them. Each subclass only carries the plans out."""
 
     def __init__(
         self,
-        table: Table,
+        table: Any,
         *,
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         pacing: Pacing | None = None,
     ) -> None:
+        check_table(table)
         self.table = table
         self._pending: dict[_Identity, WriteRequest] = {}
         self._retry: dict[_Identity, WriteRequest] = {}
@@ -88,7 +89,7 @@ class BatchTable:
         #: How many write requests reached the table.
         self.sent = 0
         self._return_consumed_capacity = check_return_consumed_capacity(return_consumed_capacity)
-        self._pacing = pacing if pacing is not None else table.pacing
+        self._pacing = instance_of(pacing, "pacing", Pacing, "a Pacing or None") or table.pacing
         #: The ``ConsumedCapacity`` entries of every request sent (when asked for).
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
@@ -101,7 +102,8 @@ class BatchTable:
 
     @property
     def _schema(self) -> KeySchema:
-        return self.table.key_schema
+        schema: KeySchema = self.table.key_schema
+        return schema
 
     # boto 2 kept unprocessed writes in a list, which its tests read and replace.
     @property
@@ -156,59 +158,42 @@ class BatchTable:
         for request in requests:
             self._pending[self._identity(request)] = request
 
-    def __enter__(self) -> BatchTable:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def _flush_on_exit(self, exc_value: BaseException | None) -> bool:
+        """Whether leaving the block flushes. Flush even when the block raised: what was
+        added is still meant to be written. Not on Ctrl-C, ``SystemExit`` or a
+        cancellation: stop now, but hang what was not written on the exception."""
         if exc_value is not None and not isinstance(exc_value, Exception):
-            # Ctrl-C or SystemExit: stop now, but say what was not written.
             _attach_unsent(exc_value, self._unsent())
-            return
-        # Flush even when the block raised: what was added is still meant to be written.
-        # The block's exception then propagates, unless the flush fails too: its
-        # BatchWriteError carries writes that would otherwise be lost, so it wins, keeping
-        # the block's exception as ``block_exception``.
-        try:
-            self.flush_all()
-        except BatchWriteError as error:
+            return False
+        return True
+
+    def _failed_on_exit(self, error: BaseException, exc_value: BaseException | None) -> None:
+        """The flush on leaving the block raised ``error``. The block's exception then
+        propagates, unless the flush fails too: its BatchWriteError carries writes that
+        would otherwise be lost, so it wins, keeping the block's exception as
+        ``block_exception``. An interrupt carries the unsent writes."""
+        if isinstance(error, BatchWriteError):
             if exc_value is not None and error is not exc_value:
                 error.block_exception = exc_value
-            raise
-        except BaseException as interrupt:
-            _attach_unsent(interrupt, self._unsent())
-            raise
+        else:
+            _attach_unsent(error, self._unsent())
+
+    def _flushed_on_exit(self, exc_value: BaseException | None) -> None:
         if exc_value is not None and exc_value is self._raised:
             # The block stopped on this batch's own error, and the flush above then wrote
             # what it listed: it now lists what is still unsent, which is nothing.
             self._raised.unsent_requests = self._unsent()
 
-    # ------------------------------------------------------------------ adding
+    def _put_request(
+        self, data: Mapping[str, Any], overwrite: object, *, store_empty: bool
+    ) -> WriteRequest:
+        truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
+        if store_empty is not False:
+            store_empty = flag(store_empty, "store_empty")
+        return {"PutRequest": {"Item": self._schema.encode_item(data, store_empty=store_empty)}}
 
-    def put_item(
-        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
-    ) -> None:
-        """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
-        always replace (BatchWriteItem has no conditions).
-
-        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
-        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
-        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
-        stores what its file says this way.
-        """
-        del overwrite
-        schema = self._schema
-        item = schema.encode_item(data, store_empty=store_empty)
-        self._add({"PutRequest": {"Item": item}}, schema)
-
-    def delete_item(self, **kwargs: Any) -> None:
-        """Add a delete of the item with this key (``delete_item(username="x")``)."""
-        schema = self._schema
-        self._add({"DeleteRequest": {"Key": schema.encode_key(kwargs)}}, schema)
+    def _delete_request(self, key: Mapping[str, Any]) -> WriteRequest:
+        return {"DeleteRequest": {"Key": self._schema.encode_key(key)}}
 
     def _identity(self, request: Mapping[str, Any], schema: KeySchema | None = None) -> _Identity:
         try:
@@ -217,17 +202,12 @@ class BatchTable:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _add(self, request: WriteRequest, schema: KeySchema | None = None) -> None:
-        identity = self._identity(request, schema)
+    def _buffer(self, request: WriteRequest) -> None:
+        identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not.
         self._retry.pop(identity, None)
         self._pending.pop(identity, None)
         self._pending[identity] = request
-        if self.should_flush():
-            if type(self).flush is not BatchTable.flush:
-                self.flush()  # a subclass's own flush, as boto 2 called it
-            else:
-                self._send_buffered()
 
     # ------------------------------------------------------------------ sending
 
@@ -235,41 +215,34 @@ class BatchTable:
         """Whether a full request (25 writes) is waiting."""
         return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
 
-    def flush(self) -> bool:
-        """Write everything added so far, in requests of 25; then, if DynamoDB left any of
-        this batch's writes unprocessed, send those again (with backoff) until every one
-        is written (see :meth:`resend_unprocessed`).
-
-        boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
-        batch used without ``with`` lost them; here a ``True`` means all were written.
-        """
-        self._send_buffered()
+    def _flush_plan(self) -> Plan[None]:
+        yield from self._send_buffered_plan()
         if self._owed:
-            self.resend_unprocessed()
-        return True
+            yield _RESEND
 
-    def flush_all(self) -> None:
-        """Send everything, then every unprocessed write until none are left."""
-        if self._pending:
-            self.flush()
-        self.resend_unprocessed()
-
-    def _send_buffered(self) -> None:
+    def _send_buffered_plan(self) -> Plan[None]:
         """Send the buffer; retry unprocessed writes only once a full request of them has
         gathered, so adding writes does not wait on backoff at every 25th. (When the
         table's key is not known, unprocessed writes go first: only their order keeps a
         newer write from being overwritten by an older one.)"""
         if self._owed and not self._schema.known:
-            self.resend_unprocessed()
+            yield _RESEND
         while self._pending:
-            self._send(self._take(self._pending))
+            yield from self._send_plan(self._take(self._pending))
         if len(self._retry) >= MAX_BATCH_WRITE_REQUESTS:
-            self.resend_unprocessed()
+            yield _RESEND
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
-        unprocessed = resp.get("UnprocessedItems") or {}
-        requests = unprocessed.get(self.table.table_name, [])
+        response = mapping(resp, "resp", none=False) or {}
+        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
+        requests = sequence_of(
+            unprocessed.get(self.table.table_name, []),
+            "resp",
+            _is_mapping,
+            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
+        )
+        requests = requests or []
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
             self._owed = True
@@ -279,18 +252,13 @@ class BatchTable:
             if identity not in self._pending:
                 self._retry[identity] = request
 
-    def resend_unprocessed(self) -> None:
-        """Send unprocessed writes again, with backoff, until none are left.
-
-        Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
-        write) if the pacing's ``max_attempts`` rounds in a row make no progress.
-        """
+    def _resend_plan(self) -> Plan[None]:
         backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
         while self._retry:
-            self._pacing.pause(backoff.next_level())
+            yield Pause(backoff.next_level())
             chunk = self._take(self._retry)
             before = len(self._retry) + len(chunk)
-            self._send(chunk)
+            yield from self._send_plan(chunk)
             if len(self._retry) < before:
                 backoff.progressed()
             elif backoff.stalled():
@@ -313,10 +281,10 @@ class BatchTable:
         # boto 2 sent a request's puts before its deletes (no key appears twice in one).
         return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
 
-    def _send(self, chunk: list[WriteRequest]) -> None:
+    def _send_plan(self, chunk: list[WriteRequest]) -> Plan[None]:
         call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
-            response = call.send(self.table.connection)
+            response = yield call
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
@@ -327,7 +295,8 @@ class BatchTable:
             )
             raise self._raised from error
         except BaseException:
-            # Anything else (an interrupt, a bug) propagates as it is, the chunk kept.
+            # Anything else (an interrupt, a cancellation, a bug) propagates as it is,
+            # the chunk kept.
             self._keep(chunk)
             raise
         self._took(chunk, response)
@@ -351,6 +320,110 @@ class BatchTable:
 
     def _unsent(self) -> list[WriteRequest]:
         return [*self._retry.values(), *self._pending.values()]
+
+
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, Mapping)
+
+
+class BatchTable(_BatchWrites):
+    """A context manager that batches writes to one table (``table.batch_write()``).
+
+    With ``return_consumed_capacity`` (``"TOTAL"`` or ``"INDEXES"``), every request asks
+    for its consumed capacity and the batch sums it in :attr:`consumed_capacity` and
+    :attr:`consumed_capacity_units`. ``pacing`` (the table's connection's, by default)
+    sets the backoff between rounds of unprocessed writes and how many rounds without
+    progress are tolerated.
+    """
+
+    table: Table
+
+    def __enter__(self) -> BatchTable:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._flush_on_exit(exc_value):
+            return
+        try:
+            self.flush_all()
+        except BaseException as error:
+            self._failed_on_exit(error, exc_value)
+            raise
+        self._flushed_on_exit(exc_value)
+
+    # ------------------------------------------------------------------ adding
+
+    def put_item(
+        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
+    ) -> None:
+        """Add a put. ``overwrite`` is accepted for boto 2 compatibility: batch puts
+        always replace (BatchWriteItem has no conditions).
+
+        ``None`` and ``""`` attribute values are dropped, as boto 2 did, unless
+        ``store_empty`` is true: then they are stored (as ``NULL`` and an empty string),
+        and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
+        stores what its file says this way.
+        """
+        self._add(self._put_request(data, overwrite, store_empty=store_empty))
+
+    def delete_item(self, **kwargs: Any) -> None:
+        """Add a delete of the item with this key (``delete_item(username="x")``)."""
+        self._add(self._delete_request(kwargs))
+
+    def _add(self, request: WriteRequest) -> None:
+        self._buffer(request)
+        if self.should_flush():
+            if type(self).flush is not BatchTable.flush:
+                self.flush()  # a subclass's own flush, as boto 2 called it
+            else:
+                self._send_buffered()
+
+    def flush(self) -> bool:
+        """Write everything added so far, in requests of 25; then, if DynamoDB left any of
+        this batch's writes unprocessed, send those again (with backoff) until every one
+        is written (see :meth:`resend_unprocessed`).
+
+        boto 2's ``flush()`` left unprocessed writes behind until the batch exited, so a
+        batch used without ``with`` lost them; here a ``True`` means all were written.
+        """
+        self._run(self._flush_plan())
+        return True
+
+    def flush_all(self) -> None:
+        """Send everything, then every unprocessed write until none are left."""
+        if self._pending:
+            self.flush()
+        self.resend_unprocessed()
+
+    def _send_buffered(self) -> None:
+        self._run(self._send_buffered_plan())
+
+    def resend_unprocessed(self) -> None:
+        """Send unprocessed writes again, with backoff, until none are left.
+
+        Raises :class:`~dynamodb2.exceptions.BatchWriteError` (carrying every unsent
+        write) if the pacing's ``max_attempts`` rounds in a row make no progress.
+        """
+        self._run(self._resend_plan())
+
+    def _send(self, chunk: list[WriteRequest]) -> None:
+        self._run(self._send_plan(chunk))
+
+    def _run(self, plan: Plan[None]) -> None:
+        run(plan, self._perform)
+
+    def _perform(self, effect: Call | Pause | Own) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        if type(effect) is Own:
+            return effect.on(self)
+        assert isinstance(effect, Call)
+        return effect.send(self.table.connection)
 
 
 def _attach_unsent(interrupt: BaseException, unsent: list[WriteRequest]) -> None:

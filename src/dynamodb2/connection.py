@@ -28,11 +28,13 @@ import typing
 import uuid
 import warnings
 import zlib
-from collections.abc import Callable, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Final, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from . import _json
+from ._arguments import check_call, check_connection_arguments
+from ._plans import Plan, Sleep, run
 from ._ratelimit import AdaptiveRateLimiter
 from ._redaction import REDACTED as _REDACTED
 from ._redaction import Redactor, signature_of
@@ -89,61 +91,28 @@ IDEMPOTENCY_TOKENS: Final[Mapping[str, str]] = {
 }
 _SECRET_HEADERS: Final = frozenset({"authorization", "x-amz-security-token"})
 
+#: What a call yields (sync: send it; async: await it) for the response body.
+_Result = TypeVar("_Result")
+#: The transport a connection sends through.
+_TransportT = TypeVar("_TransportT")
 
-class Connection:
-    """A connection to DynamoDB: signs, sends and retries calls, returning decoded JSON.
 
-    Every keyword is optional; with none, the region, credentials, endpoint and the
-    settings boto3 honours (``AWS_CA_BUNDLE``, ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS``,
-    proxies, ...) come from the environment and AWS config files, as for boto3. An
-    explicit keyword beats ``config``, which beats the environment and config files
-    (docs/configuration.md has the whole table).
+class _RateToken:
+    """The effect a call's plan yields before a try under adaptive rate limiting: take a
+    token from the limiter (waiting while the sending rate is spent)."""
 
-    Args:
-        region_name: AWS region; defaults to ``config.region_name``, the configured
-            one, else ``us-east-1``.
-        endpoint_url: full URL of the endpoint (``http://localhost:8000``); defaults to
-            ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, the profile's
-            ``endpoint_url``, then the region's (FIPS / dual-stack as configured). A
-            default port (``:443`` for https, ``:80`` for http) is dropped.
-        aws_access_key_id: explicit credentials (with ``aws_secret_access_key``);
-            otherwise botocore's credential chain is used.
-        aws_secret_access_key: the secret key of ``aws_access_key_id``.
-        aws_session_token: the session token of temporary explicit credentials.
-        profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
-        session: a botocore session to take configuration from (instead of a new one);
-            its default client config applies, as for its clients.
-        config: a :class:`botocore.config.Config`, as for ``boto3.client(...)``:
-            ``connect_timeout``, ``read_timeout``, ``max_pool_connections``, ``retries``,
-            ``proxies``, ``proxies_config``, ``user_agent_extra``, ``tcp_keepalive``,
-            ``region_name``, ``client_cert``, ``use_fips_endpoint``,
-            ``use_dualstack_endpoint``.
-        connect_timeout: seconds to open a connection (TCP, proxy tunnel and TLS
-            handshake); 60 unless configured.
-        read_timeout: seconds an attempt waits for its whole response once sent; 60
-            unless configured.
-        max_pool_connections: HTTP connections kept open per endpoint (10 unless
-            configured); use at least the number of threads sharing this connection.
-        verify: ``True``, ``False`` (warns), or a CA bundle path; defaults to
-            ``AWS_CA_BUNDLE`` / the profile's ``ca_bundle``, else botocore's bundle.
-        proxies: ``{"https": "http://proxy:3128"}``; defaults to ``config.proxies``,
-            then ``HTTPS_PROXY`` etc. (minus ``NO_PROXY`` hosts).
-        retry: the :class:`~dynamodb2.retry.RetryPolicy` for throttling, 5xx and broken
-            connections; defaults to the one boto3's retry settings give, else
-            :data:`~dynamodb2.retry.DEFAULT_RETRY_POLICY`.
-        on_retry: called with a :class:`~dynamodb2.retry.RetryEvent` before each retry
-            (to show or count retries as they happen).
-        validate_checksums: verify the ``x-amz-crc32`` header of each response.
-        log_bodies: log request and response bodies at DEBUG level (off by default:
-            bodies hold your data).
-        transport: replace the HTTP layer (see :mod:`dynamodb2.transport`).
-        sleep: replaces ``time.sleep`` (for tests).
-        clock: replaces ``time.monotonic`` (for tests).
 
-    Raises :class:`~dynamodb2.exceptions.ParameterValidationError` for a setting that
-    cannot work (an endpoint that is not a URL, a missing CA bundle, a retry mode
-    botocore does not have, ...), before anything is sent.
+_RATE_TOKEN: Final = _RateToken()
+
+
+class _ConnectionBase(Generic[_Result, _TransportT]):
+    """What :class:`Connection` and the asynchronous ``dynamodb2.aio.AsyncConnection``
+    share: settings, credentials, signing, the retry decisions of a call (a plan, see
+    :mod:`dynamodb2._plans`), decoding and error mapping. Subclasses only send and sleep.
     """
+
+    #: What ``sleep`` defaults to.
+    _default_sleep: Callable[[float], object] = staticmethod(time.sleep)
 
     def __init__(
         self,
@@ -164,11 +133,12 @@ class Connection:
         retry: RetryPolicy | None = None,
         validate_checksums: bool = True,
         log_bodies: bool = False,
-        transport: Transport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        transport: _TransportT | None = None,
+        sleep: Callable[[float], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
         on_retry: Callable[[RetryEvent], object] | None = None,
     ) -> None:
+        check_connection_arguments(_ConnectionBase.__init__, locals())
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
             raise ParameterValidationError(
                 "give both aws_access_key_id and aws_secret_access_key, or neither"
@@ -235,15 +205,15 @@ class Connection:
         self.on_retry = on_retry
         self.validate_checksums = validate_checksums
         self.log_bodies = log_bodies
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else self._default_sleep
         self._clock = clock
         self._random = random.Random()
         self._user_agent = f"dynamodb2/{__version__} botocore/{botocore.__version__}"
         if settings.user_agent_extra:
             self._user_agent = f"{self._user_agent} {settings.user_agent_extra}"
         if transport is None:
-            transport = _default_transport(self.events, settings)
-        self._transport = transport
+            transport = self._default_transport(self.events, settings)
+        self._transport: _TransportT = transport
         #: How many throttling errors this connection has seen (boto 2 counted these).
         self.throttle_events = 0
         #: How many requests were sent again after a retryable failure.
@@ -252,23 +222,14 @@ class Connection:
         self._counters_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"Connection(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
+        return (
+            f"{type(self).__name__}(region_name={self.region_name!r}, "
+            f"endpoint_url={self.endpoint_url!r})"
+        )
 
-    # ------------------------------------------------------------------ lifecycle
-
-    def close(self) -> None:
-        """Close pooled HTTP connections. The connection reopens them if used again."""
-        close = getattr(self._transport, "close", None)
-        if callable(close):
-            close()
-
-    def __enter__(self) -> Connection:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ calls
+    @staticmethod
+    def _default_transport(events: EventEmitter, settings: ClientSettings) -> _TransportT:
+        raise NotImplementedError
 
     @property
     def pacing(self) -> Pacing:
@@ -277,26 +238,131 @@ class Connection:
         (so a test that gives the connection a fake sleep and clock fakes them all)."""
         return Pacing(self.retry, self._sleep, self._clock, self._random)
 
-    def call(self, operation: str, body: Mapping[str, Any]) -> Body:
-        """Call any DynamoDB operation by name with a request body; return the response body.
+    def call(self, operation: str, body: Mapping[str, Any]) -> _Result:
+        """Call any DynamoDB operation by name with a request body (see :meth:`Connection.call`)."""
+        raise NotImplementedError
 
-        >>> conn.call("DescribeTable", {"TableName": "users"})  # doctest: +SKIP
-        {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
+    # ------------------------------------------------------------------ operations
+    # One method per operation: each takes the request body and returns the response body,
+    # both in the service's JSON shapes (see DynamoDB's API reference).
 
-        Throttling, HTTP 5xx, broken connections, truncated bodies and checksum
-        mismatches are retried according to :attr:`retry`; when attempts (or the time
-        budget) run out, the last error is raised. Validation errors and failed
-        conditions are raised at once.
+    def batch_get_item(self, body: Mapping[str, Any]) -> _Result:
+        """``BatchGetItem``: read up to 100 items from one or more tables."""
+        return self.call("BatchGetItem", body)
 
-        Operations DynamoDB makes idempotent by a client token (``TransactWriteItems``,
-        ``ExecuteTransaction``, ...) get a fresh token when the body has none, as botocore
-        gives them: every retry of the call sends the same token, so a transaction whose
-        response was lost is not applied twice.
-        """
+    def batch_write_item(self, body: Mapping[str, Any]) -> _Result:
+        """``BatchWriteItem``: put or delete up to 25 items in one or more tables."""
+        return self.call("BatchWriteItem", body)
+
+    def create_table(self, body: Mapping[str, Any]) -> _Result:
+        """``CreateTable``: create a table."""
+        return self.call("CreateTable", body)
+
+    def delete_item(self, body: Mapping[str, Any]) -> _Result:
+        """``DeleteItem``: delete one item, optionally under a condition."""
+        return self.call("DeleteItem", body)
+
+    def delete_table(self, body: Mapping[str, Any]) -> _Result:
+        """``DeleteTable``: delete a table and all its items."""
+        return self.call("DeleteTable", body)
+
+    def describe_table(self, body: Mapping[str, Any]) -> _Result:
+        """``DescribeTable``: describe a table: schema, indexes, status, counts."""
+        return self.call("DescribeTable", body)
+
+    def get_item(self, body: Mapping[str, Any]) -> _Result:
+        """``GetItem``: read one item by its primary key."""
+        return self.call("GetItem", body)
+
+    def list_tables(self, body: Mapping[str, Any]) -> _Result:
+        """``ListTables``: list table names, a page at a time."""
+        return self.call("ListTables", body)
+
+    def put_item(self, body: Mapping[str, Any]) -> _Result:
+        """``PutItem``: create or replace one item, optionally under a condition."""
+        return self.call("PutItem", body)
+
+    def query(self, body: Mapping[str, Any]) -> _Result:
+        """``Query``: read the items of one partition key, in sort key order."""
+        return self.call("Query", body)
+
+    def scan(self, body: Mapping[str, Any]) -> _Result:
+        """``Scan``: read every item of a table or index, a page at a time."""
+        return self.call("Scan", body)
+
+    def update_item(self, body: Mapping[str, Any]) -> _Result:
+        """``UpdateItem``: change attributes of one item, optionally under a condition."""
+        return self.call("UpdateItem", body)
+
+    def update_table(self, body: Mapping[str, Any]) -> _Result:
+        """``UpdateTable``: change throughput, billing mode, indexes or streams of a table."""
+        return self.call("UpdateTable", body)
+
+    def transact_write_items(self, body: Mapping[str, Any]) -> _Result:
+        """``TransactWriteItems``: up to 100 writes that all succeed or all fail."""
+        return self.call("TransactWriteItems", body)
+
+    def transact_get_items(self, body: Mapping[str, Any]) -> _Result:
+        """``TransactGetItems``: up to 100 reads from one consistent snapshot."""
+        return self.call("TransactGetItems", body)
+
+    def update_time_to_live(self, body: Mapping[str, Any]) -> _Result:
+        """``UpdateTimeToLive``: turn time-to-live expiry on or off."""
+        return self.call("UpdateTimeToLive", body)
+
+    def describe_time_to_live(self, body: Mapping[str, Any]) -> _Result:
+        """``DescribeTimeToLive``: the time-to-live setting of a table."""
+        return self.call("DescribeTimeToLive", body)
+
+    def execute_statement(self, body: Mapping[str, Any]) -> _Result:
+        """``ExecuteStatement``: run one PartiQL statement."""
+        return self.call("ExecuteStatement", body)
+
+    def batch_execute_statement(self, body: Mapping[str, Any]) -> _Result:
+        """``BatchExecuteStatement``: run up to 25 PartiQL statements."""
+        return self.call("BatchExecuteStatement", body)
+
+    def execute_transaction(self, body: Mapping[str, Any]) -> _Result:
+        """``ExecuteTransaction``: run up to 100 PartiQL statements as a transaction."""
+        return self.call("ExecuteTransaction", body)
+
+    def tag_resource(self, body: Mapping[str, Any]) -> _Result:
+        """``TagResource``: add tags to a table."""
+        return self.call("TagResource", body)
+
+    def untag_resource(self, body: Mapping[str, Any]) -> _Result:
+        """``UntagResource``: remove tags from a table."""
+        return self.call("UntagResource", body)
+
+    def list_tags_of_resource(self, body: Mapping[str, Any]) -> _Result:
+        """``ListTagsOfResource``: list the tags of a table."""
+        return self.call("ListTagsOfResource", body)
+
+    def describe_limits(self, body: Mapping[str, Any]) -> _Result:
+        """``DescribeLimits``: the account's capacity limits in this region."""
+        return self.call("DescribeLimits", body)
+
+    def describe_endpoints(self, body: Mapping[str, Any]) -> _Result:
+        """``DescribeEndpoints``: the regional endpoint for this account."""
+        return self.call("DescribeEndpoints", body)
+
+    # ------------------------------------------------------------------ the plan of a call
+
+    def _call_plan(self, operation: str, body: Mapping[str, Any]) -> Plan[Body]:
+        """One call, tries and waits included: yields each signed :class:`HttpRequest`
+        (to be sent), a :class:`~dynamodb2._plans.Sleep` between tries, and
+        :data:`_RATE_TOKEN` before a try when adaptive rate limiting is on."""
+        if type(operation) is not str or type(body) is not dict:
+            check_call(operation, body)
         token_field = IDEMPOTENCY_TOKENS.get(operation)
         if token_field is not None and not body.get(token_field):
             body = {**body, token_field: str(uuid.uuid4())}
-        payload = _json.dumps(body)
+        try:
+            payload = _json.dumps(body)
+        except (TypeError, ValueError) as error:  # what JSON cannot hold: nothing is sent
+            raise ParameterValidationError(
+                f"{operation}: the request body cannot be sent as JSON ({error})"
+            ) from None
         if self.log_bodies:
             logger.debug("%s request body: %s", operation, payload.decode("utf-8", "replace"))
         policy = self.retry
@@ -308,145 +374,53 @@ class Connection:
             if policy.total_timeout is not None:
                 budget = policy.time_left(self._clock() - started)
             try:
-                return self._attempt(operation, payload, budget)
+                return (yield from self._attempt_plan(operation, payload, budget))
             except (DynamoDBResponseError, TransportError) as error:
-                if not _is_retryable(error):
-                    raise
-                throttled = isinstance(error, ThrottlingError)
-                if throttled:
-                    with self._counters_lock:
-                        self.throttle_events += 1
-                wait = policy.next_wait(
-                    attempt, self._clock() - started, self._random, throttled=throttled
-                )
+                wait = self._retry_wait(operation, error, attempt, started)
                 if wait is None:
-                    logger.debug(
-                        "%s: giving up after %d attempts (%s)",
-                        operation,
-                        attempt,
-                        "attempts spent" if attempt >= policy.max_attempts else "time budget spent",
-                    )
                     raise
-                logger.debug(
-                    "%s: attempt %d failed (%s); retrying in %.3f s",
-                    operation,
-                    attempt,
-                    type(error).__name__,
-                    wait,
-                )
-                with self._counters_lock:
-                    self.retries += 1
-                if self.on_retry is not None:
-                    self.on_retry(RetryEvent(operation, attempt, policy.max_attempts, error, wait))
-                self._sleep(wait)
+                yield Sleep(wait)
 
-    # ------------------------------------------------------------------ operations
-    # One method per operation: each takes the request body and returns the response body,
-    # both in the service's JSON shapes (see DynamoDB's API reference).
+    def _retry_wait(
+        self,
+        operation: str,
+        error: DynamoDBResponseError | TransportError,
+        attempt: int,
+        started: float,
+    ) -> float | None:
+        """After a failed attempt: the wait before the next one, or ``None`` to give up."""
+        if not _is_retryable(error):
+            return None
+        policy = self.retry
+        throttled = isinstance(error, ThrottlingError)
+        if throttled:
+            with self._counters_lock:
+                self.throttle_events += 1
+        wait = policy.next_wait(attempt, self._clock() - started, self._random, throttled=throttled)
+        if wait is None:
+            logger.debug(
+                "%s: giving up after %d attempts (%s)",
+                operation,
+                attempt,
+                "attempts spent" if attempt >= policy.max_attempts else "time budget spent",
+            )
+            return None
+        logger.debug(
+            "%s: attempt %d failed (%s); retrying in %.3f s",
+            operation,
+            attempt,
+            type(error).__name__,
+            wait,
+        )
+        with self._counters_lock:
+            self.retries += 1
+        if self.on_retry is not None:
+            self.on_retry(RetryEvent(operation, attempt, policy.max_attempts, error, wait))
+        return wait
 
-    def batch_get_item(self, body: Mapping[str, Any]) -> Body:
-        """``BatchGetItem``: read up to 100 items from one or more tables."""
-        return self.call("BatchGetItem", body)
-
-    def batch_write_item(self, body: Mapping[str, Any]) -> Body:
-        """``BatchWriteItem``: put or delete up to 25 items in one or more tables."""
-        return self.call("BatchWriteItem", body)
-
-    def create_table(self, body: Mapping[str, Any]) -> Body:
-        """``CreateTable``: create a table."""
-        return self.call("CreateTable", body)
-
-    def delete_item(self, body: Mapping[str, Any]) -> Body:
-        """``DeleteItem``: delete one item, optionally under a condition."""
-        return self.call("DeleteItem", body)
-
-    def delete_table(self, body: Mapping[str, Any]) -> Body:
-        """``DeleteTable``: delete a table and all its items."""
-        return self.call("DeleteTable", body)
-
-    def describe_table(self, body: Mapping[str, Any]) -> Body:
-        """``DescribeTable``: describe a table: schema, indexes, status, counts."""
-        return self.call("DescribeTable", body)
-
-    def get_item(self, body: Mapping[str, Any]) -> Body:
-        """``GetItem``: read one item by its primary key."""
-        return self.call("GetItem", body)
-
-    def list_tables(self, body: Mapping[str, Any]) -> Body:
-        """``ListTables``: list table names, a page at a time."""
-        return self.call("ListTables", body)
-
-    def put_item(self, body: Mapping[str, Any]) -> Body:
-        """``PutItem``: create or replace one item, optionally under a condition."""
-        return self.call("PutItem", body)
-
-    def query(self, body: Mapping[str, Any]) -> Body:
-        """``Query``: read the items of one partition key, in sort key order."""
-        return self.call("Query", body)
-
-    def scan(self, body: Mapping[str, Any]) -> Body:
-        """``Scan``: read every item of a table or index, a page at a time."""
-        return self.call("Scan", body)
-
-    def update_item(self, body: Mapping[str, Any]) -> Body:
-        """``UpdateItem``: change attributes of one item, optionally under a condition."""
-        return self.call("UpdateItem", body)
-
-    def update_table(self, body: Mapping[str, Any]) -> Body:
-        """``UpdateTable``: change throughput, billing mode, indexes or streams of a table."""
-        return self.call("UpdateTable", body)
-
-    def transact_write_items(self, body: Mapping[str, Any]) -> Body:
-        """``TransactWriteItems``: up to 100 writes that all succeed or all fail."""
-        return self.call("TransactWriteItems", body)
-
-    def transact_get_items(self, body: Mapping[str, Any]) -> Body:
-        """``TransactGetItems``: up to 100 reads from one consistent snapshot."""
-        return self.call("TransactGetItems", body)
-
-    def update_time_to_live(self, body: Mapping[str, Any]) -> Body:
-        """``UpdateTimeToLive``: turn time-to-live expiry on or off."""
-        return self.call("UpdateTimeToLive", body)
-
-    def describe_time_to_live(self, body: Mapping[str, Any]) -> Body:
-        """``DescribeTimeToLive``: the time-to-live setting of a table."""
-        return self.call("DescribeTimeToLive", body)
-
-    def execute_statement(self, body: Mapping[str, Any]) -> Body:
-        """``ExecuteStatement``: run one PartiQL statement."""
-        return self.call("ExecuteStatement", body)
-
-    def batch_execute_statement(self, body: Mapping[str, Any]) -> Body:
-        """``BatchExecuteStatement``: run up to 25 PartiQL statements."""
-        return self.call("BatchExecuteStatement", body)
-
-    def execute_transaction(self, body: Mapping[str, Any]) -> Body:
-        """``ExecuteTransaction``: run up to 100 PartiQL statements as a transaction."""
-        return self.call("ExecuteTransaction", body)
-
-    def tag_resource(self, body: Mapping[str, Any]) -> Body:
-        """``TagResource``: add tags to a table."""
-        return self.call("TagResource", body)
-
-    def untag_resource(self, body: Mapping[str, Any]) -> Body:
-        """``UntagResource``: remove tags from a table."""
-        return self.call("UntagResource", body)
-
-    def list_tags_of_resource(self, body: Mapping[str, Any]) -> Body:
-        """``ListTagsOfResource``: list the tags of a table."""
-        return self.call("ListTagsOfResource", body)
-
-    def describe_limits(self, body: Mapping[str, Any]) -> Body:
-        """``DescribeLimits``: the account's capacity limits in this region."""
-        return self.call("DescribeLimits", body)
-
-    def describe_endpoints(self, body: Mapping[str, Any]) -> Body:
-        """``DescribeEndpoints``: the regional endpoint for this account."""
-        return self.call("DescribeEndpoints", body)
-
-    # ------------------------------------------------------------------ internals
-
-    def _attempt(self, operation: str, payload: bytes, budget: float | None = None) -> Body:
+    def _attempt_plan(
+        self, operation: str, payload: bytes, budget: float | None = None
+    ) -> Generator[Any, Any, Body]:
         credentials = self._current_credentials()
         request = self._sign(operation, payload, credentials, budget)
         # What a server or proxy may quote back: the secret key, the session token and
@@ -455,10 +429,10 @@ class Connection:
         secrets = _Secrets(credentials, request)
         limiter = self._rate_limiter
         if limiter is not None:
-            limiter.before_sending()
+            yield _RATE_TOKEN
         started = time.perf_counter() if logger.isEnabledFor(logging.DEBUG) else 0.0
         try:
-            response = self._transport(request)
+            response: HttpResponse = yield request
         except TransportError:
             if limiter is not None:
                 limiter.after_response(throttled=False)
@@ -590,6 +564,112 @@ class _Secrets:
         )
 
 
+class Connection(_ConnectionBase[Body, Transport]):
+    """A connection to DynamoDB: signs, sends and retries calls, returning decoded JSON.
+
+    Every keyword is optional; with none, the region, credentials, endpoint and the
+    settings boto3 honours (``AWS_CA_BUNDLE``, ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS``,
+    proxies, ...) come from the environment and AWS config files, as for boto3. An
+    explicit keyword beats ``config``, which beats the environment and config files
+    (docs/configuration.md has the whole table).
+
+    Args:
+        region_name: AWS region; defaults to ``config.region_name``, the configured
+            one, else ``us-east-1``.
+        endpoint_url: full URL of the endpoint (``http://localhost:8000``); defaults to
+            ``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL``, the profile's
+            ``endpoint_url``, then the region's (FIPS / dual-stack as configured). A
+            default port (``:443`` for https, ``:80`` for http) is dropped.
+        aws_access_key_id: explicit credentials (with ``aws_secret_access_key``);
+            otherwise botocore's credential chain is used.
+        aws_secret_access_key: the secret key of ``aws_access_key_id``.
+        aws_session_token: the session token of temporary explicit credentials.
+        profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
+        session: a botocore session to take configuration from (instead of a new one);
+            its default client config applies, as for its clients.
+        config: a :class:`botocore.config.Config`, as for ``boto3.client(...)``:
+            ``connect_timeout``, ``read_timeout``, ``max_pool_connections``, ``retries``,
+            ``proxies``, ``proxies_config``, ``user_agent_extra``, ``tcp_keepalive``,
+            ``region_name``, ``client_cert``, ``use_fips_endpoint``,
+            ``use_dualstack_endpoint``.
+        connect_timeout: seconds to open a connection (TCP, proxy tunnel and TLS
+            handshake); 60 unless configured.
+        read_timeout: seconds an attempt waits for its whole response once sent; 60
+            unless configured.
+        max_pool_connections: HTTP connections kept open per endpoint (10 unless
+            configured); use at least the number of threads sharing this connection.
+        verify: ``True``, ``False`` (warns), or a CA bundle path; defaults to
+            ``AWS_CA_BUNDLE`` / the profile's ``ca_bundle``, else botocore's bundle.
+        proxies: ``{"https": "http://proxy:3128"}``; defaults to ``config.proxies``,
+            then ``HTTPS_PROXY`` etc. (minus ``NO_PROXY`` hosts).
+        retry: the :class:`~dynamodb2.retry.RetryPolicy` for throttling, 5xx and broken
+            connections; defaults to the one boto3's retry settings give, else
+            :data:`~dynamodb2.retry.DEFAULT_RETRY_POLICY`.
+        on_retry: called with a :class:`~dynamodb2.retry.RetryEvent` before each retry
+            (to show or count retries as they happen).
+        validate_checksums: verify the ``x-amz-crc32`` header of each response.
+        log_bodies: log request and response bodies at DEBUG level (off by default:
+            bodies hold your data).
+        transport: replace the HTTP layer (see :mod:`dynamodb2.transport`).
+        sleep: replaces ``time.sleep`` (for tests).
+        clock: replaces ``time.monotonic`` (for tests).
+
+    Raises :class:`~dynamodb2.exceptions.ParameterValidationError` for a setting that
+    cannot work (an endpoint that is not a URL, a missing CA bundle, a retry mode
+    botocore does not have, ...), before anything is sent.
+    """
+
+    _default_sleep = staticmethod(time.sleep)
+
+    @staticmethod
+    def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
+        return _default_transport(events, settings)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Close pooled HTTP connections. The connection reopens them if used again."""
+        close = getattr(self._transport, "close", None)
+        if callable(close):
+            close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, operation: str, body: Mapping[str, Any]) -> Body:
+        """Call any DynamoDB operation by name with a request body; return the response body.
+
+        >>> conn.call("DescribeTable", {"TableName": "users"})  # doctest: +SKIP
+        {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
+
+        Throttling, HTTP 5xx, broken connections, truncated bodies and checksum
+        mismatches are retried according to :attr:`retry`; when attempts (or the time
+        budget) run out, the last error is raised. Validation errors and failed
+        conditions are raised at once.
+
+        Operations DynamoDB makes idempotent by a client token (``TransactWriteItems``,
+        ``ExecuteTransaction``, ...) get a fresh token when the body has none, as botocore
+        gives them: every retry of the call sends the same token, so a transaction whose
+        response was lost is not applied twice.
+        """
+        return run(self._call_plan(operation, body), self._perform)
+
+    def _perform(self, effect: Any) -> Any:
+        if type(effect) is HttpRequest:
+            return self._transport(effect)
+        if type(effect) is Sleep:
+            return self._sleep(effect.seconds)
+        limiter = self._rate_limiter
+        assert effect is _RATE_TOKEN
+        assert limiter is not None
+        return limiter.before_sending()
+
+
 def _service_error(
     operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
 ) -> DynamoDBResponseError:
@@ -647,10 +727,9 @@ def _is_retryable(error: DynamoDBResponseError | TransportError) -> bool:
 _AWS_DOMAINS: Final = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
-def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
-    """:class:`HTTPTransport`, or :class:`BotocoreTransport` for the proxy settings only
-    botocore's HTTP session implements."""
-    options: dict[str, Any] = {
+def _transport_options(settings: ClientSettings) -> dict[str, Any]:
+    """The keyword arguments of a transport for a connection's resolved settings."""
+    return {
         "verify": settings.verify,
         "proxies": settings.proxies,
         "proxies_config": settings.proxies_config,
@@ -660,6 +739,12 @@ def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transp
         "tcp_keepalive": settings.tcp_keepalive,
         "client_cert": settings.client_cert,
     }
+
+
+def _default_transport(events: EventEmitter, settings: ClientSettings) -> Transport:
+    """:class:`HTTPTransport`, or :class:`BotocoreTransport` for the proxy settings only
+    botocore's HTTP session implements."""
+    options = _transport_options(settings)
     reason = HTTPTransport.unsupported(
         settings.endpoint_url, settings.proxies, settings.proxies_config
     )

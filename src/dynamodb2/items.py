@@ -25,9 +25,11 @@ import typing
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from decimal import Decimal
 from itertools import compress
-from typing import Any, Final, Literal, overload
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 
+from ._arguments import flag, mapping, refusal, sequence_of, truth
 from ._placeholders import Compilable, Encoded, Placeholders
+from ._plans import Own, Plan, run
 from ._requests import PutRequest, UpdateRequest
 from ._schema import KeySchema, is_storable
 from ._updates import Update
@@ -54,11 +56,15 @@ from .types import (
 if typing.TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .table import Table
+    from .table import Table, _TableBase  # noqa: F401 - Table: named in a string
 
 __all__ = ["NEWVALUE", "Item", "is_storable", "wire_equal"]
 
 _NULL: Final[AttributeValue] = {"NULL": True}
+#: The table of an item (a Table, or an AsyncTable).
+_TableT = TypeVar("_TableT", bound="_TableBase[Any, Any, Any, Any]")
+#: A plan step: the table's key attribute names (described first if not known).
+_KEY_FIELDS: Final = Own("get_key_fields")
 
 #: The longest expression DynamoDB accepts, in bytes.
 _MAX_EXPRESSION_BYTES: Final = 4096
@@ -66,22 +72,22 @@ _MAX_EXPRESSION_BYTES: Final = 4096
 _MAX_EXPRESSION_OPERATORS: Final = 300
 
 
+#: The kinds of change ``Item._determine_alterations`` finds (boto 2's).
+_ALTERATIONS: Final = ("adds", "changes", "deletes")
+
+
+def _is_name(value: object) -> bool:
+    return isinstance(value, str)
+
+
 class NEWVALUE:
     """Marker for "no previous value" (kept from boto 2)."""
 
 
-class Item:
-    """A record of a table: dict-like, with dirty tracking and save/partial_save/delete.
-
-    Args:
-        table: the table the item belongs to.
-        data: initial attributes (the dict is used as is, not copied, as in boto 2).
-        loaded: whether ``data`` is what the table holds (then it is the snapshot
-            that later changes are compared with).
-
-    Reading a missing attribute gives ``None`` (``item["nope"] is None``), and
-    iterating an item yields its *values*: both as in boto 2. An item belongs to one
-    thread (its table may be shared).
+class _ItemBase(Generic[_TableT]):
+    """What :class:`Item` and ``dynamodb2.aio.AsyncItem`` share: the dict-like record,
+    its snapshot and dirty tracking, and the steps of its writes (plans, see
+    :mod:`dynamodb2._plans`); each subclass only carries the writes out.
     """
 
     __slots__ = (
@@ -96,7 +102,7 @@ class Item:
         "table",
     )
 
-    table: Table
+    table: _TableT
     # The current values; None until an item from a response is first read.
     _values: dict[str, Any] | None
     _capacity: list[dict[str, Any]] | None
@@ -104,15 +110,22 @@ class Item:
 
     def __init__(
         self,
-        table: Table,
+        table: _TableT,
         data: Mapping[str, Any] | Item | None = None,
         loaded: bool = False,
     ) -> None:
         self.table = table
-        self._dynamizer = table._dynamizer
+        try:
+            self._dynamizer = table._dynamizer
+        except AttributeError:
+            raise refusal("table", "a Table", table) from None
         if isinstance(data, Item):
             data = data._data
-        self._data = data if isinstance(data, dict) else dict(data or {})
+        if type(data) is not dict:
+            data = dict(mapping(data, "data", wire=False) or {})
+        self._data = data
+        if loaded is not False:
+            loaded = truth(loaded, "loaded")
         self._loaded = loaded
         self._partial = False
         self._wire: dict[str, AttributeValue] | None = {}
@@ -123,7 +136,7 @@ class Item:
     @classmethod
     def from_wire(
         cls,
-        table: Table,
+        table: _TableT,
         wire_item: dict[str, AttributeValue],
         *,
         partial: bool = False,
@@ -140,9 +153,18 @@ class Item:
         """
         item = cls.__new__(cls)
         item.table = table
-        item._dynamizer = table._dynamizer
+        try:
+            item._dynamizer = table._dynamizer
+        except AttributeError:
+            raise refusal("table", "a Table", table) from None
         item._loaded = True
+        if partial is not False:
+            partial = flag(partial, "partial")
         item._partial = partial
+        if type(wire_item) is not dict:
+            mapping(wire_item, "wire_item", wire=False, none=False)
+        if operation is not None and type(operation) is not str:
+            raise refusal("operation", "the name of a DynamoDB operation, or None", operation)
         item._source = operation
         item._values = None
         item._wire = wire_item
@@ -301,9 +323,12 @@ class Item:
         return (self._decode() if data is None else data).items()
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The value of ``key``, or ``default``."""
+        """The value of ``key``, or ``default`` (for any key, as ``dict.get``)."""
         data = self._values
-        return (self._decode() if data is None else data).get(key, default)
+        try:
+            return (self._decode() if data is None else data).get(key, default)
+        except TypeError:  # unhashable
+            raise refusal("key", "an attribute name", key) from None
 
     def __repr__(self) -> str:
         name = getattr(self.table, "table_name", "?")
@@ -397,9 +422,18 @@ class Item:
         return wire_equal(new, self._dynamizer.encode(self._dynamizer.decode(old)))
 
     def needs_save(self, data: Mapping[str, Any] | None = None) -> bool:
-        """Whether anything changed since the item was loaded or last saved."""
-        alterations = self._determine_alterations() if data is None else data
-        return any(alterations[kind] for kind in ("adds", "changes", "deletes"))
+        """Whether anything changed since the item was loaded or last saved (or, given
+        ``data``, whether those alterations change anything)."""
+        alterations: Mapping[str, Any]
+        if data is None:
+            alterations = self._determine_alterations()
+        else:
+            alterations = mapping(data, "data", wire=False) or {}
+            if any(kind not in alterations for kind in _ALTERATIONS):
+                raise refusal(
+                    "data", "alterations: {'adds': ..., 'changes': ..., 'deletes': ...}", data
+                )
+        return any(alterations[kind] for kind in _ALTERATIONS)
 
     def mark_clean(self) -> None:
         """Take the current values as the stored state (nothing needs saving)."""
@@ -410,26 +444,11 @@ class Item:
 
     def load(self, data: Mapping[str, Any]) -> None:
         """Replace the item's contents with a ``GetItem``-style response (``{"Item": ...}``)."""
-        wire_item = dict(data.get("Item", {}))
+        response = mapping(data, "data", wire=False, none=False) or {}
+        wire_item = dict(mapping(response.get("Item", {}), "data['Item']", wire=False) or {})
         self._data = self._dynamizer.decode_item(wire_item)
         self._snapshot = wire_item
         self._loaded = True
-
-    # ------------------------------------------------------------------ keys
-
-    def get_keys(self) -> dict[str, Any]:
-        """The key attributes and their values, e.g. ``{"username": "johndoe"}``."""
-        return {name: self[name] for name in self.table.get_key_fields()}
-
-    def get_raw_keys(self) -> dict[str, AttributeValue]:
-        """The key in wire form, e.g. ``{"username": {"S": "johndoe"}}``."""
-        values = self.get_keys()
-        for name, value in values.items():
-            if value is None:
-                raise ParameterValidationError(
-                    "the item has no value for this key attribute", attribute=name
-                )
-        return self._dynamizer.encode_item(values)
 
     def build_expects(self, fields: Sequence[str] | None = None) -> dict[str, Any]:
         """boto 2's legacy ``Expected`` conditions for ``fields`` (all by default): each
@@ -440,11 +459,14 @@ class Item:
         """
         original = self._orig_data
         data = self._data
-        names = set(data) | set(original) if fields is None else set(fields)
+        if fields is None:
+            names = set(data) | set(original)
+        else:
+            names = set(sequence_of(fields, "fields", _is_name, "a list of attribute names") or ())
         expects: dict[str, Any] = {}
         for name in names:
             if name not in original and name not in data:
-                raise ValueError(f"Unknown key {name} provided.")
+                raise ParameterValidationError(f"Unknown key {name} provided.", attribute=name)
             expects[name] = {"Exists": True}
             before = original.get(name, NEWVALUE)
             now = data.get(name, NEWVALUE)
@@ -474,6 +496,191 @@ class Item:
         for key in alterations["deletes"]:
             updates[key] = {"Action": "DELETE"}
         return updates, set(updates)
+
+    def _unchanged_condition(self, schema: KeySchema) -> Compilable:
+        """The condition that the stored item is still the one this copy holds."""
+        snapshot = self._snapshot
+        if not snapshot:
+            if schema.names is not None:
+                return Attr((schema.names[0],)).not_exists()
+            # The key is not known: no attribute of the new item may exist yet.
+            checks: list[Condition] = [
+                Attr((name,)).not_exists()
+                for name, value in self._data.items()
+                if is_storable(value)
+            ]
+        else:
+            checks = [_holds(name, value) for name, value in snapshot.items()]
+            checks.extend(
+                Attr((name,)).not_exists()
+                for name, value in self._data.items()
+                if name not in snapshot and is_storable(value)
+            )
+        return _Limited(
+            checks,
+            refusal=f"this item has too many attributes ({len(checks)}) for a compare-and-set save",
+            remedy="use partial_save(), which only checks what changed, or save(overwrite=True)",
+        )
+
+    def _keys_of(self, fields: Sequence[str]) -> dict[str, Any]:
+        """The values of the key attributes ``fields``."""
+        return {name: self[name] for name in fields}
+
+    def _raw_keys_of(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        for name, value in values.items():
+            if value is None:
+                raise ParameterValidationError(
+                    "the item has no value for this key attribute", attribute=name
+                )
+        return self._dynamizer.encode_item(values)
+
+    def _save_plan(
+        self,
+        overwrite: bool,
+        condition: Compilable | None,
+        return_consumed_capacity: ReturnConsumedCapacity | None,
+    ) -> Plan[bool | WriteResult]:
+        """:meth:`Item.save`'s steps; the writes go through the table's ``_put_item`` and
+        ``_update_item`` (boto 2's seams)."""
+        if overwrite is not False:
+            overwrite = truth(overwrite, "overwrite")
+        if self._partial and not overwrite:
+            raise ParameterValidationError(
+                "this item was read with only some of its attributes (attributes=... or an "
+                "index that does not project them all): save() would delete the others. "
+                "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
+            )
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        wire_item, changed, size_bound = self._full_wire_item()
+        if not overwrite and not changed:
+            return False
+        schema = self.table.key_schema
+        snapshot = self._snapshot
+        unchanged = None if overwrite else self._unchanged_condition(schema)
+        response: bool | Body
+        if overwrite or not snapshot or not schema.known:
+            # A whole new item, or (the table's key not being known) a compare-and-set
+            # of the whole item, as boto 2's save was.
+            schema.check_item(wire_item, size_bound=size_bound)
+            if unchanged is None and condition is None and capacity is None:
+                response = yield Own("_put_item", (wire_item,), {"expects": None})
+            else:
+                put = PutRequest.of_wire(
+                    schema.table_name,
+                    wire_item,
+                    schema,
+                    conditions=(unchanged, condition),
+                    capacity=capacity,
+                )
+                response = yield Own("_put_item", (wire_item,), {"expects": None, "request": put})
+        else:
+            schema.check_item(wire_item)
+            key = schema.key_of(wire_item)
+            # Unchanged attributes are the snapshot's own objects (see _full_wire_item).
+            changes = {
+                name: value
+                for name, value in wire_item.items()
+                if snapshot.get(name) is not value and name not in key
+            }
+            removals = [name for name in snapshot if name not in wire_item and name not in key]
+            request = UpdateRequest.build(
+                schema,
+                key,
+                Update.of_attributes(changes, removals),
+                conditions=(unchanged, condition),
+                capacity=capacity,
+                key_is_wire=True,
+            )
+            response = yield Own(
+                "_update_item",
+                (self._dynamizer.decode_item(key), None),
+                {"expects": None, "request": request},
+            )
+        self._snapshot = wire_item
+        return _write_result(response, capacity)
+
+    def _partial_save_plan(
+        self, condition: Compilable | None, return_consumed_capacity: ReturnConsumedCapacity | None
+    ) -> Plan[bool | WriteResult]:
+        """:meth:`Item.partial_save`'s steps."""
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        alterations = self._determine_alterations()
+        fields: list[str] = yield _KEY_FIELDS
+        key_fields = set(fields)
+        to_set = {
+            key: value
+            for kind in ("adds", "changes")
+            for key, value in alterations[kind].items()
+            if key not in key_fields
+        }
+        to_remove = [key for key in alterations["deletes"] if key not in key_fields]
+        if not to_set and not to_remove:
+            return False
+        keys = self._keys_of(fields)
+        schema = self.table.key_schema
+        key = schema.encode_key(keys)
+        snapshot = self._snapshot
+        encoded = self._dynamizer.encode_item(to_set)
+        checks: list[Condition] = []
+        for name in (*encoded, *to_remove):
+            if name in snapshot:
+                checks.append(_holds(name, snapshot[name]))
+            elif not self._partial:
+                checks.append(Attr((name,)).not_exists())
+            # else: read without this attribute, so what is stored is unknown: no check.
+        unchanged = (
+            _Limited(
+                checks,
+                refusal=f"this partial_save() changes too many attributes ({len(checks)}) "
+                "to check them all in one condition",
+                remedy="save the changes in smaller steps, or use save(overwrite=True)",
+            )
+            if checks
+            else None
+        )
+        request = UpdateRequest.build(
+            schema,
+            key,
+            Update.of_attributes(encoded, to_remove),
+            conditions=(unchanged, condition),
+            capacity=capacity,
+            key_is_wire=True,
+        )
+        response = yield Own("_update_item", (keys, None), {"expects": None, "request": request})
+        # The key goes in too: for a new item it was just written, and later saves
+        # compare against it.
+        new_snapshot = dict(snapshot)
+        new_snapshot.update(key)
+        new_snapshot.update(encoded)
+        for name in to_remove:
+            new_snapshot.pop(name, None)
+        self._snapshot = new_snapshot
+        return _write_result(response, capacity)
+
+
+class Item(_ItemBase["Table"]):
+    """A record of a table: dict-like, with dirty tracking and save/partial_save/delete.
+
+    Args:
+        table: the table the item belongs to.
+        data: initial attributes (the dict is used as is, not copied, as in boto 2).
+        loaded: whether ``data`` is what the table holds (then it is the snapshot
+            that later changes are compared with).
+
+    Reading a missing attribute gives ``None`` (``item["nope"] is None``), and
+    iterating an item yields its *values*: both as in boto 2. An item belongs to one
+    thread (its table may be shared).
+    """
+
+    __slots__ = ()
+
+    def get_keys(self) -> dict[str, Any]:
+        """The key attributes and their values, e.g. ``{"username": "johndoe"}``."""
+        return self._keys_of(self.table.get_key_fields())
+
+    def get_raw_keys(self) -> dict[str, AttributeValue]:
+        """The key in wire form, e.g. ``{"username": {"S": "johndoe"}}``."""
+        return self._raw_keys_of(self.get_keys())
 
     @overload
     def save(
@@ -522,58 +729,7 @@ class Item:
         condition of your own. With ``return_consumed_capacity``, a written item returns
         a truthy :class:`~dynamodb2.capacity.WriteResult` instead of ``True``.
         """
-        if self._partial and not overwrite:
-            raise ParameterValidationError(
-                "this item was read with only some of its attributes (attributes=... or an "
-                "index that does not project them all): save() would delete the others. "
-                "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
-            )
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        wire_item, changed, size_bound = self._full_wire_item()
-        if not overwrite and not changed:
-            return False
-        schema = self.table.key_schema
-        snapshot = self._snapshot
-        unchanged = None if overwrite else self._unchanged_condition(schema)
-        response: bool | Body
-        if overwrite or not snapshot or not schema.known:
-            # A whole new item, or (the table's key not being known) a compare-and-set
-            # of the whole item, as boto 2's save was.
-            schema.check_item(wire_item, size_bound=size_bound)
-            if unchanged is None and condition is None and capacity is None:
-                response = self.table._put_item(wire_item, expects=None)
-            else:
-                put = PutRequest.of_wire(
-                    schema.table_name,
-                    wire_item,
-                    schema,
-                    conditions=(unchanged, condition),
-                    capacity=capacity,
-                )
-                response = self.table._put_item(wire_item, expects=None, request=put)
-        else:
-            schema.check_item(wire_item)
-            key = schema.key_of(wire_item)
-            # Unchanged attributes are the snapshot's own objects (see _full_wire_item).
-            changes = {
-                name: value
-                for name, value in wire_item.items()
-                if snapshot.get(name) is not value and name not in key
-            }
-            removals = [name for name in snapshot if name not in wire_item and name not in key]
-            request = UpdateRequest.build(
-                schema,
-                key,
-                Update.of_attributes(changes, removals),
-                conditions=(unchanged, condition),
-                capacity=capacity,
-                key_is_wire=True,
-            )
-            response = self.table._update_item(
-                self._dynamizer.decode_item(key), None, expects=None, request=request
-            )
-        self._snapshot = wire_item
-        return _write_result(response, capacity)
+        return run(self._save_plan(overwrite, condition, return_consumed_capacity), self._perform)
 
     @overload
     def partial_save(
@@ -617,58 +773,7 @@ class Item:
         a write returns a truthy :class:`~dynamodb2.capacity.WriteResult` instead of
         ``True``.
         """
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        alterations = self._determine_alterations()
-        key_fields = set(self.table.get_key_fields())
-        to_set = {
-            key: value
-            for kind in ("adds", "changes")
-            for key, value in alterations[kind].items()
-            if key not in key_fields
-        }
-        to_remove = [key for key in alterations["deletes"] if key not in key_fields]
-        if not to_set and not to_remove:
-            return False
-        keys = self.get_keys()
-        schema = self.table.key_schema
-        key = schema.encode_key(keys)
-        snapshot = self._snapshot
-        encoded = self._dynamizer.encode_item(to_set)
-        checks: list[Condition] = []
-        for name in (*encoded, *to_remove):
-            if name in snapshot:
-                checks.append(_holds(name, snapshot[name]))
-            elif not self._partial:
-                checks.append(Attr((name,)).not_exists())
-            # else: read without this attribute, so what is stored is unknown: no check.
-        unchanged = (
-            _Limited(
-                checks,
-                refusal=f"this partial_save() changes too many attributes ({len(checks)}) "
-                "to check them all in one condition",
-                remedy="save the changes in smaller steps, or use save(overwrite=True)",
-            )
-            if checks
-            else None
-        )
-        request = UpdateRequest.build(
-            schema,
-            key,
-            Update.of_attributes(encoded, to_remove),
-            conditions=(unchanged, condition),
-            capacity=capacity,
-            key_is_wire=True,
-        )
-        response = self.table._update_item(keys, None, expects=None, request=request)
-        # The key goes in too: for a new item it was just written, and later saves
-        # compare against it.
-        new_snapshot = dict(snapshot)
-        new_snapshot.update(key)
-        new_snapshot.update(encoded)
-        for name in to_remove:
-            new_snapshot.pop(name, None)
-        self._snapshot = new_snapshot
-        return _write_result(response, capacity)
+        return run(self._partial_save_plan(condition, return_consumed_capacity), self._perform)
 
     @overload
     def delete(
@@ -703,38 +808,13 @@ class Item:
         """Delete the item from its table. Returns ``False`` if ``condition`` failed;
         otherwise ``True`` (a truthy :class:`~dynamodb2.capacity.WriteResult` when
         ``return_consumed_capacity`` asks for the consumed capacity)."""
-        options: dict[str, Any] = {}
-        if condition is not None:
-            options["condition"] = condition
-        if return_consumed_capacity is not None:
-            options["return_consumed_capacity"] = return_consumed_capacity
-        deleted: bool | WriteResult = self.table.delete_item(**self.get_keys(), **options)
+        deleted: bool | WriteResult = self.table.delete_item(
+            **self.get_keys(), **_delete_options(condition, return_consumed_capacity)
+        )
         return deleted
 
-    def _unchanged_condition(self, schema: KeySchema) -> Compilable:
-        """The condition that the stored item is still the one this copy holds."""
-        snapshot = self._snapshot
-        if not snapshot:
-            if schema.names is not None:
-                return Attr((schema.names[0],)).not_exists()
-            # The key is not known: no attribute of the new item may exist yet.
-            checks: list[Condition] = [
-                Attr((name,)).not_exists()
-                for name, value in self._data.items()
-                if is_storable(value)
-            ]
-        else:
-            checks = [_holds(name, value) for name, value in snapshot.items()]
-            checks.extend(
-                Attr((name,)).not_exists()
-                for name, value in self._data.items()
-                if name not in snapshot and is_storable(value)
-            )
-        return _Limited(
-            checks,
-            refusal=f"this item has too many attributes ({len(checks)}) for a compare-and-set save",
-            remedy="use partial_save(), which only checks what changed, or save(overwrite=True)",
-        )
+    def _perform(self, effect: Own) -> Any:
+        return effect.on(self.table)
 
 
 def _holds(name: str, value: AttributeValue) -> Condition:
@@ -887,3 +967,14 @@ def _thawed(value: Any) -> Any:
     if kind is dict:
         return {name: _thawed(member) for name, member in value.items()}
     return value
+
+
+def _delete_options(
+    condition: Compilable | None, return_consumed_capacity: ReturnConsumedCapacity | None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if condition is not None:
+        options["condition"] = condition
+    if return_consumed_capacity is not None:
+        options["return_consumed_capacity"] = return_consumed_capacity
+    return options

@@ -14,20 +14,30 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import re
 import typing
 import warnings
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Final, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 
 from . import _json
-from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_table_name
+from ._arguments import (
+    check_connection_arguments,
+    describe,
+    flag,
+    mapping,
+    refusal,
+    text,
+    whole_number,
+)
+from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
-from .connection import DEFAULT_REGION, Connection
-from .exceptions import JSONResponseError, ParameterValidationError
+from .connection import DEFAULT_REGION, Connection, _ConnectionBase
+from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
@@ -106,19 +116,161 @@ def regions() -> list[RegionInfo]:
     ]
 
 
+#: What a layer1 method returns: the response body, or an awaitable of it.
+_Result = TypeVar("_Result")
+
+
 def _compact(params: Mapping[str, Any]) -> Body:
-    """The request body: every parameter that was given (``None`` means "not given")."""
-    return {name: value for name, value in params.items() if value is not None}
+    """The request body: every parameter that was given (``None`` means "not given"),
+    after refusing one of a type DynamoDB's JSON would refuse for its field."""
+    body: Body = {}
+    for field, value in params.items():
+        if value is None:
+            continue
+        kind = _FIELD_KINDS.get(field)
+        if kind is None or (type(value) is kind and kind is not list):
+            body[field] = value
+        else:
+            body[field] = _checked(field, kind, value)
+    return body
 
 
-class DynamoDBConnection:
-    """boto 2's ``boto.dynamodb2.layer1.DynamoDBConnection``, on top of :class:`Connection`.
+def _required(value: Any, name: str) -> Any:
+    """A required argument, given (``None`` would leave its field out of the request)."""
+    if value is None:
+        raise RequestValidationError(f"{name} is required, not None")
+    return value
 
-    The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
-    ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
-    Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
-    It may be shared between threads (see ``docs/reliability.md``).
-    """
+
+class _Names(dict[str, str]):
+    """The kind of ``ExpressionAttributeNames``: placeholders to names, checked entry by
+    entry (no value is of this type, so every one is)."""
+
+
+#: The JSON type of each request field DynamoDB reads (a field not listed is sent as given).
+_FIELD_KINDS: Final[dict[str, type]] = {
+    **dict.fromkeys(
+        (
+            "TableName",
+            "IndexName",
+            "Select",
+            "ConditionalOperator",
+            "ReturnValues",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "ReturnValuesOnConditionCheckFailure",
+            "ConditionExpression",
+            "UpdateExpression",
+            "ProjectionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+            "BillingMode",
+            "TableClass",
+            "ExclusiveStartTableName",
+            "Statement",
+            "NextToken",
+            "ClientRequestToken",
+            "ResourcePolicy",
+            "GlobalTableSourceArn",
+            "GlobalTableSettingsReplicationMode",
+            "MultiRegionConsistency",
+        ),
+        str,
+    ),
+    **dict.fromkeys(
+        (
+            "ConsistentRead",
+            "ScanIndexForward",
+            "DeletionProtectionEnabled",
+            "DisassociationProtectionEnabled",
+        ),
+        bool,
+    ),
+    **dict.fromkeys(("Limit", "Segment", "TotalSegments"), int),
+    **dict.fromkeys(
+        (
+            "Key",
+            "Item",
+            "Expected",
+            "KeyConditions",
+            "QueryFilter",
+            "ScanFilter",
+            "ExclusiveStartKey",
+            "ExpressionAttributeValues",
+            "AttributeUpdates",
+            "ProvisionedThroughput",
+            "StreamSpecification",
+            "SSESpecification",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "RequestItems",
+            "TimeToLiveSpecification",
+        ),
+        dict,
+    ),
+    **dict.fromkeys(
+        (
+            "AttributesToGet",
+            "AttributeDefinitions",
+            "KeySchema",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+            "GlobalSecondaryIndexUpdates",
+            "Tags",
+            "ReplicaUpdates",
+            "GlobalTableWitnessUpdates",
+            "VectorIndexes",
+            "VectorIndexUpdates",
+            "TransactItems",
+            "Parameters",
+        ),
+        list,
+    ),
+    "ExpressionAttributeNames": _Names,
+}
+
+_WORD_BREAK: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _checked(field: str, kind: type, value: Any) -> Any:
+    """``value`` for ``field`` as DynamoDB's JSON reads it, or a refusal naming the
+    argument (``ConsistentRead`` is ``consistent_read``)."""
+    name = _WORD_BREAK.sub("_", field).lower()
+    if kind is str:
+        return text(value, name)
+    if kind is bool:
+        if isinstance(value, str) or value is True or value is False:
+            return flag(value, name)  # DynamoDB reads "true", "yes", "1", ... as booleans
+        raise refusal(name, "True or False", value, wire=True)
+    if kind is int:
+        return whole_number(value, name)
+    if kind is dict:
+        return mapping(value, name)
+    if kind is _Names:
+        for placeholder, attribute in (mapping(value, name) or {}).items():
+            if type(attribute) is not str:
+                raise RequestValidationError(
+                    f"{name} maps placeholders to attribute names; {placeholder!r} maps to "
+                    f"{describe(attribute)}"
+                )
+        return value
+    element = str if field == "AttributesToGet" else dict
+    wanted = "a list of attribute names" if element is str else "a list of mappings"
+    if not isinstance(value, (list, tuple)):
+        raise refusal(name, wanted, value, wire=True)
+    for member in value:
+        if type(member) is not element and not isinstance(
+            member, str if element is str else Mapping
+        ):
+            raise RequestValidationError(f"{name} takes {wanted}; it holds {describe(member)}")
+    return value
+
+
+class _Layer1(Generic[_Result]):
+    """boto 2's layer1 methods, written once: each checks its arguments, builds the JSON
+    body and hands it to the connection, returning what the connection's operation
+    returns (the response body for :class:`DynamoDBConnection`, an awaitable of it for
+    ``dynamodb2.aio.AsyncDynamoDBConnection``)."""
 
     APIVersion: ClassVar[str] = "2012-08-10"
     DefaultRegionName: ClassVar[str] = DEFAULT_REGION
@@ -152,11 +304,12 @@ class DynamoDBConnection:
         region: str | RegionInfo | Any = None,
         validate_checksums: bool = True,
         endpoint_url: str | None = None,
-        connection: Connection | None = None,
+        connection: _ConnectionBase[_Result, Any] | None = None,
         retry: RetryPolicy | None = None,
         config: botocore.config.Config | None = None,
         **kwargs: Any,
     ) -> None:
+        check_connection_arguments(DynamoDBConnection.__init__, locals())
         for name, value, meaningful in (
             ("https_connection_factory", https_connection_factory, None),
             ("path", path, "/"),
@@ -185,8 +338,8 @@ class DynamoDBConnection:
             retry = attrs.evolve(DEFAULT_RETRY_POLICY, max_attempts=self.NumberRetries)
         if connection is None:
 
-            def connect(endpoint_url: str | None) -> Connection:
-                return Connection(
+            def connect(endpoint_url: str | None) -> _ConnectionBase[_Result, Any]:
+                return self._connection_class()(
                     region_name=region_name,
                     endpoint_url=endpoint_url,
                     aws_access_key_id=aws_access_key_id,
@@ -205,10 +358,10 @@ class DynamoDBConnection:
             if endpoint_url is None and (port is not None or not is_secure):
                 # boto 2 applied port and is_secure to the region's own endpoint as well.
                 regional = urlsplit(connection.endpoint_url)
-                connection.close()
+                # Unused: nothing was opened (transports connect on first use).
                 connection = connect(_endpoint_url(regional.netloc, port, is_secure))
         #: The JSON-level connection every request goes through.
-        self.connection = connection
+        self.connection: _ConnectionBase[_Result, Any] = connection
         endpoint = urlsplit(connection.endpoint_url)
         self.is_secure: bool = endpoint.scheme == "https"
         # hostname drops IPv6 brackets and lower-cases; keep the host as it was written.
@@ -223,7 +376,12 @@ class DynamoDBConnection:
         )
 
     def __repr__(self) -> str:
-        return f"DynamoDBConnection:{self.host}"
+        return f"{type(self).__name__}:{self.host}"
+
+    @staticmethod
+    def _connection_class() -> Callable[..., _ConnectionBase[_Result, Any]]:
+        """The class of the connection made when none is given."""
+        raise NotImplementedError
 
     @property
     def throughput_exceeded_events(self) -> int:
@@ -241,20 +399,25 @@ class DynamoDBConnection:
         tables use it for batches and waiters."""
         return self.connection.pacing
 
-    def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
+    def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> _Result:
         """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
+        text(action, "action", none=False)
         if isinstance(body, str):
-            body = body.encode("utf-8")
-        decoded = _json.loads(body) if isinstance(body, bytes) else dict(body)
+            body = body.encode("utf-8", "surrogatepass")
+        if isinstance(body, bytes):
+            try:
+                decoded = _json.loads(body)
+            except ValueError as error:
+                raise ParameterValidationError(
+                    f"make_request's body is not JSON: {error}"
+                ) from None
+        else:
+            decoded = dict(mapping(body, "body", none=False) or {})
         if not isinstance(decoded, dict):
             raise ParameterValidationError(
                 f"make_request needs a JSON object body, not {type(decoded).__name__}"
             )
         return self.connection.call(action, decoded)
-
-    def close(self) -> None:
-        """Close pooled HTTP connections."""
-        self.connection.close()
 
     # ------------------------------------------------------------------ boto 2's 13 methods
 
@@ -262,12 +425,13 @@ class DynamoDBConnection:
         self,
         request_items: Mapping[str, Any],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Read up to 100 items by key from one or more tables (``BatchGetItem``)."""
         total = 0
-        for table_name, request in request_items.items():
+        for table_name, request in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(request.get("Keys", ()))
+            keys = mapping(request, "request_items", none=False) or {}
+            total += len(_listed(keys.get("Keys", ()), "request_items"))
         if total > MAX_BATCH_GET_KEYS:
             raise ParameterValidationError(
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
@@ -287,12 +451,12 @@ class DynamoDBConnection:
         request_items: Mapping[str, Sequence[Any]],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Put or delete up to 25 items in one or more tables (``BatchWriteItem``)."""
         total = 0
-        for table_name, requests in request_items.items():
+        for table_name, requests in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(requests)
+            total += len(_listed(requests, "request_items"))
         if total > MAX_BATCH_WRITE_REQUESTS:
             raise ParameterValidationError(
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
@@ -329,7 +493,7 @@ class DynamoDBConnection:
         global_table_source_arn: str | None = None,
         global_table_settings_replication_mode: str | None = None,
         vector_indexes: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Create a table (``CreateTable``).
 
         ``provisioned_throughput`` is required unless ``billing_mode="PAY_PER_REQUEST"``
@@ -348,9 +512,11 @@ class DynamoDBConnection:
         return self.connection.create_table(
             _compact(
                 {
-                    "AttributeDefinitions": attribute_definitions,
+                    "AttributeDefinitions": _required(
+                        attribute_definitions, "attribute_definitions"
+                    ),
                     "TableName": table_name,
-                    "KeySchema": key_schema,
+                    "KeySchema": _required(key_schema, "key_schema"),
                     "ProvisionedThroughput": provisioned_throughput,
                     "LocalSecondaryIndexes": local_secondary_indexes,
                     "GlobalSecondaryIndexes": global_secondary_indexes,
@@ -384,14 +550,14 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
         return self.connection.delete_item(
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "Expected": expected,
                     "ConditionalOperator": conditional_operator,
                     "ReturnValues": return_values,
@@ -407,12 +573,12 @@ class DynamoDBConnection:
             )
         )
 
-    def delete_table(self, table_name: str) -> Body:
+    def delete_table(self, table_name: str) -> _Result:
         """Delete a table and every item in it (``DeleteTable``)."""
         check_table_name(table_name)
         return self.connection.delete_table({"TableName": table_name})
 
-    def describe_table(self, table_name: str) -> Body:
+    def describe_table(self, table_name: str) -> _Result:
         """Describe a table: key schema, indexes, throughput, status (``DescribeTable``)."""
         check_table_name(table_name)
         return self.connection.describe_table({"TableName": table_name})
@@ -426,14 +592,14 @@ class DynamoDBConnection:
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         projection_expression: str | None = None,
         expression_attribute_names: Mapping[str, str] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Read one item by key (``GetItem``); the response has no ``Item`` if none exists."""
         check_table_name(table_name)
         return self.connection.get_item(
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "AttributesToGet": attributes_to_get,
                     "ConsistentRead": consistent_read,
                     "ReturnConsumedCapacity": return_consumed_capacity,
@@ -447,7 +613,7 @@ class DynamoDBConnection:
         self,
         exclusive_start_table_name: str | None = None,
         limit: int | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of table names (``ListTables``)."""
         return self.connection.list_tables(
             _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit})
@@ -467,14 +633,14 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
         return self.connection.put_item(
             _compact(
                 {
                     "TableName": table_name,
-                    "Item": item,
+                    "Item": _required(item, "item"),
                     "Expected": expected,
                     "ReturnValues": return_values,
                     "ReturnConsumedCapacity": return_consumed_capacity,
@@ -510,7 +676,7 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         key_condition_expression: str | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of the items matching key conditions (``Query``).
 
         Give boto 2's ``key_conditions`` or the modern ``key_condition_expression``.
@@ -561,21 +727,10 @@ class DynamoDBConnection:
         *,
         index_name: str | None = None,
         consistent_read: bool | None = None,
-    ) -> Body:
+    ) -> _Result:
         """One page of a table or index scan (``Scan``); segments for parallel scans."""
         check_table_name(table_name)
-        if (segment is None) != (total_segments is None):
-            raise ParameterValidationError("give both segment and total_segments, or neither")
-        if segment is not None and total_segments is not None:
-            if not 1 <= total_segments <= 1_000_000:
-                raise ParameterValidationError(
-                    f"total_segments must be between 1 and 1000000, not {total_segments}"
-                )
-            if not 0 <= segment < total_segments:
-                raise ParameterValidationError(
-                    f"segment must be between 0 and total_segments - 1 ({total_segments - 1}), "
-                    f"not {segment}"
-                )
+        segment, total_segments = check_segment(segment, total_segments)
         return self.connection.scan(
             _compact(
                 {
@@ -615,14 +770,14 @@ class DynamoDBConnection:
         expression_attribute_values: Mapping[str, Any] | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
         return self.connection.update_item(
             _compact(
                 {
                     "TableName": table_name,
-                    "Key": key,
+                    "Key": _required(key, "key"),
                     "AttributeUpdates": attribute_updates,
                     "Expected": expected,
                     "ConditionalOperator": conditional_operator,
@@ -660,7 +815,7 @@ class DynamoDBConnection:
         global_table_settings_replication_mode: str | None = None,
         disassociation_protection_enabled: bool | None = None,
         vector_index_updates: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Change throughput, billing mode, global indexes or streams (``UpdateTable``).
 
         The keyword-only arguments are UpdateTable's newer fields (replicas of a global
@@ -699,12 +854,12 @@ class DynamoDBConnection:
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         return_item_collection_metrics: ReturnItemCollectionMetrics | None = None,
         client_request_token: str | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
         return self.connection.transact_write_items(
             _compact(
                 {
-                    "TransactItems": transact_items,
+                    "TransactItems": _required(transact_items, "transact_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                     "ClientRequestToken": client_request_token,
@@ -716,12 +871,12 @@ class DynamoDBConnection:
         self,
         transact_items: Sequence[Mapping[str, Any]],
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
         return self.connection.transact_get_items(
             _compact(
                 {
-                    "TransactItems": transact_items,
+                    "TransactItems": _required(transact_items, "transact_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
             )
@@ -729,14 +884,21 @@ class DynamoDBConnection:
 
     def update_time_to_live(
         self, table_name: str, time_to_live_specification: Mapping[str, Any]
-    ) -> Body:
+    ) -> _Result:
         """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
         check_table_name(table_name)
         return self.connection.update_time_to_live(
-            {"TableName": table_name, "TimeToLiveSpecification": time_to_live_specification}
+            _compact(
+                {
+                    "TableName": table_name,
+                    "TimeToLiveSpecification": mapping(
+                        time_to_live_specification, "time_to_live_specification", none=False
+                    ),
+                }
+            )
         )
 
-    def describe_time_to_live(self, table_name: str) -> Body:
+    def describe_time_to_live(self, table_name: str) -> _Result:
         """The time-to-live setting of a table (``DescribeTimeToLive``)."""
         check_table_name(table_name)
         return self.connection.describe_time_to_live({"TableName": table_name})
@@ -751,12 +913,12 @@ class DynamoDBConnection:
         limit: int | None = None,
         *,
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
-    ) -> Body:
+    ) -> _Result:
         """Run one PartiQL statement (``ExecuteStatement``)."""
         return self.connection.execute_statement(
             _compact(
                 {
-                    "Statement": statement,
+                    "Statement": _required(statement, "statement"),
                     "Parameters": parameters,
                     "ConsistentRead": consistent_read,
                     "NextToken": next_token,
@@ -770,18 +932,50 @@ class DynamoDBConnection:
         )
 
 
+def _request_items(request_items: object) -> Mapping[str, Any]:
+    return mapping(request_items, "request_items", none=False) or {}
+
+
+def _listed(value: object, name: str) -> Sequence[Any]:
+    if isinstance(value, (list, tuple)):
+        return value
+    raise refusal(name, "a mapping of table names to lists of requests", value, wire=True)
+
+
+class DynamoDBConnection(_Layer1[Body]):
+    """boto 2's ``boto.dynamodb2.layer1.DynamoDBConnection``, on top of :class:`Connection`.
+
+    The constructor accepts boto 2's keywords. ``host``/``port``/``is_secure`` (or a
+    ``region`` whose ``endpoint`` is not AWS's) choose a custom endpoint, such as DynamoDB
+    Local. New code can pass ``endpoint_url=`` instead, or a ready ``connection=``.
+    It may be shared between threads (see ``docs/reliability.md``).
+    """
+
+    connection: Connection
+
+    @staticmethod
+    def _connection_class() -> type[Connection]:
+        return Connection
+
+    def close(self) -> None:
+        """Close pooled HTTP connections."""
+        self.connection.close()
+
+
 def _region_parts(region: Any) -> tuple[str | None, str | None]:
     """(region name, custom endpoint host) from a name or a RegionInfo-like object."""
     if region is None:
         return None, None
     if isinstance(region, str):
         return region, None
+    if not (hasattr(region, "name") or hasattr(region, "endpoint")):
+        raise refusal("region", "a region name or a RegionInfo", region)
     name = getattr(region, "name", None)
     endpoint = getattr(region, "endpoint", None)
     if name is not None and not isinstance(name, str):
-        raise TypeError(f"region.name must be a string, not {name!r}")
+        raise refusal("region.name", "a string", name)
     if endpoint is not None and not isinstance(endpoint, str):
-        raise TypeError(f"region.endpoint must be a string, not {endpoint!r}")
+        raise refusal("region.endpoint", "a string", endpoint)
     # AWS's own endpoint for the region adds nothing to the name; leaving it out keeps
     # AWS_ENDPOINT_URL_DYNAMODB (and FIPS / dual-stack settings) in charge.
     if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":

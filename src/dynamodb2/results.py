@@ -18,6 +18,10 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
+import attrs
+
+from ._arguments import describe, instance_of, names, sequence_of, whole_number
+from ._plans import Pause, Plan, run
 from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import BatchGetError, ParameterValidationError, RequestValidationError
@@ -72,40 +76,29 @@ class ResumeKey(dict[str, Any]):
         return cls(key, {name: encode(value) for name, value in key.items()})
 
 
-def check_max_page_size(max_page_size: int | None, *, name: str = "max_page_size") -> None:
-    """Refuse a page size DynamoDB would refuse as ``Limit`` (moto fails on 0 with a
-    server error, and takes a negative one as no limit)."""
-    if max_page_size is not None and (
-        isinstance(max_page_size, bool) or not isinstance(max_page_size, int) or max_page_size < 1
-    ):
+def check_max_page_size(max_page_size: object, *, name: str = "max_page_size") -> int | None:
+    """The page size, after refusing one DynamoDB would refuse as ``Limit`` (moto fails
+    on 0 with a server error, and takes a negative one as no limit). A fraction is
+    rounded down, as DynamoDB rounds ``Limit``."""
+    size = whole_number(max_page_size, name)
+    if size is not None and size < 1:
         raise RequestValidationError(
             f"{name} must be a whole number of at least 1 (or None), not {max_page_size!r}"
         )
+    return size
 
 
 def _check_limit(limit: Any) -> int | None:
-    """``limit`` as boto 2 took it: ``None`` or a negative number for no limit."""
-    if limit is None:
-        return None
-    if isinstance(limit, bool) or not isinstance(limit, int):
-        raise ParameterValidationError(
-            f"limit is a whole number (or None), not {type(limit).__name__} {limit!r}"
-        )
-    return None if limit < 0 else limit
+    """``limit`` as boto 2 took it: ``None`` or a negative number for no limit (a
+    fraction rounded down, as DynamoDB rounds ``Limit``)."""
+    number = whole_number(limit, "limit")
+    return None if number is None or number < 0 else number
 
 
-class ResultSet(Generic[_T]):
-    """Iterates every result of a query or scan, fetching pages on demand.
-
-    ``limit`` (given through :meth:`to_call`) caps the number of results in all;
-    ``max_page_size`` caps how many items each request asks DynamoDB for.
-
-    :attr:`last_evaluated_key` is the key to resume from, wherever iteration stopped
-    (``None`` once everything was read); pass it as ``exclusive_start_key=`` to continue
-    later. ``key_names`` (a list, or a callable returning one when first needed) names the
-    attributes of that key: the table's key, plus the index's on an index.
-    A ResultSet belongs to one thread.
-    """
+class _Pages(Generic[_T]):
+    """A result set without its I/O: the page in hand, where to resume, the limit and the
+    capacity read. :class:`ResultSet` fetches pages synchronously, the asynchronous
+    ``dynamodb2.aio.AsyncResultSet`` by awaiting them."""
 
     def __init__(
         self,
@@ -113,8 +106,10 @@ class ResultSet(Generic[_T]):
         *,
         key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
-        check_max_page_size(max_page_size)
-        self.the_callable: Callable[..., Mapping[str, Any]] | None = None
+        max_page_size = check_max_page_size(max_page_size)
+        if not (key_names is None or callable(key_names)):
+            key_names = names(key_names, "key_names")
+        self.the_callable: Callable[..., Any] | None = None
         self.call_args: tuple[Any, ...] = ()
         self.call_kwargs: dict[str, Any] = {}
         self._results: list[_T] = []
@@ -209,29 +204,11 @@ class ResultSet(Generic[_T]):
         self._offset = -1  # before the page's first result: __next__ steps onto it
         self._yielded_in_page = 0
 
-    def __iter__(self) -> Iterator[_T]:
-        return self
-
-    def __next__(self) -> _T:
-        offset = self._offset + 1
-        results = self._results
-        if offset < len(results) and self._limit is None:
-            # The common step, inside a page with no limit to count (_hand_out's work).
-            self._offset = offset
-            self._yielded_in_page = offset + 1
-            return results[offset]
-        self._offset = offset
-        if self._offset >= len(self._results):
-            if not self._results_left:
-                if self._results:
-                    _settle_held(self._results)
-                raise StopIteration
-            self.fetch_more()
-            # A page can be empty (a filter matched nothing) yet not be the last one.
-            while not self._results and self._results_left:
-                self.fetch_more()
-            self._offset = 0
-        return self._hand_out()
+    def _wants_page(self) -> bool:
+        """Whether a page must be fetched before the result at the current offset (asked
+        until not): a page can be empty (a filter matched nothing) yet not be the last."""
+        self._offset = max(self._offset, 0)  # a page was just fetched: start at its first result
+        return self._offset >= len(self._results) and self._results_left
 
     def _hand_out(self) -> _T:
         """The result at the current offset, counted against the limit."""
@@ -242,16 +219,17 @@ class ResultSet(Generic[_T]):
                     raise StopIteration
             self._yielded_in_page = self._offset + 1
             return self._results[self._offset]
+        if self._results and not self._results_left:
+            _settle_held(self._results)  # the last page is done with
         raise StopIteration
 
-    next = __next__  # boto 2's name
-
-    def to_call(
-        self, the_callable: Callable[..., Mapping[str, Any]], *args: Any, **kwargs: Any
-    ) -> None:
+    def to_call(self, the_callable: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Name the callable that fetches one page; ``limit`` caps the results in all."""
         if not callable(the_callable):
-            raise ValueError("You must supply an object or function to be called.")
+            raise ParameterValidationError(
+                "You must supply an object or function to be called: the_callable takes a "
+                f"function returning a page, not {describe(the_callable)}"
+            )
         self._limit = _check_limit(kwargs.pop("limit", None))
         if self._limit == 0:
             # Nothing is wanted: no request (DynamoDB would refuse Limit=0).
@@ -260,11 +238,11 @@ class ResultSet(Generic[_T]):
         self.call_args = args
         self.call_kwargs = kwargs
 
-    def fetch_more(self) -> None:
-        """Fetch the next page into the buffer."""
+    def _fetcher(self) -> Callable[..., Any]:
+        """The page callable (refused before anything changes if :meth:`to_call` named none)."""
         if self.the_callable is None:
-            raise ValueError("to_call() must name a page callable before fetching")
-        self._take_page(self.the_callable(*self.call_args, **self._next_page_kwargs()))
+            raise ParameterValidationError("to_call() must name a page callable before fetching")
+        return self.the_callable
 
     def _next_page_kwargs(self) -> dict[str, Any]:
         """Start a new page: the page callable's keyword arguments for it."""
@@ -302,16 +280,57 @@ class ResultSet(Generic[_T]):
             self.consumed_capacity_units += float(entry.get("CapacityUnits", 0.0))
 
 
-class BatchGetResultSet(ResultSet[_T]):
-    """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
+def _anything(_key: object) -> bool:
+    return True
 
-    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff that
-    grows only while requests make no progress (see
-    :class:`~dynamodb2.retry.RoundBackoff`), so every existing item is returned exactly
-    once. Keys that do not exist are skipped. If the pacing's ``max_attempts`` rounds in
-    a row make no progress at all, :class:`~dynamodb2.exceptions.BatchGetError` is raised
-    with the keys still unread.
+
+class ResultSet(_Pages[_T]):
+    """Iterates every result of a query or scan, fetching pages on demand.
+
+    ``limit`` (given through :meth:`to_call`) caps the number of results in all;
+    ``max_page_size`` caps how many items each request asks DynamoDB for.
+
+    :attr:`last_evaluated_key` is the key to resume from, wherever iteration stopped
+    (``None`` once everything was read); pass it as ``exclusive_start_key=`` to continue
+    later. ``key_names`` (a list, or a callable returning one when first needed) names the
+    attributes of that key: the table's key, plus the index's on an index.
+    A ResultSet belongs to one thread.
     """
+
+    def __iter__(self) -> Iterator[_T]:
+        return self
+
+    def __next__(self) -> _T:
+        offset = self._offset + 1
+        results = self._results
+        if offset < len(results) and self._limit is None:
+            # The common step, inside a page with no limit to count (_hand_out's work).
+            self._offset = offset
+            self._yielded_in_page = offset + 1
+            return results[offset]
+        self._offset = offset
+        while self._wants_page():
+            self.fetch_more()
+        return self._hand_out()
+
+    next = __next__  # boto 2's name
+
+    def fetch_more(self) -> None:
+        """Fetch the next page into the buffer."""
+        self._take_page(self._fetcher()(*self.call_args, **self._next_page_kwargs()))
+
+
+@attrs.frozen(slots=True)
+class _Fetch:
+    """A plan's step: call the page callable ``fetch`` (awaited by an async result set)."""
+
+    fetch: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+class _BatchGets(_Pages[_T]):
+    """A batch read without its I/O: the keys left, the backoff, the items in hand."""
 
     def __init__(
         self,
@@ -323,9 +342,14 @@ class BatchGetResultSet(ResultSet[_T]):
         key_names: Sequence[str] | Callable[[], Sequence[str] | None] | None = None,
     ) -> None:
         super().__init__(max_page_size, key_names=key_names)
-        self._keys_left: list[Any] = list(keys or [])
-        self._max_batch_get = max_batch_get
-        self._pacing = pacing
+        self._keys_left: list[Any] = (
+            # Any keys the page callable takes (boto 2's tests give it plain strings).
+            sequence_of(keys, "keys", _anything, "a list of keys", wire=False) or []
+        )
+        self._max_batch_get = whole_number(
+            max_batch_get, "max_batch_get", minimum=1, wire=False, none=False
+        )
+        self._pacing = instance_of(pacing, "pacing", Pacing, "a Pacing", none=False)
         self._backoff = RoundBackoff(max_stalls=pacing.policy.max_attempts)
         self._wait_first = False
         if not self._keys_left:
@@ -344,19 +368,6 @@ class BatchGetResultSet(ResultSet[_T]):
             and not self._keys_left
             and self._yielded_in_page >= len(self._results)
         )
-
-    def fetch_more(self) -> None:
-        """Fetch the items for the next chunk of keys (unprocessed ones first)."""
-        if self.the_callable is None:
-            raise ValueError("to_call() must name a page callable before fetching")
-        chunk = self._next_chunk()
-        if chunk is None:
-            return
-        if self._wait_first:
-            self._pacing.pause(self._backoff.next_level())
-        kwargs = dict(self.call_kwargs)
-        kwargs["keys"] = chunk
-        self._take_batch(chunk, self.the_callable(*self.call_args, **kwargs))
 
     def _next_chunk(self) -> list[Any] | None:
         """Start a new page: the keys to ask for, or ``None`` when none are left."""
@@ -390,6 +401,42 @@ class BatchGetResultSet(ResultSet[_T]):
         else:
             self._backoff.progressed()
         self._results_left = bool(self._keys_left)
+
+    def _fetch_plan(self) -> Plan[None]:
+        """Fetch the items for the next chunk of keys (unprocessed ones first): a
+        :class:`~dynamodb2._plans.Pause` first if the last request left keys
+        unprocessed, then the page callable (``_FETCH``, sent its result)."""
+        fetch = self._fetcher()
+        chunk = self._next_chunk()
+        if chunk is None:
+            return
+        if self._wait_first:
+            yield Pause(self._backoff.next_level())
+        kwargs = dict(self.call_kwargs)
+        kwargs["keys"] = chunk
+        self._take_batch(chunk, (yield _Fetch(fetch, self.call_args, kwargs)))
+
+
+class BatchGetResultSet(_BatchGets[_T], ResultSet[_T]):
+    """Iterates the items for a list of keys, at most ``max_batch_get`` keys per request.
+
+    Keys DynamoDB leaves unprocessed are asked for again, first, after a backoff that
+    grows only while requests make no progress (see
+    :class:`~dynamodb2.retry.RoundBackoff`), so every existing item is returned exactly
+    once. Keys that do not exist are skipped. If the pacing's ``max_attempts`` rounds in
+    a row make no progress at all, :class:`~dynamodb2.exceptions.BatchGetError` is raised
+    with the keys still unread.
+    """
+
+    def fetch_more(self) -> None:
+        """Fetch the items for the next chunk of keys (unprocessed ones first)."""
+        run(self._fetch_plan(), self._perform)
+
+    def _perform(self, effect: Pause | _Fetch) -> Any:
+        if type(effect) is Pause:
+            return self._pacing.pause(effect.level)
+        assert isinstance(effect, _Fetch)
+        return effect.fetch(*effect.args, **effect.kwargs)
 
 
 #: The references to a result that nobody else holds, while _settle_held counts them:

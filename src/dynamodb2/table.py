@@ -21,16 +21,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Literal, overload
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 
-from typing_extensions import Unpack
+from typing_extensions import Self, Unpack
 
 from . import _lifecycle, waiters
+from ._arguments import check_layer1, flag, sequence_of, text, truth
 from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
+from ._limits import check_table_name
 from ._parallel import parallel_scan
 from ._placeholders import Compilable
+from ._plans import Own, Plan, Sleep, run
 from ._requests import (
     BatchGetRequest,
     Call,
@@ -64,7 +67,7 @@ from .exceptions import (
     RequestValidationError,
 )
 from .fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
-from .items import Item
+from .items import Item, _ItemBase
 from .layer1 import (
     BillingMode,
     ConditionalOperator,
@@ -72,7 +75,14 @@ from .layer1 import (
     ReturnValues,
     TableClass,
 )
-from .results import BatchGetResultSet, ResultSet, ResumeKey, check_max_page_size
+from .results import (
+    BatchGetResultSet,
+    ResultSet,
+    ResumeKey,
+    _BatchGets,
+    _Pages,
+    check_max_page_size,
+)
 from .retry import DEFAULT_PACING, Pacing
 from .ttl import TimeToLive, check_ttl_attribute_name
 from .types import (
@@ -87,31 +97,38 @@ from .waiters import DEFAULT_TIMEOUT
 
 __all__ = ["BatchTable", "KeySchema", "Table", "UpdateActions", "UpdatePath"]
 
+
+_R = TypeVar("_R")
+_ItemT = TypeVar("_ItemT", bound="_ItemBase[Any]")
+_PagesT = TypeVar("_PagesT", bound="_Pages[Any]")
+_BatchGetT = TypeVar("_BatchGetT", bound="_BatchGets[Any]")
+_BatchT = TypeVar("_BatchT")
+
+#: Plan steps called by name, so that code replacing the method is heard.
+_DESCRIBE: Final = Own("describe")
+_DESCRIBE_TTL: Final = Own("describe_ttl")
+
 logger = logging.getLogger("dynamodb2.table")
 
 
-class Table:
-    """One DynamoDB table: items, queries, scans, batches and the table's own settings.
-
-    Args:
-        table_name: the table's name.
-        schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``. Without
-            it, keys are sent as given (as boto 2 did) until :meth:`describe` (or a
-            method that needs the key, such as :meth:`lookup`) learns it.
-        throughput: ``{"read": 5, "write": 5}`` (used by :meth:`create`).
-        indexes: its local secondary indexes.
-        global_indexes: its global secondary indexes.
-        connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` (or any object with
-            its methods, such as a ``mock.create_autospec`` of it), or a
-            :class:`~dynamodb2.connection.Connection`; a new one from the environment's
-            configuration if not given.
-
-    A Table may be shared between threads; the :class:`ResultSet` and
-    :class:`BatchTable` objects it returns belong to one thread each.
-    """
+class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
+    """What :class:`Table` and ``dynamodb2.aio.AsyncTable`` share: the table's state
+    (key schema, dynamizer, throughput, indexes), the methods that do no I/O (result
+    sets and batches are lazy), and the steps around each request (building it,
+    reading its response). Each subclass sends and waits in its own way."""
 
     #: Keys per BatchGetItem request (DynamoDB's limit is 100).
     max_batch_get: int = 100
+    #: The classes of what the table returns.
+    _item_class: type[_ItemT]
+    _pages_class: Callable[..., _PagesT]
+    _batch_get_class: Callable[..., _BatchGetT]
+    _batch_class: Callable[..., _BatchT]
+    connection: Any
+    # The page callables of result sets (boto 2's names).
+    _query: Callable[..., Any]
+    _scan: Callable[..., Any]
+    _batch_get: Callable[..., Any]
 
     def __init__(
         self,
@@ -120,15 +137,14 @@ class Table:
         throughput: Mapping[str, int] | None = None,
         indexes: Sequence[BaseIndexField] | None = None,
         global_indexes: Sequence[BaseIndexField] | None = None,
-        connection: DynamoDBConnection | Connection | None = None,
+        connection: Any = None,
     ) -> None:
+        if not isinstance(table_name, str):
+            check_table_name(table_name)  # the rest is checked when sent
+        _lifecycle.check_definition(schema, throughput, indexes, global_indexes)
         self.table_name = table_name
-        if connection is None:
-            connection = DynamoDBConnection()
-        elif isinstance(connection, Connection):
-            connection = DynamoDBConnection(connection=connection)
         #: The layer1 connection every request goes through.
-        self.connection: DynamoDBConnection = connection
+        self.connection = self._layer1(connection)
         self.throughput: dict[str, int] = dict(throughput or _lifecycle.DEFAULT_THROUGHPUT)
         self.schema: list[BaseSchemaField] | None = list(schema) if schema else None
         self.indexes: list[BaseIndexField] | None = list(indexes) if indexes else None
@@ -148,7 +164,7 @@ class Table:
         self.billing_mode: str | None = None
 
     def __repr__(self) -> str:
-        return f"Table({self.table_name!r})"
+        return f"{type(self).__name__}({self.table_name!r})"
 
     @property
     def dynamizer(self) -> Dynamizer:
@@ -213,8 +229,681 @@ class Table:
             booleans=self._dynamizer.booleans_as_bool, native_numbers=True
         )
 
+    # boto 2's private helpers, which its tests and third-party code call.
+
+    def _introspect_schema(
+        self, raw_schema: Sequence[Mapping[str, str]], raw_attributes: Any = None
+    ) -> list[BaseSchemaField]:
+        """Key fields from a ``KeySchema`` (boto 2's helper; compatibility only)."""
+        types = {d["AttributeName"]: d["AttributeType"] for d in raw_attributes or ()}
+        return _lifecycle.introspect_schema(raw_schema, types)
+
+    def _introspect_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Local index fields from a description (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.LOCAL_INDEX_CLASSES)
+
+    def _introspect_global_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Global index fields from a description (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.GLOBAL_INDEX_CLASSES)
+
+    def _introspect_all_indexes(
+        self, raw_indexes: Sequence[Mapping[str, Any]], map_indexes_projection: Any
+    ) -> list[Any]:
+        """Index fields by projection class (boto 2's helper; compatibility only)."""
+        return _lifecycle.introspect_indexes(raw_indexes, map_indexes_projection)
+
+    def _encode_keys(self, keys: Mapping[str, Any]) -> dict[str, AttributeValue]:
+        """Each value of ``keys`` in wire form, unchecked (boto 2's helper; compatibility
+        only: requests check keys against the schema)."""
+        return {name: self._dynamizer.encode(value) for name, value in keys.items()}
+
+    def _build_filters(
+        self, filter_kwargs: Mapping[str, Any] | None, using: Mapping[str, str] = QUERY_OPERATORS
+    ) -> dict[str, Any] | None:
+        """boto 2's legacy ``KeyConditions``/``QueryFilter`` form of filter keywords
+        (compatibility only: requests send expressions)."""
+        return legacy_filters(filter_kwargs, using, self._dynamizer)
+
+    # ------------------------------------------------------------------ batches
+
+    def batch_write(
+        self, *, return_consumed_capacity: ReturnConsumedCapacity | None = None
+    ) -> _BatchT:
+        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
+
+        With ``return_consumed_capacity``, the batch sums what its requests consumed in
+        ``consumed_capacity`` / ``consumed_capacity_units``.
+        """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        if capacity is None:
+            return self._batch_class(self)
+        return self._batch_class(self, return_consumed_capacity=capacity)
+
+    def batch_get(
+        self,
+        keys: Sequence[Mapping[str, Any]],
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        *,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+    ) -> _BatchGetT:
+        """The items for a list of keys, fetched lazily, 100 keys per request.
+
+        Each existing item is returned once (repeated keys are asked for once), in no
+        particular order; keys with no item are skipped. With
+        ``return_consumed_capacity``, the result set sums the capacity of its requests.
+        """
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        listed = sequence_of(
+            keys, "keys", _is_mapping, "a list of keys ([{'id': ...}, ...])", none=False
+        )
+        schema = self.key_schema
+        request = BatchGetRequest.build(
+            schema, consistent=consistent, attributes=attributes, capacity=capacity
+        )
+        unique: dict[Any, ResumeKey] = {}
+        for key in listed or ():
+            # Each key is encoded once; 1, 1.0 and Decimal("1.0") are one key (DynamoDB
+            # refuses a request that names a key twice).
+            wire = schema.encode_key(key)
+            unique.setdefault(schema.identity(wire), ResumeKey(key, wire))
+        results = self._batch_get_class(
+            keys=list(unique.values()), max_batch_get=self.max_batch_get, pacing=self.pacing
+        )
+        results.to_call(
+            self._batch_get, consistent=consistent, attributes=attributes, request=request
+        )
+        return results
+
+    # ------------------------------------------------------------------ queries
+
+    def query(
+        self,
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        max_page_size: int | None = None,
+        **filter_kwargs: Any,
+    ) -> _PagesT:
+        """Deprecated boto 2 form of :meth:`query_2`, whose ``reverse`` meant the opposite.
+
+        As in boto 2.49, a table whose schema has only a partition key (and no global
+        index) refuses a single condition with :class:`QueryError`: use ``get_item``.
+        """
+        if (
+            self.schema
+            and len(self.schema) == 1
+            and len(filter_kwargs) <= 1
+            and not self.global_indexes
+        ):
+            raise QueryError("You must specify more than one key to filter on.")
+        return self.query_2(
+            limit=limit,
+            index=index,
+            reverse=not truth(reverse, "reverse"),
+            consistent=consistent,
+            attributes=attributes,
+            max_page_size=max_page_size,
+            **filter_kwargs,
+        )
+
+    def query_2(
+        self,
+        limit: int | None = None,
+        index: str | None = None,
+        reverse: bool = False,
+        consistent: bool = False,
+        attributes: Sequence[str] | None = None,
+        max_page_size: int | None = None,
+        query_filter: Mapping[str, Any] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        *,
+        filter: Compilable | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        key_condition: KeyCondition | KeyConditions | None = None,
+        **filter_kwargs: Any,
+    ) -> _PagesT:
+        """The items matching key conditions, lazily, in sort key order.
+
+        >>> table.query_2(username__eq="johndoe", date_joined__gte=1700000000,
+        ...               reverse=True, limit=10)                  # doctest: +SKIP
+
+        Key conditions are ``<key>__<op>=value`` with ``eq lt lte gt gte beginswith
+        between`` (the partition key takes ``__eq``), or ``key_condition`` built with
+        :class:`~dynamodb2.conditions.Key`. ``query_filter`` holds boto 2-style filters on
+        other attributes, joined by ``conditional_operator``; ``filter`` a built
+        condition. ``reverse=True`` returns the highest sort keys first.
+        ``exclusive_start_key`` resumes after :attr:`ResultSet.last_evaluated_key`;
+        ``return_consumed_capacity`` makes the result set sum the capacity read.
+        """
+        max_page_size = check_max_page_size(max_page_size)
+        request = QueryRequest.of_keywords(
+            self.key_schema,
+            filter_kwargs,
+            key_condition=key_condition,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            reverse=reverse,
+            capacity=check_return_consumed_capacity(return_consumed_capacity),
+        )
+        results = self._pages_class(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
+        # boto 2's page arguments, for code that reads call_kwargs; the compiled request
+        # is what each page sends.
+        results.to_call(
+            self._query,
+            limit=limit,
+            index=index,
+            reverse=reverse,
+            consistent=consistent,
+            select="SPECIFIC_ATTRIBUTES" if attributes is not None else None,
+            attributes_to_get=attributes,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            request=request,
+            **filter_kwargs,
+        )
+        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
+        return results
+
+    # ------------------------------------------------------------------ scans
+
+    def scan(
+        self,
+        limit: int | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        max_page_size: int | None = None,
+        attributes: Sequence[str] | None = None,
+        conditional_operator: ConditionalOperator | None = None,
+        *,
+        filter: Compilable | None = None,
+        index: str | None = None,
+        consistent: bool = False,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        **filter_kwargs: Any,
+    ) -> _PagesT:
+        """Every item (matching the filters), lazily, a page at a time.
+
+        >>> table.scan(age__gte=21, status__in=["active", "trial"])   # doctest: +SKIP
+
+        Filters are ``<attribute>__<op>=value`` with ``eq ne lt lte gt gte nnull null
+        contains ncontains beginswith in between``, joined by ``conditional_operator``.
+        ``segment``/``total_segments`` scan one part of the table (parallel scans).
+        """
+        max_page_size = check_max_page_size(max_page_size)
+        request = ScanRequest.of_keywords(
+            self.key_schema,
+            filter_kwargs,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            segment=segment,
+            total_segments=total_segments,
+            capacity=check_return_consumed_capacity(return_consumed_capacity),
+        )
+        results = self._pages_class(
+            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
+        )
+        results.to_call(
+            self._scan,
+            limit=limit,
+            segment=segment,
+            total_segments=total_segments,
+            attributes=attributes,
+            conditional_operator=conditional_operator,
+            request=request,
+            **filter_kwargs,
+        )
+        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
+        return results
+
+    # ------------------------------------------------------------------ pages
+
+    def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
+        """A ResultSet page from a Query or Scan response."""
+        last = response.get("LastEvaluatedKey")
+        return {
+            "results": [
+                self._item_class.from_wire(self, wire_item, partial=partial, operation=operation)
+                for wire_item in response.get("Items", ())
+            ],
+            "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
+            "consumed_capacity": response.get("ConsumedCapacity"),
+        }
+
+    # ------------------------------------------------------------------ shared steps
+    # What Table and AsyncTable share around each request: building it (checks and
+    # encoding included) and reading its response. Neither does I/O.
+
+    @staticmethod
+    def _layer1(connection: Any) -> Any:
+        """The layer1 connection for ``connection`` (a new one from the environment if
+        ``None``)."""
+        raise NotImplementedError
+
+    def _resume_key_names(self, index: str | None) -> list[str] | None:
+        """The attributes of a resume key inside a page (see :class:`Table`'s)."""
+        raise NotImplementedError
+
+    def _with_index_key(self, names: list[str], index: str | None) -> list[str] | None:
+        """The table's key attributes ``names``, plus the index's on an index."""
+        if index is not None:
+            parts = self.key_schema.key_names_of(index)
+            if parts is None:
+                return None  # an index the table does not know: DynamoDB's keys say
+            names += [part for part in parts if part not in names]
+        return names
+
+    def _created(self, billing_mode: str | None, key_types: dict[str, str]) -> Self:
+        """Take in what a CreateTable that succeeded says about the table."""
+        self._indexes_known = True
+        self._key_types = key_types
+        self.billing_mode = billing_mode or _lifecycle.PROVISIONED
+        if billing_mode == _lifecycle.ON_DEMAND:
+            self.throughput = {"read": 0, "write": 0}
+        return self
+
+    def _described(self, result: Body) -> Body:
+        """Learn the schema and indexes from a DescribeTable response; return it."""
+        description = Description.of(result)
+        self.billing_mode = description.billing_mode
+        self.throughput["read"] = description.throughput["read"]
+        self.throughput["write"] = description.throughput["write"]
+        if not self.schema:
+            self.schema = description.schema
+        if not self.indexes:
+            self.indexes = description.indexes
+        self.global_indexes = description.global_indexes
+        self._indexes_known = True
+        self._key_types = description.key_types
+        return result
+
+    def _update_call(
+        self,
+        throughput: Mapping[str, int] | None,
+        global_indexes: Mapping[str, Mapping[str, int]] | None,
+        billing_mode: BillingMode | None,
+    ) -> Call | None:
+        """The UpdateTable of :meth:`Table.update`, or ``None`` (logged) for no change."""
+        if _nothing(throughput) and _nothing(global_indexes) and billing_mode is None:
+            _log_nothing("either the throughput or the global_indexes", "update")
+            return None
+        throughput = None if _nothing(throughput) else throughput
+        global_indexes = None if _nothing(global_indexes) else global_indexes
+        return _lifecycle.update_call(
+            self.table_name,
+            throughput,
+            global_indexes,
+            billing_mode=billing_mode,
+            current_billing_mode=self.billing_mode,
+            known_global_indexes=[index.name for index in self.global_indexes or ()],
+        )
+
+    def _updated(
+        self, throughput: Mapping[str, int] | None, billing_mode: BillingMode | None
+    ) -> bool:
+        """Take in an UpdateTable DynamoDB accepted."""
+        if throughput:
+            self.throughput = _lifecycle.checked_throughput(throughput)
+        if billing_mode is not None:
+            self.billing_mode = billing_mode
+            if billing_mode == _lifecycle.ON_DEMAND:
+                self.throughput = {"read": 0, "write": 0}
+        return True
+
+    def _create_gsi_plan(self, global_index: GlobalBaseIndexField) -> Plan[bool]:
+        if _nothing(global_index):
+            _log_nothing("the global_index", "create_global_secondary_index")
+            return False
+        if self.billing_mode is None:
+            # Not allowed to look (IAM)? Then it is sent as boto 2 sent it.
+            with contextlib.suppress(DynamoDBResponseError):
+                yield _DESCRIBE
+        on_demand = self.billing_mode == _lifecycle.ON_DEMAND
+        yield _lifecycle.gsi_create_call(self.table_name, global_index, on_demand=on_demand)
+        return True
+
+    def _gsi_deletion(self, global_index_name: Any) -> list[dict[str, Any]] | None:
+        """The GlobalSecondaryIndexUpdates deleting an index (``None`` if none is named)."""
+        if _nothing(global_index_name):
+            return None
+        text(global_index_name, "global_index_name", none=False)
+        return [{"Delete": {"IndexName": global_index_name}}]
+
+    def _gsi_updates_call(self, updates: Any, what: str, method: str) -> Call | None:
+        """An UpdateTable of global index ``updates``, or ``None`` (logged) if there are none."""
+        if _nothing(updates):
+            _log_nothing(what, method)
+            return None
+        return Call("update_table", (self.table_name,), {"global_secondary_index_updates": updates})
+
+    def _wait_plan(self, awaited: str, timeout: float) -> Plan[Any]:
+        """Poll DescribeTable until the table is ``awaited`` (``"ACTIVE"``, ``"deleted"``)."""
+        # Waiting for ACTIVE goes through describe() (which learns the schema), as
+        # wait_until_active always did; waiting for the deletion asks layer1 directly.
+        look = _DESCRIBE if awaited == "ACTIVE" else Call("describe_table", (self.table_name,), {})
+        return waiters._until(
+            awaited, look, table_name=self.table_name, timeout=timeout, clock=self.pacing.clock
+        )
+
+    def _enable_ttl_plan(self, attribute_name: str) -> Plan[bool]:
+        check_ttl_attribute_name(attribute_name)
+        current: TimeToLive = yield _DESCRIBE_TTL
+        if current.enabled and current.attribute_name == attribute_name:
+            return False
+        if current.enabled and current.attribute_name is not None:
+            raise RequestValidationError(
+                f"time to live on table {self.table_name!r} is on for "
+                f"{current.attribute_name!r}: DynamoDB switches it to another attribute only "
+                "after disable_ttl() (and allows one change per table in about an hour)"
+            )
+        yield Call(
+            "update_time_to_live",
+            (self.table_name, {"Enabled": True, "AttributeName": attribute_name}),
+            {},
+        )
+        return True
+
+    def _disable_ttl_plan(self) -> Plan[bool]:
+        current: TimeToLive = yield _DESCRIBE_TTL
+        if not current.enabled or current.attribute_name is None:
+            return False
+        # DynamoDB wants the attribute being switched off named.
+        yield Call(
+            "update_time_to_live",
+            (self.table_name, {"Enabled": False, "AttributeName": current.attribute_name}),
+            {},
+        )
+        return True
+
+    def _get_request(
+        self,
+        consistent: bool,
+        attributes: Sequence[str] | None,
+        return_consumed_capacity: ReturnConsumedCapacity | None,
+        key: Mapping[str, Any],
+    ) -> GetRequest:
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        return GetRequest.build(
+            self.key_schema, key, consistent=consistent, attributes=attributes, capacity=capacity
+        )
+
+    def _got_item(self, request: GetRequest, response: Body, key: Mapping[str, Any]) -> _ItemT:
+        wire_item = response.get("Item")
+        if wire_item is None:
+            raise ItemNotFound(f"Item {key} couldn't be found.")
+        item = self._item_class.from_wire(
+            self, wire_item, partial=request.partial, operation="GetItem"
+        )
+        if request.capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
+
+    def _lookup_key(
+        self, fields: list[str], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        if len(args) > len(fields):
+            raise ParameterValidationError(
+                f"lookup got {len(args)} key values; table {self.table_name!r} has "
+                f"{len(fields)} key attributes ({', '.join(fields)})"
+            )
+        for name, value in zip(fields, args, strict=False):
+            kwargs[name] = value
+        return kwargs
+
+    def _new_item(self, fields: list[str], args: tuple[Any, ...]) -> _ItemT:
+        if len(args) > len(fields):
+            raise ParameterValidationError(
+                f"new_item got {len(args)} key values; table {self.table_name!r} has "
+                f"{len(fields)} key attributes ({', '.join(fields)})"
+            )
+        data = dict(zip(fields, args, strict=False))
+        # Key values DynamoDB would refuse are refused now, not at the first save.
+        self.key_schema.encode_key_values(data)
+        return self._item_class(self, data=data)
+
+    def _item_to_put(self, data: Mapping[str, Any]) -> _ItemT:
+        if not isinstance(data, Mapping):
+            raise ParameterValidationError(
+                f"put_item takes the item as a mapping (data={{...}}), not {type(data).__name__}"
+            )
+        return self._item_class(self, data=data)
+
+    def _put_request(
+        self,
+        item_data: Mapping[str, Any],
+        expects: Mapping[str, Any] | None,
+        request: PutRequest | None,
+    ) -> PutRequest:
+        if request is None:
+            request = PutRequest(self.table_name, dict(item_data), expected=expects)
+        return request
+
+    def _update_request(
+        self,
+        key: Mapping[str, Any],
+        item_data: Mapping[str, Any] | None,
+        expects: Mapping[str, Any] | None,
+        request: UpdateRequest | None,
+    ) -> UpdateRequest:
+        if request is None:
+            request = UpdateRequest(
+                self.table_name,
+                self._encode_keys(key),
+                None,
+                attribute_updates=item_data,
+                expected=expects,
+            )
+        return request
+
+    def _delete_request(
+        self,
+        expected: Mapping[str, Any] | None,
+        conditional_operator: ConditionalOperator | None,
+        condition: Compilable | None,
+        return_consumed_capacity: ReturnConsumedCapacity | None,
+        key: Mapping[str, Any],
+    ) -> DeleteRequest:
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        legacy = filter_condition(
+            expected,
+            FILTER_OPERATORS,
+            conditional_operator=conditional_operator,
+            parameter="expected",
+        )
+        return DeleteRequest.build(
+            self.key_schema, key, conditions=(legacy, condition), capacity=capacity
+        )
+
+    def _update_item_request(
+        self,
+        key: Mapping[str, Any],
+        condition: Compilable | None,
+        return_values: ReturnValues,
+        return_consumed_capacity: ReturnConsumedCapacity | None,
+        actions: UpdateActions,
+    ) -> UpdateRequest:
+        check_return_values(return_values)
+        capacity = check_return_consumed_capacity(return_consumed_capacity)
+        return UpdateRequest.build(
+            self.key_schema,
+            key,
+            Update.of(**actions),
+            conditions=(condition,),
+            capacity=capacity,
+            return_values=return_values,
+        )
+
+    def _updated_item(self, request: UpdateRequest, response: Body) -> _ItemT | None:
+        attributes = (
+            response.get("Attributes") if request.return_values not in (None, "NONE") else None
+        )
+        if not attributes and not request.capacity:
+            return None
+        item = self._item_class.from_wire(self, attributes or {}, operation="UpdateItem")
+        if request.capacity:
+            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
+        return item
+
+    def _count_request(
+        self,
+        index: str | None,
+        consistent: bool,
+        conditional_operator: ConditionalOperator | None,
+        query_filter: Mapping[str, Any] | None,
+        scan_index_forward: bool,
+        filter: Compilable | None,
+        key_condition: KeyCondition | KeyConditions | None,
+        filter_kwargs: Mapping[str, Any],
+    ) -> QueryRequest:
+        return QueryRequest.of_keywords(
+            self.key_schema,
+            filter_kwargs,
+            key_condition=key_condition,
+            query_filter=query_filter,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            index=index,
+            consistent=consistent,
+            reverse=not flag(scan_index_forward, "scan_index_forward"),
+            select="COUNT",
+        )
+
+    def _query_count_plan(
+        self, request: QueryRequest, limit: int | None, exclusive_start_key: Any
+    ) -> Plan[int]:
+        limit = check_max_page_size(limit, name="limit")
+        total = 0
+        start = ResumeKey.of(self.key_schema, exclusive_start_key)
+        wire_start = start.wire if start is not None else None
+        while True:
+            response = yield request.page(limit, wire_start)
+            total += int(response.get("Count", 0))
+            # boto 2 stopped at the first page that counted nothing; every page counts.
+            wire_start = response.get("LastEvaluatedKey")
+            if not wire_start:
+                return total
+
+    def _page_call(
+        self,
+        request: QueryRequest | ScanRequest,
+        limit: int | None,
+        exclusive_start_key: Mapping[str, Any] | None,
+    ) -> Call:
+        start = ResumeKey.of(self.key_schema, exclusive_start_key)
+        return request.page(limit, start.wire if start is not None else None)
+
+    def _batch_get_keys(self, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, AttributeValue]]:
+        schema = self.key_schema
+        return [key.wire if isinstance(key, ResumeKey) else schema.encode_key(key) for key in keys]
+
+    def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:
+        """A BatchGetResultSet page from a BatchGetItem response."""
+        found = (response.get("Responses") or {}).get(self.table_name, [])
+        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
+        decode = self._dynamizer.decode_item
+        return {
+            "results": [
+                self._item_class.from_wire(
+                    self, wire, partial=request.partial, operation="BatchGetItem"
+                )
+                for wire in found
+            ],
+            "last_key": None,
+            "unprocessed_keys": [
+                ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
+            ],
+            # Some implementations report capacity unasked: keep it only when asked for.
+            "consumed_capacity": response.get("ConsumedCapacity") if request.capacity else None,
+        }
+
+    def _segment_scan(
+        self,
+        total_segments: int,
+        max_page_size: int | None,
+        attributes: Sequence[str] | None,
+        conditional_operator: ConditionalOperator | None,
+        filter: Compilable | None,
+        index: str | None,
+        consistent: bool,
+        filter_kwargs: Mapping[str, Any],
+    ) -> ScanRequest:
+        """The scan of segment 0 of ``total_segments`` (``for_segment`` gives the others)."""
+        max_page_size = check_max_page_size(max_page_size)
+        return ScanRequest.of_keywords(
+            self.key_schema,
+            filter_kwargs,
+            conditional_operator=conditional_operator,
+            filter=filter,
+            attributes=attributes,
+            index=index,
+            consistent=consistent,
+            segment=0,
+            total_segments=total_segments,
+        )
+
+
+class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTable]):
+    """One DynamoDB table: items, queries, scans, batches and the table's own settings.
+
+    Args:
+        table_name: the table's name.
+        schema: its key, ``[HashKey(...)]`` or ``[HashKey(...), RangeKey(...)]``. Without
+            it, keys are sent as given (as boto 2 did) until :meth:`describe` (or a
+            method that needs the key, such as :meth:`lookup`) learns it.
+        throughput: ``{"read": 5, "write": 5}`` (used by :meth:`create`).
+        indexes: its local secondary indexes.
+        global_indexes: its global secondary indexes.
+        connection: a :class:`~dynamodb2.layer1.DynamoDBConnection` (or any object with
+            its methods, such as a ``mock.create_autospec`` of it), or a
+            :class:`~dynamodb2.connection.Connection`; a new one from the environment's
+            configuration if not given.
+
+    A Table may be shared between threads; the :class:`ResultSet` and
+    :class:`BatchTable` objects it returns belong to one thread each.
+    """
+
+    connection: DynamoDBConnection
+    _item_class = Item
+    _pages_class = ResultSet
+    _batch_get_class = BatchGetResultSet
+    _batch_class = BatchTable
+
     def _send(self, call: Call) -> Body:
         return call.send(self.connection)
+
+    @staticmethod
+    def _layer1(connection: DynamoDBConnection | Connection | None) -> DynamoDBConnection:
+        if connection is None:
+            return DynamoDBConnection()
+        if isinstance(connection, Connection):
+            return DynamoDBConnection(connection=connection)
+        if not isinstance(connection, DynamoDBConnection):
+            check_layer1(connection)
+        return connection
+
+    def _run(self, plan: Plan[_R]) -> _R:
+        return run(plan, self._perform)
+
+    def _perform(self, effect: Any) -> Any:
+        if type(effect) is Call:
+            return effect.send(self.connection)
+        if type(effect) is Own:
+            return effect.on(self)
+        assert type(effect) is Sleep
+        return self.pacing.sleep(effect.seconds)
 
     # ------------------------------------------------------------------ table lifecycle
 
@@ -258,31 +947,14 @@ class Table:
         )
         table = cls(table_name, schema, throughput, indexes, global_indexes, connection)
         table._send(call)
-        table._indexes_known = True
-        table._key_types = key_types
-        table.billing_mode = billing_mode or _lifecycle.PROVISIONED
-        if billing_mode == _lifecycle.ON_DEMAND:
-            table.throughput = {"read": 0, "write": 0}
-        return table
+        return table._created(billing_mode, key_types)
 
     def describe(self) -> Body:
         """Fetch the table's description; learn its schema and indexes if not known.
 
         Returns DescribeTable's response (``{"Table": {...}}``).
         """
-        result = self.connection.describe_table(self.table_name)
-        description = Description.of(result)
-        self.billing_mode = description.billing_mode
-        self.throughput["read"] = description.throughput["read"]
-        self.throughput["write"] = description.throughput["write"]
-        if not self.schema:
-            self.schema = description.schema
-        if not self.indexes:
-            self.indexes = description.indexes
-        self.global_indexes = description.global_indexes
-        self._indexes_known = True
-        self._key_types = description.key_types
-        return result
+        return self._described(self.connection.describe_table(self.table_name))
 
     def update(
         self,
@@ -298,63 +970,41 @@ class Table:
         in ``global_indexes``. Returns ``False`` (and logs) when given nothing to change,
         as boto 2 did. The table object takes the new throughput once DynamoDB accepted it.
         """
-        if not throughput and not global_indexes and billing_mode is None:
-            _log_nothing("either the throughput or the global_indexes", "update")
+        call = self._update_call(throughput, global_indexes, billing_mode)
+        if call is None:
             return False
-        self._send(
-            _lifecycle.update_call(
-                self.table_name,
-                throughput,
-                global_indexes,
-                billing_mode=billing_mode,
-                current_billing_mode=self.billing_mode,
-                known_global_indexes=[index.name for index in self.global_indexes or ()],
-            )
-        )
-        if throughput:
-            self.throughput = _lifecycle.checked_throughput(throughput)
-        if billing_mode is not None:
-            self.billing_mode = billing_mode
-            if billing_mode == _lifecycle.ON_DEMAND:
-                self.throughput = {"read": 0, "write": 0}
-        return True
+        self._send(call)
+        return self._updated(throughput, billing_mode)
 
     def create_global_secondary_index(self, global_index: GlobalBaseIndexField) -> bool:
         """Add a global secondary index to the table (without throughput on an on-demand
         table, which refuses one: the billing mode is looked up first if not known)."""
-        if not global_index:
-            _log_nothing("the global_index", "create_global_secondary_index")
-            return False
-        if self.billing_mode is None:
-            # Not allowed to look (IAM)? Then it is sent as boto 2 sent it.
-            with contextlib.suppress(DynamoDBResponseError):
-                self.describe()
-        on_demand = self.billing_mode == _lifecycle.ON_DEMAND
-        self._send(_lifecycle.gsi_create_call(self.table_name, global_index, on_demand=on_demand))
-        return True
+        return self._run(self._create_gsi_plan(global_index))
 
     def delete_global_secondary_index(self, global_index_name: str) -> bool:
         """Remove a global secondary index from the table."""
-        if not global_index_name:
-            _log_nothing("the global index name", "delete_global_secondary_index")
-            return False
-        self.connection.update_table(
-            self.table_name,
-            global_secondary_index_updates=[{"Delete": {"IndexName": global_index_name}}],
+        call = self._gsi_updates_call(
+            self._gsi_deletion(global_index_name),
+            "the global index name",
+            "delete_global_secondary_index",
         )
+        if call is None:
+            return False
+        self._send(call)
         return True
 
     def update_global_secondary_index(
         self, global_indexes: Mapping[str, Mapping[str, int]]
     ) -> bool:
         """Change the throughput of global indexes: ``{"name": {"read": 2, "write": 2}}``."""
-        if not global_indexes:
-            _log_nothing("the global indexes", "update_global_secondary_index")
-            return False
-        self.connection.update_table(
-            self.table_name,
-            global_secondary_index_updates=_lifecycle.gsi_throughput_updates(global_indexes),
+        call = self._gsi_updates_call(
+            None if _nothing(global_indexes) else _lifecycle.gsi_throughput_updates(global_indexes),
+            "the global indexes",
+            "update_global_secondary_index",
         )
+        if call is None:
+            return False
+        self._send(call)
         return True
 
     def delete(self) -> bool:
@@ -372,49 +1022,13 @@ class Table:
         Polls DescribeTable with capped backoff; raises
         :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds.
         """
-        pacing = self.pacing
-        return waiters.wait_until_active(
-            self.describe,
-            table_name=self.table_name,
-            timeout=timeout,
-            sleep=pacing.sleep,
-            clock=pacing.clock,
-        )
+        result: Body = self._run(self._wait_plan("ACTIVE", timeout))
+        return result
 
     def wait_until_deleted(self, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait until DynamoDB no longer knows the table (after :meth:`delete`); raises
         :class:`~dynamodb2.exceptions.WaitTimeoutError` after ``timeout`` seconds."""
-        pacing = self.pacing
-        waiters.wait_until_deleted(
-            lambda: self.connection.describe_table(self.table_name),
-            table_name=self.table_name,
-            timeout=timeout,
-            sleep=pacing.sleep,
-            clock=pacing.clock,
-        )
-
-    # boto 2's private helpers, which its tests and third-party code call.
-
-    def _introspect_schema(
-        self, raw_schema: Sequence[Mapping[str, str]], raw_attributes: Any = None
-    ) -> list[BaseSchemaField]:
-        """Key fields from a ``KeySchema`` (boto 2's helper; compatibility only)."""
-        types = {d["AttributeName"]: d["AttributeType"] for d in raw_attributes or ()}
-        return _lifecycle.introspect_schema(raw_schema, types)
-
-    def _introspect_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """Local index fields from a description (boto 2's helper; compatibility only)."""
-        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.LOCAL_INDEX_CLASSES)
-
-    def _introspect_global_indexes(self, raw_indexes: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """Global index fields from a description (boto 2's helper; compatibility only)."""
-        return _lifecycle.introspect_indexes(raw_indexes, _lifecycle.GLOBAL_INDEX_CLASSES)
-
-    def _introspect_all_indexes(
-        self, raw_indexes: Sequence[Mapping[str, Any]], map_indexes_projection: Any
-    ) -> list[Any]:
-        """Index fields by projection class (boto 2's helper; compatibility only)."""
-        return _lifecycle.introspect_indexes(raw_indexes, map_indexes_projection)
+        self._run(self._wait_plan("deleted", timeout))
 
     # ------------------------------------------------------------------ time to live
 
@@ -429,31 +1043,11 @@ class Table:
         attribute (DynamoDB refuses to enable it twice), and refuses a switch to another
         attribute while it is on (DynamoDB refuses that too; disable first).
         """
-        check_ttl_attribute_name(attribute_name)
-        current = self.describe_ttl()
-        if current.enabled and current.attribute_name == attribute_name:
-            return False
-        if current.enabled and current.attribute_name is not None:
-            raise RequestValidationError(
-                f"time to live on table {self.table_name!r} is on for "
-                f"{current.attribute_name!r}: DynamoDB switches it to another attribute only "
-                "after disable_ttl() (and allows one change per table in about an hour)"
-            )
-        self.connection.update_time_to_live(
-            self.table_name, {"Enabled": True, "AttributeName": attribute_name}
-        )
-        return True
+        return self._run(self._enable_ttl_plan(attribute_name))
 
     def disable_ttl(self) -> bool:
         """Stop expiring items. Returns ``False`` if time to live was not on."""
-        current = self.describe_ttl()
-        if not current.enabled or current.attribute_name is None:
-            return False
-        # DynamoDB wants the attribute being switched off named.
-        self.connection.update_time_to_live(
-            self.table_name, {"Enabled": False, "AttributeName": current.attribute_name}
-        )
-        return True
+        return self._run(self._disable_ttl_plan())
 
     # ------------------------------------------------------------------ keys
 
@@ -465,18 +1059,6 @@ class Table:
                     self.describe()
         assert self.schema is not None
         return [field.name for field in self.schema]
-
-    def _encode_keys(self, keys: Mapping[str, Any]) -> dict[str, AttributeValue]:
-        """Each value of ``keys`` in wire form, unchecked (boto 2's helper; compatibility
-        only: requests check keys against the schema)."""
-        return {name: self._dynamizer.encode(value) for name, value in keys.items()}
-
-    def _build_filters(
-        self, filter_kwargs: Mapping[str, Any] | None, using: Mapping[str, str] = QUERY_OPERATORS
-    ) -> dict[str, Any] | None:
-        """boto 2's legacy ``KeyConditions``/``QueryFilter`` form of filter keywords
-        (compatibility only: requests send expressions)."""
-        return legacy_filters(filter_kwargs, using, self._dynamizer)
 
     # ------------------------------------------------------------------ single items
 
@@ -495,18 +1077,8 @@ class Table:
         ``return_consumed_capacity="TOTAL"`` the item's ``consumed_capacity`` says what
         the read cost.
         """
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        request = GetRequest.build(
-            self.key_schema, kwargs, consistent=consistent, attributes=attributes, capacity=capacity
-        )
-        response = self._send(request.call())
-        wire_item = response.get("Item")
-        if wire_item is None:
-            raise ItemNotFound(f"Item {kwargs} couldn't be found.")
-        item = Item.from_wire(self, wire_item, partial=request.partial, operation="GetItem")
-        if capacity:
-            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
-        return item
+        request = self._get_request(consistent, attributes, return_consumed_capacity, kwargs)
+        return self._got_item(request, self._send(request.call()), kwargs)
 
     def has_item(self, **kwargs: Any) -> bool:
         """Whether an item with this key exists (takes ``get_item``'s arguments).
@@ -517,12 +1089,8 @@ class Table:
         """
         try:
             self.get_item(**kwargs)
-        except ItemNotFound:
-            return False
-        except DynamoDBResponseError as error:
-            if _is_transient(error):
-                raise
-            return False
+        except (ItemNotFound, DynamoDBResponseError) as error:
+            return _absent(error)
         return True
 
     def lookup(self, *args: Any, **kwargs: Any) -> Item:
@@ -530,25 +1098,11 @@ class Table:
         ``lookup("johndoe")``, ``lookup("forum", "subject")``. Raises
         :class:`~dynamodb2.exceptions.ItemNotFound` if there is none (as boto 2.49 did,
         whatever its docstring said)."""
-        fields = self.get_key_fields()
-        if len(args) > len(fields):
-            raise ParameterValidationError(
-                f"lookup got {len(args)} key values; table {self.table_name!r} has "
-                f"{len(fields)} key attributes ({', '.join(fields)})"
-            )
-        for name, value in zip(fields, args, strict=False):
-            kwargs[name] = value
-        return self.get_item(**kwargs)
+        return self.get_item(**self._lookup_key(self.get_key_fields(), args, kwargs))
 
     def new_item(self, *args: Any) -> Item:
         """A new, unsaved item with its key attributes set from ``args`` in schema order."""
-        fields = self.get_key_fields()
-        if len(args) > len(fields):
-            raise ParameterValidationError(
-                f"new_item got {len(args)} key values; table {self.table_name!r} has "
-                f"{len(fields)} key attributes ({', '.join(fields)})"
-            )
-        return Item(self, data=dict(zip(fields, args, strict=False)))
+        return self._new_item(self.get_key_fields(), args)
 
     @overload
     def put_item(
@@ -595,11 +1149,7 @@ class Table:
         Returns ``True``, or a truthy :class:`~dynamodb2.capacity.WriteResult` carrying
         the consumed capacity when ``return_consumed_capacity`` asks for it.
         """
-        if not isinstance(data, Mapping):
-            raise ParameterValidationError(
-                f"put_item takes the item as a mapping (data={{...}}), not {type(data).__name__}"
-            )
-        return Item(self, data=data).save(
+        return self._item_to_put(data).save(
             overwrite=overwrite,
             condition=condition,
             return_consumed_capacity=return_consumed_capacity,
@@ -619,8 +1169,7 @@ class Table:
         of a modern write. Returns ``True``, or the response when the request asked for
         consumed capacity.
         """
-        if request is None:
-            request = PutRequest(self.table_name, dict(item_data), expected=expects)
+        request = self._put_request(item_data, expects, request)
         response = self._send(request.call())
         return response if request.capacity else True
 
@@ -640,14 +1189,7 @@ class Table:
         modern update. Returns ``True``, or the response when the request asked for
         consumed capacity.
         """
-        if request is None:
-            request = UpdateRequest(
-                self.table_name,
-                self._encode_keys(key),
-                None,
-                attribute_updates=item_data,
-                expected=expects,
-            )
+        request = self._update_request(key, item_data, expects, request)
         response = self._send(request.call())
         return response if request.capacity else True
 
@@ -701,18 +1243,14 @@ class Table:
         :class:`~dynamodb2.capacity.WriteResult` when ``return_consumed_capacity`` asks
         for the consumed capacity.
         """
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        legacy = filter_condition(
-            expected, FILTER_OPERATORS, conditional_operator=conditional_operator
-        )
-        request = DeleteRequest.build(
-            self.key_schema, kwargs, conditions=(legacy, condition), capacity=capacity
+        request = self._delete_request(
+            expected, conditional_operator, condition, return_consumed_capacity, kwargs
         )
         try:
             response = self._send(request.call())
         except ConditionalCheckFailedException:
             return False
-        return WriteResult(capacity_entries(response.get("ConsumedCapacity"))) if capacity else True
+        return _write_result(request.capacity, response)
 
     def update_item(
         self,
@@ -737,73 +1275,10 @@ class Table:
         :class:`~dynamodb2.exceptions.ConditionalCheckFailedException` if ``condition``
         fails.
         """
-        check_return_values(return_values)
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        update = Update.of(**actions)
-        request = UpdateRequest.build(
-            self.key_schema,
-            key,
-            update,
-            conditions=(condition,),
-            capacity=capacity,
-            return_values=return_values,
+        request = self._update_item_request(
+            key, condition, return_values, return_consumed_capacity, actions
         )
-        response = self._send(request.call())
-        attributes = response.get("Attributes") if return_values != "NONE" else None
-        if not attributes and not capacity:
-            return None
-        item = Item.from_wire(self, attributes or {}, operation="UpdateItem")
-        if capacity:
-            item._capacity = capacity_entries(response.get("ConsumedCapacity"))
-        return item
-
-    # ------------------------------------------------------------------ batches
-
-    def batch_write(
-        self, *, return_consumed_capacity: ReturnConsumedCapacity | None = None
-    ) -> BatchTable:
-        """A :class:`BatchTable` for buffered puts and deletes (use it with ``with``).
-
-        With ``return_consumed_capacity``, the batch sums what its requests consumed in
-        ``consumed_capacity`` / ``consumed_capacity_units``.
-        """
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        if capacity is None:
-            return BatchTable(self)
-        return BatchTable(self, return_consumed_capacity=capacity)
-
-    def batch_get(
-        self,
-        keys: Sequence[Mapping[str, Any]],
-        consistent: bool = False,
-        attributes: Sequence[str] | None = None,
-        *,
-        return_consumed_capacity: ReturnConsumedCapacity | None = None,
-    ) -> BatchGetResultSet[Item]:
-        """The items for a list of keys, fetched lazily, 100 keys per request.
-
-        Each existing item is returned once (repeated keys are asked for once), in no
-        particular order; keys with no item are skipped. With
-        ``return_consumed_capacity``, the result set sums the capacity of its requests.
-        """
-        capacity = check_return_consumed_capacity(return_consumed_capacity)
-        schema = self.key_schema
-        request = BatchGetRequest.build(
-            schema, consistent=consistent, attributes=attributes, capacity=capacity
-        )
-        unique: dict[Any, ResumeKey] = {}
-        for key in keys:
-            # Each key is encoded once; 1, 1.0 and Decimal("1.0") are one key (DynamoDB
-            # refuses a request that names a key twice).
-            wire = schema.encode_key(key)
-            unique.setdefault(schema.identity(wire), ResumeKey(key, wire))
-        results: BatchGetResultSet[Item] = BatchGetResultSet(
-            keys=list(unique.values()), max_batch_get=self.max_batch_get, pacing=self.pacing
-        )
-        results.to_call(
-            self._batch_get, consistent=consistent, attributes=attributes, request=request
-        )
-        return results
+        return self._updated_item(request, self._send(request.call()))
 
     def _batch_get(
         self,
@@ -819,125 +1294,8 @@ class Table:
             request = BatchGetRequest.build(
                 self.key_schema, consistent=consistent, attributes=attributes
             )
-        schema = self.key_schema
-        wire_keys = [
-            key.wire if isinstance(key, ResumeKey) else schema.encode_key(key) for key in keys
-        ]
-        response = self._send(request.call(wire_keys))
-        found = (response.get("Responses") or {}).get(self.table_name, [])
-        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
-        decode = self._dynamizer.decode_item
-        return {
-            "results": [
-                Item.from_wire(self, wire, partial=request.partial, operation="BatchGetItem")
-                for wire in found
-            ],
-            "last_key": None,
-            "unprocessed_keys": [
-                ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
-            ],
-            # Some implementations report capacity unasked: keep it only when asked for.
-            "consumed_capacity": response.get("ConsumedCapacity") if request.capacity else None,
-        }
-
-    # ------------------------------------------------------------------ queries
-
-    def query(
-        self,
-        limit: int | None = None,
-        index: str | None = None,
-        reverse: bool = False,
-        consistent: bool = False,
-        attributes: Sequence[str] | None = None,
-        max_page_size: int | None = None,
-        **filter_kwargs: Any,
-    ) -> ResultSet[Item]:
-        """Deprecated boto 2 form of :meth:`query_2`, whose ``reverse`` meant the opposite.
-
-        As in boto 2.49, a table whose schema has only a partition key (and no global
-        index) refuses a single condition with :class:`QueryError`: use ``get_item``.
-        """
-        if (
-            self.schema
-            and len(self.schema) == 1
-            and len(filter_kwargs) <= 1
-            and not self.global_indexes
-        ):
-            raise QueryError("You must specify more than one key to filter on.")
-        return self.query_2(
-            limit=limit,
-            index=index,
-            reverse=not reverse,
-            consistent=consistent,
-            attributes=attributes,
-            max_page_size=max_page_size,
-            **filter_kwargs,
-        )
-
-    def query_2(
-        self,
-        limit: int | None = None,
-        index: str | None = None,
-        reverse: bool = False,
-        consistent: bool = False,
-        attributes: Sequence[str] | None = None,
-        max_page_size: int | None = None,
-        query_filter: Mapping[str, Any] | None = None,
-        conditional_operator: ConditionalOperator | None = None,
-        *,
-        filter: Compilable | None = None,
-        exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnConsumedCapacity | None = None,
-        key_condition: KeyCondition | KeyConditions | None = None,
-        **filter_kwargs: Any,
-    ) -> ResultSet[Item]:
-        """The items matching key conditions, lazily, in sort key order.
-
-        >>> table.query_2(username__eq="johndoe", date_joined__gte=1700000000,
-        ...               reverse=True, limit=10)                  # doctest: +SKIP
-
-        Key conditions are ``<key>__<op>=value`` with ``eq lt lte gt gte beginswith
-        between`` (the partition key takes ``__eq``), or ``key_condition`` built with
-        :class:`~dynamodb2.conditions.Key`. ``query_filter`` holds boto 2-style filters on
-        other attributes, joined by ``conditional_operator``; ``filter`` a built
-        condition. ``reverse=True`` returns the highest sort keys first.
-        ``exclusive_start_key`` resumes after :attr:`ResultSet.last_evaluated_key`;
-        ``return_consumed_capacity`` makes the result set sum the capacity read.
-        """
-        check_max_page_size(max_page_size)
-        request = QueryRequest.of_keywords(
-            self.key_schema,
-            filter_kwargs,
-            key_condition=key_condition,
-            query_filter=query_filter,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            reverse=reverse,
-            capacity=check_return_consumed_capacity(return_consumed_capacity),
-        )
-        results: ResultSet[Item] = ResultSet(
-            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
-        )
-        # boto 2's page arguments, for code that reads call_kwargs; the compiled request
-        # is what each page sends.
-        results.to_call(
-            self._query,
-            limit=limit,
-            index=index,
-            reverse=reverse,
-            consistent=consistent,
-            select="SPECIFIC_ATTRIBUTES" if attributes is not None else None,
-            attributes_to_get=attributes,
-            query_filter=query_filter,
-            conditional_operator=conditional_operator,
-            request=request,
-            **filter_kwargs,
-        )
-        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
-        return results
+        response = self._send(request.call(self._batch_get_keys(keys)))
+        return self._batch_page(request, response)
 
     def query_count(
         self,
@@ -959,30 +1317,11 @@ class Table:
         ``limit`` is each request's ``Limit``, as in boto 2 (every page is counted, so it
         sets the page size, not a cap on the count).
         """
-        request = QueryRequest.of_keywords(
-            self.key_schema,
-            filter_kwargs,
-            key_condition=key_condition,
-            query_filter=query_filter,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            index=index,
-            consistent=consistent,
-            reverse=not scan_index_forward,
-            select="COUNT",
-        )
-        if limit is not None:
-            check_max_page_size(limit, name="limit")
-        total = 0
-        start = ResumeKey.of(self.key_schema, exclusive_start_key)
-        wire_start = start.wire if start is not None else None
-        while True:
-            response = self._send(request.page(limit, wire_start))
-            total += int(response.get("Count", 0))
-            # boto 2 stopped at the first page that counted nothing; every page counts.
-            wire_start = response.get("LastEvaluatedKey")
-            if not wire_start:
-                return total
+        request = self._count_request(
+            index, consistent, conditional_operator, query_filter, scan_index_forward, filter,
+            key_condition, filter_kwargs
+        )  # fmt: skip
+        return self._run(self._query_count_plan(request, limit, exclusive_start_key))
 
     def _query(
         self,
@@ -1013,64 +1352,8 @@ class Table:
                 reverse=reverse,
                 select=select,
             )
-        start = ResumeKey.of(self.key_schema, exclusive_start_key)
-        call = request.page(limit, start.wire if start is not None else None)
+        call = self._page_call(request, limit, exclusive_start_key)
         return self._page(self._send(call), request.partial, "Query")
-
-    # ------------------------------------------------------------------ scans
-
-    def scan(
-        self,
-        limit: int | None = None,
-        segment: int | None = None,
-        total_segments: int | None = None,
-        max_page_size: int | None = None,
-        attributes: Sequence[str] | None = None,
-        conditional_operator: ConditionalOperator | None = None,
-        *,
-        filter: Compilable | None = None,
-        index: str | None = None,
-        consistent: bool = False,
-        exclusive_start_key: Mapping[str, Any] | None = None,
-        return_consumed_capacity: ReturnConsumedCapacity | None = None,
-        **filter_kwargs: Any,
-    ) -> ResultSet[Item]:
-        """Every item (matching the filters), lazily, a page at a time.
-
-        >>> table.scan(age__gte=21, status__in=["active", "trial"])   # doctest: +SKIP
-
-        Filters are ``<attribute>__<op>=value`` with ``eq ne lt lte gt gte nnull null
-        contains ncontains beginswith in between``, joined by ``conditional_operator``.
-        ``segment``/``total_segments`` scan one part of the table (parallel scans).
-        """
-        check_max_page_size(max_page_size)
-        request = ScanRequest.of_keywords(
-            self.key_schema,
-            filter_kwargs,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            segment=segment,
-            total_segments=total_segments,
-            capacity=check_return_consumed_capacity(return_consumed_capacity),
-        )
-        results: ResultSet[Item] = ResultSet(
-            max_page_size=max_page_size, key_names=lambda: self._resume_key_names(index)
-        )
-        results.to_call(
-            self._scan,
-            limit=limit,
-            segment=segment,
-            total_segments=total_segments,
-            attributes=attributes,
-            conditional_operator=conditional_operator,
-            request=request,
-            **filter_kwargs,
-        )
-        results._last_key_seen = ResumeKey.of(self.key_schema, exclusive_start_key)
-        return results
 
     def parallel_scan(
         self,
@@ -1095,18 +1378,20 @@ class Table:
         each ahead of the consumer. Leaving the loop early stops them; a worker's error is
         raised here. Give the connection at least ``max_workers`` pooled connections.
         """
-        check_max_page_size(max_page_size)
-        request = ScanRequest.of_keywords(
-            self.key_schema,
+        max_page_size = check_max_page_size(max_page_size)
+        request = self._segment_scan(
+            total_segments,
+            max_page_size,
+            attributes,
+            conditional_operator,
+            filter,
+            index,
+            consistent,
             filter_kwargs,
-            conditional_operator=conditional_operator,
-            filter=filter,
-            attributes=attributes,
-            index=index,
-            consistent=consistent,
-            segment=0,
-            total_segments=total_segments,
         )
+
+        segments = request.total_segments
+        assert segments is not None
 
         def fetch_page(
             segment: int, start_key: Mapping[str, Any] | None
@@ -1114,11 +1399,11 @@ class Table:
             page = self._scan(
                 limit=max_page_size,
                 exclusive_start_key=start_key,
-                request=request.for_segment(segment, total_segments),
+                request=request.for_segment(segment, segments),
             )
             return page["results"], page["last_key"]
 
-        return parallel_scan(fetch_page, total_segments=total_segments, max_workers=max_workers)
+        return parallel_scan(fetch_page, total_segments=segments, max_workers=max_workers)
 
     def _scan(
         self,
@@ -1143,42 +1428,46 @@ class Table:
                 segment=segment,
                 total_segments=total_segments,
             )
-        start = ResumeKey.of(self.key_schema, exclusive_start_key)
-        call = request.page(limit, start.wire if start is not None else None)
+        call = self._page_call(request, limit, exclusive_start_key)
         return self._page(self._send(call), request.partial, "Scan")
-
-    # ------------------------------------------------------------------ pages
-
-    def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
-        """A ResultSet page from a Query or Scan response."""
-        last = response.get("LastEvaluatedKey")
-        return {
-            "results": [
-                Item.from_wire(self, wire_item, partial=partial, operation=operation)
-                for wire_item in response.get("Items", ())
-            ],
-            "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
-            "consumed_capacity": response.get("ConsumedCapacity"),
-        }
 
     def _resume_key_names(self, index: str | None) -> list[str] | None:
         """The attributes of a resume key inside a page: the table's key, plus the
         index's on an index. Only asked for when iteration stops inside a page (which
         boto 2 could not resume from): the table is described then if need be."""
-        names = self.get_key_fields()
-        if index is not None:
-            parts = self.key_schema.key_names_of(index)
-            if parts is None:
-                return None  # an index the table does not know: DynamoDB's keys say
-            names += [part for part in parts if part not in names]
-        return names
+        return self._with_index_key(self.get_key_fields(), index)
 
 
 # ---------------------------------------------------------------------- helpers
 
 
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _nothing(value: object) -> bool:
+    """Whether an argument is missing as boto 2 saw it (falsy); a condition, which has no
+    truth value, is something given (and refused as the wrong type)."""
+    try:
+        return not value
+    except TypeError:
+        return False
+
+
 def _log_nothing(what: str, method: str) -> None:
     logger.error("You need to provide %s to %s method", what, method)
+
+
+def _absent(error: ItemNotFound | DynamoDBResponseError) -> bool:
+    """``has_item``'s answer when looking failed: ``False``, unless the error says
+    nothing about the item (throttling, server errors that outlasted the retries)."""
+    if isinstance(error, DynamoDBResponseError) and _is_transient(error):
+        raise error
+    return False
+
+
+def _write_result(capacity: str | None, response: Body) -> bool | WriteResult:
+    return WriteResult(capacity_entries(response.get("ConsumedCapacity"))) if capacity else True
 
 
 def _is_transient(error: DynamoDBResponseError) -> bool:

@@ -29,13 +29,15 @@ import typing
 import uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from typing_extensions import Unpack
 
+from ._arguments import check_table, refusal, sequence_of, text
 from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
 from ._placeholders import Compilable
-from ._requests import ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
+from ._plans import Plan, run
+from ._requests import Call, ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
 from ._schema import KeyIdentity, key_identity
 from ._updates import Update, UpdateActions
 from ._wire import Body
@@ -56,7 +58,10 @@ from .items import Item
 from .layer1 import DynamoDBConnection
 
 if typing.TYPE_CHECKING:
-    from .table import Table
+    from .table import Table, _TableBase
+
+    #: A synchronous or an asynchronous table.
+    AnyTable = _TableBase[Any, Any, Any, Any]
 
 __all__ = [
     "MAX_TRANSACTION_BYTES",
@@ -70,6 +75,7 @@ __all__ = [
 MAX_TRANSACTION_BYTES: Final = 4 * 1024 * 1024
 
 _Identity = tuple[str, KeyIdentity]
+_ItemT = TypeVar("_ItemT")
 
 
 def _layer1(connection: Connection | DynamoDBConnection | None) -> DynamoDBConnection | None:
@@ -77,10 +83,7 @@ def _layer1(connection: Connection | DynamoDBConnection | None) -> DynamoDBConne
         return connection
     if isinstance(connection, Connection):
         return DynamoDBConnection(connection=connection)
-    raise TypeError(
-        f"a transaction's connection is a Connection or a DynamoDBConnection, "
-        f"not {type(connection).__name__}"
-    )
+    raise refusal("connection", "a Connection, a DynamoDBConnection or None", connection)
 
 
 def _data_size(request: Mapping[str, Any]) -> int:
@@ -92,7 +95,7 @@ def _data_size(request: Mapping[str, Any]) -> int:
     )
 
 
-def _describe(index: int, operation: str, table: Table, key: Any) -> dict[str, Any]:
+def _describe(index: int, operation: str, table: AnyTable, key: Any) -> dict[str, Any]:
     return {
         "index": index,
         "operation": operation,
@@ -101,22 +104,20 @@ def _describe(index: int, operation: str, table: Table, key: Any) -> dict[str, A
     }
 
 
-class Transaction:
-    """Actions collected for one ``TransactWriteItems``; see :func:`transaction`.
-
-    After a successful commit, :attr:`consumed_capacity` holds what DynamoDB reported
-    (when ``return_consumed_capacity`` asked for it).
-    """
+class _Actions:
+    """What :class:`Transaction` and ``dynamodb2.aio.AsyncTransaction`` share: the actions,
+    checked as they are added, and the plan of the commit."""
 
     def __init__(
         self,
-        connection: Connection | DynamoDBConnection | None = None,
+        connection: Any = None,
         *,
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
         client_request_token: str | None = None,
     ) -> None:
-        self._connection = _layer1(connection)
+        self._connection: Any = self._layer1(connection)
         self._capacity = check_return_consumed_capacity(return_consumed_capacity)
+        text(client_request_token, "client_request_token")
         if client_request_token is not None and not 1 <= len(client_request_token) <= 36:
             raise ParameterValidationError("a client request token is 1 to 36 characters long")
         #: The idempotency token sent with the transaction (and with its retries).
@@ -130,7 +131,43 @@ class Transaction:
         self.consumed_capacity: list[dict[str, Any]] = []
 
     def __repr__(self) -> str:
-        return f"<Transaction {self._state}, {len(self._actions)} actions>"
+        return f"<{type(self).__name__} {self._state}, {len(self._actions)} actions>"
+
+    @staticmethod
+    def _layer1(connection: Any) -> Any:
+        return _layer1(connection)
+
+    def _commit_plan(self) -> Plan[None]:
+        """Send the actions as one ``TransactWriteItems`` (nothing if there are none)."""
+        if self._state != "open":
+            raise DynamoDBError(f"this transaction is {self._state}; start a new one")
+        if not self._actions or self._connection is None:
+            self._state = "committed"
+            return
+        self._state = "failed"
+        try:
+            response = yield Call(
+                "transact_write_items",
+                (self._actions,),
+                {
+                    **_given(return_consumed_capacity=self._capacity),
+                    "client_request_token": self.client_request_token,
+                },
+            )
+        except TransactionCanceledException as error:
+            error.actions = list(self._descriptions)
+            raise
+        self._state = "committed"
+        if self._capacity:
+            self.consumed_capacity = capacity_entries(response.get("ConsumedCapacity"))
+
+    def _commits_on_exit(self, exc_value: BaseException | None) -> bool:
+        """Whether leaving the ``with`` block commits (not if it raised: then nothing is sent)."""
+        if exc_value is not None:
+            if self._state == "open":
+                self._state = "abandoned"
+            return False
+        return self._state == "open"
 
     def __len__(self) -> int:
         return len(self._actions)
@@ -144,7 +181,7 @@ class Transaction:
 
     def put(
         self,
-        table: Table,
+        table: AnyTable,
         data: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -153,6 +190,7 @@ class Transaction:
         >>> tx.put(users, {"username": "jo", "age": 3},
         ...        condition=Attr("username").not_exists())        # doctest: +SKIP
         """
+        check_table(table)
         schema = table.key_schema
         request = PutRequest.build(schema, data, conditions=(condition,))
         key = schema.key_of(request.item) if schema.known else request.item
@@ -160,7 +198,7 @@ class Transaction:
 
     def update(
         self,
-        table: Table,
+        table: AnyTable,
         key: Mapping[str, Any],
         *,
         condition: Compilable | None = None,
@@ -171,13 +209,14 @@ class Transaction:
 
         >>> tx.update(accounts, {"id": "bob"}, add={"balance": 10})   # doctest: +SKIP
         """
+        check_table(table)
         update = Update.of(**actions)
         request = UpdateRequest.build(table.key_schema, key, update, conditions=(condition,))
         self._add("Update", table, request.key, request.transact_item())
 
     def delete(
         self,
-        table: Table,
+        table: AnyTable,
         key: Mapping[str, Any],
         condition: Compilable | None = None,
     ) -> None:
@@ -185,20 +224,22 @@ class Transaction:
 
         >>> tx.delete(sessions, {"id": "s-1"})                       # doctest: +SKIP
         """
+        check_table(table)
         request = DeleteRequest.build(table.key_schema, key, conditions=(condition,))
         self._add("Delete", table, request.key, request.transact_item())
 
-    def check(self, table: Table, key: Mapping[str, Any], condition: Compilable) -> None:
+    def check(self, table: AnyTable, key: Mapping[str, Any], condition: Compilable) -> None:
         """Require ``condition`` to hold for an item the transaction does not change.
 
         >>> tx.check(users, {"username": "jo"}, Attr("active").eq(True))   # doctest: +SKIP
         """
+        check_table(table)
         if condition is None:
             raise ParameterValidationError("check needs a condition: tx.check(table, key, cond)")
         request = ConditionCheck.build(table.key_schema, key, condition)
         self._add("ConditionCheck", table, request.key, request.transact_item())
 
-    def _add(self, operation: str, table: Table, key: Mapping[str, Any], entry: Body) -> None:
+    def _add(self, operation: str, table: AnyTable, key: Mapping[str, Any], entry: Body) -> None:
         if self._state != "open":
             raise DynamoDBError(f"this transaction is {self._state}; start a new one")
         index = len(self._actions)
@@ -232,6 +273,14 @@ class Transaction:
         self._actions.append(entry)
         self._descriptions.append(description)
 
+
+class Transaction(_Actions):
+    """Actions collected for one ``TransactWriteItems``; see :func:`transaction`.
+
+    After a successful commit, :attr:`consumed_capacity` holds what DynamoDB reported
+    (when ``return_consumed_capacity`` asked for it).
+    """
+
     # ------------------------------------------------------------------ sending
 
     def commit(self) -> None:
@@ -242,24 +291,7 @@ class Transaction:
                 ``cancellation_reasons`` and message say which action and why. Nothing
                 was written.
         """
-        if self._state != "open":
-            raise DynamoDBError(f"this transaction is {self._state}; start a new one")
-        if not self._actions or self._connection is None:
-            self._state = "committed"
-            return
-        self._state = "failed"
-        try:
-            response = self._connection.transact_write_items(
-                self._actions,
-                **_given(return_consumed_capacity=self._capacity),
-                client_request_token=self.client_request_token,
-            )
-        except TransactionCanceledException as error:
-            error.actions = list(self._descriptions)
-            raise
-        self._state = "committed"
-        if self._capacity:
-            self.consumed_capacity = capacity_entries(response.get("ConsumedCapacity"))
+        run(self._commit_plan(), lambda call: call.send(self._connection))
 
     def __enter__(self) -> Transaction:
         return self
@@ -270,11 +302,7 @@ class Transaction:
         exc_value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if exc_value is not None:
-            if self._state == "open":
-                self._state = "abandoned"
-            return
-        if self._state == "open":
+        if self._commits_on_exit(exc_value):
             self.commit()
 
 
@@ -303,7 +331,7 @@ def transaction(
     )
 
 
-class TransactGetResult(list[Item | None]):
+class TransactGetResult(list[_ItemT | None]):
     """The items :func:`transact_get` read, in the order asked (``None`` where absent),
     with :attr:`consumed_capacity` when asked for."""
 
@@ -321,7 +349,7 @@ def transact_get(
     keys: Sequence[tuple[Table, Mapping[str, Any]]],
     *,
     return_consumed_capacity: ReturnConsumedCapacity | None = None,
-) -> TransactGetResult:
+) -> TransactGetResult[Item]:
     """Read up to 100 items, from any tables, as one consistent snapshot.
 
     >>> alice, bob = transact_get(conn, [(accounts, {"id": "alice"}),
@@ -331,14 +359,24 @@ def transact_get(
     item has the key. ``connection`` may be ``None`` (the first table's is used).
     """
     capacity = check_return_consumed_capacity(return_consumed_capacity)
-    pairs = list(keys)
+    pairs, entries, resolved = _transact_get_request(_layer1(connection), keys)
+    response = resolved.transact_get_items(entries, **_given(return_consumed_capacity=capacity))
+    return _transact_get_result(pairs, response, capacity)
+
+
+def _transact_get_request(
+    connection: Any, keys: Sequence[tuple[Any, Mapping[str, Any]]]
+) -> tuple[list[tuple[Any, Mapping[str, Any]]], list[Body], Any]:
+    """The (table, key) pairs, the ``TransactItems`` entries and the layer1 connection
+    (the first table's if ``connection`` is ``None``) of a ``transact_get``."""
+    pairs = sequence_of(keys, "keys", _is_pair, "a list of (table, key) pairs", none=False) or []
     if not pairs:
         raise ParameterValidationError("transact_get needs at least one (table, key) pair")
     if len(pairs) > MAX_TRANSACTION_ACTIONS:
         raise RequestValidationError(
             f"transact_get reads at most {MAX_TRANSACTION_ACTIONS} items, not {len(pairs)}"
         )
-    resolved = _layer1(connection)
+    resolved = connection
     entries: list[Body] = []
     seen: dict[_Identity, int] = {}
     for index, pair in enumerate(pairs):
@@ -347,6 +385,7 @@ def transact_get(
                 f"transact_get takes (table, key) pairs; item {index} is {pair!r}"
             )
         table, key = pair
+        check_table(table, f"keys[{index}]")
         request = GetRequest.build(table.key_schema, key)
         identity = (table.table_name, key_identity(request.key))
         if identity in seen:
@@ -359,14 +398,21 @@ def transact_get(
         if resolved is None:
             resolved = table.connection
     assert resolved is not None
-    response = resolved.transact_get_items(entries, **_given(return_consumed_capacity=capacity))
+    return pairs, entries, resolved
+
+
+def _transact_get_result(
+    pairs: list[tuple[Any, Mapping[str, Any]]], response: Body, capacity: str | None
+) -> TransactGetResult[Any]:
+    """The items a ``TransactGetItems`` response holds, one per pair (``None`` if absent),
+    each of its table's item class."""
     responses = response.get("Responses") or [{}] * len(pairs)
     if len(responses) != len(pairs):
         raise DynamoDBError(
             f"TransactGetItems answered {len(responses)} responses for {len(pairs)} keys"
         )
-    result = TransactGetResult(
-        Item.from_wire(table, found["Item"], operation="TransactGetItems")
+    result: TransactGetResult[Any] = TransactGetResult(
+        table._item_class.from_wire(table, found["Item"], operation="TransactGetItems")
         if found.get("Item")
         else None
         for (table, _key), found in zip(pairs, responses, strict=True)
@@ -375,6 +421,10 @@ def transact_get(
         capacity_entries(response.get("ConsumedCapacity")) if capacity else []
     )
     return result
+
+
+def _is_pair(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2
 
 
 def _given(**kwargs: Any) -> dict[str, Any]:

@@ -466,7 +466,71 @@ class _Origin:
         self.idle: collections.deque[_Socket] = collections.deque()
 
 
-class HTTPTransport:
+class _HTTP11Options:
+    """What :class:`HTTPTransport` and ``dynamodb2.aio.AsyncHTTPTransport`` share: their
+    arguments, and the TLS contexts made from them."""
+
+    def __init__(
+        self,
+        events: EventEmitter | None = None,
+        *,
+        verify: bool | str = True,
+        proxies: Mapping[str, str] | None = None,
+        proxies_config: Mapping[str, Any] | None = None,
+        connect_timeout: float = 60.0,
+        read_timeout: float = 60.0,
+        max_pool_connections: int = 10,
+        tcp_keepalive: bool = False,
+        client_cert: str | tuple[str, str] | None = None,
+        event_prefix: str = "before-send.dynamodb",
+    ) -> None:
+        self._events = events
+        self._event_prefix = event_prefix
+        self._verify = verify
+        self._proxies = dict(proxies or {})
+        self._proxies_config = dict(proxies_config or {})
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.max_pool_connections = max_pool_connections
+        self._tcp_keepalive = tcp_keepalive
+        self._client_cert = client_cert
+        self._origins: dict[str, _Origin] = {}
+        # Made on first use: loading a CA bundle costs milliseconds.
+        self._tls: ssl.SSLContext | None = None
+        self._proxy_tls: ssl.SSLContext | None = None
+        for url in self._proxies.values():
+            _proxy_from_url(url)  # refuse a malformed proxy URL now
+        self._setup()
+
+    def _setup(self) -> None:
+        """The subclass's own state (its pool)."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(max_pool_connections={self.max_pool_connections})"
+
+    def _stubbed(self, request: HttpRequest) -> HttpResponse | None:
+        """The response a ``before-send`` handler (moto's ``mock_aws``) gave, if any."""
+        assert self._events is not None
+        stubbed = emit_before_send(self._events, self._event_prefix, request)
+        return None if stubbed is None else from_botocore(stubbed)
+
+    def _context(self) -> ssl.SSLContext:
+        context = self._tls
+        if context is None:
+            context = self._tls = _tls_context(self._verify, self._client_cert)
+        return context
+
+    def _proxy_context(self) -> ssl.SSLContext:
+        context = self._proxy_tls
+        if context is None:
+            context = self._proxy_tls = _tls_context(
+                self._proxies_config.get("proxy_ca_bundle") or True,
+                self._proxies_config.get("proxy_client_cert"),
+            )
+        return context
+
+
+class HTTPTransport(_HTTP11Options):
     """HTTP/1.1 over a pool of keep-alive connections per origin: the default transport.
 
     Args:
@@ -494,40 +558,11 @@ class HTTPTransport:
     Safe to share between threads: each request uses a connection of its own.
     """
 
-    def __init__(
-        self,
-        events: EventEmitter | None = None,
-        *,
-        verify: bool | str = True,
-        proxies: Mapping[str, str] | None = None,
-        proxies_config: Mapping[str, Any] | None = None,
-        connect_timeout: float = 60.0,
-        read_timeout: float = 60.0,
-        max_pool_connections: int = 10,
-        tcp_keepalive: bool = False,
-        client_cert: str | tuple[str, str] | None = None,
-        event_prefix: str = "before-send.dynamodb",
-    ) -> None:
-        self._events = events
-        self._event_prefix = event_prefix
-        self._verify = verify
-        self._proxies = dict(proxies or {})
-        self._proxies_config = dict(proxies_config or {})
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        self._tcp_keepalive = tcp_keepalive
-        self._client_cert = client_cert
-        self._origins: dict[str, _Origin] = {}
+    def _setup(self) -> None:
         self._lock = threading.Lock()
         # Idle connections are closed when the transport is garbage collected, as when
         # it is closed (a socket left to the collector would warn, ResourceWarning).
         weakref.finalize(self, _close_idle, self._origins)
-        # Made on first use: loading a CA bundle costs milliseconds.
-        self._tls: ssl.SSLContext | None = None
-        self._proxy_tls: ssl.SSLContext | None = None
-        for url in self._proxies.values():
-            _proxy_from_url(url)  # refuse a malformed proxy URL now
 
     @staticmethod
     def unsupported(
@@ -549,33 +584,17 @@ class HTTPTransport:
             return "an https:// proxy in front of an https:// endpoint (TLS within TLS)"
         return None
 
-    def __repr__(self) -> str:
-        return f"HTTPTransport(max_pool_connections={self.max_pool_connections})"
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Send one request; raise a :class:`TransportError` if no response arrives."""
         if self._events is not None:
-            stubbed = emit_before_send(self._events, self._event_prefix, request)
+            stubbed = self._stubbed(request)
             if stubbed is not None:
-                return from_botocore(stubbed)
+                return stubbed
         origin = self._origins.get(request.url)
         if origin is None:
             origin = self._origin(request.url)
-        budget = request.timeout
-        connect_timeout = self.connect_timeout
-        read_timeout = self.read_timeout
-        if budget is not None:
-            if budget <= 0:
-                raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
-            connect_timeout = min(connect_timeout, budget)
-            read_timeout = min(read_timeout, budget)
-        if self._verify is False and origin.scheme == "https":
-            _warn_unverified(origin.host)
-        headers = request.headers
-        if origin.proxy_headers:
-            headers = {**headers, **origin.proxy_headers}
-        data = _http11.encode_request(
-            request.method, origin.target, origin.host_header, headers, request.body
+        data, connect_timeout, read_timeout = _prepare(
+            request, origin, self._verify, self.connect_timeout, self.read_timeout
         )
         conn: _Socket | None = None
         idle = origin.idle
@@ -608,33 +627,15 @@ class HTTPTransport:
                 deadline = time.monotonic() + read_timeout
                 conn.send(data, read_timeout)
             response, keep_alive = _read_response(conn, deadline)
-        except TimeoutError as error:
+        except BaseException as error:
+            # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange,
+            # or failed: the connection is in an unknown state either way.
             conn.close()
-            failure = ReadTimeoutError(
-                f"no complete response from {request.url} within {read_timeout:g} s"
-            )
+            mapped = _exchange_failure(error, request.url, read_timeout)
+            if mapped is None:
+                raise
+            failure = mapped
             cause: BaseException = error
-        except _Closed as error:
-            conn.close()
-            failure = ConnectionFailedError(
-                f"connection to {request.url} failed: closed before a complete response"
-            )
-            cause = error
-        except _http11.ProtocolError as error:
-            conn.close()
-            failure = ConnectionFailedError(
-                f"connection to {request.url} failed: invalid response ({error})"
-            )
-            cause = error
-        except OSError as error:
-            conn.close()
-            failure = ConnectionFailedError(f"connection to {request.url} failed: {error}")
-            cause = error
-        except BaseException:
-            # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange:
-            # the connection is in an unknown state.
-            conn.close()
-            raise
         else:
             self._release(origin, conn, keep_alive)
             return response
@@ -674,25 +675,8 @@ class HTTPTransport:
         """A new connection to ``origin`` (through its proxy), TLS handshake done."""
         try:
             return self._open(origin, timeout)
-        except ssl.SSLCertVerificationError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
-            )
-            failure.retryable = False
-            cause: BaseException = error
-        except ssl.SSLError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: TLS handshake failed ({error})"
-            )
-            failure.retryable = False
-            cause = error
-        except TimeoutError as error:
-            failure = ConnectionFailedError(
-                f"connection to {url} failed: connect timeout after {timeout:g} s"
-            )
-            cause = error
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = ConnectionFailedError(f"connection to {url} failed: {error}")
+            failure = _connect_failure(error, url, timeout)
             cause = error
         raise failure from cause
 
@@ -721,13 +705,8 @@ class HTTPTransport:
         return _Socket(sock)
 
     def _open_tunnel(self, conn: _Socket, origin: _Origin, proxy: _Proxy, deadline: float) -> None:
-        authority = f"{_http11.host_header('tcp', origin.host, origin.port)}"
-        lines = [f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"]
-        if proxy.authorization:
-            lines.append(f"Proxy-Authorization: {proxy.authorization}\r\n")
-        lines.append("\r\n")
         conn.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-        conn.sock.sendall("".join(lines).encode("latin-1"))
+        conn.sock.sendall(_connect_request(origin, proxy))
         head = _http11.parse_head(conn.read_head(deadline))
         if not 200 <= head.status < 300:
             raise OSError(
@@ -736,20 +715,80 @@ class HTTPTransport:
         if conn.pending:
             raise _http11.ProtocolError("proxy sent bytes after its CONNECT answer")
 
-    def _context(self) -> ssl.SSLContext:
-        context = self._tls
-        if context is None:
-            context = self._tls = _tls_context(self._verify, self._client_cert)
-        return context
 
-    def _proxy_context(self) -> ssl.SSLContext:
-        context = self._proxy_tls
-        if context is None:
-            context = self._proxy_tls = _tls_context(
-                self._proxies_config.get("proxy_ca_bundle") or True,
-                self._proxies_config.get("proxy_client_cert"),
-            )
-        return context
+def _prepare(
+    request: HttpRequest,
+    origin: _Origin,
+    verify: bool | str,
+    connect_timeout: float,
+    read_timeout: float,
+) -> tuple[bytes, float, float]:
+    """The bytes of ``request`` to ``origin`` (through its proxy), and the connect and
+    read timeouts of this attempt (cut to what is left of the call's budget)."""
+    budget = request.timeout
+    if budget is not None:
+        if budget <= 0:
+            raise ReadTimeoutError(f"no time left in the call's budget for {request.url}")
+        connect_timeout = min(connect_timeout, budget)
+        read_timeout = min(read_timeout, budget)
+    if verify is False and origin.scheme == "https":
+        _warn_unverified(origin.host)
+    headers = request.headers
+    if origin.proxy_headers:
+        headers = {**headers, **origin.proxy_headers}
+    data = _http11.encode_request(
+        request.method, origin.target, origin.host_header, headers, request.body
+    )
+    return data, connect_timeout, read_timeout
+
+
+def _exchange_failure(error: BaseException, url: str, read_timeout: float) -> TransportError | None:
+    """The transport error to raise for an exchange with ``url`` that failed with
+    ``error``, or ``None`` for an interruption (raised as it is)."""
+    if isinstance(error, TimeoutError):
+        return ReadTimeoutError(f"no complete response from {url} within {read_timeout:g} s")
+    if isinstance(error, _Closed):
+        return ConnectionFailedError(
+            f"connection to {url} failed: closed before a complete response"
+        )
+    if isinstance(error, _http11.ProtocolError):
+        return ConnectionFailedError(f"connection to {url} failed: invalid response ({error})")
+    if isinstance(error, OSError):
+        return ConnectionFailedError(f"connection to {url} failed: {error}")
+    return None
+
+
+def _connect_failure(
+    error: OSError | _Closed | _http11.ProtocolError, url: str, timeout: float
+) -> ConnectionFailedError:
+    """The transport error to raise when opening a connection to ``url`` failed."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"
+        )
+        failure.retryable = False
+    elif isinstance(error, ssl.SSLError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: TLS handshake failed ({error})"
+        )
+        failure.retryable = False
+    elif isinstance(error, TimeoutError):
+        failure = ConnectionFailedError(
+            f"connection to {url} failed: connect timeout after {timeout:g} s"
+        )
+    else:
+        failure = ConnectionFailedError(f"connection to {url} failed: {error}")
+    return failure
+
+
+def _connect_request(origin: _Origin, proxy: _Proxy) -> bytes:
+    """The ``CONNECT`` request that opens a tunnel to ``origin`` through ``proxy``."""
+    authority = f"{_http11.host_header('tcp', origin.host, origin.port)}"
+    lines = [f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"]
+    if proxy.authorization:
+        lines.append(f"Proxy-Authorization: {proxy.authorization}\r\n")
+    lines.append("\r\n")
+    return "".join(lines).encode("latin-1")
 
 
 def _close_idle(origins: Mapping[str, _Origin]) -> None:

@@ -61,7 +61,8 @@ def check_ttl_attribute_name(attribute_name: object) -> str:
     """
     if not isinstance(attribute_name, str):
         raise ParameterValidationError(
-            f"the time-to-live attribute name must be a str, not {type(attribute_name).__name__}"
+            "attribute_name (the time-to-live attribute) must be a str, not "
+            f"{type(attribute_name).__name__}"
         )
     if not 1 <= len(attribute_name) <= _MAX_ATTRIBUTE_NAME_LENGTH:
         raise ParameterValidationError(

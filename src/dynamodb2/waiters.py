@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
+from ._arguments import seconds
+from ._plans import Plan, Sleep, run
 from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
 
@@ -41,6 +43,8 @@ _ACTIVE: Final = "ACTIVE"
 _NOT_FOUND: Final = "not found"
 
 _T = TypeVar("_T")
+#: The effect the public functions' plans yield for a look: call ``describe``.
+_LOOK: Final = object()
 
 #: A DescribeTable call: returns its response (``{"Table": {...}}``), raises
 #: :class:`~dynamodb2.exceptions.ResourceNotFoundException` if there is no such table.
@@ -87,24 +91,16 @@ def wait_until_active(
     {'Table': {'TableName': 'users', 'TableStatus': 'ACTIVE', ...}}
     """
 
-    def check() -> tuple[Body | None, str]:
-        try:
-            description = describe()
-        except ResourceNotFoundException:
-            return None, _NOT_FOUND
-        active, state = describe_state(description)
-        return (description if active else None), state
-
-    return _poll(
-        check,
+    plan = _until(
+        "ACTIVE",
+        _LOOK,
         table_name=table_name,
-        awaited="ACTIVE",
         timeout=timeout,
         first_delay=first_delay,
         max_delay=max_delay,
-        sleep=sleep,
         clock=clock,
     )
+    return run(plan, _performer(describe, sleep))
 
 
 def wait_until_deleted(
@@ -123,48 +119,114 @@ def wait_until_deleted(
     ...                    table_name="users", timeout=60)         # doctest: +SKIP
     """
 
-    def check() -> tuple[bool | None, str]:
-        try:
-            description = describe()
-        except ResourceNotFoundException:
-            return True, _NOT_FOUND
-        return None, describe_state(description)[1]
-
-    _poll(
-        check,
+    plan = _until(
+        "deleted",
+        _LOOK,
         table_name=table_name,
-        awaited="deleted",
         timeout=timeout,
         first_delay=first_delay,
         max_delay=max_delay,
-        sleep=sleep,
+        clock=clock,
+    )
+    run(plan, _performer(describe, sleep))
+
+
+def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable[[Any], Any]:
+    def perform(effect: Any) -> Any:
+        return describe() if effect is _LOOK else sleep(effect.seconds)
+
+    return perform
+
+
+def _until(
+    awaited: str,
+    look: object,
+    *,
+    table_name: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    first_delay: float = DEFAULT_FIRST_DELAY,
+    max_delay: float = DEFAULT_MAX_DELAY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Plan[Any]:
+    """:func:`wait_until_active` (``awaited="ACTIVE"``) or :func:`wait_until_deleted`
+    (``"deleted"``) as a plan (:mod:`dynamodb2._plans`): it yields ``look`` to be sent a
+    DescribeTable response (or have ResourceNotFoundException thrown in), and a
+    :class:`~dynamodb2._plans.Sleep` between looks. Returns the last response (ACTIVE),
+    or ``True`` (deleted)."""
+    return _poll(
+        look,
+        _JUDGES[awaited],
+        table_name=table_name,
+        awaited=awaited,
+        timeout=timeout,
+        first_delay=first_delay,
+        max_delay=max_delay,
         clock=clock,
     )
 
 
+def _active(description: Body | None) -> tuple[Body | None, str]:
+    if description is None:
+        return None, _NOT_FOUND
+    active, state = describe_state(description)
+    return (description if active else None), state
+
+
+def _deleted(description: Body | None) -> tuple[bool | None, str]:
+    if description is None:
+        return True, _NOT_FOUND
+    return None, describe_state(description)[1]
+
+
+_JUDGES: Final[dict[str, Callable[[Body | None], tuple[Any, str]]]] = {
+    "ACTIVE": _active,
+    "deleted": _deleted,
+}
+
+
+class _Poll(NamedTuple):
+    table_name: str
+    awaited: str
+    timeout: float
+    first_delay: float
+    max_delay: float
+    clock: Callable[[], float]
+
+
 def _poll(
-    check: Callable[[], tuple[_T | None, str]],
+    look: object,
+    judge: Callable[[Body | None], tuple[_T | None, str]],
     *,
     table_name: str,
     awaited: str,
     timeout: float,
     first_delay: float,
     max_delay: float,
-    sleep: Callable[[float], object],
     clock: Callable[[], float],
-) -> _T:
-    """Call ``check`` until it returns a result, pausing with capped exponential backoff."""
-    if not timeout >= 0:  # also refuses NaN
-        raise ParameterValidationError(f"timeout must be a number of seconds >= 0, not {timeout}")
+) -> Plan[_T]:
+    """Look until ``judge`` returns a result, pausing with capped exponential backoff
+    (the arguments are checked now, before the plan runs)."""
+    timeout = seconds(timeout, "timeout")
     if not 0 < first_delay <= max_delay:
         raise ParameterValidationError(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
             f"max_delay={max_delay}"
         )
+    return _polling(look, judge, _Poll(table_name, awaited, timeout, first_delay, max_delay, clock))
+
+
+def _polling(
+    look: object, judge: Callable[[Body | None], tuple[_T | None, str]], poll: _Poll
+) -> Plan[_T]:
+    table_name, awaited, timeout, first_delay, max_delay, clock = poll
     started = clock()
     delay = first_delay
     while True:
-        result, state = check()
+        try:
+            described: Body | None = yield look
+        except ResourceNotFoundException:
+            described = None
+        result, state = judge(described)
         if result is not None:
             return result
         waited = clock() - started
@@ -177,5 +239,5 @@ def _poll(
                 waited=waited,
             )
         # The last pause is cut short so that one more look happens right at the deadline.
-        sleep(min(delay, timeout - waited))
+        yield Sleep(min(delay, timeout - waited))
         delay = min(delay * 2, max_delay)

@@ -14,6 +14,14 @@ from typing import Any, Literal
 from typing_extensions import assert_type
 
 from dynamodb2 import Attr, Connection, Key
+from dynamodb2.aio import (
+    AsyncBatchGetResultSet,
+    AsyncBatchTable,
+    AsyncItem,
+    AsyncResultSet,
+    AsyncTable,
+)
+from dynamodb2.aio import transact_get as aio_transact_get
 from dynamodb2.batch import BatchTable
 from dynamodb2.capacity import ReportedCapacity, ReturnConsumedCapacity, WriteResult
 from dynamodb2.cursors import decode_cursor, encode_cursor
@@ -149,7 +157,7 @@ def transactions(connection: Connection, posts: Table) -> None:
         tx.update(posts, {"forum": "python", "posted": 1}, add={"views": 1})
         tx.put(posts, {"forum": "go", "posted": 6})
     snapshot = transact_get(connection, [(posts, {"forum": "python", "posted": 1})])
-    assert_type(snapshot, TransactGetResult)
+    assert_type(snapshot, TransactGetResult[Item])
     for found in snapshot:
         assert_type(found, Item | None)
 
@@ -181,3 +189,23 @@ def run(connection: Connection) -> None:
         low_level(connection)
     finally:
         assert_type(posts.delete(), bool)
+
+
+async def asyncio_api(posts: AsyncTable) -> None:
+    """The asynchronous API gives the same types, awaited: AsyncItem, async result sets."""
+    post = await posts.get_item(forum="python", posted=1)
+    assert_type(post, AsyncItem)
+    assert_type(await post.partial_save(), bool)
+    assert_type(await posts.put_item({"forum": "go", "posted": 2}), bool)
+    assert_type(posts.query_2(forum__eq="python"), AsyncResultSet[AsyncItem])
+    assert_type(posts.batch_get([{"forum": "go", "posted": 2}]), AsyncBatchGetResultSet[AsyncItem])
+    async for found in posts.scan():
+        assert_type(found, AsyncItem)
+    async with posts.batch_write() as batch:
+        assert_type(batch, AsyncBatchTable)
+        await batch.put_item({"forum": "go", "posted": 3})
+    assert_type(
+        await posts.update_item({"forum": "go", "posted": 3}, add={"views": 1}), AsyncItem | None
+    )
+    snapshot = await aio_transact_get(None, [(posts, {"forum": "go", "posted": 3})])
+    assert_type(snapshot, TransactGetResult[AsyncItem])

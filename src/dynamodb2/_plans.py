@@ -1,0 +1,125 @@
+"""Plans: the steps of an operation written once, run by a synchronous or an asynchronous driver.
+
+A *plan* is a generator that yields what it needs done (an *effect*: a request to send,
+a pause) and is sent back the outcome, or has the failure thrown into it where it
+yielded. It does no I/O itself, so the synchronous API (:func:`run`) and the
+asynchronous one (:func:`run_async`) share every decision: when to retry, what to send
+next, what a response means. Only the performing of effects differs.
+
+>>> def plan():
+...     answer = yield "question"
+...     return answer.upper()
+>>> run(plan(), lambda effect: f"an answer to the {effect}")
+'AN ANSWER TO THE QUESTION'
+
+Effects a plan may yield are the performer's business; the two used across the package
+are a :class:`~dynamodb2._requests.Call` of a layer1 method and a :class:`Sleep`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, TypeVar
+
+import attrs
+
+__all__ = ["Own", "Pause", "Plan", "Sleep", "run", "run_async"]
+
+_T = TypeVar("_T")
+
+#: A plan returning a ``_T``: it yields effects and is sent back their outcomes.
+Plan = Generator[Any, Any, _T]
+
+
+@attrs.frozen(slots=True)
+class Sleep:
+    """Wait ``seconds`` before going on (a backoff between tries)."""
+
+    seconds: float
+
+
+class _Failure:
+    """An effect that raised: the exception is thrown into the plan where it yielded."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+class _Driver:
+    """Where a plan stands: the effect it waits on, or (once done) what it returned."""
+
+    __slots__ = ("done", "effect", "plan", "result")
+
+    def __init__(self, plan: Plan[Any]) -> None:
+        self.plan = plan
+        self.done = False
+        self.result: Any = None
+        self.effect: Any = None
+        self.advance(None)
+
+    def advance(self, outcome: Any) -> None:
+        """Hand the plan the outcome of its effect (first: start it); note its next effect."""
+        try:
+            if isinstance(outcome, _Failure):
+                self.effect = self.plan.throw(outcome.error)
+            else:
+                self.effect = self.plan.send(outcome)
+        except StopIteration as finished:
+            self.done = True
+            self.result = finished.value
+
+
+@attrs.frozen(slots=True)
+class Pause:
+    """Wait at backoff ``level`` of a :class:`~dynamodb2.retry.Pacing` (which draws how
+    long, and may be replaced to record or skip the waits)."""
+
+    level: int
+
+
+@attrs.frozen(slots=True)
+class Own:
+    """Call the method ``name`` of the object running the plan (awaited by an
+    asynchronous one): a step that code may replace on the object (boto 2's tests
+    replace ``batch.resend_unprocessed``, patch ``table._put_item``), so it is called
+    by name rather than inlined."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = attrs.field(factory=dict)
+
+    def on(self, owner: object) -> Any:
+        """Call the method on ``owner``; its result (an awaitable for an async owner)."""
+        return getattr(owner, self.name)(*self.args, **self.kwargs)
+
+
+def _outcome(perform: Callable[[Any], Any], effect: Any) -> Any:
+    try:
+        return perform(effect)
+    except BaseException as error:  # the plan decides: it catches or re-raises
+        return _Failure(error)
+
+
+def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:
+    """Carry out ``plan``: each effect it yields is performed by ``perform``; its outcome
+    is sent back, or the exception it raised thrown in. Returns what the plan returns."""
+    driver = _Driver(plan)
+    while not driver.done:
+        driver.advance(_outcome(perform, driver.effect))
+    result: _T = driver.result
+    return result
+
+
+async def run_async(plan: Plan[_T], perform: Callable[[Any], Awaitable[Any]]) -> _T:
+    """:func:`run`, awaiting each effect (a cancellation is thrown into the plan too)."""
+    driver = _Driver(plan)
+    while not driver.done:
+        try:
+            outcome = await perform(driver.effect)
+        except BaseException as error:  # the plan decides: it catches or re-raises
+            outcome = _Failure(error)
+        driver.advance(outcome)
+    result: _T = driver.result
+    return result

@@ -1,0 +1,98 @@
+"""AsyncBatchTable: buffered puts and deletes, 25 a request, awaited, never dropped."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from dynamodb2._plans import Own, Pause, Plan, run_async
+from dynamodb2._requests import Call
+from dynamodb2.batch import _BatchWrites
+
+from ._connection import sleep_with
+
+if typing.TYPE_CHECKING:
+    from ._table import AsyncTable
+
+__all__ = ["AsyncBatchTable"]
+
+
+class AsyncBatchTable(_BatchWrites):
+    """:class:`~dynamodb2.batch.BatchTable` for ``async with`` (``table.batch_write()``).
+
+    >>> async with table.batch_write() as batch:                      # doctest: +SKIP
+    ...     await batch.put_item(data={"username": "jo"})
+
+    The synchronous batch's guarantees hold: 25 writes a request, writes to one key
+    merged, unprocessed writes sent again with backoff, and when it gives up a
+    :class:`~dynamodb2.exceptions.BatchWriteError` carrying every unsent write. A block
+    that is cancelled (``asyncio.CancelledError``), like one interrupted by Ctrl-C,
+    stops without flushing and the exception carries the unsent writes as its
+    ``unsent_requests`` attribute.
+    """
+
+    table: AsyncTable
+
+    async def __aenter__(self) -> AsyncBatchTable:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._flush_on_exit(exc_value):
+            return
+        try:
+            await self.flush_all()
+        except BaseException as error:
+            self._failed_on_exit(error, exc_value)
+            raise
+        self._flushed_on_exit(exc_value)
+
+    async def put_item(
+        self, data: Mapping[str, Any], overwrite: bool = False, *, store_empty: bool = False
+    ) -> None:
+        """Add a put (see :meth:`BatchTable.put_item <dynamodb2.batch.BatchTable.put_item>`);
+        a full request of 25 is sent before this returns."""
+        await self._add(self._put_request(data, overwrite, store_empty=store_empty))
+
+    async def delete_item(self, **kwargs: Any) -> None:
+        """Add a delete of the item with this key (``await batch.delete_item(username="x")``)."""
+        await self._add(self._delete_request(kwargs))
+
+    async def _add(self, request: dict[str, Any]) -> None:
+        self._buffer(request)
+        if self.should_flush():
+            await self._run(self._send_buffered_plan())
+
+    async def flush(self) -> bool:
+        """Write everything added so far, then any unprocessed writes (with backoff)."""
+        await self._run(self._flush_plan())
+        return True
+
+    async def flush_all(self) -> None:
+        """Send everything, then every unprocessed write until none are left."""
+        if self._pending:
+            await self.flush()
+        await self.resend_unprocessed()
+
+    async def resend_unprocessed(self) -> None:
+        """Send unprocessed writes again, with backoff, until none are left (or raise
+        :class:`~dynamodb2.exceptions.BatchWriteError` with every unsent write)."""
+        await self._run(self._resend_plan())
+
+    async def _run(self, plan: Plan[None]) -> None:
+        await run_async(plan, self._perform)
+
+    async def _perform(self, effect: Call | Pause | Own) -> Any:
+        if type(effect) is Pause:
+            pacing = self._pacing
+            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+        if type(effect) is Own:
+            return await effect.on(self)
+        assert isinstance(effect, Call)
+        return await self.table._send(effect)

@@ -1,0 +1,191 @@
+"""AsyncHTTPTransport and AsyncConnection on real loopback sockets and through moto: framing,
+keep-alive, the pool bound, timeouts, TLS, proxies, retries and events, mock_aws with no
+socket. Servers are tests/http_servers.py's."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+
+from dynamodb2.aio import AsyncConnection, AsyncHTTPTransport
+from dynamodb2.exceptions import (
+    ConnectionFailedError,
+    ProvisionedThroughputExceededException,
+    ReadTimeoutError,
+    TruncatedResponseError,
+)
+from dynamodb2.retry import RetryEvent, RetryPolicy
+from tests.fakes import ACCESS_KEY, SECRET_KEY, shared_session
+from tests.http_servers import (
+    Action,
+    CannedServer,
+    ForwardProxy,
+    Request,
+    error,
+    ok,
+)
+
+pytestmark = pytest.mark.anyio
+
+TABLES = {"TableNames": ["users"]}
+
+
+def connect(url: str, **options: Any) -> AsyncConnection:
+    options.setdefault("retry", RetryPolicy(max_attempts=1))
+    return AsyncConnection(
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_session(),
+        **options,
+    )
+
+
+def answer_tables(_request: Request) -> bytes:
+    return ok(TABLES)
+
+
+async def test_requests_reuse_one_kept_alive_connection_and_read_every_framing() -> None:
+    chunked = (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b'5\r\n{"Tab\r\n12\r\nleNames": ["users"\r\n1;ext=1\r\n]\r\n1\r\n}\r\n0\r\nX: y\r\n\r\n'
+    )
+    answers = iter([ok(TABLES), chunked, ok(TABLES, headers={"Connection": "close"}), ok(TABLES)])
+    with CannedServer(lambda _r: next(answers)) as server:
+        async with connect(server.url) as conn:
+            for _ in range(4):
+                assert await conn.list_tables({}) == TABLES
+
+    assert server.connections == 2  # the third response said Connection: close
+
+
+async def test_concurrent_calls_open_no_more_connections_than_the_pool_allows() -> None:
+    with CannedServer(lambda _r: Action(send=ok(TABLES), delay=0.02)) as server:
+        async with connect(server.url, max_pool_connections=3) as conn:
+            results = await asyncio.gather(*(conn.list_tables({}) for _ in range(30)))
+
+    assert results == [TABLES] * 30
+    assert server.connections == 3
+
+
+async def test_a_response_that_trickles_past_the_read_timeout_is_cut_off() -> None:
+    slow = Action(send=ok(TABLES)[:20], trickle=ok(TABLES)[20:], interval=0.05)
+    with CannedServer(lambda _r: slow) as server:
+        async with connect(server.url, read_timeout=0.3) as conn:
+            with pytest.raises(ReadTimeoutError, match=r"within 0\.3 s"):
+                await conn.list_tables({})
+
+
+async def test_a_body_cut_short_is_retried_as_truncated_then_raised() -> None:
+    cut = Action(send=ok(TABLES)[:-3], close=True)
+    with CannedServer(lambda _r: cut) as server:
+        async with connect(server.url, retry=RetryPolicy(max_attempts=2, base_delay=0)) as conn:
+            with pytest.raises(TruncatedResponseError):
+                await conn.list_tables({})
+
+    assert len(server.requests) == 2
+
+
+async def test_retries_are_reported_and_throttling_counted() -> None:
+    answers = iter(
+        [error("ProvisionedThroughputExceededException"), error("InternalServerError", 500)]
+    )
+    events: list[RetryEvent] = []
+    waits: list[float] = []
+    with CannedServer(lambda _r: next(answers, ok(TABLES))) as server:
+        policy = RetryPolicy(max_attempts=3, base_delay=0.01)
+        async with connect(
+            server.url, retry=policy, on_retry=events.append, sleep=waits.append
+        ) as conn:
+            assert await conn.list_tables({}) == TABLES
+            assert (conn.throttle_events, conn.retries) == (1, 2)
+
+    assert [(event.operation, event.attempt) for event in events] == [
+        ("ListTables", 1),
+        ("ListTables", 2),
+    ]
+    assert len(waits) == 2
+
+
+async def test_errors_are_the_sync_connections_classes() -> None:
+    with CannedServer(lambda _r: error("ProvisionedThroughputExceededException")) as server:
+        async with connect(server.url) as conn:
+            with pytest.raises(ProvisionedThroughputExceededException):
+                await conn.list_tables({})
+
+
+async def test_a_refused_connection_is_a_connection_failure() -> None:
+    async with connect("http://127.0.0.1:9") as conn:
+        with pytest.raises(ConnectionFailedError):
+            await conn.list_tables({})
+
+
+@pytest.fixture(scope="module")
+def authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(authority: trustme.CA) -> Iterator[CannedServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    with CannedServer(answer_tables, tls=context) as server:
+        yield server
+
+
+async def test_tls_verifies_with_the_ca_bundle_and_refuses_an_unknown_ca(
+    tls_server: CannedServer, authority: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    other = tmp_path / "other.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+
+    async with connect(tls_server.url, verify=str(bundle)) as conn:
+        assert await conn.list_tables({}) == TABLES
+    async with connect(
+        tls_server.url, verify=str(other), retry=RetryPolicy(max_attempts=5)
+    ) as conn:
+        with pytest.raises(ConnectionFailedError, match="not trusted") as raised:
+            await conn.list_tables({})
+    assert raised.value.retryable is False
+
+
+async def test_proxies_forward_plain_http_and_tunnel_tls(
+    tls_server: CannedServer, authority: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    with CannedServer(answer_tables) as plain, ForwardProxy() as proxy:
+        async with connect(plain.url, proxies={"http": proxy.url("user:pw@")}) as conn:
+            assert await conn.list_tables({}) == TABLES
+        async with connect(
+            tls_server.url, verify=str(bundle), proxies={"https": proxy.url()}
+        ) as conn:
+            assert await conn.list_tables({}) == TABLES
+
+    assert [seen[0] for seen in proxy.seen] == ["POST", "CONNECT"]
+
+
+async def test_mock_aws_answers_without_opening_a_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import mock_aws
+
+    async def no_sockets(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "create_connection", no_sockets)
+    with mock_aws():
+        async with AsyncConnection(
+            region_name="us-east-1",
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        ) as conn:
+            assert await conn.list_tables({}) == {"TableNames": []}
+            assert isinstance(conn._transport, AsyncHTTPTransport)  # the default one
