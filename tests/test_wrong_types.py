@@ -285,6 +285,10 @@ VALID: Final[dict[str, Valid]] = {
     "ResultSet.fetch_more": Valid(lambda world: result_set()),
     "BatchGetResultSet.__init__": Valid(None, keys=[{"id": "a"}]),
     "BatchGetResultSet.fetch_more": Valid(lambda world: batch_result_set()),
+    "BatchGetResultSet.next": Valid(lambda world: batch_result_set()),
+    "BatchGetResultSet.to_call": Valid(
+        lambda world: BatchGetResultSet(keys=[{"id": "a"}]), batch_page
+    ),
     # Transaction
     "Transaction.__init__": Valid(None, CONNECTION),
     "Transaction.put": Valid(_transaction, TABLE, {"id": "a"}),
@@ -361,7 +365,13 @@ def public_methods() -> dict[str, Callable[..., Any]]:
     """Every public method (and constructor) of the classes, by ``Class.method``."""
     found: dict[str, Callable[..., Any]] = {}
     for cls in CLASSES:
-        for name, member in vars(cls).items():
+        # The sync and asyncio classes share base classes (Table's _TableBase, ...): the
+        # methods written there are the class's too, overridden by the class's own.
+        members: dict[str, Any] = {}
+        for owner in reversed(cls.__mro__):
+            if owner.__module__.startswith("dynamodb2."):
+                members.update(vars(owner))
+        for name, member in members.items():
             if name.startswith("_") and name != "__init__":
                 continue
             function = (
@@ -393,7 +403,13 @@ _MODULES: Final = {
     Connection: dynamodb2.connection,
 }
 #: Names the modules import for type checkers only.
-_LOCALS: Final = {"Table": Table, "Self": Item, "Item": Item, "botocore": botocore}
+_LOCALS: Final = {
+    "Table": Table,
+    "AnyTable": Table,
+    "Self": Item,
+    "Item": Item,
+    "botocore": botocore,
+}
 
 
 def hints_of(function: Callable[..., Any]) -> dict[str, Any]:
@@ -592,6 +608,8 @@ def fits(value: Any, hint: Any, *, deep: bool = True) -> bool:
         return all(fits(element, element_hint) for element in value)
     if isinstance(hint, type):
         return isinstance(value, hint)
+    if isinstance(origin, type):  # a generic class's alias: _ConnectionBase[Body, Any]
+        return isinstance(value, origin)
     return True  # an annotation this test cannot judge: treated as fitting
 
 
@@ -645,10 +663,44 @@ ANY_VALUE: Final = st.one_of(
 WRONG_EXTRA: Final = st.one_of(st.just(_UNFITTABLE), st.just(object()), st.just({1, "a"}))
 
 
+def type_arguments(cls: type) -> dict[Any, Any]:
+    """What ``cls`` binds its bases' type variables to (``Item``: ``_TableT`` is Table)."""
+    bound: dict[Any, Any] = {}
+    for klass in cls.__mro__:
+        for base in getattr(klass, "__orig_bases__", ()):
+            origin = get_origin(base)
+            variables = getattr(origin, "__parameters__", ())
+            # (a base of no type variables, such as list[...], binds nothing: zip stops)
+            for variable, written in zip(variables, get_args(base), strict=False):
+                argument = (
+                    _LOCALS[written.__forward_arg__]
+                    if isinstance(written, typing.ForwardRef)
+                    else written
+                )
+                bound.setdefault(variable, substituted(argument, bound))
+    return bound
+
+
+def substituted(hint: Any, bound: Mapping[Any, Any]) -> Any:
+    """``hint`` with the type variables ``bound`` gives a type replaced."""
+    if isinstance(hint, typing.TypeVar):
+        return bound.get(hint, hint)
+    variables = getattr(hint, "__parameters__", ())
+    if variables and all(variable in bound for variable in variables):
+        return hint[tuple(bound[variable] for variable in variables)]
+    return hint
+
+
 def parameters(name: str) -> list[tuple[str, inspect.Parameter, Any]]:
     """The parameters of ``name`` that a wrong value can be given to."""
     function = METHODS[name]
     hints = hints_of(function)
+    owner = next((cls for cls in CLASSES if name.startswith(f"{cls.__name__}.")), None)
+    if owner is not None:
+        # A method written once on a generic base (Item's table: _TableT): the type the
+        # class gives the type variable.
+        bound = type_arguments(owner)
+        hints = {key: substituted(hint, bound) for key, hint in hints.items()}
     found = []
     for parameter in inspect.signature(function).parameters.values():
         if parameter.name in ("self", "cls"):

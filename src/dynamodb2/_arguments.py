@@ -291,12 +291,6 @@ def _debug(value: object, name: str) -> None:
         raise refusal(name, "a debug level (0, 1 or 2)", value)
 
 
-def _connection(value: object, name: str) -> None:
-    from .connection import Connection  # noqa: PLC0415 - connection imports this module
-
-    instance_of(value, name, Connection, "a Connection or None")
-
-
 #: ``Connection``'s arguments, and how each is checked (an argument not listed is not).
 _CONNECTION_CHECKS: Final[dict[str, Callable[[object, str], None]]] = {
     "region_name": _optional_text,
@@ -333,7 +327,7 @@ _CONNECTION_CHECKS: Final[dict[str, Callable[[object, str], None]]] = {
     "security_token": _optional_text,
     "validate_certs": _flag,
     "provider": _optional_text,
-    "connection": _connection,
+    # connection= is checked by the layer1 class itself: sync or asyncio, each its own.
 }
 
 

@@ -338,6 +338,15 @@ class BatchTable(_BatchWrites):
 
     table: Table
 
+    def __init__(
+        self,
+        table: Table,
+        *,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        pacing: Pacing | None = None,
+    ) -> None:
+        super().__init__(table, return_consumed_capacity=return_consumed_capacity, pacing=pacing)
+
     def __enter__(self) -> BatchTable:
         return self
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import typing
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -310,6 +310,9 @@ class _Layer1(Generic[_Result]):
         **kwargs: Any,
     ) -> None:
         check_connection_arguments(DynamoDBConnection.__init__, locals())
+        kind = self._connection_class()
+        if not (connection is None or isinstance(connection, kind)):
+            raise refusal("connection", f"a {kind.__name__} or None", connection)
         for name, value, meaningful in (
             ("https_connection_factory", https_connection_factory, None),
             ("path", path, "/"),
@@ -324,7 +327,7 @@ class _Layer1(Generic[_Result]):
                 )
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
-            raise TypeError(f"DynamoDBConnection got unexpected keyword arguments: {unknown}")
+            raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {unknown}")
         del debug  # boto 2's wire dump; use logging.getLogger("dynamodb2") at DEBUG instead
 
         region_name, region_host = _region_parts(region)
@@ -379,7 +382,7 @@ class _Layer1(Generic[_Result]):
         return f"{type(self).__name__}:{self.host}"
 
     @staticmethod
-    def _connection_class() -> Callable[..., _ConnectionBase[_Result, Any]]:
+    def _connection_class() -> type[_ConnectionBase[_Result, Any]]:
         """The class of the connection made when none is given."""
         raise NotImplementedError
 

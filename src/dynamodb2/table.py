@@ -27,7 +27,7 @@ from typing import Any, Final, Generic, Literal, TypeVar, overload
 from typing_extensions import Self, Unpack
 
 from . import _lifecycle, waiters
-from ._arguments import check_layer1, flag, sequence_of, text, truth
+from ._arguments import check_layer1, flag, refusal, sequence_of, text, truth
 from ._expressions import filter_condition, legacy_filters
 from ._lifecycle import Description
 from ._limits import check_table_name
@@ -56,7 +56,7 @@ from .capacity import (
     check_return_consumed_capacity,
 )
 from .conditions import KeyCondition, KeyConditions
-from .connection import Connection
+from .connection import Connection, _ConnectionBase
 from .exceptions import (
     RETRYABLE_ERROR_CODES,
     ConditionalCheckFailedException,
@@ -74,6 +74,7 @@ from .layer1 import (
     DynamoDBConnection,
     ReturnValues,
     TableClass,
+    _Layer1,
 )
 from .results import (
     BatchGetResultSet,
@@ -881,6 +882,17 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
     _batch_get_class = BatchGetResultSet
     _batch_class = BatchTable
 
+    def __init__(
+        self,
+        table_name: str,
+        schema: Sequence[BaseSchemaField] | None = None,
+        throughput: Mapping[str, int] | None = None,
+        indexes: Sequence[BaseIndexField] | None = None,
+        global_indexes: Sequence[BaseIndexField] | None = None,
+        connection: DynamoDBConnection | Connection | None = None,
+    ) -> None:
+        super().__init__(table_name, schema, throughput, indexes, global_indexes, connection)
+
     def _send(self, call: Call) -> Body:
         return call.send(self.connection)
 
@@ -891,6 +903,8 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         if isinstance(connection, Connection):
             return DynamoDBConnection(connection=connection)
         if not isinstance(connection, DynamoDBConnection):
+            if isinstance(connection, (_ConnectionBase, _Layer1)):  # an asyncio one
+                raise refusal("connection", "a DynamoDBConnection or a Connection", connection)
             check_layer1(connection)
         return connection
 

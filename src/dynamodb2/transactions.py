@@ -281,6 +281,19 @@ class Transaction(_Actions):
     (when ``return_consumed_capacity`` asked for it).
     """
 
+    def __init__(
+        self,
+        connection: DynamoDBConnection | Connection | None = None,
+        *,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        client_request_token: str | None = None,
+    ) -> None:
+        super().__init__(
+            connection,
+            return_consumed_capacity=return_consumed_capacity,
+            client_request_token=client_request_token,
+        )
+
     # ------------------------------------------------------------------ sending
 
     def commit(self) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from dynamodb2._plans import Own, Pause, Plan, run_async
 from dynamodb2._requests import Call
 from dynamodb2.batch import _BatchWrites
+from dynamodb2.capacity import ReturnConsumedCapacity
+from dynamodb2.retry import Pacing
 
 from ._connection import sleep_with
 
@@ -34,6 +36,15 @@ class AsyncBatchTable(_BatchWrites):
     """
 
     table: AsyncTable
+
+    def __init__(
+        self,
+        table: AsyncTable,
+        *,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        pacing: Pacing | None = None,
+    ) -> None:
+        super().__init__(table, return_consumed_capacity=return_consumed_capacity, pacing=pacing)
 
     async def __aenter__(self) -> AsyncBatchTable:
         return self

@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar, overload
 from typing_extensions import Unpack
 
 from dynamodb2 import _lifecycle
+from dynamodb2._arguments import refusal
 from dynamodb2._parallel import workers_for
 from dynamodb2._placeholders import Compilable
 from dynamodb2._plans import Own, Plan, run_async
@@ -25,13 +26,14 @@ from dynamodb2._updates import UpdateActions
 from dynamodb2._wire import Body
 from dynamodb2.capacity import ReportedCapacity, ReturnConsumedCapacity, WriteResult
 from dynamodb2.conditions import KeyCondition, KeyConditions
+from dynamodb2.connection import _ConnectionBase
 from dynamodb2.exceptions import (
     ConditionalCheckFailedException,
     DynamoDBResponseError,
     ItemNotFound,
 )
 from dynamodb2.fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
-from dynamodb2.layer1 import BillingMode, ConditionalOperator, ReturnValues, TableClass
+from dynamodb2.layer1 import BillingMode, ConditionalOperator, ReturnValues, TableClass, _Layer1
 from dynamodb2.results import check_max_page_size
 from dynamodb2.table import _absent, _nothing, _TableBase, _write_result
 from dynamodb2.ttl import TimeToLive
@@ -80,6 +82,17 @@ class AsyncTable(
     _batch_get_class = AsyncBatchGetResultSet
     _batch_class = AsyncBatchTable
 
+    def __init__(
+        self,
+        table_name: str,
+        schema: Sequence[BaseSchemaField] | None = None,
+        throughput: Mapping[str, int] | None = None,
+        indexes: Sequence[BaseIndexField] | None = None,
+        global_indexes: Sequence[BaseIndexField] | None = None,
+        connection: AsyncDynamoDBConnection | AsyncConnection | None = None,
+    ) -> None:
+        super().__init__(table_name, schema, throughput, indexes, global_indexes, connection)
+
     @staticmethod
     def _layer1(
         connection: AsyncDynamoDBConnection | AsyncConnection | None,
@@ -88,6 +101,12 @@ class AsyncTable(
             return AsyncDynamoDBConnection()
         if isinstance(connection, AsyncConnection):
             return AsyncDynamoDBConnection(connection=connection)
+        if isinstance(connection, (_ConnectionBase, _Layer1)) and not isinstance(
+            connection, AsyncDynamoDBConnection
+        ):  # a synchronous one
+            raise refusal(
+                "connection", "an AsyncDynamoDBConnection or an AsyncConnection", connection
+            )
         return connection
 
     async def _send(self, call: Call) -> Body:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
+from dynamodb2._arguments import refusal
 from dynamodb2._plans import run_async
 from dynamodb2._requests import Call
 from dynamodb2.capacity import ReturnConsumedCapacity, check_return_consumed_capacity
@@ -31,10 +32,7 @@ def _layer1(
         return connection
     if isinstance(connection, AsyncConnection):
         return AsyncDynamoDBConnection(connection=connection)
-    raise TypeError(
-        "an async transaction's connection is an AsyncConnection or an "
-        f"AsyncDynamoDBConnection, not {type(connection).__name__}"
-    )
+    raise refusal("connection", "an AsyncDynamoDBConnection or an AsyncConnection", connection)
 
 
 class AsyncTransaction(_Actions):
@@ -42,6 +40,19 @@ class AsyncTransaction(_Actions):
     ``update``, ``delete`` and ``check`` collect actions (on :class:`AsyncTable`\\ s),
     checked as they are added; leaving the block normally commits them as one
     ``TransactWriteItems`` (nothing is sent if it raised)."""
+
+    def __init__(
+        self,
+        connection: AsyncDynamoDBConnection | AsyncConnection | None = None,
+        *,
+        return_consumed_capacity: ReturnConsumedCapacity | None = None,
+        client_request_token: str | None = None,
+    ) -> None:
+        super().__init__(
+            connection,
+            return_consumed_capacity=return_consumed_capacity,
+            client_request_token=client_request_token,
+        )
 
     @staticmethod
     def _layer1(connection: Any) -> Any:
