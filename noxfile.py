@@ -160,7 +160,8 @@ def quickstart(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks beside boto3 and PynamoDB; extra arguments go to ``python -m benchmarks``.
+    """Benchmarks beside boto3, PynamoDB and aiodynamo; extra arguments go to
+    ``python -m benchmarks``.
 
     ``nox -s bench`` prints the tables in about 7 minutes (see docs/performance.md) and
     fails if a target does not hold; ``nox -s bench -- --help`` lists the options

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import attrs
+
 from dynamodb2 import Connection, Table
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.transport import HttpRequest, HttpResponse
