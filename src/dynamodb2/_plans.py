@@ -95,21 +95,22 @@ class Own:
         return getattr(owner, self.name)(*self.args, **self.kwargs)
 
 
-def _outcome(perform: Callable[[Any], Any], effect: Any) -> Any:
-    try:
-        return perform(effect)
-    except BaseException as error:  # the plan decides: it catches or re-raises
-        return _Failure(error)
-
-
 def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:
     """Carry out ``plan``: each effect it yields is performed by ``perform``; its outcome
     is sent back, or the exception it raised thrown in. Returns what the plan returns."""
-    driver = _Driver(plan)
-    while not driver.done:
-        driver.advance(_outcome(perform, driver.effect))
-    result: _T = driver.result
-    return result
+    # What _Driver does, inlined: every synchronous call runs here (about 1 µs less).
+    try:
+        effect = plan.send(None)
+        while True:
+            try:
+                outcome = perform(effect)
+            except BaseException as error:  # the plan decides: it catches or re-raises
+                effect = plan.throw(error)
+            else:
+                effect = plan.send(outcome)
+    except StopIteration as finished:
+        result: _T = finished.value
+        return result
 
 
 async def run_async(plan: Plan[_T], perform: Callable[[Any], Awaitable[Any]]) -> _T:
