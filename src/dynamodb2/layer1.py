@@ -122,13 +122,15 @@ _Result = TypeVar("_Result")
 
 def _compact(params: Mapping[str, Any]) -> Body:
     """The request body: every parameter that was given (``None`` means "not given"),
-    after refusing one of a type DynamoDB's JSON would refuse for its field."""
+    after refusing one of a type DynamoDB's JSON would refuse for its field (a mapping's
+    keys too: orjson refuses a key that is not a string, json would send ``{0: ...}`` as
+    ``{"0": ...}``, so both codecs refuse it here, before sending)."""
     body: Body = {}
     for field, value in params.items():
         if value is None:
             continue
         kind = _FIELD_KINDS.get(field)
-        if kind is None or (type(value) is kind and kind is not list):
+        if kind is None or (type(value) is kind and kind is not list and kind is not dict):
             body[field] = value
         else:
             body[field] = _checked(field, kind, value)
