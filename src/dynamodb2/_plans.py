@@ -19,11 +19,12 @@ are a :class:`~dynamodb2._requests.Call` of a layer1 method and a :class:`Sleep`
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, TypeVar
+from contextvars import ContextVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
-__all__ = ["Own", "Pause", "Plan", "Sleep", "run", "run_async"]
+__all__ = ["Own", "Pause", "Plan", "Sleep", "carried", "run", "run_async"]
 
 _T = TypeVar("_T")
 
@@ -84,15 +85,50 @@ class Own:
     """Call the method ``name`` of the object running the plan (awaited by an
     asynchronous one): a step that code may replace on the object (boto 2's tests
     replace ``batch.resend_unprocessed``, patch ``table._put_item``), so it is called
-    by name rather than inlined."""
+    by name rather than inlined.
+
+    ``carrying`` travels beside the call without being one of its arguments: boto 2's
+    helpers have fixed signatures (``_put_item(self, item_data, expects=None)``), and a
+    subclass overriding one passes on only those. While the method runs,
+    :func:`carried` answers it, with the first argument the method was given.
+    """
 
     name: str
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = attrs.field(factory=dict)
+    carrying: Any = None
 
     def on(self, owner: object) -> Any:
         """Call the method on ``owner``; its result (an awaitable for an async owner)."""
-        return getattr(owner, self.name)(*self.args, **self.kwargs)
+        if self.carrying is None:
+            return getattr(owner, self.name)(*self.args, **self.kwargs)
+        token = _CARRIED.set((self.args[0], self.carrying))
+        try:
+            return getattr(owner, self.name)(*self.args, **self.kwargs)
+        finally:
+            _CARRIED.reset(token)
+
+    async def on_async(self, owner: object) -> Any:
+        """:meth:`on` for an asynchronous owner: the method is awaited while ``carrying``
+        is carried."""
+        if self.carrying is None:
+            return await getattr(owner, self.name)(*self.args, **self.kwargs)
+        token = _CARRIED.set((self.args[0], self.carrying))
+        try:
+            return await getattr(owner, self.name)(*self.args, **self.kwargs)
+        finally:
+            _CARRIED.reset(token)
+
+
+#: ``(first argument, carrying)`` of the :class:`Own` call running in this context.
+_CARRIED: Final[ContextVar[tuple[Any, Any] | None]] = ContextVar("dynamodb2_carried", default=None)
+
+
+def carried() -> tuple[Any, Any] | None:
+    """``(first argument, carrying)`` of the :class:`Own` call running in this context
+    (an override of the method, passing its arguments on, reaches the original with
+    them), or ``None``."""
+    return _CARRIED.get()
 
 
 def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:

@@ -572,7 +572,7 @@ class _ItemBase(Generic[_TableT]):
                     conditions=(unchanged, condition),
                     capacity=capacity,
                 )
-                response = yield Own("_put_item", (wire_item,), {"expects": None, "request": put})
+                response = yield Own("_put_item", (wire_item,), {"expects": None}, carrying=put)
         else:
             schema.check_item(wire_item)
             key = schema.key_of(wire_item)
@@ -594,7 +594,8 @@ class _ItemBase(Generic[_TableT]):
             response = yield Own(
                 "_update_item",
                 (self._dynamizer.decode_item(key), None),
-                {"expects": None, "request": request},
+                {"expects": None},
+                carrying=request,
             )
         self._snapshot = wire_item
         return _write_result(response, capacity)
@@ -646,7 +647,7 @@ class _ItemBase(Generic[_TableT]):
             capacity=capacity,
             key_is_wire=True,
         )
-        response = yield Own("_update_item", (keys, None), {"expects": None, "request": request})
+        response = yield Own("_update_item", (keys, None), {"expects": None}, carrying=request)
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
         new_snapshot = dict(snapshot)

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, Final, Generic, Literal, TypeVar, overload
 
+import attrs
 from typing_extensions import Self, Unpack
 
 from . import _lifecycle, waiters
@@ -33,7 +34,7 @@ from ._lifecycle import Description
 from ._limits import check_table_name
 from ._parallel import parallel_scan
 from ._placeholders import Compilable
-from ._plans import Own, Plan, Sleep, run
+from ._plans import Own, Plan, Sleep, carried, run
 from ._requests import (
     BatchGetRequest,
     Call,
@@ -683,31 +684,47 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         return self._item_class(self, data=data)
 
     def _put_request(
-        self,
-        item_data: Mapping[str, Any],
-        expects: Mapping[str, Any] | None,
-        request: PutRequest | None,
+        self, item_data: Mapping[str, Any], expects: Mapping[str, Any] | None
     ) -> PutRequest:
-        if request is None:
-            request = PutRequest(self.table_name, dict(item_data), expected=expects)
-        return request
+        """What ``_put_item(item_data, expects)`` sends: the spec :meth:`Item.save
+        <dynamodb2.items.Item.save>` carries beside the call (see :class:`Own`), or else
+        boto 2's legacy write of ``item_data`` under ``expects``."""
+        current = carried()
+        if current is not None and expects is None:
+            sent_with, put = current
+            if type(put) is PutRequest and put.table_name == self.table_name:
+                if sent_with is item_data:
+                    return put
+                # An override of _put_item passed on data of its own (a time stamp
+                # added, say): it is written, under the save's conditions.
+                return attrs.evolve(put, item=dict(item_data))
+        return PutRequest(self.table_name, dict(item_data), expected=expects)
 
     def _update_request(
         self,
         key: Mapping[str, Any],
         item_data: Mapping[str, Any] | None,
         expects: Mapping[str, Any] | None,
-        request: UpdateRequest | None,
     ) -> UpdateRequest:
-        if request is None:
-            request = UpdateRequest(
-                self.table_name,
-                self._encode_keys(key),
-                None,
-                attribute_updates=item_data,
-                expected=expects,
-            )
-        return request
+        """What ``_update_item(key, item_data, expects)`` sends: the spec
+        :meth:`Item.partial_save <dynamodb2.items.Item.partial_save>` carries beside the
+        call, or else boto 2's legacy ``AttributeUpdates`` under ``expects``."""
+        current = carried()
+        if current is not None and item_data is None and expects is None:
+            sent_with, update = current
+            if (
+                type(update) is UpdateRequest
+                and update.table_name == self.table_name
+                and (sent_with is key or sent_with == key)
+            ):
+                return update
+        return UpdateRequest(
+            self.table_name,
+            self._encode_keys(key),
+            None,
+            attribute_updates=item_data,
+            expected=expects,
+        )
 
     def _delete_request(
         self,
@@ -1173,17 +1190,15 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         self,
         item_data: Mapping[str, Any],
         expects: Mapping[str, Any] | None = None,
-        *,
-        request: PutRequest | None = None,
     ) -> bool | Body:
         """Send a ``PutItem`` of an item in wire form (boto 2's helper, which
-        :meth:`Item.save <dynamodb2.items.Item.save>` goes through).
+        :meth:`Item.save <dynamodb2.items.Item.save>` goes through, and which a subclass
+        may override with boto 2's signature).
 
-        ``expects`` is boto 2's legacy ``Expected``, sent as given; ``request`` the spec
-        of a modern write. Returns ``True``, or the response when the request asked for
-        consumed capacity.
+        ``expects`` is boto 2's legacy ``Expected``, sent as given. Returns ``True``, or
+        the response when the save asked for consumed capacity.
         """
-        request = self._put_request(item_data, expects, request)
+        request = self._put_request(item_data, expects)
         response = self._send(request.call())
         return response if request.capacity else True
 
@@ -1192,18 +1207,16 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         key: Mapping[str, Any],
         item_data: Mapping[str, Any] | None = None,
         expects: Mapping[str, Any] | None = None,
-        *,
-        request: UpdateRequest | None = None,
     ) -> bool | Body:
         """Send an ``UpdateItem`` (boto 2's helper, which :meth:`Item.partial_save
-        <dynamodb2.items.Item.partial_save>` goes through).
+        <dynamodb2.items.Item.partial_save>` goes through, and which a subclass may
+        override with boto 2's signature).
 
         ``key`` holds Python values; ``item_data`` and ``expects`` are boto 2's legacy
-        ``AttributeUpdates`` and ``Expected``, sent as given; ``request`` the spec of a
-        modern update. Returns ``True``, or the response when the request asked for
-        consumed capacity.
+        ``AttributeUpdates`` and ``Expected``, sent as given. Returns ``True``, or the
+        response when the save asked for consumed capacity.
         """
-        request = self._update_request(key, item_data, expects, request)
+        request = self._update_request(key, item_data, expects)
         response = self._send(request.call())
         return response if request.capacity else True
 

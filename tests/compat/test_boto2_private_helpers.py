@@ -319,3 +319,49 @@ def test_batch_table_subclass_flush_is_what_runs(users: Any, boto: dict[str, Mod
     assert first_request["users"][0] == {
         "DeleteRequest": {"Key": {"username": {"S": "u"}, "date_joined": {"N": "0"}}}
     }
+
+
+def test_a_subclass_overriding_put_and_update_with_boto2s_signatures_saves_through_them(
+    boto: dict[str, ModuleType],
+) -> None:
+    """Audit and time-stamp subclasses override ``_put_item(self, item_data, expects=None)``
+    and ``_update_item(self, key, item_data, expects=None)`` and call ``super()``: every
+    save goes through them, keeps its condition, and sends what the override passes on."""
+    seen: list[tuple[str, Any]] = []
+
+    class Stamped(boto["table"].Table):  # type: ignore[misc]
+        def _put_item(self, item_data: Any, expects: Any = None) -> Any:
+            seen.append(("put", sorted(item_data)))
+            stamped = dict(item_data, stamp={"N": "7"})
+            return super()._put_item(stamped, expects=expects)
+
+        def _update_item(self, key: Any, item_data: Any = None, expects: Any = None) -> Any:
+            seen.append(("update", key))
+            return super()._update_item(key, item_data, expects=expects)
+
+    layer1 = mock.create_autospec(boto["layer1"].DynamoDBConnection)
+    layer1.put_item.return_value = {}
+    layer1.update_item.return_value = {}
+    fields = boto["fields"]
+    table = Stamped("users", schema=[fields.HashKey("username")], connection=layer1)
+
+    assert table.put_item(data={"username": "jane", "first_name": "Jane"}) is True
+    (name, item), options = layer1.put_item.call_args
+    assert (name, item["stamp"]) == ("users", {"N": "7"})
+    # put_item without overwrite may not replace an existing item: the condition survived.
+    assert "attribute_not_exists" in options["condition_expression"]
+
+    layer1.get_item.return_value = {"Item": {"username": {"S": "jane"}, "age": {"N": "1"}}}
+    item = table.get_item(username="jane")
+    item["age"] = 2
+    assert item.partial_save() is True
+    item["age"] = 3
+    assert item.save() is True
+    assert seen == [
+        ("put", ["first_name", "username"]),
+        ("update", {"username": "jane"}),
+        ("update", {"username": "jane"}),
+    ]
+    for call in layer1.update_item.call_args_list:
+        assert "SET" in call.kwargs["update_expression"]
+        assert "condition_expression" in call.kwargs  # compare-and-set, as saved

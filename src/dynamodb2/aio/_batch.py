@@ -104,6 +104,6 @@ class AsyncBatchTable(_BatchWrites):
             pacing = self._pacing
             return await sleep_with(pacing.sleep, pacing.delay(effect.level))
         if type(effect) is Own:
-            return await effect.on(self)
+            return await effect.on_async(self)
         assert isinstance(effect, Call)
         return await self.table._send(effect)

@@ -154,4 +154,4 @@ class AsyncItem(_ItemBase["AsyncTable"]):
         return deleted
 
     async def _perform(self, effect: Own) -> Any:
-        return await effect.on(self.table)
+        return await effect.on_async(self.table)

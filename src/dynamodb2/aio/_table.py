@@ -17,10 +17,8 @@ from dynamodb2._plans import Own, Plan, run_async
 from dynamodb2._requests import (
     BatchGetRequest,
     Call,
-    PutRequest,
     QueryRequest,
     ScanRequest,
-    UpdateRequest,
 )
 from dynamodb2._updates import UpdateActions
 from dynamodb2._wire import Body
@@ -120,7 +118,7 @@ class AsyncTable(
         if type(effect) is Call:
             return await self._send(effect)
         if type(effect) is Own:
-            return await effect.on(self)
+            return await effect.on_async(self)
         return await sleep_with(self.pacing.sleep, effect.seconds)
 
     # ------------------------------------------------------------------ table lifecycle
@@ -334,10 +332,8 @@ class AsyncTable(
         self,
         item_data: Mapping[str, Any],
         expects: Mapping[str, Any] | None = None,
-        *,
-        request: PutRequest | None = None,
     ) -> bool | Body:
-        request = self._put_request(item_data, expects, request)
+        request = self._put_request(item_data, expects)
         response = await self._send(request.call())
         return response if request.capacity else True
 
@@ -346,10 +342,8 @@ class AsyncTable(
         key: Mapping[str, Any],
         item_data: Mapping[str, Any] | None = None,
         expects: Mapping[str, Any] | None = None,
-        *,
-        request: UpdateRequest | None = None,
     ) -> bool | Body:
-        request = self._update_request(key, item_data, expects, request)
+        request = self._update_request(key, item_data, expects)
         response = await self._send(request.call())
         return response if request.capacity else True
 
