@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dynamodb2.connection import Connection
-from tests.backends import (
+from tests.support.backends import (
     ACCESS_KEY,
     REGION,
     SECRET_KEY,
@@ -20,7 +20,7 @@ from tests.backends import (
     running_moto_server,
     selected_backends,
 )
-from tests.table_support import RecordingTransport, recorded_connection
+from tests.support.table_support import RecordingTransport, recorded_connection
 
 
 @pytest.fixture(autouse=True)
@@ -103,12 +103,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the fault-injection totals (faults by kind, operations, losses) if any ran."""
-    from tests.faults import TALLY
+    from tests.support.faults import TALLY
 
     if TALLY.runs:
         terminalreporter.write_sep("-", "fault injection")
         terminalreporter.write_line(TALLY.summary())
-    quoted = sys.modules.get("tests.test_secrets_quoted")
+    quoted = sys.modules.get("tests.unit.test_secrets_quoted")
     tried = getattr(quoted, "TRIED", None)
     if tried:
         terminalreporter.write_sep("-", "secrets quoted back")
