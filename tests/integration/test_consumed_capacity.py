@@ -12,7 +12,8 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER
 from tests.support.backends import Backend
-from tests.support.feature_support import Recorder, create_table, json_response
+from tests.support.fakes import ScriptedTransport, quiet_connection
+from tests.support.feature_support import create_table, json_response
 
 
 @pytest.fixture
@@ -115,8 +116,8 @@ def test_batches_sum_capacity_when_asked(events: Table) -> None:
 
 
 def test_capacity_is_only_asked_for_when_wanted_and_checked_first() -> None:
-    recorder = Recorder(lambda _op, _body: json_response({"Attributes": {}}))
-    table = Table("users", schema=[HashKey("id")], connection=recorder.connection())
+    recorder = ScriptedTransport.answering(lambda _op, _body: json_response({"Attributes": {}}))
+    table = Table("users", schema=[HashKey("id")], connection=quiet_connection(recorder))
     table.put_item({"id": "a"}, overwrite=True)
     table.put_item({"id": "b"}, overwrite=True, return_consumed_capacity="NONE")
     table.put_item({"id": "c"}, overwrite=True, return_consumed_capacity="INDEXES")

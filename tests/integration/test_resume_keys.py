@@ -15,7 +15,7 @@ from dynamodb2.fields import GlobalAllIndex, HashKey, RangeKey
 from dynamodb2.results import BatchGetResultSet, ResultSet
 from dynamodb2.table import Table
 from tests.support.backends import Backend
-from tests.support.scripted import scripted_connection
+from tests.support.fakes import scripted_connection
 
 # ---------------------------------------------------------------------- unit: ResultSet
 

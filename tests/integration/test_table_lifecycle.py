@@ -12,7 +12,7 @@ from dynamodb2.fields import GlobalAllIndex, HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.ttl import TimeToLive
 from tests.support.backends import Backend
-from tests.support.scripted import refuse_everything, scripted_connection
+from tests.support.fakes import refuse_everything, scripted_connection
 
 DYNALITE_HAS_NO_TTL = "dynalite lacks UpdateTimeToLive (it answers UnknownOperationException)"
 

@@ -18,7 +18,7 @@ import pytest
 from dynamodb2.fields import HashKey
 from dynamodb2.retry import DEFAULT_RETRY_POLICY, Pacing
 from dynamodb2.table import Table
-from tests.support.table_support import fake_connection
+from tests.support.fakes import fake_connection
 
 KEYS = 5_000
 

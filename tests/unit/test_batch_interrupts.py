@@ -21,7 +21,7 @@ import pytest
 
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
-from tests.support.table_support import FakeDynamoDB, ServiceError, fake_connection
+from tests.support.fakes import ScriptedTransport, ServiceError, fake_connection
 
 INTERRUPTS = [KeyboardInterrupt, SystemExit]
 
@@ -57,7 +57,7 @@ def leave_unprocessed(count: int) -> Callable[[str, dict[str, Any]], Mapping[str
 def make_table(
     responder: Callable[[str, dict[str, Any]], Mapping[str, Any]],
     sleep: Callable[[float], None] | None = None,
-) -> tuple[Table, FakeDynamoDB, list[float]]:
+) -> tuple[Table, ScriptedTransport, list[float]]:
     sleeps: list[float] = []
     connection, fake = fake_connection(responder, sleeps=sleeps, max_attempts=10, sleep=sleep)
     return Table("users", schema=[HashKey("username")], connection=connection), fake, sleeps

@@ -9,7 +9,7 @@ import pytest
 from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
-from tests.support.table_support import fake_connection
+from tests.support.fakes import fake_connection
 
 
 def written_items(**put_options: Any) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import HashKey
 from dynamodb2.retry import Pacing, RetryPolicy
 from dynamodb2.table import Table
-from tests.support.table_support import FakeDynamoDB, ServiceError, fake_connection
+from tests.support.fakes import ScriptedTransport, ServiceError, fake_connection
 
 WireItem = dict[str, Any]
 
@@ -31,7 +31,7 @@ def user(name: str, **extra: str) -> WireItem:
 
 def make_table(
     responder: Callable[[str, dict[str, Any]], Mapping[str, Any]], max_attempts: int = 4
-) -> tuple[Table, FakeDynamoDB, list[float]]:
+) -> tuple[Table, ScriptedTransport, list[float]]:
     sleeps: list[float] = []
     connection, fake = fake_connection(responder, sleeps=sleeps, max_attempts=max_attempts)
     table = Table("users", schema=[HashKey("username")], connection=connection)

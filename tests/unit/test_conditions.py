@@ -21,7 +21,8 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
-from tests.support.feature_support import Recorder, json_response
+from tests.support.fakes import ScriptedTransport, quiet_connection
+from tests.support.feature_support import json_response
 
 
 def compiled(condition: Condition | KeyCondition | KeyConditions) -> tuple[str, Placeholders]:
@@ -357,9 +358,9 @@ def test_legacy_keywords_and_built_conditions_share_one_allocator(
 
 
 def test_a_query_shares_one_allocator_across_key_condition_keywords_and_filter() -> None:
-    recorder = Recorder(lambda _operation, _body: json_response({"Items": []}))
+    recorder = ScriptedTransport.answering(lambda _operation, _body: json_response({"Items": []}))
     table = Table(
-        "events", schema=[HashKey("user"), RangeKey("at")], connection=recorder.connection()
+        "events", schema=[HashKey("user"), RangeKey("at")], connection=quiet_connection(recorder)
     )
     list(
         table.query_2(
@@ -387,8 +388,8 @@ def test_a_query_shares_one_allocator_across_key_condition_keywords_and_filter()
 
 
 def test_a_bad_query_filter_raises_when_query_2_is_called_not_when_iterated() -> None:
-    recorder = Recorder()
-    table = Table("events", schema=[HashKey("user")], connection=recorder.connection())
+    recorder = ScriptedTransport(json_response({}))
+    table = Table("events", schema=[HashKey("user")], connection=quiet_connection(recorder))
     with pytest.raises(UnknownFilterTypeError, match="bogus"):
         table.query_2(user__eq="jo", query_filter={"kind__bogus": 1})
     with pytest.raises(ParameterValidationError, match="NaN and Infinity"):

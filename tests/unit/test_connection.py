@@ -724,7 +724,7 @@ def test_debug_logs_hold_no_secret_and_redact_authorization(
     for message in messages:
         assert SECRET_KEY not in message
         assert SESSION_TOKEN not in message
-        for request in transport.requests:
+        for request in transport.http_requests:
             assert request.headers["Authorization"] not in message
     ours = [m for m in messages if "request headers" in m]
     assert all("'Authorization': '<redacted>'" in m for m in ours)

@@ -32,7 +32,8 @@ from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
 from tests.support.backends import Backend
-from tests.support.table_support import FakeDynamoDB, create_table, fake_connection
+from tests.support.fakes import ScriptedTransport, fake_connection
+from tests.support.table_support import create_table
 
 AWKWARD: Final = [
     ":v0",
@@ -115,7 +116,7 @@ def assert_well_formed(body: Mapping[str, Any]) -> None:
     assert len(set(defined_names.values())) == len(defined_names)
 
 
-def sent(fake: FakeDynamoDB) -> dict[str, Any]:
+def sent(fake: ScriptedTransport) -> dict[str, Any]:
     """The one request body the fake received."""
     assert len(fake.requests) == 1, fake.requests
     return fake.requests[0][1]
@@ -176,7 +177,7 @@ def answer(operation: str, _body: dict[str, Any]) -> dict[str, Any]:
 _connection, _fake = fake_connection(answer)
 
 
-def table_for(hash_name: str, range_name: str) -> tuple[Table, FakeDynamoDB]:
+def table_for(hash_name: str, range_name: str) -> tuple[Table, ScriptedTransport]:
     """A table keyed on these names, and the fake answering it (its requests cleared)."""
     _fake.requests.clear()
     schema = [HashKey(hash_name), RangeKey(range_name)]

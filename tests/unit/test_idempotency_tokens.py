@@ -46,7 +46,7 @@ def test_every_operation_with_an_idempotency_token_gets_one() -> None:
 
 
 def sent_tokens(transport: ScriptedTransport, field: str = "ClientRequestToken") -> list[Any]:
-    return [json.loads(request.body).get(field) for request in transport.requests]
+    return [json.loads(request.body).get(field) for request in transport.http_requests]
 
 
 def test_a_transaction_without_a_token_gets_a_fresh_one_kept_across_retries() -> None:

@@ -27,7 +27,7 @@ from dynamodb2.items import Item
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transactions import Transaction
-from tests.support.table_support import FakeDynamoDB, fake_connection
+from tests.support.fakes import ScriptedTransport, fake_connection
 
 #: One byte over DynamoDB's "less than 64 KB" for an attribute name.
 TOO_LONG: Final = "n" * 65_536
@@ -76,7 +76,7 @@ def answer(operation: str, body: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def events() -> tuple[Table, FakeDynamoDB]:
+def events() -> tuple[Table, ScriptedTransport]:
     """The ``events`` table, its schema and indexes learnt, and the fake answering it."""
     connection, fake = fake_connection(answer)
     table = Table("events", connection=connection)
@@ -152,7 +152,7 @@ def test_a_key_attribute_name_over_255_characters_is_refused_when_the_key_is_not
 # --------------------------------------------------------------------------- table definitions
 
 
-def create(fields: list[Any], **indexes: Any) -> FakeDynamoDB:
+def create(fields: list[Any], **indexes: Any) -> ScriptedTransport:
     connection, fake = fake_connection(answer)
     Table.create("events", schema=fields, connection=connection, **indexes)
     return fake

@@ -19,7 +19,7 @@ from dynamodb2.types import (
     NonBooleanNativeNumberDynamizer,
 )
 from tests.support.backends import Backend
-from tests.support.scripted import refuse_everything, scripted_connection
+from tests.support.fakes import refuse_everything, scripted_connection
 
 
 def significant_digits(number: Decimal) -> int:

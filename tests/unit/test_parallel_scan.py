@@ -20,7 +20,7 @@ from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse, HTTPTransport, Transport
 from tests.support.backends import Backend
-from tests.support.scripted import ServiceError, refuse_everything, scripted_connection
+from tests.support.fakes import ServiceError, refuse_everything, scripted_connection
 
 THREAD_PREFIX = "dynamodb2-parallel-scan"
 

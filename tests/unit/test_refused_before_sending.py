@@ -33,7 +33,7 @@ from dynamodb2.fields import HashKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
-from tests.support.table_support import FakeDynamoDB, fake_connection
+from tests.support.fakes import ScriptedTransport, fake_connection
 
 DESCRIPTION: Final = {
     "Table": {
@@ -58,7 +58,7 @@ def describe_only(operation: str, _body: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def events() -> tuple[Table, FakeDynamoDB]:
+def events() -> tuple[Table, ScriptedTransport]:
     """The ``events`` table, its schema already learnt, and the fake that answers it."""
     connection, fake = fake_connection(describe_only)
     table = Table("events", connection=connection)
@@ -381,7 +381,7 @@ def wide_item(attributes: int) -> dict[str, Any]:
     return {"id": "e", "at": "t", **{f"a{n}": n for n in range(attributes - 2)}}
 
 
-def loaded(table: Table, fake: FakeDynamoDB, data: dict[str, Any]) -> Item:
+def loaded(table: Table, fake: ScriptedTransport, data: dict[str, Any]) -> Item:
     """``data`` as read from the table; the read is forgotten by ``fake``."""
     stored = Dynamizer().encode_item(data)
     connection, answering = fake_connection(

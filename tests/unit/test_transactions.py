@@ -19,7 +19,8 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpResponse
-from tests.support.feature_support import Recorder, json_response
+from tests.support.fakes import ScriptedTransport, quiet_connection
+from tests.support.feature_support import json_response
 
 CANCELLED = {
     "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
@@ -31,17 +32,17 @@ CANCELLED = {
 }
 
 
-def tables(recorder: Recorder) -> tuple[Table, Table]:
-    connection = recorder.connection()
+def tables(recorder: ScriptedTransport) -> tuple[Table, Table]:
+    connection = quiet_connection(recorder)
     accounts = Table("accounts", schema=[HashKey("id")], connection=connection)
     events = Table("events", schema=[HashKey("user"), RangeKey("at")], connection=connection)
     return accounts, events
 
 
 def test_actions_are_sent_as_one_request_on_leaving_the_block() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, events = tables(recorder)
-    with dynamodb2.transaction(recorder.connection()) as tx:
+    with dynamodb2.transaction(quiet_connection(recorder)) as tx:
         tx.put(events, {"user": "jo", "at": "1", "n": 2}, condition=Attr("user").not_exists())
         tx.update(accounts, {"id": "jo"}, add={"balance": -10}, condition=Attr("balance").gte(10))
         tx.delete(events, {"user": "jo", "at": "0"})
@@ -84,7 +85,7 @@ def test_actions_are_sent_as_one_request_on_leaving_the_block() -> None:
 
 
 def test_nothing_is_sent_when_the_block_raises() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     tx = dynamodb2.transaction()
 
@@ -108,7 +109,7 @@ def test_retries_resend_the_same_client_request_token() -> None:
             json_response({}),
         ]
     )
-    recorder = Recorder(lambda _operation, _body: next(answers))
+    recorder = ScriptedTransport.answering(lambda _operation, _body: next(answers))
     accounts, _events = tables(recorder)
     with dynamodb2.transaction() as tx:
         tx.update(accounts, {"id": "jo"}, add={"balance": 1})
@@ -118,7 +119,7 @@ def test_retries_resend_the_same_client_request_token() -> None:
 
 
 def test_each_transaction_gets_its_own_token_unless_one_is_given() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     for token in (None, None, "resend-of-t1"):
         with dynamodb2.transaction(client_request_token=token) as tx:
@@ -130,11 +131,14 @@ def test_each_transaction_gets_its_own_token_unless_one_is_given() -> None:
 
 @pytest.mark.parametrize("kind", ["connection", "layer1", "omitted"])
 def test_the_connection_may_be_a_connection_a_layer1_or_the_first_tables(kind: str) -> None:
-    table_recorder, given_recorder = Recorder(), Recorder()
+    table_recorder, given_recorder = (
+        ScriptedTransport(json_response({})),
+        ScriptedTransport(json_response({})),
+    )
     accounts, _events = tables(table_recorder)
     connection: Any = {
-        "connection": given_recorder.connection(),
-        "layer1": DynamoDBConnection(connection=given_recorder.connection()),
+        "connection": quiet_connection(given_recorder),
+        "layer1": DynamoDBConnection(connection=quiet_connection(given_recorder)),
         "omitted": None,
     }[kind]
     with dynamodb2.transaction(connection) as tx:
@@ -145,7 +149,7 @@ def test_the_connection_may_be_a_connection_a_layer1_or_the_first_tables(kind: s
 
 
 def test_two_actions_on_one_item_are_refused_naming_both() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, events = tables(recorder)
     tx = dynamodb2.transaction()
     tx.put(events, {"user": "jo", "at": "1"})
@@ -158,9 +162,9 @@ def test_two_actions_on_one_item_are_refused_naming_both() -> None:
 
 
 def test_numbers_that_are_equal_are_the_same_item() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     counters = Table(
-        "counters", schema=[HashKey("n", data_type="N")], connection=recorder.connection()
+        "counters", schema=[HashKey("n", data_type="N")], connection=quiet_connection(recorder)
     )
     tx = dynamodb2.transaction()
     tx.update(counters, {"n": 1}, add={"hits": 1})
@@ -169,7 +173,7 @@ def test_numbers_that_are_equal_are_the_same_item() -> None:
 
 
 def test_more_than_a_hundred_actions_are_refused() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     tx = dynamodb2.transaction()
     for number in range(100):
@@ -180,7 +184,7 @@ def test_more_than_a_hundred_actions_are_refused() -> None:
 
 
 def test_more_than_four_megabytes_of_items_are_refused() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     tx = dynamodb2.transaction()
     for number in range(10):
@@ -190,7 +194,7 @@ def test_more_than_four_megabytes_of_items_are_refused() -> None:
 
 
 def test_keys_are_checked_by_each_tables_rules_when_added() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, events = tables(recorder)
     tx = dynamodb2.transaction()
     with pytest.raises(ParameterValidationError, match="missing key attribute"):
@@ -205,7 +209,7 @@ def test_keys_are_checked_by_each_tables_rules_when_added() -> None:
 
 
 def test_a_cancelled_transaction_says_which_action_failed_and_why() -> None:
-    recorder = Recorder(lambda _operation, _body: json_response(CANCELLED, 400))
+    recorder = ScriptedTransport.answering(lambda _operation, _body: json_response(CANCELLED, 400))
     accounts, events = tables(recorder)
     tx = dynamodb2.transaction()
     tx.put(events, {"user": "jo", "at": "1"})
@@ -230,7 +234,7 @@ def test_a_cancelled_transaction_says_which_action_failed_and_why() -> None:
 
 
 def test_commit_can_be_called_explicitly_once() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     tx = dynamodb2.transaction()
     tx.put(accounts, {"id": "jo"})
@@ -243,15 +247,17 @@ def test_commit_can_be_called_explicitly_once() -> None:
 
 
 def test_an_empty_transaction_sends_nothing() -> None:
-    recorder = Recorder()
-    with dynamodb2.transaction(recorder.connection()):
+    recorder = ScriptedTransport(json_response({}))
+    with dynamodb2.transaction(quiet_connection(recorder)):
         pass
     assert recorder.requests == []
 
 
 def test_consumed_capacity_is_asked_for_and_kept_on_the_transaction() -> None:
     capacity = [{"TableName": "accounts", "CapacityUnits": 4.0}]
-    recorder = Recorder(lambda _operation, _body: json_response({"ConsumedCapacity": capacity}))
+    recorder = ScriptedTransport.answering(
+        lambda _operation, _body: json_response({"ConsumedCapacity": capacity})
+    )
     accounts, _events = tables(recorder)
     with dynamodb2.transaction(return_consumed_capacity="TOTAL") as tx:
         tx.put(accounts, {"id": "jo"})
@@ -269,7 +275,7 @@ def test_transact_get_returns_items_in_order_with_none_for_missing() -> None:
             }
         )
 
-    recorder = Recorder(answer)
+    recorder = ScriptedTransport.answering(answer)
     accounts, events = tables(recorder)
     found = dynamodb2.transact_get(
         None,
@@ -294,7 +300,7 @@ def test_transact_get_returns_items_in_order_with_none_for_missing() -> None:
 
 
 def test_transact_get_refuses_too_many_duplicate_or_no_keys() -> None:
-    recorder = Recorder()
+    recorder = ScriptedTransport(json_response({}))
     accounts, _events = tables(recorder)
     with pytest.raises(ParameterValidationError, match="at most 100"):
         dynamodb2.transact_get(None, [(accounts, {"id": str(n)}) for n in range(101)])

@@ -17,7 +17,8 @@ from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
-from tests.support.feature_support import Recorder, json_response
+from tests.support.fakes import ScriptedTransport, quiet_connection
+from tests.support.feature_support import json_response
 
 
 def update(**actions: Any) -> tuple[str, Placeholders]:
@@ -167,12 +168,12 @@ def test_accepted_updates_never_hold_overlapping_paths(raw_paths: list[str]) -> 
 # --------------------------------------------------------------------------- Table.update_item
 
 
-def recorded_table(answer: dict[str, Any] | None = None) -> tuple[Table, Recorder]:
-    recorder = Recorder(lambda _operation, _body: json_response(answer or {}))
+def recorded_table(answer: dict[str, Any] | None = None) -> tuple[Table, ScriptedTransport]:
+    recorder = ScriptedTransport.answering(lambda _operation, _body: json_response(answer or {}))
     table = Table(
         "events",
         schema=[HashKey("user"), RangeKey("at")],
-        connection=recorder.connection(),
+        connection=quiet_connection(recorder),
     )
     return table, recorder
 

@@ -16,7 +16,7 @@ from dynamodb2.exceptions import (
 )
 from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
-from tests.support.scripted import FakeClock, ServiceError, scripted_connection
+from tests.support.fakes import FakeClock, ServiceError, scripted_connection
 
 
 def described(status: str, **indexes: str) -> dict[str, Any]:
@@ -51,11 +51,11 @@ class Describer:
 
 
 def test_wait_until_active_polls_until_active_with_doubling_pauses() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("CREATING"), described("CREATING"), described("ACTIVE"))
 
     result = waiters.wait_until_active(
-        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
     )
 
     assert result == described("ACTIVE")
@@ -64,18 +64,18 @@ def test_wait_until_active_polls_until_active_with_doubling_pauses() -> None:
 
 
 def test_wait_until_active_returns_at_once_without_sleeping_when_already_active() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("ACTIVE"))
 
     waiters.wait_until_active(
-        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
     )
 
     assert clock.sleeps == []
 
 
 def test_wait_until_active_pauses_are_capped_at_max_delay() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(*[described("UPDATING")] * 8, described("ACTIVE"))
 
     waiters.wait_until_active(
@@ -85,44 +85,44 @@ def test_wait_until_active_pauses_are_capped_at_max_delay() -> None:
         first_delay=1.0,
         max_delay=5.0,
         sleep=clock.sleep,
-        clock=clock.clock,
+        clock=clock,
     )
 
     assert clock.sleeps == [1.0, 2.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0]
 
 
 def test_wait_until_active_waits_for_every_global_index() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(
         described("ACTIVE", by_email="CREATING", by_age="ACTIVE"),
         described("ACTIVE", by_email="ACTIVE", by_age="ACTIVE"),
     )
 
     waiters.wait_until_active(
-        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
     )
 
     assert describe.calls == 2
 
 
 def test_wait_until_active_waits_through_not_found_just_after_create() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(not_found(), described("CREATING"), described("ACTIVE"))
 
     waiters.wait_until_active(
-        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
     )
 
     assert describe.calls == 3
 
 
 def test_wait_until_active_timeout_names_table_state_and_time_waited() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("ACTIVE", by_email="CREATING"))
 
     with pytest.raises(WaitTimeoutError) as raised:
         waiters.wait_until_active(
-            describe, table_name="users", timeout=10, sleep=clock.sleep, clock=clock.clock
+            describe, table_name="users", timeout=10, sleep=clock.sleep, clock=clock
         )
 
     error = raised.value
@@ -153,12 +153,12 @@ def test_wait_timeout_error_survives_pickling() -> None:
 
 
 def test_wait_until_active_with_zero_timeout_looks_once() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("CREATING"))
 
     with pytest.raises(WaitTimeoutError):
         waiters.wait_until_active(
-            describe, table_name="users", timeout=0, sleep=clock.sleep, clock=clock.clock
+            describe, table_name="users", timeout=0, sleep=clock.sleep, clock=clock
         )
 
     assert describe.calls == 1
@@ -176,36 +176,36 @@ def test_wait_refuses_a_negative_or_nan_timeout(timeout: float) -> None:
 
 
 def test_wait_until_deleted_polls_until_not_found() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("DELETING"), described("DELETING"), not_found())
 
     waiters.wait_until_deleted(
-        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+        describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
     )
 
     assert describe.calls == 3
 
 
 def test_wait_until_deleted_timeout_reports_the_status_seen() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     describe = Describer(described("DELETING"))
 
     with pytest.raises(WaitTimeoutError, match=r"not deleted .*DELETING") as raised:
         waiters.wait_until_deleted(
-            describe, table_name="users", timeout=3, sleep=clock.sleep, clock=clock.clock
+            describe, table_name="users", timeout=3, sleep=clock.sleep, clock=clock
         )
 
     assert raised.value.state == "DELETING"
 
 
 def test_wait_until_active_lets_other_errors_through_at_once() -> None:
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     boom = ParameterValidationError("boom")
     describe = Describer(boom)
 
     with pytest.raises(ParameterValidationError, match="boom"):
         waiters.wait_until_active(
-            describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock.clock
+            describe, table_name="users", timeout=60, sleep=clock.sleep, clock=clock
         )
 
     assert clock.sleeps == []
@@ -226,7 +226,7 @@ def test_table_wait_until_active_polls_through_the_connection_clock() -> None:
             }
         }
 
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     connection, transport = scripted_connection(respond, clock)
     table = Table("users", schema=[HashKey("username")], connection=connection)
 
@@ -241,7 +241,7 @@ def test_table_wait_until_deleted_times_out_on_the_connection_clock() -> None:
     def respond(_operation: str, _body: dict[str, Any]) -> dict[str, Any]:
         return described("DELETING")
 
-    clock = FakeClock()
+    clock = FakeClock(start=1000.0)
     connection, _transport = scripted_connection(respond, clock)
     table = Table("users", schema=[HashKey("username")], connection=connection)
 

@@ -72,7 +72,7 @@ from dynamodb2.results import BatchGetResultSet, ResultSet
 from dynamodb2.table import Table
 from dynamodb2.transactions import Transaction, transact_get, transaction
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
-from tests.support.table_support import FakeDynamoDB, ServiceError, fake_connection
+from tests.support.fakes import ScriptedTransport, ServiceError, fake_connection
 
 # --------------------------------------------------------------------------- a fake DynamoDB
 
@@ -871,7 +871,7 @@ def test_the_count_of_public_methods_driven() -> None:
 # --------------------------------------------------------------------------- examples
 
 
-def users() -> tuple[Table, FakeDynamoDB]:
+def users() -> tuple[Table, ScriptedTransport]:
     world = World()
     return world.table(), world.fake
 
