@@ -12,8 +12,8 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER
 from tests.support.backends import Backend
-from tests.support.fakes import ScriptedTransport, quiet_connection
-from tests.support.feature_support import create_table, json_response
+from tests.support.fakes import ScriptedTransport, json_response, quiet_connection
+from tests.support.feature_support import create_table
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from dynamodb2.fields import HashKey
 from dynamodb2.table import Table
 from dynamodb2.transport import EventEmitter, HttpRequest, HttpResponse, HTTPTransport
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend
-from tests.support.feature_support import DYNALITE_HAS_NO_TRANSACTIONS, create_table, json_response
+from tests.support.fakes import json_response
+from tests.support.feature_support import DYNALITE_HAS_NO_TRANSACTIONS, create_table
 
 
 @pytest.fixture

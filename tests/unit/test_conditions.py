@@ -21,8 +21,7 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import FILTER_OPERATORS, Dynamizer, NonBooleanDynamizer
-from tests.support.fakes import ScriptedTransport, quiet_connection
-from tests.support.feature_support import json_response
+from tests.support.fakes import ScriptedTransport, json_response, quiet_connection
 
 
 def compiled(condition: Condition | KeyCondition | KeyConditions) -> tuple[str, Placeholders]:

@@ -19,8 +19,7 @@ from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpResponse
-from tests.support.fakes import ScriptedTransport, quiet_connection
-from tests.support.feature_support import json_response
+from tests.support.fakes import ScriptedTransport, json_response, quiet_connection
 
 CANCELLED = {
     "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",

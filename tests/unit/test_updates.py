@@ -17,8 +17,7 @@ from dynamodb2.exceptions import ParameterValidationError
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer
-from tests.support.fakes import ScriptedTransport, quiet_connection
-from tests.support.feature_support import json_response
+from tests.support.fakes import ScriptedTransport, json_response, quiet_connection
 
 
 def update(**actions: Any) -> tuple[str, Placeholders]:
