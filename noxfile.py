@@ -188,7 +188,7 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def soak(session: nox.Session) -> None:
     """16 threads of mixed work for 10 minutes against dynalite through the fault proxy,
-    reporting operations, faults by kind and lost or duplicated items (tests/soak.py).
+    reporting operations, faults by kind and lost or duplicated items (tests/support/soak.py).
 
     Not in the default sessions nor in CI. ``nox -s soak -- --minutes 1`` is a quick run;
     ``-- --threads 8 --json soak.json`` and ``-- --help`` for the rest. Needs Node.js and
@@ -196,7 +196,7 @@ def soak(session: nox.Session) -> None:
     """
     session.install("-e", ".[test,fast]")
     home = os.environ.get("DYNALITE_HOME", str(ROOT / ".cache" / "dynalite"))
-    session.run("python", "-m", "tests.soak", *session.posargs, env={"DYNALITE_HOME": home})
+    session.run("python", "-m", "tests.support.soak", *session.posargs, env={"DYNALITE_HOME": home})
 
 
 @nox.session

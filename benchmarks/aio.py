@@ -77,7 +77,7 @@ def _canned_server() -> contextlib.AbstractContextManager[str]:
 
 @contextlib.contextmanager
 def _dynalite() -> Iterator[str]:
-    from tests.backends import running_dynalite
+    from tests.support.backends import running_dynalite
 
     from dynamodb2 import Connection, HashKey, Table
 

@@ -6,7 +6,7 @@ mkdocstrings reads docstrings as Markdown, where ``>>>`` is a triple blockquote 
 are noise. This rewrites them as the API reference is built (``mkdocs.yml`` loads it):
 
 - runs of doctest lines become fenced ``pycon`` blocks, without their doctest directives
-  (``# doctest: +SKIP`` is for ``tests/test_docstring_examples.py``, not for readers);
+  (``# doctest: +SKIP`` is for ``tests/docs/test_docstring_examples.py``, not for readers);
 - ``:role:`~a.b.C``` becomes ```C``` (and ``:role:`a.b.C``` becomes ```a.b.C```);
 - a paragraph ending in ``::`` ends in ``:`` (the indented block after it is already a
   Markdown code block).

@@ -4,7 +4,7 @@
 strict build (``nox -s docs``, CI):
 
 - no page shows a doctest directive (``# doctest: +SKIP``), which the docstrings carry for
-  ``tests/test_docstring_examples.py`` and ``griffe_docstrings`` strips;
+  ``tests/docs/test_docstring_examples.py`` and ``griffe_docstrings`` strips;
 - each API reference page is its module's docstrings only: a heading and a ``:::`` block
   (no summary of its own beside the docstring's), and shows the module's summary (the
   docstring's first line) once.

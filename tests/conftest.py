@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 
 from dynamodb2.connection import Connection
-from tests.backends import (
-    ACCESS_KEY,
-    REGION,
-    SECRET_KEY,
+from tests.support.backends import (
     Backend,
     delete_all_tables,
     reset_moto_server,
@@ -20,41 +17,14 @@ from tests.backends import (
     running_moto_server,
     selected_backends,
 )
-from tests.table_support import RecordingTransport, recorded_connection
+from tests.support.environment import isolate_aws_environment
+from tests.support.table_support import RecordingTransport, recorded_connection
 
 
 @pytest.fixture(autouse=True)
 def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's AWS config, profiles, endpoints or real credentials."""
-    for name in (
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_DYNAMODB",
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "AWS_CA_BUNDLE",
-        "AWS_MAX_ATTEMPTS",
-        "AWS_RETRY_MODE",
-        "AWS_USE_FIPS_ENDPOINT",
-        "AWS_USE_DUALSTACK_ENDPOINT",
-        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-        "NO_PROXY",
-        "no_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "http_proxy",
-        "https_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config-absent"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials-absent"))
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    isolate_aws_environment(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -103,12 +73,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the fault-injection totals (faults by kind, operations, losses) if any ran."""
-    from tests.faults import TALLY
+    from tests.support.faults import TALLY
 
     if TALLY.runs:
         terminalreporter.write_sep("-", "fault injection")
         terminalreporter.write_line(TALLY.summary())
-    quoted = sys.modules.get("tests.test_secrets_quoted")
+    quoted = sys.modules.get("tests.unit.test_secrets_quoted")
     tried = getattr(quoted, "TRIED", None)
     if tried:
         terminalreporter.write_sep("-", "secrets quoted back")

@@ -8,7 +8,7 @@ difference from boto 2.49.
 """
 
 # No "from __future__ import annotations" and no bare typing imports here: every public
-# name in this namespace is part of the API (tests/test_exported_members.py).
+# name in this namespace is part of the API (tests/unit/test_exported_members.py).
 from typing import Any as _Any
 
 from . import exceptions, fields, types

@@ -19,7 +19,7 @@ This signer follows the same algorithm for this one shape of request:
 - the signed headers are the ones botocore signs for this request (``content-type``,
   ``host``, ``x-amz-date``, ``x-amz-security-token`` when there is a token,
   ``x-amz-target``), so the ``Authorization`` header is the one botocore would write,
-  byte for byte (``tests/test_signing.py`` checks this against ``SigV4Auth``).
+  byte for byte (``tests/unit/test_signing.py`` checks this against ``SigV4Auth``).
 """
 
 from __future__ import annotations

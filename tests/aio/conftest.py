@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dynamodb2.aio import AsyncConnection
-from tests.backends import (
+from tests.support.backends import (
     ACCESS_KEY,
     FAST_RETRY,
     REGION,

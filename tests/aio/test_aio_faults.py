@@ -1,9 +1,9 @@
 """Nothing lost, nothing doubled, under injected faults, through dynamodb2.aio.
 
-The fault suite's scenarios (tests/test_faults.py) for the asynchronous API, with the
-same fault injection: at the seam (:class:`tests.faults.AsyncFaultyTransport` runs the
-very exchange :class:`~tests.faults.FaultyTransport` does, around the asyncio transport)
-and on real sockets (:class:`tests.faults.FaultyProxy` in front of moto server and
+The fault suite's scenarios (tests/integration/test_faults.py) for the asynchronous API, with the
+same fault injection: at the seam (:class:`tests.support.faults.AsyncFaultyTransport` runs the
+very exchange :class:`~tests.support.faults.FaultyTransport` does, around the asyncio transport)
+and on real sockets (:class:`tests.support.faults.FaultyProxy` in front of moto server and
 dynalite). Setup and checks use a clean synchronous connection. Cancellation is checked
 too: a cancelled call leaves the pool usable, and a cancelled batch block hands its
 unsent writes to the ``CancelledError``.
@@ -23,10 +23,10 @@ from dynamodb2.aio import AsyncConnection, AsyncHTTPTransport, AsyncTable
 from dynamodb2.connection import Connection
 from dynamodb2.fields import HashKey
 from tests.aio.conftest import async_connection
-from tests.backends import Backend
-from tests.faults import TALLY, AsyncFaultyTransport, Fault, FaultInjector, FaultyProxy
-from tests.table_support import create_table
-from tests.test_faults import MIXED, READ_TIMEOUT, RETRY, SEED, damage, row, seed
+from tests.integration.test_faults import MIXED, READ_TIMEOUT, RETRY, SEED, damage, row, seed
+from tests.support.backends import Backend
+from tests.support.faults import TALLY, AsyncFaultyTransport, Fault, FaultInjector, FaultyProxy
+from tests.support.table_support import create_table
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
 

@@ -1,6 +1,6 @@
 """The integration scenarios, through dynamodb2.aio, on moto, moto server and dynalite.
 
-Each test walks one area of the synchronous suite (tests/test_*_integration.py) with
+Each test walks one area of the synchronous suite (tests/integration/test_*_integration.py) with
 ``AsyncTable``: lifecycle and indexes, items and their saves, queries and scans with
 their pages and cursors, batches, transactions, updates, time to live and layer1. What
 the asynchronous API refuses before sending is what the synchronous one refuses.
@@ -37,7 +37,7 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import GlobalAllIndex, HashKey, KeysOnlyIndex, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER
-from tests.backends import Backend
+from tests.support.backends import Backend
 
 pytestmark = pytest.mark.anyio
 

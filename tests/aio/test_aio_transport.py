@@ -1,6 +1,6 @@
 """AsyncHTTPTransport and AsyncConnection on real loopback sockets and through moto: framing,
 keep-alive, the pool bound, timeouts, TLS, proxies, retries and events, mock_aws with no
-socket. Servers are tests/http_servers.py's."""
+socket. Servers are tests/support/http_servers.py's."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from dynamodb2.exceptions import (
     TruncatedResponseError,
 )
 from dynamodb2.retry import RetryEvent, RetryPolicy
-from tests.fakes import ACCESS_KEY, SECRET_KEY, shared_session
-from tests.http_servers import (
+from tests.support.fakes import ACCESS_KEY, SECRET_KEY, shared_session
+from tests.support.http_servers import (
     Action,
     CannedServer,
     ForwardProxy,

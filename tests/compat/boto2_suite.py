@@ -19,8 +19,8 @@ from typing import Final, Literal
 
 import attrs
 
-from tests.backends import ACCESS_KEY, REGION, SECRET_KEY
 from tests.compat.boto2_sdist import boto2_source_tree
+from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY
 
 Implementation = Literal["boto2", "dynamodb2"]
 

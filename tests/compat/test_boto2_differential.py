@@ -36,9 +36,9 @@ from typing import Any, Final
 import attrs
 import pytest
 
-from tests.backends import running_dynalite, selected_backends
 from tests.compat.boto2_sdist import boto2_source_tree
 from tests.compat.boto2_suite import RUNNER, Implementation, subprocess_environment
+from tests.support.backends import running_dynalite, selected_backends
 
 SCENARIO: Final = Path(__file__).resolve().parent / "boto2_scenario.py"
 

@@ -13,8 +13,8 @@ from typing import Final
 
 import pytest
 
-from tests.backends import running_dynalite, selected_backends
 from tests.compat.boto2_suite import Implementation, SuiteRun, describe_failures, run_boto2_tests
+from tests.support.backends import running_dynalite, selected_backends
 
 INTEGRATION_TESTS: Final = (
     "tests/integration/dynamodb2/test_highlevel.py",

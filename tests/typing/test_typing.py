@@ -16,7 +16,7 @@ from typing import Final, NamedTuple
 import pytest
 
 from dynamodb2 import Connection
-from tests.backends import ROOT
+from tests.support.backends import ROOT
 from tests.typing import sample_program
 
 HERE: Final = Path(__file__).resolve().parent

@@ -1,0 +1,1 @@
+"""The documentation and examples run as written: pages, docstrings, example scripts."""

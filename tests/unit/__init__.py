@@ -1,0 +1,1 @@
+"""Tests that need no DynamoDB: fake transports, pure functions, local HTTP servers."""

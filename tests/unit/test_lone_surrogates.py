@@ -1,0 +1,223 @@
+"""Lone surrogates another client stored are read back, whatever the JSON codec.
+
+boto3 writes a lone surrogate (``"a\\ud800"``) as the JSON escape ``\\ud800``, and
+DynamoDB implementations hand it back the same way. orjson refuses such JSON, which made
+every Scan of a table holding one fail with "not valid JSON"; such bodies are now decoded
+by the standard library. What this package writes is unchanged: its encoder refuses a
+lone surrogate in a Python value before sending (naming the attribute), and layer1, given
+wire values, sends them as ``\\u`` escapes as boto3 does, so such an item can be updated,
+written back or deleted. See docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any, Final
+
+import pytest
+
+from dynamodb2 import _json
+from dynamodb2.exceptions import ParameterValidationError
+from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.layer1 import DynamoDBConnection
+from dynamodb2.table import Table
+from dynamodb2.transport import HttpRequest, HttpResponse
+from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
+from tests.support.table_support import create_table
+
+#: An attribute name and string values holding lone surrogates, high and low.
+NAME: Final = "name\ud800"
+HASH: Final = "key\udc00"
+VALUE: Final = "value\udbff end"
+#: The same item as another client (boto3) would write it, in wire form.
+WIRE_ITEM: Final[dict[str, Any]] = {
+    "id": {"S": HASH},
+    "n": {"N": "1"},
+    NAME: {"S": VALUE},
+    "doc": {"M": {NAME: {"L": [{"S": VALUE}, {"SS": [VALUE, "plain"]}]}}},
+}
+ITEM: Final[dict[str, Any]] = {
+    "id": HASH,
+    "n": 1,
+    NAME: VALUE,
+    "doc": {NAME: [VALUE, {VALUE, "plain"}]},
+}
+
+
+# --------------------------------------------------------------------------- the codec
+
+
+def _codec_without_orjson(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A private copy of dynamodb2._json loaded as if orjson were not installed."""
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson raises ImportError
+    spec = importlib.util.spec_from_file_location("_json_without_orjson", _json.__file__)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.BACKEND == "json"
+    return module
+
+
+@pytest.fixture(params=["installed", "json"])
+def codec(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The codec in use (orjson, where installed), and the standard library's."""
+    if request.param == "json":
+        return _codec_without_orjson(monkeypatch)
+    return _json
+
+
+def test_json_with_lone_surrogate_escapes_decodes_whatever_the_codec(codec: ModuleType) -> None:
+    body = b'{"Items":[{"a\\ud800":{"S":"\\udc00b"}}],"Count":1}'
+
+    assert codec.loads(body) == {"Items": [{"a\ud800": {"S": "\udc00b"}}], "Count": 1}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"a": [1, "é"]}'.encode(),
+        '{"a": [1, "é"]}'.encode("utf-16"),
+        '{"a": [1, "é"]}',
+        bytearray(b'{"a": [1, "\\u00e9"]}'),
+    ],
+)
+def test_the_codec_reads_what_json_loads_reads(codec: ModuleType, body: bytes | str) -> None:
+    assert codec.loads(body) == json.loads(body) == {"a": [1, "é"]}
+
+
+def test_the_json_codec_refuses_a_byte_order_mark_in_text_as_json_loads_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codec = _codec_without_orjson(monkeypatch)
+    with pytest.raises(ValueError, match="BOM"):
+        codec.loads('\ufeff{"a": 1}')
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": "b"', b"\xff", b'{"a": "\xed\xa0"}']
+)
+def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each codec words it its own way
+        codec.loads(body)
+
+
+def test_json_nested_too_deeply_for_the_codec_is_refused_as_not_json(codec: ModuleType) -> None:
+    # Not a RecursionError: the standard library's decoder, orjson's fallback, recurses.
+    depth = 100_000
+    try:
+        decoded = codec.loads(b"[" * depth + b"]" * depth)
+    except ValueError:
+        return
+    for _level in range(depth - 1):  # a codec that can decodes it whole
+        (decoded,) = decoded
+    assert decoded == []
+
+
+def test_a_lone_surrogate_is_written_as_its_json_escape_as_boto3_writes_it(
+    codec: ModuleType,
+) -> None:
+    body = {"Item": {"a\ud800": {"S": "\udc00b é"}}}
+
+    written = codec.dumps(body)
+
+    assert b"\\ud800" in written
+    assert b"\\udc00" in written
+    assert json.loads(written) == body
+    assert written == json.dumps(body, separators=(",", ":")).encode()
+
+
+# --------------------------------------------------------------------------- a scripted scan
+
+
+def _answer_scan(_request: HttpRequest) -> HttpResponse:
+    # Exactly what boto3's JSON (and moto's and dynalite's answers) look like.
+    body = json.dumps({"Items": [WIRE_ITEM], "Count": 1, "ScannedCount": 1}).encode()
+    assert b"\\ud800" in body
+    return HttpResponse(200, {}, body)
+
+
+def test_a_scan_of_an_item_with_lone_surrogates_reads_them() -> None:
+    from dynamodb2.connection import Connection
+
+    connection = Connection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_botocore_session(),
+        transport=_answer_scan,
+    )
+    table = Table("things", schema=[HashKey("id")], connection=connection)
+
+    (item,) = list(table.scan())
+
+    assert dict(item) == ITEM
+
+
+# --------------------------------------------------------------------------- every backend
+
+
+@pytest.fixture
+def other_client(backend: Backend) -> Iterator[Any]:
+    """A botocore client: the "other client" that writes lone surrogates (as boto3)."""
+    client = shared_botocore_session().create_client(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url=backend.endpoint_url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
+    yield client
+    client.close()
+
+
+def test_names_and_values_with_lone_surrogates_round_trip(
+    backend: Backend, other_client: Any
+) -> None:
+    """dynalite stores what boto3 sends, as DynamoDB's JSON allows; moto cannot."""
+    if backend.name != "dynalite":
+        pytest.skip(
+            f"{backend.name} cannot store a lone surrogate: its PutItem fails encoding it as UTF-8"
+        )
+    connection = backend.connect()
+    table = create_table(connection, "surrogates", [HashKey("id"), RangeKey("n", data_type="N")])
+    other_client.put_item(TableName="surrogates", Item=WIRE_ITEM)
+    other_client.put_item(TableName="surrogates", Item={"id": {"S": "plain"}, "n": {"N": "2"}})
+
+    # Read, with this package's codec: a scan, and a query on another key.
+    scanned = {item["id"]: dict(item) for item in table.scan()}
+    assert scanned[HASH] == ITEM
+    assert dict(scanned["plain"]) == {"id": "plain", "n": 2}
+
+    # Through layer1's wire values: read by that key, written back with one more such
+    # value, and read so by the other client.
+    layer1 = DynamoDBConnection(connection=connection)
+    key = {"id": {"S": HASH}, "n": {"N": "1"}}
+    wire = layer1.get_item("surrogates", key, consistent_read=True)
+    assert wire["Item"] == WIRE_ITEM
+    queried = layer1.query(
+        "surrogates",
+        key_condition_expression="id = :id",
+        expression_attribute_values={":id": {"S": HASH}},
+    )
+    assert queried["Items"] == [WIRE_ITEM]
+    layer1.put_item("surrogates", {**wire["Item"], "extra": {"S": "x\ud800"}})
+    theirs = other_client.get_item(TableName="surrogates", Key=key, ConsistentRead=True)
+    assert theirs["Item"] == {**WIRE_ITEM, "extra": {"S": "x\ud800"}}
+    assert dict(table.get_item(id="plain", n=2, consistent=True)) == {"id": "plain", "n": 2}
+
+    # The high-level API refuses one in a Python value, naming the attribute, before
+    # sending: in an item written and in a key looked up.
+    with pytest.raises(ParameterValidationError, match=r"attribute names .* lone surrogate"):
+        table.put_item({"id": "new", "n": 3, NAME: "x"})
+    with pytest.raises(ParameterValidationError, match="lone surrogate") as refused:
+        table.get_item(id=HASH, n=1)
+    assert refused.value.attribute == "id"
+
+    # ... and layer1 deletes the item by its key.
+    layer1.delete_item("surrogates", key)
+    assert [item["id"] for item in table.scan()] == ["plain"]
