@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, get_args
 
+from ._arguments import sequence_of
 from .exceptions import ParameterValidationError
 
 __all__ = [
@@ -93,6 +94,14 @@ class WriteResult:
     __slots__ = ("consumed_capacity",)
 
     def __init__(self, consumed_capacity: list[dict[str, Any]]) -> None:
+        sequence_of(
+            consumed_capacity,
+            "consumed_capacity",
+            lambda entry: isinstance(entry, Mapping),
+            "a list of ConsumedCapacity entries (dicts)",
+            wire=False,
+            none=False,
+        )
         #: DynamoDB's ``ConsumedCapacity`` entries for the write.
         self.consumed_capacity = consumed_capacity
 

@@ -17,11 +17,20 @@ from typing import Any, Final
 
 import attrs
 
+from ._arguments import text
 from .exceptions import ParameterValidationError
 
 __all__ = ["TimeToLive", "check_ttl_attribute_name"]
 
 _MAX_ATTRIBUTE_NAME_LENGTH: Final = 255
+
+
+def _string(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    text(value, attribute.name, wire=False, none=False)
+
+
+def _string_or_none(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    text(value, attribute.name, wire=False)
 
 
 @attrs.frozen
@@ -34,9 +43,9 @@ class TimeToLive:
     """
 
     #: ``"ENABLED"``, ``"ENABLING"``, ``"DISABLED"`` or ``"DISABLING"``.
-    status: str
+    status: str = attrs.field(validator=_string)
     #: The attribute holding each item's expiry time (``None`` if never set).
-    attribute_name: str | None = None
+    attribute_name: str | None = attrs.field(default=None, validator=_string_or_none)
 
     @property
     def enabled(self) -> bool:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple, TypeVar
 
-from ._arguments import seconds
+from ._arguments import callable_or_none, seconds, text
 from ._plans import Plan, Sleep, run
 from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
@@ -132,6 +132,9 @@ def wait_until_deleted(
 
 
 def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable[[Any], Any]:
+    callable_or_none(describe, "describe", none=False)
+    callable_or_none(sleep, "sleep", none=False)
+
     def perform(effect: Any) -> Any:
         return describe() if effect is _LOOK else sleep(effect.seconds)
 
@@ -206,7 +209,11 @@ def _poll(
 ) -> Plan[_T]:
     """Look until ``judge`` returns a result, pausing with capped exponential backoff
     (the arguments are checked now, before the plan runs)."""
+    text(table_name, "table_name", wire=False, none=False)
     timeout = seconds(timeout, "timeout")
+    first_delay = seconds(first_delay, "first_delay")
+    max_delay = seconds(max_delay, "max_delay")
+    callable_or_none(clock, "clock", none=False)
     if not 0 < first_delay <= max_delay:
         raise ParameterValidationError(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "
