@@ -19,7 +19,12 @@ from typing import Any, Final, get_args
 import attrs
 
 from ._arguments import flag, mapping, refusal, sequence_of, text
-from ._limits import check_key_name
+from ._limits import (
+    MAX_LOCAL_INDEXES,
+    MAX_PROJECTED_ATTRIBUTES,
+    check_index_name,
+    check_key_name,
+)
 from ._requests import Call
 from .exceptions import (
     ParameterValidationError,
@@ -121,6 +126,7 @@ def create_call(
     definitions: dict[str, Any] = {}
     for field in schema:
         definitions.setdefault(field.name, field.definition())
+    _check_index_set(indexes or (), global_indexes or ())
     kwargs: dict[str, Any] = {}
     for keyword, index_list in (
         ("local_secondary_indexes", indexes),
@@ -211,11 +217,48 @@ def check_definition(
 
 
 def _check_index_names(index: BaseIndexField) -> None:
-    """Refuse an index whose key or projected attribute names DynamoDB refuses."""
+    """Refuse an index whose name, key or projected attribute names DynamoDB refuses."""
+    check_index_name(index.name)
     for part in index.parts:
         check_key_name(part.name, what=f"key attribute name of index {index.name!r}")
-    for name in getattr(index, "includes_fields", None) or ():
+    includes = _includes(index)
+    for name in includes:
         check_key_name(name, what=f"projected attribute name of index {index.name!r}")
+    if len(set(includes)) != len(includes):
+        twice = sorted({name for name in includes if includes.count(name) > 1})
+        raise RequestValidationError(
+            f"index {index.name!r} projects {', '.join(map(repr, twice))} more than once: "
+            "includes names each attribute once"
+        )
+
+
+def _includes(index: BaseIndexField) -> tuple[str, ...]:
+    return tuple(getattr(index, "includes_fields", None) or ())
+
+
+def _check_index_set(
+    indexes: Sequence[BaseIndexField], global_indexes: Sequence[BaseIndexField]
+) -> None:
+    """Refuse a table's indexes DynamoDB refuses together: two of one name (local and
+    global indexes share the names), more than 5 local indexes, more than 100 projected
+    attributes in all."""
+    if len(indexes) > MAX_LOCAL_INDEXES:
+        raise RequestValidationError(
+            f"a table has at most {MAX_LOCAL_INDEXES} local secondary indexes, not {len(indexes)}"
+        )
+    seen: set[str] = set()
+    for index in (*indexes, *global_indexes):
+        if index.name in seen:
+            raise RequestValidationError(
+                f"two indexes are named {index.name!r}: each index of a table needs its own name"
+            )
+        seen.add(index.name)
+    projected = sum(len(_includes(index)) for index in (*indexes, *global_indexes))
+    if projected > MAX_PROJECTED_ATTRIBUTES:
+        raise RequestValidationError(
+            f"the indexes project {projected} attributes (includes) in all; DynamoDB allows "
+            f"at most {MAX_PROJECTED_ATTRIBUTES} (one projected into two indexes counts twice)"
+        )
 
 
 def _check_index_parts(index: BaseIndexField) -> None:
