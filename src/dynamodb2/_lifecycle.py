@@ -26,6 +26,7 @@ from ._limits import (
     check_key_name,
 )
 from ._requests import Call
+from ._responses import Shape, json_kind
 from .exceptions import (
     ParameterValidationError,
     RequestValidationError,
@@ -58,6 +59,7 @@ __all__ = [
     "gsi_create_call",
     "introspect_indexes",
     "introspect_schema",
+    "item_count",
     "update_call",
 ]
 
@@ -469,46 +471,117 @@ class Description:
 
     @classmethod
     def of(cls, response: Mapping[str, Any]) -> Description:
-        """Read DescribeTable's response (``{"Table": {...}}``)."""
-        table = response["Table"]
-        billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", PROVISIONED)
-        raw_throughput = table.get("ProvisionedThroughput") or {}
+        """Read DescribeTable's response (``{"Table": {...}}``).
+
+        A response of the wrong shape (no ``Table``, a ``KeySchema`` that is not a list
+        of key elements, ...) raises :class:`~dynamodb2.exceptions.MalformedResponseError`
+        naming the field.
+        """
+        shape = _DESCRIBE
+        if not isinstance(response, Mapping):
+            raise shape.malformed("the response", f"is {json_kind(response)}, not an object")
+        table = shape.mapping(response, "Table", required=True)
+        summary = shape.mapping(table, "BillingModeSummary", "Table.BillingModeSummary")
+        billing_mode = shape.string(
+            summary, "BillingMode", "Table.BillingModeSummary.BillingMode", default=PROVISIONED
+        )
+        assert billing_mode is not None
+        raw_throughput = shape.mapping(
+            table, "ProvisionedThroughput", "Table.ProvisionedThroughput"
+        )
         # An on-demand table has no provisioned throughput (moto keeps reporting the
         # figures it had before a switch to on-demand; DynamoDB reports zeros).
         on_demand = billing_mode == ON_DEMAND
-        throughput = {
-            "read": 0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0)),
-            "write": 0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0)),
-        }
-        types = {
-            d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
-        }
+        throughput = _units(shape, raw_throughput, "Table.ProvisionedThroughput")
+        if on_demand:
+            throughput = {"read": 0, "write": 0}
+        types = _attribute_types(shape, table)
         return cls(
             billing_mode,
             throughput,
-            introspect_schema(table.get("KeySchema", []), types),
-            introspect_indexes(table.get("LocalSecondaryIndexes", []), LOCAL_INDEX_CLASSES, types),
+            introspect_schema(
+                shape.mappings(table, "KeySchema", "Table.KeySchema"),
+                types,
+                path="Table.KeySchema",
+            ),
             introspect_indexes(
-                table.get("GlobalSecondaryIndexes", []), GLOBAL_INDEX_CLASSES, types
+                shape.mappings(table, "LocalSecondaryIndexes", "Table.LocalSecondaryIndexes"),
+                LOCAL_INDEX_CLASSES,
+                types,
+                path="Table.LocalSecondaryIndexes",
+            ),
+            introspect_indexes(
+                shape.mappings(table, "GlobalSecondaryIndexes", "Table.GlobalSecondaryIndexes"),
+                GLOBAL_INDEX_CLASSES,
+                types,
+                path="Table.GlobalSecondaryIndexes",
             ),
             types,
         )
 
 
+_DESCRIBE: Final = Shape("DescribeTable")
+
+
+def item_count(response: Mapping[str, Any]) -> int:
+    """The approximate ``ItemCount`` of DescribeTable's response.
+
+    >>> item_count({"Table": {"ItemCount": 12}}), item_count({"Table": {}})
+    (12, 0)
+    """
+    table = _DESCRIBE.mapping(response, "Table", required=True)
+    return _DESCRIBE.count(table, "ItemCount", "Table.ItemCount")
+
+
+def _units(shape: Shape, raw: Mapping[str, Any], path: str) -> dict[str, int]:
+    return {
+        "read": shape.count(raw, "ReadCapacityUnits", f"{path}.ReadCapacityUnits"),
+        "write": shape.count(raw, "WriteCapacityUnits", f"{path}.WriteCapacityUnits"),
+    }
+
+
+def _attribute_types(shape: Shape, table: Mapping[str, Any]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    path = "Table.AttributeDefinitions"
+    for index, definition in enumerate(shape.mappings(table, "AttributeDefinitions", path)):
+        where = f"{path}[{index}]"
+        name = shape.text(definition, "AttributeName", f"{where}.AttributeName")
+        kind = shape.text(definition, "AttributeType", f"{where}.AttributeType")
+        types[name] = kind
+    return types
+
+
 def introspect_schema(
-    raw_schema: Sequence[Mapping[str, str]], types: Mapping[str, str] | None = None
+    raw_schema: Sequence[Mapping[str, str]],
+    types: Mapping[str, str] | None = None,
+    *,
+    path: str = "KeySchema",
 ) -> list[BaseSchemaField]:
-    """Key fields from a ``KeySchema`` and the types of ``AttributeDefinitions``."""
+    """Key fields from a ``KeySchema`` and the types of ``AttributeDefinitions``.
+
+    A schema of the wrong shape raises
+    :class:`~dynamodb2.exceptions.MalformedResponseError` naming the field at ``path``;
+    a ``KeyType`` that is a string but neither ``HASH`` nor ``RANGE`` raises boto 2's
+    :class:`~dynamodb2.exceptions.UnknownSchemaFieldError`.
+    """
+    shape = _DESCRIBE
     schema: list[BaseSchemaField] = []
-    for element in raw_schema:
-        name = element["AttributeName"]
+    for index, element in enumerate(shape.mappings({"KeySchema": raw_schema}, "KeySchema", path)):
+        where = f"{path}[{index}]"
+        name = shape.text(element, "AttributeName", f"{where}.AttributeName")
+        key_type = shape.text(element, "KeyType", f"{where}.KeyType")
         data_type = (types or {}).get(name, STRING)
-        if element["KeyType"] == "HASH":
-            schema.append(HashKey(name, data_type=data_type))
-        elif element["KeyType"] == "RANGE":
-            schema.append(RangeKey(name, data_type=data_type))
+        if key_type == "HASH":
+            field_class: type[BaseSchemaField] = HashKey
+        elif key_type == "RANGE":
+            field_class = RangeKey
         else:
-            raise UnknownSchemaFieldError(f"{element['KeyType']} was seen, but is unknown.")
+            raise UnknownSchemaFieldError(f"{key_type} was seen, but is unknown.")
+        try:
+            schema.append(field_class(name, data_type=data_type))
+        except ParameterValidationError as error:
+            # An empty name, or a key typed other than S, N or B.
+            raise shape.malformed(where, f"is not a key DynamoDB has: {error}") from None
     return schema
 
 
@@ -516,25 +589,54 @@ def introspect_indexes(
     raw_indexes: Sequence[Mapping[str, Any]],
     classes: Mapping[str, type[BaseIndexField]],
     types: Mapping[str, str] | None = None,
+    *,
+    path: str = "Indexes",
 ) -> list[BaseIndexField]:
-    """Index fields from ``LocalSecondaryIndexes`` or ``GlobalSecondaryIndexes``."""
+    """Index fields from ``LocalSecondaryIndexes`` or ``GlobalSecondaryIndexes``.
+
+    Indexes of the wrong shape raise
+    :class:`~dynamodb2.exceptions.MalformedResponseError` naming the field at ``path``.
+    """
+    shape = _DESCRIBE
     indexes: list[BaseIndexField] = []
-    for raw in raw_indexes:
-        projection = raw.get("Projection", {})
-        projection_type = projection.get("ProjectionType", "ALL")
+    for position, raw in enumerate(shape.mappings({"Indexes": raw_indexes}, "Indexes", path)):
+        where = f"{path}[{position}]"
+        projection = shape.mapping(raw, "Projection", f"{where}.Projection")
+        projection_type = shape.string(
+            projection, "ProjectionType", f"{where}.Projection.ProjectionType", default="ALL"
+        )
+        assert projection_type is not None
         index_class = classes.get(projection_type)
         if index_class is None:
             raise UnknownIndexFieldError(f"{projection_type} was seen, but is unknown.")
         kwargs: dict[str, Any] = {}
         if projection_type == "INCLUDE":
-            kwargs["includes"] = projection.get("NonKeyAttributes", [])
+            includes = shape.sequence(
+                projection, "NonKeyAttributes", f"{where}.Projection.NonKeyAttributes"
+            )
+            for number, name in enumerate(includes):
+                if not isinstance(name, str):
+                    raise shape.malformed(
+                        f"{where}.Projection.NonKeyAttributes[{number}]",
+                        f"is {json_kind(name)}, not a string",
+                    )
+            kwargs["includes"] = list(includes)
         if issubclass(index_class, GlobalBaseIndexField) and "ProvisionedThroughput" in raw:
-            raw_throughput = raw.get("ProvisionedThroughput") or {}
             # An on-demand table's index reports 0/0, kept as such.
-            kwargs["throughput"] = {
-                "read": int(raw_throughput.get("ReadCapacityUnits", 0)),
-                "write": int(raw_throughput.get("WriteCapacityUnits", 0)),
-            }
-        parts = introspect_schema(raw["KeySchema"], types)
-        indexes.append(index_class(raw["IndexName"], parts, **kwargs))
+            kwargs["throughput"] = _units(
+                shape,
+                shape.mapping(raw, "ProvisionedThroughput", f"{where}.ProvisionedThroughput"),
+                f"{where}.ProvisionedThroughput",
+            )
+        parts = introspect_schema(
+            shape.mappings(raw, "KeySchema", f"{where}.KeySchema", required=True),
+            types,
+            path=f"{where}.KeySchema",
+        )
+        name = shape.text(raw, "IndexName", f"{where}.IndexName")
+        try:
+            indexes.append(index_class(name, parts, **kwargs))
+        except ParameterValidationError as error:
+            # An empty name, no key or a key of three parts, an empty projected name.
+            raise shape.malformed(where, f"is not an index DynamoDB has: {error}") from None
     return indexes
