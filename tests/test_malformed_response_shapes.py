@@ -20,7 +20,7 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2.capacity import capacity_entries, capacity_units
-from dynamodb2.exceptions import MalformedResponseError
+from dynamodb2.exceptions import BatchWriteError, MalformedResponseError
 from dynamodb2.fields import GlobalIncludeIndex, HashKey, RangeKey
 from dynamodb2.table import Table
 from dynamodb2.transactions import transact_get
@@ -404,3 +404,32 @@ def test_the_error_pickles_with_the_field() -> None:
         "Scan",
         "malformed response to Scan: Items is a string, not a list",
     )
+
+
+# --------------------------------------------------------------------------- batch writes
+
+
+@pytest.mark.parametrize(
+    ("answer", "field"),
+    [
+        ({"UnprocessedItems": "x"}, "UnprocessedItems"),
+        ({"UnprocessedItems": {"events": {"PutRequest": {}}}}, "UnprocessedItems.events"),
+        ({"UnprocessedItems": {"events": [1]}}, "UnprocessedItems.events[0]"),
+    ],
+)
+def test_malformed_unprocessed_items_keep_the_writes_unsent(answer: Any, field: str) -> None:
+    table = table_answering("BatchWriteItem", answer)
+
+    def write() -> None:
+        with table.batch_write() as batch:
+            batch.put_item({"id": "e", "at": "t"})
+            batch.delete_item(id="f", at="t")
+
+    with pytest.raises(BatchWriteError) as raised:
+        write()
+
+    cause = raised.value.__cause__
+    assert isinstance(cause, MalformedResponseError)
+    assert (cause.operation, cause.field) == ("BatchWriteItem", field)
+    # Whether they were written is not known: both are handed back.
+    assert len(raised.value.unsent_requests) == 2
