@@ -16,12 +16,14 @@ import copy
 import pickle
 from collections.abc import Callable
 from typing import Any, Final
+from unittest import mock
 
 import pytest
 
 from dynamodb2.capacity import capacity_entries, capacity_units
 from dynamodb2.exceptions import BatchWriteError, MalformedResponseError
 from dynamodb2.fields import GlobalIncludeIndex, HashKey, RangeKey
+from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transactions import transact_get
 from dynamodb2.ttl import TimeToLive
@@ -433,3 +435,13 @@ def test_malformed_unprocessed_items_keep_the_writes_unsent(answer: Any, field: 
     assert (cause.operation, cause.field) == ("BatchWriteItem", field)
     # Whether they were written is not known: both are handed back.
     assert len(raised.value.unsent_requests) == 2
+
+
+def test_a_mock_standing_in_for_layer1_still_describes_nothing() -> None:
+    # boto 2's own unit tests mock the layer1 connection: its answer is no JSON object.
+    connection = mock.create_autospec(DynamoDBConnection, instance=True)
+    table = Table("events", connection=connection)
+
+    table.describe()
+
+    assert (table.schema, table.global_indexes) == ([], [])

