@@ -271,8 +271,14 @@ def test_an_index_name_dynamodb_refuses_is_refused_by_create(
     assert words in str(refused.value)
 
 
-def test_an_index_name_dynamodb_refuses_is_refused_by_create_global_secondary_index() -> None:
+@pytest.mark.parametrize("described", [True, False])
+def test_an_index_name_dynamodb_refuses_is_refused_by_create_global_secondary_index(
+    described: bool,
+) -> None:
+    # Not even the DescribeTable learning the billing mode is sent.
     table, fake = events()
+    if not described:
+        table.billing_mode = None
 
     with pytest.raises(RequestValidationError, match="may only contain"):
         table.create_global_secondary_index(GlobalAllIndex("by kind", parts=[HashKey("g")]))

@@ -55,6 +55,7 @@ __all__ = [
     "PROVISIONED",
     "Description",
     "check_definition",
+    "check_new_global_index",
     "create_call",
     "gsi_create_call",
     "introspect_indexes",
@@ -431,9 +432,9 @@ def gsi_throughput_updates(
     return updates
 
 
-def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
-    """The ``update_table`` call adding a global index (without throughput on an
-    on-demand table, which refuses one)."""
+def check_new_global_index(index: object) -> None:
+    """Refuse a global index to add that DynamoDB would refuse (checked before anything,
+    even the DescribeTable that learns the billing mode, is sent)."""
     if not isinstance(index, GlobalBaseIndexField):
         raise ParameterValidationError(
             "global_index takes a global index field (GlobalAllIndex(...), ...), "
@@ -441,6 +442,12 @@ def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: 
         )
     _check_index_parts(index)
     _check_index_names(index)
+
+
+def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
+    """The ``update_table`` call adding a global index (without throughput on an
+    on-demand table, which refuses one)."""
+    check_new_global_index(index)
     index_schema = index.schema()
     if on_demand:
         index_schema.pop("ProvisionedThroughput", None)

@@ -572,6 +572,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         if _nothing(global_index):
             _log_nothing("the global_index", "create_global_secondary_index")
             return False
+        _lifecycle.check_new_global_index(global_index)
         if self.billing_mode is None:
             # Not allowed to look (IAM)? Then it is sent as boto 2 sent it.
             with contextlib.suppress(DynamoDBResponseError):
