@@ -333,6 +333,24 @@ def test_an_include_projection_naming_an_attribute_twice_is_refused_when_added_l
     assert fake.requests == []
 
 
+@pytest.mark.parametrize(
+    ("schema", "parts", "words"),
+    [
+        ([HashKey("id")], [HashKey("id"), RangeKey("at2")], "needs a sort key"),
+        (SCHEMA, [HashKey("id")], "its parts must be [HashKey('id'), RangeKey(...)]"),
+        (SCHEMA, [HashKey("kind"), RangeKey("at2")], "shares the table's partition key"),
+    ],
+    ids=["table-without-sort-key", "index-without-sort-key", "other-partition-key"],
+)
+def test_a_local_index_without_the_tables_partition_key_and_a_sort_key_is_refused(
+    schema: list[Any], parts: list[Any], words: str
+) -> None:
+    with pytest.raises(RequestValidationError, match="local index 'by-at2'") as refused:
+        create(schema, indexes=[AllIndex("by-at2", parts=parts)])
+
+    assert words in str(refused.value)
+
+
 def test_more_than_five_local_indexes_are_refused_by_create() -> None:
     five = [local(f"local{n}", sort=f"s{n}") for n in range(5)]
     create(SCHEMA, indexes=five)

@@ -141,6 +141,8 @@ def create_call(
         for index in index_list:
             _check_index_parts(index)
             _check_index_names(index)
+            if keyword == "local_secondary_indexes":
+                _check_local_index_key(index, schema)
             index_schema = index.schema()
             if on_demand:
                 index_schema.pop("ProvisionedThroughput", None)
@@ -237,6 +239,23 @@ def _check_index_names(index: BaseIndexField) -> None:
 
 def _includes(index: BaseIndexField) -> tuple[str, ...]:
     return tuple(getattr(index, "includes_fields", None) or ())
+
+
+def _check_local_index_key(index: BaseIndexField, schema: Sequence[BaseSchemaField]) -> None:
+    """Refuse a local index DynamoDB refuses: it shares the table's partition key and has
+    a sort key of its own, on a table that has a sort key."""
+    if len(schema) != 2:
+        raise RequestValidationError(
+            f"local index {index.name!r}: a table with local secondary indexes needs a sort "
+            "key (schema=[HashKey(...), RangeKey(...)])"
+        )
+    table_hash = schema[0].name
+    if len(index.parts) != 2 or index.parts[0].name != table_hash:
+        raise RequestValidationError(
+            f"local index {index.name!r}: its parts must be [HashKey({table_hash!r}), "
+            "RangeKey(...)], the table's partition key and a sort key (a local index "
+            "shares the table's partition key; use a global index for another one)"
+        )
 
 
 def _check_index_set(
