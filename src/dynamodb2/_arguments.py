@@ -19,6 +19,13 @@ were, so what DynamoDB's JSON reads is read the same way here: a flag also takes
 ``"yes"``, ``"1"``, ``"false"``, ``"no"``, ``"0"``, any case); a limit or segment also
 takes a finite float or decimal, rounded down as DynamoDB rounds it.
 
+A refusal of an argument that is or may hold a credential (:data:`SECRET_ARGUMENTS`:
+the secret key, a session token, a proxy's password, a URL that may carry one) names
+the type it got, never the value, which would otherwise land in logs and tracebacks:
+
+>>> str(refusal("aws_secret_access_key", "a string or None", b"wJalrXUtnFEMI/K7MDENG"))
+'aws_secret_access_key takes a string or None, not bytes (value not shown)'
+
 Each check is a few type tests, cheap enough for every call.
 """
 
@@ -34,6 +41,7 @@ from typing import Any, Final
 from .exceptions import ParameterValidationError, RequestValidationError
 
 __all__ = [
+    "SECRET_ARGUMENTS",
     "callable_or_none",
     "check_call",
     "check_connection_arguments",
@@ -56,8 +64,28 @@ _TRUE_STRINGS: Final = frozenset({"true", "yes", "1"})
 _FALSE_STRINGS: Final = frozenset({"false", "no", "0"})
 
 
-def describe(value: object) -> str:
-    """What a value is, for messages: ``"str '10'"``, ``"list [1, 2]"``."""
+#: Arguments whose values are credentials or may hold one (a URL's user info): refusals
+#: of them show the type of what was given, not its value. The access key id is not a
+#: secret, but a key pair given in the wrong order puts the secret key there.
+SECRET_ARGUMENTS: Final = frozenset(
+    {
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "security_token",
+        "proxy_pass",
+        "proxy",
+        "proxies",
+        "endpoint_url",
+    }
+)
+
+
+def describe(value: object, *, secret: bool = False) -> str:
+    """What a value is, for messages: ``"str '10'"``, ``"list [1, 2]"``; with ``secret``,
+    its type only: ``"bytes (value not shown)"``."""
+    if secret:
+        return f"{type(value).__name__} (value not shown)"
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -65,14 +93,16 @@ def describe(value: object) -> str:
 
 
 def refusal(
-    name: str, wanted: str, value: object, *, wire: bool = False
+    name: str, wanted: str, value: object, *, wire: bool = False, secret: bool = False
 ) -> ParameterValidationError:
     """The error refusing ``value`` for the argument ``name``, which takes ``wanted``.
 
-    ``wire`` says the argument goes to DynamoDB, which would refuse it too.
+    ``wire`` says the argument goes to DynamoDB, which would refuse it too. The value is
+    not shown for a :data:`SECRET_ARGUMENTS` name, nor when ``secret`` is true.
     """
     error = RequestValidationError if wire else ParameterValidationError
-    return error(f"{name} takes {wanted}, not {describe(value)}")
+    shown = describe(value, secret=secret or name in SECRET_ARGUMENTS)
+    return error(f"{name} takes {wanted}, not {shown}")
 
 
 def flag(value: object, name: str) -> bool:
@@ -183,7 +213,8 @@ def sequence_of(
     for element in elements:
         if not accepts(element):
             error = RequestValidationError if wire else ParameterValidationError
-            raise error(f"{name} takes {wanted}; it holds {describe(element)}")
+            shown = describe(element, secret=name in SECRET_ARGUMENTS)
+            raise error(f"{name} takes {wanted}; it holds {shown}")
     return elements
 
 
@@ -248,7 +279,8 @@ def _proxies(value: object, name: str) -> None:
     for scheme, url in checked.items():
         if not isinstance(url, str):
             raise ParameterValidationError(
-                f"{name} maps schemes to proxy URLs; {scheme!r} maps to {describe(url)}"
+                f"{name} maps schemes to proxy URLs; {scheme!r} maps to "
+                f"{describe(url, secret=True)}"
             )
 
 

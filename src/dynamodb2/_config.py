@@ -93,11 +93,24 @@ def check_endpoint_url(url: str, what: str = "endpoint URL") -> None:
     try:
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError:
-        raise ParameterValidationError(f"{what} has an invalid port: {url!r}") from None
+        raise ParameterValidationError(f"{what} has an invalid port: {_shown(url)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ParameterValidationError(
-            f"{what} must start with http:// or https:// and name a host, not {url!r}"
+            f"{what} must start with http:// or https:// and name a host, not {_shown(url)!r}"
         )
+
+
+def _shown(url: str) -> str:
+    """``url`` for a message: a password in it replaced by ``***``.
+
+    >>> _shown("http://ann:s3cret@proxy:3128/x"), _shown("http://host:8000")
+    ('http://ann:***@proxy:3128/x', 'http://host:8000')
+    """
+    parts = urlsplit(url)
+    user, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in user:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}"))
 
 
 def resolve_settings(

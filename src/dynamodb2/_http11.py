@@ -17,6 +17,16 @@ Only the response headers this package reads are kept (:data:`KEPT_HEADERS`), wi
 lower-case names: the rest are skipped without being decoded. A kept header that comes
 twice keeps its first value, except ``Content-Length`` and ``Transfer-Encoding``, which
 must come once.
+
+A :class:`ProtocolError` says what was wrong and how long it was, never what was
+received: a server or proxy may echo the request's headers (the session token, the
+``Authorization`` header with its signature) into a status line or a header value,
+and the message reaches exception text, logs and the CLI.
+
+>>> parse_chunk_size(b"x-amz-security-token:IQoJb3JpZ2luX2VjE...")
+Traceback (most recent call last):
+...
+dynamodb2._http11.ProtocolError: invalid chunk size line (not a hexadecimal size; length 41)
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from typing import Final, NamedTuple
 __all__ = [
     "DEFAULT_PORTS",
     "KEPT_HEADERS",
+    "MAX_BODY_BYTES",
     "MAX_HEAD_BYTES",
     "ProtocolError",
     "ResponseHead",
@@ -70,6 +81,15 @@ _FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
 MAX_HEAD_BYTES: Final = 64 * 1024
 #: The port each scheme uses when a URL names none.
 DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+#: The largest body a ``Content-Length`` or one chunk's size may announce, in bytes: far
+#: above any DynamoDB response (BatchGetItem's 16 MB, escaped). A larger announcement is
+#: refused before a buffer of that size is asked for (``Content-Length: 10**15`` would
+#: be a ``MemoryError``).
+MAX_BODY_BYTES: Final = 1 << 30
+# The most significant digits such a size has in decimal: longer numbers are refused
+# before int() reads them (it refuses over 4,300 digits with a bare ValueError).
+_MAX_LENGTH_DIGITS: Final = len(str(MAX_BODY_BYTES))
+_HEX_DIGITS: Final = frozenset(b"0123456789abcdefABCDEF")
 #: The end of a response head.
 HEAD_END: Final = b"\r\n\r\n"
 _FORBIDDEN_IN_HEADERS: Final = frozenset("\r\n\0")
@@ -158,7 +178,7 @@ def parse_head(block: bytes) -> ResponseHead:
         or not code.isdigit()
         or status_line[12:13] not in (b" ", b"")
     ):
-        raise ProtocolError(f"not an HTTP/1.x status line: {status_line[:80]!r}")
+        raise ProtocolError(_what_is_wrong_with(status_line))
     status = int(code)
     kept = _KEPT_NAMES if 200 <= status < 300 else _KEPT_NAMES_ON_ERROR
     headers: dict[str, str] = {}
@@ -178,9 +198,17 @@ def parse_head(block: bytes) -> ResponseHead:
     if not chunked:
         declared = headers.get("content-length")
         if declared is not None:
-            if not declared.isdigit():
-                raise ProtocolError(f"invalid Content-Length: {declared!r}")
-            length = int(declared)
+            if not (declared.isascii() and declared.isdigit()):
+                raise ProtocolError(
+                    f"invalid Content-Length (not a number of bytes; length {len(declared)})"
+                )
+            digits = declared.lstrip("0")
+            if len(digits) > _MAX_LENGTH_DIGITS or int(digits or "0") > MAX_BODY_BYTES:
+                raise ProtocolError(
+                    f"Content-Length announces more than {MAX_BODY_BYTES} bytes "
+                    f"(length {len(declared)})"
+                )
+            length = int(digits or "0")
         elif status in (204, 304) or 100 <= status < 200:
             length = 0
     connection = headers["connection"].lower() if "connection" in headers else ""
@@ -199,10 +227,21 @@ def parse_head(block: bytes) -> ResponseHead:
 def parse_chunk_size(line: bytes) -> int:
     """The size of the chunk a chunk-size line (without its CRLF) announces."""
     size = line.split(b";", 1)[0].strip()
-    try:
-        value = int(size, 16)
-    except ValueError:
-        raise ProtocolError(f"invalid chunk size line: {line[:80]!r}") from None
-    if value < 0:
-        raise ProtocolError(f"invalid chunk size line: {line[:80]!r}")
+    # Hexadecimal digits only: int(x, 16) would also take a sign, "0x" and underscores.
+    if not size or not _HEX_DIGITS.issuperset(size):
+        raise ProtocolError(f"invalid chunk size line (not a hexadecimal size; length {len(line)})")
+    value = int(size, 16)  # (linear in its length in base 16: no digit limit applies)
+    if value > MAX_BODY_BYTES:
+        raise ProtocolError(f"a chunk announces more than {MAX_BODY_BYTES} bytes")
     return value
+
+
+def _what_is_wrong_with(status_line: bytes) -> str:
+    """Why ``status_line`` is not an HTTP/1.x status line, quoting none of it."""
+    described = f"length {len(status_line)}"
+    if status_line[:1] in (b"\x15", b"\x16"):
+        # A TLS record (alert or handshake): an https:// server spoken to as http://.
+        return f"not an HTTP/1.x status line ({described}, a TLS record: is the URL https://?)"
+    if status_line[:7] != b"HTTP/1.":
+        return f"not an HTTP/1.x status line ({described}, not starting with HTTP/1.)"
+    return f"not an HTTP/1.x status line ({described}, no three-digit status code)"

@@ -19,8 +19,14 @@ from typing import Any, Final, get_args
 import attrs
 
 from ._arguments import flag, mapping, refusal, sequence_of, text
-from ._limits import check_key_name
+from ._limits import (
+    MAX_LOCAL_INDEXES,
+    MAX_PROJECTED_ATTRIBUTES,
+    check_index_name,
+    check_key_name,
+)
 from ._requests import Call
+from ._responses import Shape, json_kind
 from .exceptions import (
     ParameterValidationError,
     RequestValidationError,
@@ -49,10 +55,12 @@ __all__ = [
     "PROVISIONED",
     "Description",
     "check_definition",
+    "check_new_global_index",
     "create_call",
     "gsi_create_call",
     "introspect_indexes",
     "introspect_schema",
+    "item_count",
     "update_call",
 ]
 
@@ -121,6 +129,7 @@ def create_call(
     definitions: dict[str, Any] = {}
     for field in schema:
         definitions.setdefault(field.name, field.definition())
+    _check_index_set(indexes or (), global_indexes or ())
     kwargs: dict[str, Any] = {}
     for keyword, index_list in (
         ("local_secondary_indexes", indexes),
@@ -132,6 +141,8 @@ def create_call(
         for index in index_list:
             _check_index_parts(index)
             _check_index_names(index)
+            if keyword == "local_secondary_indexes":
+                _check_local_index_key(index, schema)
             index_schema = index.schema()
             if on_demand:
                 index_schema.pop("ProvisionedThroughput", None)
@@ -211,11 +222,65 @@ def check_definition(
 
 
 def _check_index_names(index: BaseIndexField) -> None:
-    """Refuse an index whose key or projected attribute names DynamoDB refuses."""
+    """Refuse an index whose name, key or projected attribute names DynamoDB refuses."""
+    check_index_name(index.name)
     for part in index.parts:
         check_key_name(part.name, what=f"key attribute name of index {index.name!r}")
-    for name in getattr(index, "includes_fields", None) or ():
+    includes = _includes(index)
+    for name in includes:
         check_key_name(name, what=f"projected attribute name of index {index.name!r}")
+    if len(set(includes)) != len(includes):
+        twice = sorted({name for name in includes if includes.count(name) > 1})
+        raise RequestValidationError(
+            f"index {index.name!r} projects {', '.join(map(repr, twice))} more than once: "
+            "includes names each attribute once"
+        )
+
+
+def _includes(index: BaseIndexField) -> tuple[str, ...]:
+    return tuple(getattr(index, "includes_fields", None) or ())
+
+
+def _check_local_index_key(index: BaseIndexField, schema: Sequence[BaseSchemaField]) -> None:
+    """Refuse a local index DynamoDB refuses: it shares the table's partition key and has
+    a sort key of its own, on a table that has a sort key."""
+    if len(schema) != 2:
+        raise RequestValidationError(
+            f"local index {index.name!r}: a table with local secondary indexes needs a sort "
+            "key (schema=[HashKey(...), RangeKey(...)])"
+        )
+    table_hash = schema[0].name
+    if len(index.parts) != 2 or index.parts[0].name != table_hash:
+        raise RequestValidationError(
+            f"local index {index.name!r}: its parts must be [HashKey({table_hash!r}), "
+            "RangeKey(...)], the table's partition key and a sort key (a local index "
+            "shares the table's partition key; use a global index for another one)"
+        )
+
+
+def _check_index_set(
+    indexes: Sequence[BaseIndexField], global_indexes: Sequence[BaseIndexField]
+) -> None:
+    """Refuse a table's indexes DynamoDB refuses together: two of one name (local and
+    global indexes share the names), more than 5 local indexes, more than 100 projected
+    attributes in all."""
+    if len(indexes) > MAX_LOCAL_INDEXES:
+        raise RequestValidationError(
+            f"a table has at most {MAX_LOCAL_INDEXES} local secondary indexes, not {len(indexes)}"
+        )
+    seen: set[str] = set()
+    for index in (*indexes, *global_indexes):
+        if index.name in seen:
+            raise RequestValidationError(
+                f"two indexes are named {index.name!r}: each index of a table needs its own name"
+            )
+        seen.add(index.name)
+    projected = sum(len(_includes(index)) for index in (*indexes, *global_indexes))
+    if projected > MAX_PROJECTED_ATTRIBUTES:
+        raise RequestValidationError(
+            f"the indexes project {projected} attributes (includes) in all; DynamoDB allows "
+            f"at most {MAX_PROJECTED_ATTRIBUTES} (one projected into two indexes counts twice)"
+        )
 
 
 def _check_index_parts(index: BaseIndexField) -> None:
@@ -386,9 +451,9 @@ def gsi_throughput_updates(
     return updates
 
 
-def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
-    """The ``update_table`` call adding a global index (without throughput on an
-    on-demand table, which refuses one)."""
+def check_new_global_index(index: object) -> None:
+    """Refuse a global index to add that DynamoDB would refuse (checked before anything,
+    even the DescribeTable that learns the billing mode, is sent)."""
     if not isinstance(index, GlobalBaseIndexField):
         raise ParameterValidationError(
             "global_index takes a global index field (GlobalAllIndex(...), ...), "
@@ -396,6 +461,12 @@ def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: 
         )
     _check_index_parts(index)
     _check_index_names(index)
+
+
+def gsi_create_call(table_name: str, index: GlobalBaseIndexField, *, on_demand: bool) -> Call:
+    """The ``update_table`` call adding a global index (without throughput on an
+    on-demand table, which refuses one)."""
+    check_new_global_index(index)
     index_schema = index.schema()
     if on_demand:
         index_schema.pop("ProvisionedThroughput", None)
@@ -426,46 +497,120 @@ class Description:
 
     @classmethod
     def of(cls, response: Mapping[str, Any]) -> Description:
-        """Read DescribeTable's response (``{"Table": {...}}``)."""
-        table = response["Table"]
-        billing_mode = (table.get("BillingModeSummary") or {}).get("BillingMode", PROVISIONED)
-        raw_throughput = table.get("ProvisionedThroughput") or {}
+        """Read DescribeTable's response (``{"Table": {...}}``).
+
+        A response of the wrong shape (no ``Table``, a ``KeySchema`` that is not a list
+        of key elements, ...) raises :class:`~dynamodb2.exceptions.MalformedResponseError`
+        naming the field. Something that is not a mapping at all is no response DynamoDB
+        sent (a connection decodes only JSON objects) but a test double's return value, such
+        as a ``MagicMock`` standing in for the layer1 connection in boto 2's own unit tests:
+        it is read as a description saying nothing (no key, no indexes), as before.
+        """
+        shape = _DESCRIBE
+        if not isinstance(response, Mapping):
+            return cls(PROVISIONED, {"read": 0, "write": 0}, [], [], [], {})
+        table = shape.mapping(response, "Table", required=True)
+        summary = shape.mapping(table, "BillingModeSummary", "Table.BillingModeSummary")
+        billing_mode = shape.string(
+            summary, "BillingMode", "Table.BillingModeSummary.BillingMode", default=PROVISIONED
+        )
+        assert billing_mode is not None
+        raw_throughput = shape.mapping(
+            table, "ProvisionedThroughput", "Table.ProvisionedThroughput"
+        )
         # An on-demand table has no provisioned throughput (moto keeps reporting the
         # figures it had before a switch to on-demand; DynamoDB reports zeros).
         on_demand = billing_mode == ON_DEMAND
-        throughput = {
-            "read": 0 if on_demand else int(raw_throughput.get("ReadCapacityUnits", 0)),
-            "write": 0 if on_demand else int(raw_throughput.get("WriteCapacityUnits", 0)),
-        }
-        types = {
-            d["AttributeName"]: d["AttributeType"] for d in table.get("AttributeDefinitions", [])
-        }
+        throughput = _units(shape, raw_throughput, "Table.ProvisionedThroughput")
+        if on_demand:
+            throughput = {"read": 0, "write": 0}
+        types = _attribute_types(shape, table)
         return cls(
             billing_mode,
             throughput,
-            introspect_schema(table.get("KeySchema", []), types),
-            introspect_indexes(table.get("LocalSecondaryIndexes", []), LOCAL_INDEX_CLASSES, types),
+            introspect_schema(
+                shape.mappings(table, "KeySchema", "Table.KeySchema"),
+                types,
+                path="Table.KeySchema",
+            ),
             introspect_indexes(
-                table.get("GlobalSecondaryIndexes", []), GLOBAL_INDEX_CLASSES, types
+                shape.mappings(table, "LocalSecondaryIndexes", "Table.LocalSecondaryIndexes"),
+                LOCAL_INDEX_CLASSES,
+                types,
+                path="Table.LocalSecondaryIndexes",
+            ),
+            introspect_indexes(
+                shape.mappings(table, "GlobalSecondaryIndexes", "Table.GlobalSecondaryIndexes"),
+                GLOBAL_INDEX_CLASSES,
+                types,
+                path="Table.GlobalSecondaryIndexes",
             ),
             types,
         )
 
 
+_DESCRIBE: Final = Shape("DescribeTable")
+
+
+def item_count(response: Mapping[str, Any]) -> int:
+    """The approximate ``ItemCount`` of DescribeTable's response.
+
+    >>> item_count({"Table": {"ItemCount": 12}}), item_count({"Table": {}})
+    (12, 0)
+    """
+    table = _DESCRIBE.mapping(response, "Table", required=True)
+    return _DESCRIBE.count(table, "ItemCount", "Table.ItemCount")
+
+
+def _units(shape: Shape, raw: Mapping[str, Any], path: str) -> dict[str, int]:
+    return {
+        "read": shape.count(raw, "ReadCapacityUnits", f"{path}.ReadCapacityUnits"),
+        "write": shape.count(raw, "WriteCapacityUnits", f"{path}.WriteCapacityUnits"),
+    }
+
+
+def _attribute_types(shape: Shape, table: Mapping[str, Any]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    path = "Table.AttributeDefinitions"
+    for index, definition in enumerate(shape.mappings(table, "AttributeDefinitions", path)):
+        where = f"{path}[{index}]"
+        name = shape.text(definition, "AttributeName", f"{where}.AttributeName")
+        kind = shape.text(definition, "AttributeType", f"{where}.AttributeType")
+        types[name] = kind
+    return types
+
+
 def introspect_schema(
-    raw_schema: Sequence[Mapping[str, str]], types: Mapping[str, str] | None = None
+    raw_schema: Sequence[Mapping[str, str]],
+    types: Mapping[str, str] | None = None,
+    *,
+    path: str = "KeySchema",
 ) -> list[BaseSchemaField]:
-    """Key fields from a ``KeySchema`` and the types of ``AttributeDefinitions``."""
+    """Key fields from a ``KeySchema`` and the types of ``AttributeDefinitions``.
+
+    A schema of the wrong shape raises
+    :class:`~dynamodb2.exceptions.MalformedResponseError` naming the field at ``path``;
+    a ``KeyType`` that is a string but neither ``HASH`` nor ``RANGE`` raises boto 2's
+    :class:`~dynamodb2.exceptions.UnknownSchemaFieldError`.
+    """
+    shape = _DESCRIBE
     schema: list[BaseSchemaField] = []
-    for element in raw_schema:
-        name = element["AttributeName"]
+    for index, element in enumerate(shape.mappings({"KeySchema": raw_schema}, "KeySchema", path)):
+        where = f"{path}[{index}]"
+        name = shape.text(element, "AttributeName", f"{where}.AttributeName")
+        key_type = shape.text(element, "KeyType", f"{where}.KeyType")
         data_type = (types or {}).get(name, STRING)
-        if element["KeyType"] == "HASH":
-            schema.append(HashKey(name, data_type=data_type))
-        elif element["KeyType"] == "RANGE":
-            schema.append(RangeKey(name, data_type=data_type))
+        if key_type == "HASH":
+            field_class: type[BaseSchemaField] = HashKey
+        elif key_type == "RANGE":
+            field_class = RangeKey
         else:
-            raise UnknownSchemaFieldError(f"{element['KeyType']} was seen, but is unknown.")
+            raise UnknownSchemaFieldError(f"{key_type} was seen, but is unknown.")
+        try:
+            schema.append(field_class(name, data_type=data_type))
+        except ParameterValidationError as error:
+            # An empty name, or a key typed other than S, N or B.
+            raise shape.malformed(where, f"is not a key DynamoDB has: {error}") from None
     return schema
 
 
@@ -473,25 +618,54 @@ def introspect_indexes(
     raw_indexes: Sequence[Mapping[str, Any]],
     classes: Mapping[str, type[BaseIndexField]],
     types: Mapping[str, str] | None = None,
+    *,
+    path: str = "Indexes",
 ) -> list[BaseIndexField]:
-    """Index fields from ``LocalSecondaryIndexes`` or ``GlobalSecondaryIndexes``."""
+    """Index fields from ``LocalSecondaryIndexes`` or ``GlobalSecondaryIndexes``.
+
+    Indexes of the wrong shape raise
+    :class:`~dynamodb2.exceptions.MalformedResponseError` naming the field at ``path``.
+    """
+    shape = _DESCRIBE
     indexes: list[BaseIndexField] = []
-    for raw in raw_indexes:
-        projection = raw.get("Projection", {})
-        projection_type = projection.get("ProjectionType", "ALL")
+    for position, raw in enumerate(shape.mappings({"Indexes": raw_indexes}, "Indexes", path)):
+        where = f"{path}[{position}]"
+        projection = shape.mapping(raw, "Projection", f"{where}.Projection")
+        projection_type = shape.string(
+            projection, "ProjectionType", f"{where}.Projection.ProjectionType", default="ALL"
+        )
+        assert projection_type is not None
         index_class = classes.get(projection_type)
         if index_class is None:
             raise UnknownIndexFieldError(f"{projection_type} was seen, but is unknown.")
         kwargs: dict[str, Any] = {}
         if projection_type == "INCLUDE":
-            kwargs["includes"] = projection.get("NonKeyAttributes", [])
+            includes = shape.sequence(
+                projection, "NonKeyAttributes", f"{where}.Projection.NonKeyAttributes"
+            )
+            for number, name in enumerate(includes):
+                if not isinstance(name, str):
+                    raise shape.malformed(
+                        f"{where}.Projection.NonKeyAttributes[{number}]",
+                        f"is {json_kind(name)}, not a string",
+                    )
+            kwargs["includes"] = list(includes)
         if issubclass(index_class, GlobalBaseIndexField) and "ProvisionedThroughput" in raw:
-            raw_throughput = raw.get("ProvisionedThroughput") or {}
             # An on-demand table's index reports 0/0, kept as such.
-            kwargs["throughput"] = {
-                "read": int(raw_throughput.get("ReadCapacityUnits", 0)),
-                "write": int(raw_throughput.get("WriteCapacityUnits", 0)),
-            }
-        parts = introspect_schema(raw["KeySchema"], types)
-        indexes.append(index_class(raw["IndexName"], parts, **kwargs))
+            kwargs["throughput"] = _units(
+                shape,
+                shape.mapping(raw, "ProvisionedThroughput", f"{where}.ProvisionedThroughput"),
+                f"{where}.ProvisionedThroughput",
+            )
+        parts = introspect_schema(
+            shape.mappings(raw, "KeySchema", f"{where}.KeySchema", required=True),
+            types,
+            path=f"{where}.KeySchema",
+        )
+        name = shape.text(raw, "IndexName", f"{where}.IndexName")
+        try:
+            indexes.append(index_class(name, parts, **kwargs))
+        except ParameterValidationError as error:
+            # An empty name, no key or a key of three parts, an empty projected name.
+            raise shape.malformed(where, f"is not an index DynamoDB has: {error}") from None
     return indexes

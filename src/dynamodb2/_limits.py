@@ -26,12 +26,15 @@ __all__ = [
     "MAX_IN_VALUES",
     "MAX_ITEM_BYTES",
     "MAX_KEY_NAME_LENGTH",
+    "MAX_LOCAL_INDEXES",
+    "MAX_PROJECTED_ATTRIBUTES",
     "MAX_TOTAL_SEGMENTS",
     "MAX_TRANSACTION_ACTIONS",
     "SHORT_NAME",
     "attribute_value_size",
     "binary_size",
     "check_attribute_name",
+    "check_index_name",
     "check_item_size",
     "check_key_name",
     "check_segment",
@@ -57,6 +60,12 @@ MAX_ATTRIBUTE_NAME_BYTES: Final = 64 * 1024 - 1
 #: The longest name of a key attribute of a table or an index, and of an attribute an
 #: index projects, in characters (DynamoDB's key schemas and projections allow 255).
 MAX_KEY_NAME_LENGTH: Final = 255
+#: Local secondary indexes on one table (a fixed limit; the 20 global secondary indexes
+#: are a default quota an account may raise, so DynamoDB judges those).
+MAX_LOCAL_INDEXES: Final = 5
+#: ``NonKeyAttributes`` of all of a table's ``INCLUDE`` indexes together (an attribute
+#: projected into two indexes counts twice).
+MAX_PROJECTED_ATTRIBUTES: Final = 100
 #: DynamoDB's largest ``TotalSegments``.
 MAX_TOTAL_SEGMENTS: Final = 1_000_000
 #: No name of this many characters or fewer can pass 64 KB (UTF-8 takes at most 4 bytes
@@ -85,6 +94,26 @@ def check_table_name(name: object, *, what: str = "table name") -> None:
     if _TABLE_NAME.fullmatch(name) is None:
         raise RequestValidationError(
             f"{what} {name!r} may only contain letters, digits, '_', '-' and '.'"
+        )
+
+
+def check_index_name(name: str) -> None:
+    """Refuse an index name DynamoDB would refuse: 3-255 characters of
+    ``A-Z a-z 0-9 _ - .`` (no ARN, unlike a table name).
+
+    >>> check_index_name("by email")
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: index name 'by email' may only contain \
+letters, digits, '_', '-' and '.'
+    """
+    if not 3 <= len(name) <= 255:
+        raise RequestValidationError(
+            f"index name {name[:40]!r} must be 3 to 255 characters long, not {len(name)}"
+        )
+    if _TABLE_NAME.fullmatch(name) is None:
+        raise RequestValidationError(
+            f"index name {name[:40]!r} may only contain letters, digits, '_', '-' and '.'"
         )
 
 

@@ -39,6 +39,7 @@ from ._arguments import check_table, flag, instance_of, mapping, sequence_of, tr
 from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._plans import Own, Pause, Plan, run
 from ._requests import Call, batch_write_call
+from ._responses import Shape
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
 from .capacity import (
@@ -285,6 +286,9 @@ class _BatchWrites:
         call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
             response = yield call
+            # A response of the wrong shape says nothing of what was written: the chunk
+            # is kept, as for an error.
+            self._took(chunk, response)
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
@@ -299,7 +303,6 @@ class _BatchWrites:
             # the chunk kept.
             self._keep(chunk)
             raise
-        self._took(chunk, response)
 
     def _took(self, chunk: list[WriteRequest], response: Body) -> None:
         """Take in DynamoDB's answer to a request of ``chunk``."""
@@ -307,7 +310,10 @@ class _BatchWrites:
             response = {}
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
-        unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
+        table = self.table.table_name
+        unprocessed = _BATCH_WRITE.mappings(
+            _BATCH_WRITE.mapping(response, "UnprocessedItems"), table, f"UnprocessedItems.{table}"
+        )
         self.sent += len(chunk) - len(unprocessed)
         self.handle_unprocessed(response)
 
@@ -320,6 +326,9 @@ class _BatchWrites:
 
     def _unsent(self) -> list[WriteRequest]:
         return [*self._retry.values(), *self._pending.values()]
+
+
+_BATCH_WRITE: Final = Shape("BatchWriteItem")
 
 
 def _is_mapping(value: object) -> bool:

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, get_args
 
+from ._arguments import sequence_of
+from ._responses import Shape
 from .exceptions import ParameterValidationError
 
 __all__ = [
@@ -39,6 +41,10 @@ the total and each index's share."""
 ReturnConsumedCapacity = Literal["NONE", ReportedCapacity]
 """What ``return_consumed_capacity`` takes: ``"NONE"`` (as if not given) or a
 :data:`ReportedCapacity`."""
+
+_FIELD: Final = "ConsumedCapacity"
+# The operation is not known where capacity is read: messages name the field only.
+_CAPACITY: Final = Shape(None)
 
 RETURN_CONSUMED_CAPACITY: Final[tuple[ReturnConsumedCapacity, ...]] = get_args(
     ReturnConsumedCapacity
@@ -66,17 +72,27 @@ def check_return_consumed_capacity(value: str | None) -> ReportedCapacity | None
 
 
 def capacity_entries(consumed: Any) -> list[dict[str, Any]]:
-    """A response's ``ConsumedCapacity`` (one dict, a list of them, or absent) as a list."""
-    if not consumed:
+    """A response's ``ConsumedCapacity`` (one dict, a list of them, or absent) as a list.
+
+    Anything else (a string, a number, a list holding one) raises
+    :class:`~dynamodb2.exceptions.MalformedResponseError`.
+    """
+    if consumed is None:
         return []
     if isinstance(consumed, Mapping):
-        return [dict(consumed)]
-    return [dict(entry) for entry in consumed if isinstance(entry, Mapping)]
+        return [dict(consumed)] if consumed else []
+    return [dict(entry) for entry in _CAPACITY.mappings({_FIELD: consumed}, _FIELD)]
 
 
 def capacity_units(entries: Iterable[Mapping[str, Any]]) -> float:
-    """The sum of the ``CapacityUnits`` of ``ConsumedCapacity`` entries."""
-    return float(sum(float(entry.get("CapacityUnits") or 0.0) for entry in entries))
+    """The sum of the ``CapacityUnits`` of ``ConsumedCapacity`` entries (a figure that is
+    not a number raises :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
+    return float(
+        sum(
+            _CAPACITY.number(entry, "CapacityUnits", f"{_FIELD}[{number}].CapacityUnits")
+            for number, entry in enumerate(entries)
+        )
+    )
 
 
 class WriteResult:
@@ -93,6 +109,14 @@ class WriteResult:
     __slots__ = ("consumed_capacity",)
 
     def __init__(self, consumed_capacity: list[dict[str, Any]]) -> None:
+        sequence_of(
+            consumed_capacity,
+            "consumed_capacity",
+            lambda entry: isinstance(entry, Mapping),
+            "a list of ConsumedCapacity entries (dicts)",
+            wire=False,
+            none=False,
+        )
         #: DynamoDB's ``ConsumedCapacity`` entries for the write.
         self.consumed_capacity = consumed_capacity
 

@@ -24,12 +24,13 @@ is above its high end, a value DynamoDB cannot store, and ``and``/``or`` used in
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, Union
 
 import attrs
 
+from ._arguments import describe, refusal
 from ._limits import MAX_IN_VALUES
 from ._placeholders import Compilable, Encoded, Placeholders, parse_path
 from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
@@ -109,8 +110,12 @@ def path_parts(path: PathLike) -> tuple[str | int, ...]:
 
 def display_path(parts: Sequence[str | int]) -> str:
     """A path as people write it, for messages: ``profile.emails[0]``."""
+    if isinstance(parts, (str, bytes, bytearray)) or not isinstance(parts, Sequence):
+        raise refusal("parts", "a sequence of names and list indexes", parts)
     text = ""
     for part in parts:
+        if not isinstance(part, (str, int)) or isinstance(part, bool):
+            raise refusal("parts", "a sequence of names and list indexes", parts)
         if isinstance(part, int):
             text += f"[{part}]"
         else:
@@ -164,6 +169,90 @@ def _combine_error(operator: str, other: object) -> TypeError:
     )
 
 
+# The condition classes can be made directly too (as Attr(...).eq(...) makes them): what
+# each takes is checked when it is made, not found wanting when the request is compiled.
+_COMPARISON_OPERATORS: Final = ("=", "<>", "<", "<=", ">", ">=")
+_FUNCTIONS: Final = (
+    "attribute_exists",
+    "attribute_not_exists",
+    "attribute_type",
+    "begins_with",
+    "contains",
+)
+_KEY_CONDITION_ARITY: Final = {
+    "eq": 1,
+    "lt": 1,
+    "lte": 1,
+    "gt": 1,
+    "gte": 1,
+    "between": 2,
+    "begins_with": 1,
+}
+
+
+def _operand(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, (Attr, Size)):
+        raise refusal(attribute.name, "an Attr or a Size (Attr(...).size())", value)
+
+
+def _path(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Attr):
+        raise refusal(attribute.name, "an Attr", value)
+
+
+def _one_of(choices: Sequence[str]) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or value not in choices:
+            raise refusal(attribute.name, f"one of {' '.join(choices)}", value, wire=True)
+
+    return check
+
+
+def _condition(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Condition):
+        raise refusal(attribute.name, "a condition (built with Attr(...))", value)
+
+
+def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    wanted = "a list of conditions (built with Attr(...))"
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise refusal("conditions", wanted, value)
+    conditions = tuple(value)
+    if not conditions:
+        raise RequestValidationError(f"conditions takes {wanted}, not an empty one")
+    for condition in conditions:
+        if not isinstance(condition, Condition):
+            raise ParameterValidationError(
+                f"conditions takes {wanted}; it holds {describe(condition)}"
+            )
+    return conditions
+
+
+def _in_values(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise refusal("values", "a list of values", value, wire=True)
+    values = tuple(value)
+    if not 1 <= len(values) <= MAX_IN_VALUES:
+        raise RequestValidationError(f"IN takes 1 to {MAX_IN_VALUES} values, not {len(values)}")
+    return values
+
+
+def _key_name(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise refusal("name", "a non-empty string (a key attribute's name)", value, wire=True)
+
+
+def _key_values(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise refusal("values", "a tuple of one value (two for between)", value, wire=True)
+    return tuple(value)
+
+
+def _key_condition(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, KeyCondition):
+        raise refusal(attribute.name, "a key condition (built with Key(...))", value)
+
+
 # --------------------------------------------------------------------------- conditions
 
 
@@ -211,8 +300,8 @@ def _parts_of(kind: type[And] | type[Or], condition: Condition) -> tuple[Conditi
 class Comparison(Condition):
     """``left <op> right``: ``=``, ``<>``, ``<``, ``<=``, ``>``, ``>=``."""
 
-    left: Attr | Size
-    operator: str
+    left: Attr | Size = attrs.field(validator=_operand)
+    operator: str = attrs.field(validator=_one_of(_COMPARISON_OPERATORS))
     #: A value, or another :class:`Attr` / :class:`Size` to compare with.
     right: Any
 
@@ -229,7 +318,7 @@ class Comparison(Condition):
 class Between(Condition):
     """``operand BETWEEN low AND high`` (both ends included)."""
 
-    operand: Attr | Size
+    operand: Attr | Size = attrs.field(validator=_operand)
     low: Any
     high: Any
 
@@ -248,8 +337,8 @@ class Between(Condition):
 class In(Condition):
     """``operand IN (v1, v2, ...)``: 1 to 100 values."""
 
-    operand: Attr | Size
-    values: tuple[Any, ...]
+    operand: Attr | Size = attrs.field(validator=_operand)
+    values: tuple[Any, ...] = attrs.field(converter=_in_values)
 
     def compile(self, placeholders: Placeholders) -> str:
         operand = self.operand.compile(placeholders)
@@ -269,8 +358,8 @@ class Function(Condition):
     """``attribute_exists``, ``attribute_not_exists``, ``attribute_type``,
     ``begins_with`` or ``contains`` on one path."""
 
-    name: str
-    path: Attr
+    name: str = attrs.field(validator=_one_of(_FUNCTIONS))
+    path: Attr = attrs.field(validator=_path)
     argument: Any = _NO_ARGUMENT
 
     def compile(self, placeholders: Placeholders) -> str:
@@ -290,7 +379,7 @@ class Function(Condition):
 class And(Condition):
     """All of several conditions."""
 
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
 
     def compile(self, placeholders: Placeholders) -> str:
         # AND binds tighter than OR: an OR inside an AND needs its parentheses.
@@ -308,7 +397,7 @@ class And(Condition):
 class Or(Condition):
     """Any of several conditions."""
 
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
 
     def compile(self, placeholders: Placeholders) -> str:
         # Not needed for DynamoDB (AND binds tighter), but a reader should not have to know.
@@ -326,7 +415,7 @@ class Or(Condition):
 class Not(Condition):
     """The opposite of a condition."""
 
-    condition: Condition
+    condition: Condition = attrs.field(validator=_condition)
 
     def compile(self, placeholders: Placeholders) -> str:
         text = self.condition.compile(placeholders)
@@ -499,7 +588,7 @@ class Attr(_Comparable):
 class Size(_Comparable):
     """``size(path)``, compared with numbers: ``Attr("tags").size().gt(3)``."""
 
-    path: Attr
+    path: Attr = attrs.field(validator=_path)
 
     @property
     def where(self) -> str:
@@ -664,10 +753,19 @@ class _KeyConditionBase:
 class KeyCondition(_KeyConditionBase):
     """One condition on one key attribute (from :class:`Key`)."""
 
-    name: str
+    name: str = attrs.field(validator=_key_name)
     #: ``eq lt lte gt gte between begins_with``.
-    operator: str
-    values: tuple[Any, ...]
+    operator: str = attrs.field(validator=_one_of(tuple(_KEY_CONDITION_ARITY)))
+    values: tuple[Any, ...] = attrs.field(converter=_key_values)
+
+    def __attrs_post_init__(self) -> None:
+        wanted = _KEY_CONDITION_ARITY[self.operator]
+        if len(self.values) != wanted:
+            raise RequestValidationError(
+                f"{self.operator} takes {wanted} value{'s' if wanted > 1 else ''}, "
+                f"not {len(self.values)}",
+                attribute=self.name,
+            )
 
     @property
     def conditions(self) -> tuple[KeyCondition, ...]:
@@ -696,8 +794,8 @@ class KeyCondition(_KeyConditionBase):
 class KeyConditions(_KeyConditionBase):
     """Two key conditions joined with ``&``: partition key and sort key."""
 
-    first: KeyCondition
-    second: KeyCondition
+    first: KeyCondition = attrs.field(validator=_key_condition)
+    second: KeyCondition = attrs.field(validator=_key_condition)
 
     @property
     def conditions(self) -> tuple[KeyCondition, ...]:

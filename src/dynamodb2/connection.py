@@ -513,8 +513,9 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         declared_length = headers.get("content-length")
         if (
             declared_length is not None
+            and declared_length.isascii()
             and declared_length.isdigit()
-            and int(declared_length) != len(body)
+            and (len(declared_length.lstrip("0")) > 10 or int(declared_length) != len(body))
         ):
             raise TruncatedResponseError(
                 f"{operation}: response body has {len(body)} bytes, "
@@ -524,7 +525,12 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
             expected = headers.get("x-amz-crc32")
             if expected is not None:
                 actual = zlib.crc32(body) & 0xFFFFFFFF
-                if not expected.isdigit() or int(expected) != actual:
+                if not (expected.isascii() and expected.isdigit() and len(expected) <= 10):
+                    # Not quoted: a header value may echo the session token.
+                    raise ChecksumMismatchError(
+                        f"{operation}: x-amz-crc32 is not a CRC32 (length {len(expected)})"
+                    )
+                if int(expected) != actual:
                     raise ChecksumMismatchError(
                         f"{operation}: response CRC32 is {actual}, x-amz-crc32 says {expected}"
                     )

@@ -773,29 +773,46 @@ class MalformedResponseError(DynamoDBError, ValueError):
     operation that returned it (:attr:`operation`); :attr:`problem` says what is wrong.
     The error the decoder met is chained as ``__cause__``. Not retried: sending the
     request again would read the same stored value.
+
+    A response whose own shape is wrong (a ``Count`` that is not a number, a
+    ``KeySchema`` that is not a list, fewer ``Responses`` than items asked for) names the
+    response field instead (:attr:`field`, such as ``"Table.KeySchema[0].KeyType"``):
+
+    >>> str(MalformedResponseError("is a string, not a number", field="Count", operation="Query"))
+    'malformed response to Query: Count is a string, not a number'
     """
 
     def __init__(
-        self, problem: str, *, attribute: str | None = None, operation: str | None = None
+        self,
+        problem: str,
+        *,
+        attribute: str | None = None,
+        operation: str | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.attribute = attribute
         self.operation = operation
+        #: The response field at fault, for a response of the wrong shape.
+        self.field = field
 
     def __str__(self) -> str:
+        if self.field is not None:
+            to = f" to {self.operation}" if self.operation else ""
+            return f"malformed response{to}: {self.field} {self.problem}"
         where = f" in the response to {self.operation}" if self.operation else " in a response"
         what = f"attribute {self.attribute!r}" if self.attribute is not None else "item"
         return f"malformed {what}{where}: {self.problem}"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_malformed, (self.problem, self.attribute, self.operation))
+        return (_rebuild_malformed, (self.problem, self.attribute, self.operation, self.field))
 
 
 def _rebuild_malformed(
-    problem: str, attribute: str | None, operation: str | None
+    problem: str, attribute: str | None, operation: str | None, field: str | None = None
 ) -> MalformedResponseError:
-    return MalformedResponseError(problem, attribute=attribute, operation=operation)
+    return MalformedResponseError(problem, attribute=attribute, operation=operation, field=field)
 
 
 class TransportError(DynamoDBError):

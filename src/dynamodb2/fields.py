@@ -8,17 +8,30 @@
 >>> GlobalKeysOnlyIndex("by_email", parts=[HashKey("email")]).schema()["Projection"]
 {'ProjectionType': 'KEYS_ONLY'}
 
-The names, positional order and output are boto 2's.
+The names, positional order and output are boto 2's. An argument of the wrong type is
+refused when the field is made, by a
+:class:`~dynamodb2.exceptions.ParameterValidationError` (a ``ValueError``) naming it:
+
+>>> HashKey(5)
+Traceback (most recent call last):
+...
+dynamodb2.exceptions.ParameterValidationError: name takes a non-empty string, not int 5
+
+Whether an index could be created (its name, the order of its parts) is checked by
+``Table.create`` and ``create_global_secondary_index``, before they send: boto 2 code may
+describe an existing index loosely on a table it only reads from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 
+from ._arguments import describe, refusal
 from ._wire import AttributeDefinition, KeySchemaElement
+from .exceptions import ParameterValidationError
 from .types import BINARY, NUMBER, STRING
 
 __all__ = [
@@ -40,14 +53,23 @@ _KEY_TYPES = (STRING, NUMBER, BINARY)
 
 def _check_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{attribute.name} must be a non-empty string, not {value!r}")
+        raise refusal(attribute.name, "a non-empty string", value)
 
 
 def _check_key_type(_instance: object, _attribute: object, value: str) -> None:
-    if value not in _KEY_TYPES:
-        raise ValueError(
-            f"a key attribute's data_type must be STRING ('S'), NUMBER ('N') or "
-            f"BINARY ('B'), not {value!r}"
+    if not isinstance(value, str) or value not in _KEY_TYPES:
+        raise refusal(
+            "data_type", "STRING ('S'), NUMBER ('N') or BINARY ('B') for a key attribute", value
+        )
+
+
+def _check_concrete(field: object, kind: str, attribute: str, examples: str) -> None:
+    # boto 2's base classes left attr_type / projection_type unset: an instance of one
+    # (or of a subclass that sets none) has no schema to give.
+    if not hasattr(type(field), attribute):
+        raise ParameterValidationError(
+            f"{type(field).__name__} is the base of the {kind} classes; use {examples} "
+            f"(or a subclass setting {attribute})"
         )
 
 
@@ -60,6 +82,9 @@ class BaseSchemaField:
 
     name: str = attrs.field(validator=_check_name)
     data_type: str = attrs.field(default=STRING, validator=_check_key_type)
+
+    def __attrs_post_init__(self) -> None:
+        _check_concrete(self, "key field", "attr_type", "HashKey or RangeKey")
 
     def definition(self) -> AttributeDefinition:
         """The ``AttributeDefinitions`` entry for this attribute."""
@@ -84,13 +109,20 @@ class RangeKey(BaseSchemaField):
     attr_type: ClassVar[str] = "RANGE"
 
 
+_PARTS: Final = "a list of one or two HashKey / RangeKey fields"
+
+
 def _to_parts(parts: Iterable[BaseSchemaField]) -> tuple[BaseSchemaField, ...]:
+    if isinstance(parts, (str, bytes, bytearray, Mapping)) or not isinstance(parts, Iterable):
+        raise refusal("parts", _PARTS, parts)
     converted = tuple(parts)
     if not 1 <= len(converted) <= 2:
-        raise ValueError(f"an index has one or two key parts, not {len(converted)}")
+        raise ParameterValidationError(
+            f"parts takes {_PARTS}: an index has one or two key parts, not {len(converted)}"
+        )
     for part in converted:
         if not isinstance(part, BaseSchemaField):
-            raise TypeError(f"index parts must be HashKey/RangeKey objects, not {part!r}")
+            raise ParameterValidationError(f"parts takes {_PARTS}; it holds {describe(part)}")
     # The order (a HashKey, then a RangeKey) is checked by Table.create, before it sends:
     # boto 2 code may describe an index loosely for queries, never to create it.
     return converted
@@ -98,12 +130,15 @@ def _to_parts(parts: Iterable[BaseSchemaField]) -> tuple[BaseSchemaField, ...]:
 
 def _to_names(names: Iterable[str]) -> tuple[str, ...]:
     # A bare string is iterable too, and would become one attribute per character.
-    if isinstance(names, str):
-        raise TypeError(f"includes must be a list of attribute names, not the string {names!r}")
+    if isinstance(names, (str, bytes, bytearray, Mapping)) or not isinstance(names, Iterable):
+        raise refusal("includes", "a list of attribute names", names)
     converted = tuple(names)
     for name in converted:
         if not isinstance(name, str) or not name:
-            raise TypeError(f"includes must hold attribute names (non-empty str), not {name!r}")
+            raise ParameterValidationError(
+                f"includes takes a list of attribute names (non-empty strings); "
+                f"it holds {describe(name)}"
+            )
     return converted
 
 
@@ -119,6 +154,9 @@ class BaseIndexField:
 
     name: str = attrs.field(validator=_check_name)
     parts: tuple[BaseSchemaField, ...] = attrs.field(converter=_to_parts)
+
+    def __attrs_post_init__(self) -> None:
+        _check_concrete(self, "index", "projection_type", "AllIndex, GlobalAllIndex, ...")
 
     def definition(self) -> list[AttributeDefinition]:
         """The ``AttributeDefinitions`` entries for the index's key attributes."""
@@ -173,10 +211,8 @@ def _to_throughput(value: Mapping[str, Any] | None) -> Mapping[str, int]:
         return _default_throughput()
     try:
         return {"read": int(value["read"]), "write": int(value["write"])}
-    except (KeyError, TypeError, ValueError):
-        raise ValueError(
-            f"throughput must look like {{'read': 5, 'write': 5}}, not {value!r}"
-        ) from None
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise refusal("throughput", "{'read': 5, 'write': 5} (numbers of units)", value) from None
 
 
 def _default_throughput() -> Mapping[str, int]:

@@ -14,6 +14,14 @@ does this for ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS`` and ``Config(retries=...)
 >>> RetryPolicy.for_mode("standard").max_attempts    # boto3's default for DynamoDB
 4
 
+An argument of the wrong type is refused when the policy is made, by a
+:class:`~dynamodb2.exceptions.ParameterValidationError` (a ``ValueError``):
+
+>>> RetryPolicy(max_attempts="3")
+Traceback (most recent call last):
+...
+dynamodb2.exceptions.ParameterValidationError: max_attempts takes a whole number, not str '3'
+
 Everything here is arithmetic (sans-I/O): the synchronous and asynchronous connections
 both ask the policy what to do and do the waiting themselves.
 
@@ -23,12 +31,16 @@ both ask the policy what to do and do the waiting themselves.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 import attrs
+
+from ._arguments import refusal, whole_number
+from .exceptions import ParameterValidationError
 
 __all__ = [
     "DEFAULT_PACING",
@@ -48,18 +60,34 @@ _MODE_ATTEMPTS: Final = {"legacy": 10, "standard": 4, "adaptive": 4}
 
 
 def _positive_attempts(_instance: object, _attribute: object, value: int) -> None:
-    if value < 1:
-        raise ValueError(f"max_attempts must be at least 1, not {value}")
+    whole_number(value, "max_attempts", minimum=1, wire=False, none=False)
+
+
+def _number(name: str, value: object) -> float:
+    # Seconds: an int or a float (a wait is arithmetic on floats), not a bool, not NaN.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise refusal(name, "a number of seconds", value)
+    return value
 
 
 def _not_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative, not {value}")
+    if _number(attribute.name, value) < 0:
+        raise ParameterValidationError(f"{attribute.name} must not be negative, not {value}")
 
 
 def _positive_or_none(_instance: object, _attribute: object, value: float | None) -> None:
-    if value is not None and value <= 0:
-        raise ValueError(f"total_timeout must be positive or None, not {value}")
+    if value is not None and _number("total_timeout", value) <= 0:
+        raise ParameterValidationError(f"total_timeout must be positive or None, not {value}")
+
+
+def _bool(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        raise refusal(attribute.name, "True or False", value)
+
+
+def _mode(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and value not in RETRY_MODES:
+        raise refusal("mode", f"one of {', '.join(RETRY_MODES)}, or None", value)
 
 
 @attrs.frozen
@@ -90,8 +118,8 @@ class RetryPolicy:
     throttling_base_delay: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(_not_negative)
     )
-    rate_limited: bool = False
-    mode: str | None = None
+    rate_limited: bool = attrs.field(default=False, validator=_bool)
+    mode: str | None = attrs.field(default=None, validator=_mode)
 
     @classmethod
     def for_mode(cls, mode: str, max_attempts: int | None = None) -> RetryPolicy:
@@ -106,8 +134,10 @@ class RetryPolicy:
         The retried errors are this package's (a superset of botocore's: checksum
         mismatches and truncated bodies too); waits use full jitter in every mode.
         """
-        if mode not in RETRY_MODES:
-            raise ValueError(f"retry mode must be one of {', '.join(RETRY_MODES)}, not {mode!r}")
+        if not isinstance(mode, str) or mode not in RETRY_MODES:
+            raise ParameterValidationError(
+                f"retry mode must be one of {', '.join(RETRY_MODES)}, not {mode!r}"
+            )
         attempts = max_attempts if max_attempts is not None else _MODE_ATTEMPTS[mode]
         if mode == "legacy":
             return cls(max_attempts=attempts, base_delay=0.05, max_delay=20.0, mode=mode)
@@ -166,6 +196,21 @@ class RetryPolicy:
 DEFAULT_RETRY_POLICY = RetryPolicy()
 
 
+def _policy(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, RetryPolicy):
+        raise refusal("policy", "a RetryPolicy", value)
+
+
+def _function(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not callable(value):
+        raise refusal(attribute.name, "a function", value)
+
+
+def _random_source(_instance: object, _attribute: object, value: object) -> None:
+    if not callable(getattr(value, "random", None)):
+        raise refusal("random", "a random.Random (an object with a random() method)", value)
+
+
 @attrs.frozen
 class Pacing:
     """How to wait between tries: a retry policy, and the sleep, clock and random number
@@ -181,10 +226,10 @@ class Pacing:
     True
     """
 
-    policy: RetryPolicy = DEFAULT_RETRY_POLICY
-    sleep: Callable[[float], object] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    random: random.Random = attrs.field(factory=random.Random)
+    policy: RetryPolicy = attrs.field(default=DEFAULT_RETRY_POLICY, validator=_policy)
+    sleep: Callable[[float], object] = attrs.field(default=time.sleep, validator=_function)
+    clock: Callable[[], float] = attrs.field(default=time.monotonic, validator=_function)
+    random: random.Random = attrs.field(factory=random.Random, validator=_random_source)
 
     def delay(self, level: int) -> float:
         """A wait at backoff ``level`` (1-based), drawn as :meth:`RetryPolicy.delay` does."""
@@ -201,6 +246,13 @@ class Pacing:
 DEFAULT_PACING = Pacing()
 
 
+def _at_least(minimum: int) -> Callable[[object, attrs.Attribute[int], int], None]:
+    def check(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+        whole_number(value, attribute.name, minimum=minimum, wire=False, none=False)
+
+    return check
+
+
 @attrs.define
 class RoundBackoff:
     """The backoff of batch work retried in rounds (unprocessed writes or keys).
@@ -215,9 +267,9 @@ class RoundBackoff:
     (1, False, 2, True)
     """
 
-    max_stalls: int
-    level: int = 0
-    stalls: int = 0
+    max_stalls: int = attrs.field(validator=_at_least(1))
+    level: int = attrs.field(default=0, validator=_at_least(0))
+    stalls: int = attrs.field(default=0, validator=_at_least(0))
 
     def next_level(self) -> int:
         """The backoff level to wait at before the next round."""
@@ -233,6 +285,16 @@ class RoundBackoff:
         """A round made no progress; ``True`` once ``max_stalls`` did in a row."""
         self.stalls += 1
         return self.stalls >= self.max_stalls
+
+
+def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise refusal(attribute.name, "a string", value)
+
+
+def _exception(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, Exception):
+        raise refusal("error", "an exception", value)
 
 
 @attrs.frozen
@@ -258,11 +320,11 @@ class RetryEvent:
         delay: seconds until the next attempt.
     """
 
-    operation: str
-    attempt: int
-    max_attempts: int
-    error: Exception
-    delay: float
+    operation: str = attrs.field(validator=_text)
+    attempt: int = attrs.field(validator=_at_least(1))
+    max_attempts: int = attrs.field(validator=_at_least(1))
+    error: Exception = attrs.field(validator=_exception)
+    delay: float = attrs.field(validator=_not_negative)
 
     @property
     def next_attempt(self) -> int:

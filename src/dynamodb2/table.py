@@ -45,6 +45,7 @@ from ._requests import (
     ScanRequest,
     UpdateRequest,
 )
+from ._responses import Shape, json_kind
 from ._schema import IndexKey, KeySchema
 from ._updates import Update, UpdateActions, UpdatePath, check_return_values
 from ._wire import AttributeValue, Body
@@ -109,6 +110,8 @@ _BatchT = TypeVar("_BatchT")
 #: Plan steps called by name, so that code replacing the method is heard.
 _DESCRIBE: Final = Own("describe")
 _DESCRIBE_TTL: Final = Own("describe_ttl")
+_QUERY: Final = Shape("Query")
+_BATCH_GET: Final = Shape("BatchGetItem")
 
 logger = logging.getLogger("dynamodb2.table")
 
@@ -475,11 +478,12 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response."""
-        last = response.get("LastEvaluatedKey")
+        shape = Shape(operation)
+        last = shape.mapping(response, "LastEvaluatedKey") or None
         return {
             "results": [
                 self._item_class.from_wire(self, wire_item, partial=partial, operation=operation)
-                for wire_item in response.get("Items", ())
+                for wire_item in shape.mappings(response, "Items")
             ],
             "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
             "consumed_capacity": response.get("ConsumedCapacity"),
@@ -569,6 +573,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         if _nothing(global_index):
             _log_nothing("the global_index", "create_global_secondary_index")
             return False
+        _lifecycle.check_new_global_index(global_index)
         if self.billing_mode is None:
             # Not allowed to look (IAM)? Then it is sent as boto 2 sent it.
             with contextlib.suppress(DynamoDBResponseError):
@@ -646,6 +651,8 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         wire_item = response.get("Item")
         if wire_item is None:
             raise ItemNotFound(f"Item {key} couldn't be found.")
+        if not isinstance(wire_item, dict):
+            raise Shape("GetItem").malformed("Item", f"is {json_kind(wire_item)}, not an object")
         item = self._item_class.from_wire(
             self, wire_item, partial=request.partial, operation="GetItem"
         )
@@ -766,7 +773,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     def _updated_item(self, request: UpdateRequest, response: Body) -> _ItemT | None:
         attributes = (
-            response.get("Attributes") if request.return_values not in (None, "NONE") else None
+            Shape("UpdateItem").mapping(response, "Attributes")
+            if request.return_values not in (None, "NONE")
+            else None
         )
         if not attributes and not request.capacity:
             return None
@@ -808,9 +817,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         wire_start = start.wire if start is not None else None
         while True:
             response = yield request.page(limit, wire_start)
-            total += int(response.get("Count", 0))
+            total += _QUERY.count(response, "Count")
             # boto 2 stopped at the first page that counted nothing; every page counts.
-            wire_start = response.get("LastEvaluatedKey")
+            wire_start = _QUERY.mapping(response, "LastEvaluatedKey") or None
             if not wire_start:
                 return total
 
@@ -829,8 +838,13 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:
         """A BatchGetResultSet page from a BatchGetItem response."""
-        found = (response.get("Responses") or {}).get(self.table_name, [])
-        unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
+        shape = _BATCH_GET
+        table = self.table_name
+        found = shape.mappings(shape.mapping(response, "Responses"), table, f"Responses.{table}")
+        unprocessed = shape.mapping(
+            shape.mapping(response, "UnprocessedKeys"), table, f"UnprocessedKeys.{table}"
+        )
+        unprocessed_keys = shape.mappings(unprocessed, "Keys", f"UnprocessedKeys.{table}.Keys")
         decode = self._dynamizer.decode_item
         return {
             "results": [
@@ -840,9 +854,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
                 for wire in found
             ],
             "last_key": None,
-            "unprocessed_keys": [
-                ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
-            ],
+            "unprocessed_keys": [ResumeKey(decode(wire), wire) for wire in unprocessed_keys],
             # Some implementations report capacity unasked: keep it only when asked for.
             "consumed_capacity": response.get("ConsumedCapacity") if request.capacity else None,
         }
@@ -1045,7 +1057,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
 
     def count(self) -> int:
         """The approximate item count DynamoDB reports (updated about every six hours)."""
-        return int(self.describe()["Table"].get("ItemCount", 0))
+        return _lifecycle.item_count(self.describe())
 
     def wait_until_active(self, timeout: float = DEFAULT_TIMEOUT) -> Body:
         """Wait until the table and every global index are ``ACTIVE``; return the description.

@@ -38,6 +38,7 @@ from ._limits import MAX_TRANSACTION_ACTIONS, attribute_value_size, item_size
 from ._placeholders import Compilable
 from ._plans import Plan, run
 from ._requests import Call, ConditionCheck, DeleteRequest, GetRequest, PutRequest, UpdateRequest
+from ._responses import Shape
 from ._schema import KeyIdentity, key_identity
 from ._updates import Update, UpdateActions
 from ._wire import Body
@@ -76,6 +77,8 @@ MAX_TRANSACTION_BYTES: Final = 4 * 1024 * 1024
 
 _Identity = tuple[str, KeyIdentity]
 _ItemT = TypeVar("_ItemT")
+
+_TRANSACT_GET: Final = Shape("TransactGetItems")
 
 
 def _layer1(connection: Connection | DynamoDBConnection | None) -> DynamoDBConnection | None:
@@ -419,16 +422,17 @@ def _transact_get_result(
 ) -> TransactGetResult[Any]:
     """The items a ``TransactGetItems`` response holds, one per pair (``None`` if absent),
     each of its table's item class."""
-    responses = response.get("Responses") or [{}] * len(pairs)
+    shape = _TRANSACT_GET
+    responses = shape.mappings(response, "Responses") or [{}] * len(pairs)
     if len(responses) != len(pairs):
-        raise DynamoDBError(
-            f"TransactGetItems answered {len(responses)} responses for {len(pairs)} keys"
+        raise shape.malformed(
+            "Responses", f"holds {len(responses)} entries for the {len(pairs)} keys asked for"
         )
     result: TransactGetResult[Any] = TransactGetResult(
-        table._item_class.from_wire(table, found["Item"], operation="TransactGetItems")
-        if found.get("Item")
+        table._item_class.from_wire(table, item, operation="TransactGetItems")
+        if (item := shape.mapping(found, "Item", f"Responses[{index}].Item"))
         else None
-        for (table, _key), found in zip(pairs, responses, strict=True)
+        for index, ((table, _key), found) in enumerate(zip(pairs, responses, strict=True))
     )
     result.consumed_capacity = (
         capacity_entries(response.get("ConsumedCapacity")) if capacity else []

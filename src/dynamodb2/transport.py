@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import collections
 import contextlib
-import http
+import http.client
 import logging
 import select
 import socket
@@ -218,15 +218,18 @@ def from_botocore(response: Any) -> HttpResponse:
     try:
         body = response.content
     except botocore.exceptions.HTTPClientError as error:  # pragma: no cover - network timing
-        raise ConnectionFailedError(f"reading the response failed: {error}") from error
-    headers = {str(name).lower(): str(value) for name, value in response.headers.items()}
-    reason = getattr(response.raw, "reason", None)
-    return HttpResponse(
-        status=int(response.status_code),
-        headers=headers,
-        body=bytes(body or b""),
-        reason=reason if isinstance(reason, str) else "",
-    )
+        failure = ConnectionFailedError(_client_failure(error, response.url))
+        cause = _network_error(error)
+    else:
+        headers = {str(name).lower(): str(value) for name, value in response.headers.items()}
+        reason = getattr(response.raw, "reason", None)
+        return HttpResponse(
+            status=int(response.status_code),
+            headers=headers,
+            body=bytes(body or b""),
+            reason=reason if isinstance(reason, str) else "",
+        )
+    raise failure from cause
 
 
 # --------------------------------------------------------------------------- HTTPTransport
@@ -709,9 +712,9 @@ class HTTPTransport(_HTTP11Options):
         conn.sock.sendall(_connect_request(origin, proxy))
         head = _http11.parse_head(conn.read_head(deadline))
         if not 200 <= head.status < 300:
-            raise OSError(
-                f"proxy {proxy.host}:{proxy.port} refused CONNECT: {head.status} {head.reason}"
-            )
+            # The status only: the reason phrase is the proxy's text, which may echo the
+            # Proxy-Authorization header (the proxy's password).
+            raise OSError(f"proxy {proxy.host}:{proxy.port} refused CONNECT: HTTP {head.status}")
         if conn.pending:
             raise _http11.ProtocolError("proxy sent bytes after its CONNECT answer")
 
@@ -964,9 +967,12 @@ class BotocoreTransport:
             botocore.exceptions.ConnectTimeoutError,
             botocore.exceptions.ConnectionClosedError,
             botocore.exceptions.ProxyConnectionError,
-            botocore.exceptions.HTTPClientError,
         ) as error:
+            # These messages name the URL (a proxy's with its password masked) only.
             failure = ConnectionFailedError(f"connection to {request.url} failed: {error}")
+            cause = _network_error(error)
+        except botocore.exceptions.HTTPClientError as error:
+            failure = ConnectionFailedError(_client_failure(error, request.url))
             cause = _network_error(error)
         # Raised here, outside the except clauses, so that botocore's exception is not
         # kept as __context__ either: it holds the signed request (signature and session
@@ -978,7 +984,43 @@ class BotocoreTransport:
         self._http.close()
 
 
-def _network_error(error: botocore.exceptions.BotoCoreError) -> BaseException | None:
-    """The network error a botocore exception wraps (urllib3's or the socket's), if any."""
+def _network_error(error: botocore.exceptions.BotoCoreError) -> OSError | None:
+    """The socket's error beneath a botocore exception (a reset, a refused connection, a
+    failed TLS handshake), to chain as the cause; ``None`` if there is none.
+
+    Only an error with an ``errno`` is taken, and it is cut from its own chain: its text
+    is the operating system's or OpenSSL's. What urllib3 and http.client raise around it
+    quotes what the server sent (``BadStatusLine('HTTP/1.1 ...')``, a proxy's ``Tunnel
+    connection failed: 407 <reason>``), which may echo the session token, the signature
+    or a proxy's password.
+    """
+    pending: list[BaseException] = []
     inner = error.kwargs.get("error")
-    return inner if isinstance(inner, BaseException) else None
+    if isinstance(inner, BaseException):
+        pending.append(inner)
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if (
+            isinstance(current, OSError)
+            and current.errno is not None
+            and not isinstance(current, http.client.HTTPException)
+        ):
+            current.__cause__ = current.__context__ = None
+            return current
+        # urllib3 keeps what it caught in its args (ProtocolError("...", original)) or
+        # as the cause or context of its own exception.
+        pending += [arg for arg in current.args if isinstance(arg, BaseException)]
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return None
+
+
+def _client_failure(error: botocore.exceptions.BotoCoreError, url: str) -> str:
+    """The message for an error botocore's HTTP client did not classify: what kind of
+    error it was, not its text (which may quote what the server sent)."""
+    inner = error.kwargs.get("error")
+    kind = type(inner).__name__ if isinstance(inner, BaseException) else type(error).__name__
+    return f"connection to {url} failed: {kind} in botocore's HTTP client"

@@ -17,11 +17,22 @@ from typing import Any, Final
 
 import attrs
 
+from ._arguments import text
+from ._responses import Shape, json_kind
 from .exceptions import ParameterValidationError
 
 __all__ = ["TimeToLive", "check_ttl_attribute_name"]
 
 _MAX_ATTRIBUTE_NAME_LENGTH: Final = 255
+_DESCRIBE_TTL: Final = Shape("DescribeTimeToLive")
+
+
+def _string(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    text(value, attribute.name, wire=False, none=False)
+
+
+def _string_or_none(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    text(value, attribute.name, wire=False)
 
 
 @attrs.frozen
@@ -34,9 +45,9 @@ class TimeToLive:
     """
 
     #: ``"ENABLED"``, ``"ENABLING"``, ``"DISABLED"`` or ``"DISABLING"``.
-    status: str
+    status: str = attrs.field(validator=_string)
     #: The attribute holding each item's expiry time (``None`` if never set).
-    attribute_name: str | None = None
+    attribute_name: str | None = attrs.field(default=None, validator=_string_or_none)
 
     @property
     def enabled(self) -> bool:
@@ -45,12 +56,21 @@ class TimeToLive:
 
     @classmethod
     def from_response(cls, response: Mapping[str, Any]) -> TimeToLive:
-        """Read DescribeTimeToLive's response."""
-        description = response.get("TimeToLiveDescription") or {}
-        return cls(
-            status=str(description.get("TimeToLiveStatus", "DISABLED")),
-            attribute_name=description.get("AttributeName") or None,
+        """Read DescribeTimeToLive's response (a field of the wrong type raises
+        :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
+        shape = _DESCRIBE_TTL
+        if not isinstance(response, Mapping):
+            raise shape.malformed("the response", f"is {json_kind(response)}, not an object")
+        description = shape.mapping(response, "TimeToLiveDescription")
+        status = shape.string(
+            description,
+            "TimeToLiveStatus",
+            "TimeToLiveDescription.TimeToLiveStatus",
+            default="DISABLED",
         )
+        assert status is not None
+        name = shape.string(description, "AttributeName", "TimeToLiveDescription.AttributeName")
+        return cls(status=status, attribute_name=name or None)
 
 
 def check_ttl_attribute_name(attribute_name: object) -> str:

@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple, TypeVar
 
-from ._arguments import seconds
+from ._arguments import callable_or_none, seconds, text
 from ._plans import Plan, Sleep, run
+from ._responses import Shape, json_kind
 from ._wire import Body
 from .exceptions import ParameterValidationError, ResourceNotFoundException, WaitTimeoutError
 
@@ -40,6 +41,7 @@ DEFAULT_MAX_DELAY: Final = 5.0
 DEFAULT_TIMEOUT: Final = 300.0
 
 _ACTIVE: Final = "ACTIVE"
+_DESCRIBE_TABLE: Final = Shape("DescribeTable")
 _NOT_FOUND: Final = "not found"
 
 _T = TypeVar("_T")
@@ -59,14 +61,24 @@ def describe_state(description: Mapping[str, Any]) -> tuple[bool, str]:
     ...     {"IndexName": "by_email", "IndexStatus": "CREATING"}]}})
     (False, "ACTIVE; index 'by_email' CREATING")
     """
-    table = description.get("Table", {})
-    status = str(table.get("TableStatus", "unknown"))
+    shape = _DESCRIBE_TABLE
+    if not isinstance(description, Mapping):
+        raise shape.malformed("the response", f"is {json_kind(description)}, not an object")
+    table = shape.mapping(description, "Table", required=True)
+    status = shape.string(table, "TableStatus", "Table.TableStatus", default="unknown")
+    path = "Table.GlobalSecondaryIndexes"
     waiting_indexes = [
-        f"index {index.get('IndexName')!r} {index.get('IndexStatus')}"
-        for index in table.get("GlobalSecondaryIndexes") or ()
+        f"index {index.get('IndexName')!r} {index_status}"
+        for number, index in enumerate(shape.mappings(table, "GlobalSecondaryIndexes", path))
         # An index without a status is one the backend does not track: take it as ready.
-        if index.get("IndexStatus", _ACTIVE) != _ACTIVE
+        if (
+            index_status := shape.string(
+                index, "IndexStatus", f"{path}[{number}].IndexStatus", default=_ACTIVE
+            )
+        )
+        != _ACTIVE
     ]
+    assert status is not None
     state = "; ".join([status, *waiting_indexes])
     return status == _ACTIVE and not waiting_indexes, state
 
@@ -132,6 +144,9 @@ def wait_until_deleted(
 
 
 def _performer(describe: Describe, sleep: Callable[[float], object]) -> Callable[[Any], Any]:
+    callable_or_none(describe, "describe", none=False)
+    callable_or_none(sleep, "sleep", none=False)
+
     def perform(effect: Any) -> Any:
         return describe() if effect is _LOOK else sleep(effect.seconds)
 
@@ -206,7 +221,11 @@ def _poll(
 ) -> Plan[_T]:
     """Look until ``judge`` returns a result, pausing with capped exponential backoff
     (the arguments are checked now, before the plan runs)."""
+    text(table_name, "table_name", wire=False, none=False)
     timeout = seconds(timeout, "timeout")
+    first_delay = seconds(first_delay, "first_delay")
+    max_delay = seconds(max_delay, "max_delay")
+    callable_or_none(clock, "clock", none=False)
     if not 0 < first_delay <= max_delay:
         raise ParameterValidationError(
             f"need 0 < first_delay <= max_delay, not first_delay={first_delay}, "

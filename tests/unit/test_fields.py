@@ -9,7 +9,7 @@ from unittest import mock
 import attrs
 import pytest
 
-from dynamodb2.exceptions import RequestValidationError
+from dynamodb2.exceptions import ParameterValidationError, RequestValidationError
 from dynamodb2.fields import (
     AllIndex,
     BaseIndexField,
@@ -234,8 +234,8 @@ def test_malformed_throughput_is_refused(throughput: dict[str, Any]) -> None:
     [
         ([], ValueError),
         ([HashKey("a"), RangeKey("b"), RangeKey("c")], ValueError),
-        (["username"], TypeError),
-        ([HashKey("a"), {"AttributeName": "b"}], TypeError),
+        (["username"], ParameterValidationError),
+        ([HashKey("a"), {"AttributeName": "b"}], ParameterValidationError),
     ],
     ids=["zero", "three", "a-string", "a-dict"],
 )
@@ -280,7 +280,7 @@ def test_index_parts_out_of_order_are_refused_by_create_before_sending(
 @pytest.mark.parametrize("includes", ["gender", ["gender", 5], [""]])
 @pytest.mark.parametrize("cls", [IncludeIndex, GlobalIncludeIndex])
 def test_includes_must_be_a_list_of_names(cls: type[IncludeIndex], includes: Any) -> None:
-    with pytest.raises(TypeError, match="includes"):
+    with pytest.raises(ParameterValidationError, match="includes"):
         cls("GenderIndex", parts=parts(), includes=includes)
 
 

@@ -17,10 +17,12 @@ import pytest
 from dynamodb2.conditions import Attr
 from dynamodb2.exceptions import ParameterValidationError, RequestValidationError
 from dynamodb2.fields import (
+    AllIndex,
     GlobalAllIndex,
     GlobalIncludeIndex,
     HashKey,
     IncludeIndex,
+    KeysOnlyIndex,
     RangeKey,
 )
 from dynamodb2.items import Item
@@ -236,6 +238,148 @@ def test_a_global_index_added_later_with_a_long_key_name_is_refused() -> None:
         table.create_global_secondary_index(GlobalAllIndex("later", parts=[HashKey("g" * 256)]))
 
     assert fake.requests == []
+
+
+# --------------------------------------------------------------------------- index definitions
+
+SCHEMA: Final = [HashKey("id"), RangeKey("at")]
+
+
+def local(name: str, sort: str = "at2", **kwargs: Any) -> AllIndex:
+    return AllIndex(name, parts=[HashKey("id"), RangeKey(sort)], **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("ix", "must be 3 to 255 characters long, not 2"),
+        ("i" * 256, "must be 3 to 255 characters long, not 256"),
+        ("by email", "may only contain letters, digits"),
+        ("by:email", "may only contain letters, digits"),
+        ("arn:aws:dynamodb:us-east-1:1:table/t/index/x", "may only contain"),
+        ("índice", "may only contain"),
+    ],
+)
+@pytest.mark.parametrize("keyword", ["indexes", "global_indexes"])
+def test_an_index_name_dynamodb_refuses_is_refused_by_create(
+    keyword: str, name: str, words: str
+) -> None:
+    index = local(name) if keyword == "indexes" else GlobalAllIndex(name, parts=[HashKey("g")])
+    with pytest.raises(RequestValidationError, match="index name") as refused:
+        create(SCHEMA, **{keyword: [index]})
+
+    assert words in str(refused.value)
+
+
+@pytest.mark.parametrize("described", [True, False])
+def test_an_index_name_dynamodb_refuses_is_refused_by_create_global_secondary_index(
+    described: bool,
+) -> None:
+    # Not even the DescribeTable learning the billing mode is sent.
+    table, fake = events()
+    if not described:
+        table.billing_mode = None
+
+    with pytest.raises(RequestValidationError, match="may only contain"):
+        table.create_global_secondary_index(GlobalAllIndex("by kind", parts=[HashKey("g")]))
+
+    assert fake.requests == []
+
+
+def test_index_names_of_3_and_255_characters_of_every_allowed_kind_are_sent() -> None:
+    fake = create(
+        SCHEMA,
+        indexes=[local("a.b")],
+        global_indexes=[GlobalAllIndex("Az09_.-" + "x" * 248, parts=[HashKey("g")])],
+    )
+
+    [body] = fake.bodies("CreateTable")
+    assert [index["IndexName"] for index in body["LocalSecondaryIndexes"]] == ["a.b"]
+    assert len(body["GlobalSecondaryIndexes"][0]["IndexName"]) == 255
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {"indexes": [local("twice"), local("twice", sort="at3")]},
+        {"global_indexes": [GlobalAllIndex("twice", parts=[HashKey(n)]) for n in "gh"]},
+        {"indexes": [local("twice")], "global_indexes": [GlobalAllIndex("twice", [HashKey("g")])]},
+    ],
+    ids=["local", "global", "local-and-global"],
+)
+def test_two_indexes_of_one_name_are_refused_by_create(definition: dict[str, Any]) -> None:
+    with pytest.raises(RequestValidationError, match="two indexes are named 'twice'"):
+        create(SCHEMA, **definition)
+
+
+@pytest.mark.parametrize("cls", [IncludeIndex, GlobalIncludeIndex])
+def test_an_include_projection_naming_an_attribute_twice_is_refused_by_create(
+    cls: type[IncludeIndex],
+) -> None:
+    index = cls("by-at2", parts=[HashKey("id"), RangeKey("at2")], includes=["a", "b", "a"])
+    keyword = "indexes" if cls is IncludeIndex else "global_indexes"
+
+    with pytest.raises(RequestValidationError, match="projects 'a' more than once"):
+        create(SCHEMA, **{keyword: [index]})
+
+
+def test_an_include_projection_naming_an_attribute_twice_is_refused_when_added_later() -> None:
+    table, fake = events()
+    index = GlobalIncludeIndex("later", parts=[HashKey("g")], includes=["a", "a"])
+
+    with pytest.raises(RequestValidationError, match="more than once"):
+        table.create_global_secondary_index(index)
+
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("schema", "parts", "words"),
+    [
+        ([HashKey("id")], [HashKey("id"), RangeKey("at2")], "needs a sort key"),
+        (SCHEMA, [HashKey("id")], "its parts must be [HashKey('id'), RangeKey(...)]"),
+        (SCHEMA, [HashKey("kind"), RangeKey("at2")], "shares the table's partition key"),
+    ],
+    ids=["table-without-sort-key", "index-without-sort-key", "other-partition-key"],
+)
+def test_a_local_index_without_the_tables_partition_key_and_a_sort_key_is_refused(
+    schema: list[Any], parts: list[Any], words: str
+) -> None:
+    with pytest.raises(RequestValidationError, match="local index 'by-at2'") as refused:
+        create(schema, indexes=[AllIndex("by-at2", parts=parts)])
+
+    assert words in str(refused.value)
+
+
+def test_more_than_five_local_indexes_are_refused_by_create() -> None:
+    five = [local(f"local{n}", sort=f"s{n}") for n in range(5)]
+    create(SCHEMA, indexes=five)
+
+    with pytest.raises(RequestValidationError, match="at most 5 local secondary indexes, not 6"):
+        create(SCHEMA, indexes=[*five, KeysOnlyIndex("local5", [HashKey("id"), RangeKey("s5")])])
+
+
+def test_more_than_twenty_global_indexes_are_left_to_dynamodb() -> None:
+    # 20 is a default quota an account may have raised: DynamoDB judges.
+    many = [GlobalAllIndex(f"global{n}", parts=[HashKey(f"g{n}")]) for n in range(25)]
+
+    fake = create(SCHEMA, global_indexes=many)
+
+    [body] = fake.bodies("CreateTable")
+    assert len(body["GlobalSecondaryIndexes"]) == 25
+
+
+def test_more_than_a_hundred_projected_attributes_in_all_are_refused_by_create() -> None:
+    def indexes(total: int) -> list[GlobalIncludeIndex]:
+        # The same names in two indexes count twice, as DynamoDB counts them.
+        names = [f"p{n}" for n in range(total // 2)]
+        return [
+            GlobalIncludeIndex(f"global{n}", parts=[HashKey("g")], includes=names) for n in range(2)
+        ]
+
+    create(SCHEMA, global_indexes=indexes(100))
+    with pytest.raises(RequestValidationError, match="project 102 attributes"):
+        create(SCHEMA, global_indexes=indexes(102))
 
 
 # --------------------------------------------------------------------------- projections

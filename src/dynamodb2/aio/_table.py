@@ -206,7 +206,7 @@ class AsyncTable(
 
     async def count(self) -> int:
         """The approximate item count DynamoDB reports (updated about every six hours)."""
-        return int((await self.describe())["Table"].get("ItemCount", 0))
+        return _lifecycle.item_count(await self.describe())
 
     async def wait_until_active(self, timeout: float = DEFAULT_TIMEOUT) -> Body:
         """Wait until the table and every global index are ``ACTIVE``; return the description."""

@@ -428,8 +428,10 @@ class AsyncHTTPTransport(_HTTP11Options):
             block, _, rest = received.partition(_http11.HEAD_END)
             head = _http11.parse_head(block)
             if not 200 <= head.status < 300:
+                # The status only: the reason phrase is the proxy's text, which may echo the
+                # Proxy-Authorization header (the proxy's password).
                 raise OSError(
-                    f"proxy {proxy.host}:{proxy.port} refused CONNECT: {head.status} {head.reason}"
+                    f"proxy {proxy.host}:{proxy.port} refused CONNECT: HTTP {head.status}"
                 )
             if rest:
                 raise _http11.ProtocolError("proxy sent bytes after its CONNECT answer")
