@@ -42,3 +42,14 @@ async def aconn(backend: Backend) -> AsyncIterator[AsyncConnection]:
     """An asynchronous connection to the test's backend."""
     async with async_connection(backend) as connection:
         yield connection
+
+
+@pytest.fixture
+async def arecorded(backend: Backend) -> AsyncIterator[tuple[AsyncConnection, Any]]:
+    """An asynchronous connection to the test's backend, and the
+    :class:`~tests.aio.support.AsyncRecordingTransport` of every request it sends."""
+    from tests.aio.support import recorded_async_connection
+
+    connection, recorder = recorded_async_connection(backend)
+    async with connection:
+        yield connection, recorder
