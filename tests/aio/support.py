@@ -1,6 +1,6 @@
 """Helpers of the asynchronous integration ports: recorded connections and ready tables.
 
-The asynchronous counterparts of :mod:`tests.table_support`'s helpers: an
+The asynchronous counterparts of :mod:`tests.support.table_support`'s helpers: an
 :class:`AsyncConnection` whose requests are recorded before they are sent, and
 ``AsyncTable.create`` followed by waiting until the table and its global indexes are
 ``ACTIVE``.
@@ -18,7 +18,7 @@ from dynamodb2.aio import AsyncConnection, AsyncHTTPTransport, AsyncTable, Async
 from dynamodb2.fields import BaseIndexField, BaseSchemaField
 from dynamodb2.transport import HttpRequest, HttpResponse
 from tests.aio.conftest import async_connection
-from tests.backends import Backend
+from tests.support.backends import Backend
 
 __all__ = ["AsyncRecordingTransport", "create_async_table", "recorded_async_connection"]
 

@@ -27,7 +27,7 @@ from tests.aio.support import (
     create_async_table,
     recorded_async_connection,
 )
-from tests.backends import Backend
+from tests.support.backends import Backend
 
 USERS_SCHEMA = [HashKey("username")]
 POSTS_SCHEMA = [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]

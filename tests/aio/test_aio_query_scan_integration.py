@@ -25,8 +25,8 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import AllIndex, GlobalAllIndex, HashKey, RangeKey
 from dynamodb2.types import NUMBER
 from tests.aio.support import AsyncRecordingTransport, recorded_async_connection
-from tests.backends import Backend, selected_backends
-from tests.table_support import backend_for_module, create_table
+from tests.support.backends import Backend, selected_backends
+from tests.support.table_support import backend_for_module, create_table
 
 Row = dict[str, Any]
 

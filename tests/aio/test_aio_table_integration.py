@@ -23,7 +23,7 @@ from dynamodb2.fields import (
 )
 from dynamodb2.types import BINARY, NUMBER
 from tests.aio.support import AsyncRecordingTransport, create_async_table
-from tests.backends import Backend
+from tests.support.backends import Backend
 
 pytestmark = pytest.mark.anyio
 

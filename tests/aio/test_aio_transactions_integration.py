@@ -26,8 +26,9 @@ from dynamodb2.fields import HashKey
 from dynamodb2.transport import HttpRequest, HttpResponse
 from tests.aio.conftest import async_connection
 from tests.aio.support import create_async_table
-from tests.backends import Backend
-from tests.feature_support import DYNALITE_HAS_NO_TRANSACTIONS, json_response
+from tests.support.backends import Backend
+from tests.support.fakes import json_response
+from tests.support.feature_support import DYNALITE_HAS_NO_TRANSACTIONS
 
 pytestmark = pytest.mark.anyio
 
