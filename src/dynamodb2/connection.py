@@ -653,9 +653,13 @@ class Connection(_ConnectionBase[Body, Transport]):
 def _service_error(
     operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
 ) -> DynamoDBResponseError:
-    # A signature error quotes the canonical request, session token included, and a
-    # proxy may echo the Authorization header: in any escaping. Scrubbed before decoding
-    # (the bytes) and after (every decoded string), so no escape hides a secret.
+    # The class, the code and so the retry decision come from the body as it was sent:
+    # scrubbing cannot cut into them. What is shown is scrubbed: a signature error quotes
+    # the canonical request, session token included, and a proxy may echo the
+    # Authorization header, in any escaping. Scrubbed before decoding (the bytes) and
+    # after (every decoded string), so no escape hides a secret.
+    sent_code = _error_code_sent(response)
+    cls = error_class_for(sent_code)
     redactor = Redactor(secrets)
     raw = redactor.bytes(response.body)
     error_body: dict[str, Any] | None = None
@@ -675,10 +679,15 @@ def _service_error(
             error_body["__type"] = code
         if text and "message" not in error_body and "Message" not in error_body:
             error_body["message"] = text
+    if sent_code and cls.code_name is not None and error_body is not None:
+        # A code DynamoDB documents is a public name, nothing to hide: shown as sent
+        # (its namespace scrubbed like any other text).
+        namespace, hash_sign, name = sent_code.rpartition("#")
+        error_body["__type"] = redactor.text(namespace) + hash_sign + name
     if code is None and response.status >= 500:
         code = "InternalServerError" if response.status != 503 else "ServiceUnavailable"
         error_body = {**(error_body or {}), "__type": code}
-    cls = error_class_for(code)
+        cls = error_class_for(code)
     request_id = response.headers.get("x-amzn-requestid")
     return cls(
         response.status,
@@ -687,6 +696,18 @@ def _service_error(
         operation=operation,
         request_id=redactor.text(request_id) if request_id is not None else None,
     )
+
+
+def _error_code_sent(response: HttpResponse) -> str | None:
+    """The error's ``__type`` as the server sent it (else its ``x-amzn-errortype``)."""
+    try:
+        decoded = _json.loads(response.body) if response.body else None
+    except ValueError:
+        decoded = None
+    code = decoded.get("__type") if isinstance(decoded, dict) else None
+    if isinstance(code, str) and code:
+        return code
+    return response.headers.get("x-amzn-errortype", "").split(":", 1)[0] or None
 
 
 def _scrubbed(body: bytes, secrets: tuple[str | None, ...]) -> bytes:
