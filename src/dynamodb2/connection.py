@@ -38,7 +38,7 @@ from ._plans import Plan, Sleep, run
 from ._ratelimit import AdaptiveRateLimiter
 from ._redaction import REDACTED as _REDACTED
 from ._redaction import Redactor, signature_of
-from ._sessions import new_session
+from ._sessions import Boto3Session, botocore_session_for, new_session
 from ._signing import RequestSigner
 from ._version import __version__
 from ._wire import Body
@@ -124,7 +124,7 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         profile_name: str | None = None,
-        session: botocore.session.Session | None = None,
+        session: botocore.session.Session | Boto3Session | None = None,
         config: botocore.config.Config | None = None,
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
@@ -158,10 +158,11 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
 
         from ._config import resolve_settings
 
-        if session is None:
-            # A session of its own, so the environment is read as it is now; made
-            # cheaply (shared models and built-in handlers, see _sessions).
-            session = new_session(profile_name)
+        # Without a session, one of its own, so the environment is read as it is now;
+        # made cheaply (shared models and built-in handlers, see _sessions). A
+        # boto3.Session stands for a botocore session of its profile, region,
+        # credentials and event handlers.
+        session = new_session(profile_name) if session is None else botocore_session_for(session)
         self._session = session
         settings = resolve_settings(
             session,
@@ -566,7 +567,9 @@ class Connection(_ConnectionBase[Body, Transport]):
         aws_session_token: the session token of temporary explicit credentials.
         profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
         session: a botocore session to take configuration from (instead of a new one);
-            its default client config applies, as for its clients.
+            its default client config applies, as for its clients. Or a
+            ``boto3.Session``: its profile, region, credentials (refreshed as for its
+            clients) and event handlers apply.
         config: a :class:`botocore.config.Config`, as for ``boto3.client(...)``:
             ``connect_timeout``, ``read_timeout``, ``max_pool_connections``, ``retries``,
             ``proxies``, ``proxies_config``, ``user_agent_extra``, ``tcp_keepalive``,
