@@ -63,6 +63,13 @@ FLOOR_EXTRAS = ("fast", "cli", "test")
 QUICK_TEST_ENV = {"DYNAMODB2_TEST_BACKENDS": "moto"}
 
 
+def _install_pip(session: nox.Session) -> None:
+    """pip, which a virtualenv made by uv lacks: the compatibility tests download boto
+    2.49's sdist with it, through pip's configured index (tests/compat/boto2_sdist.py
+    falls back to PyPI over HTTPS without it)."""
+    session.install("pip")
+
+
 @nox.session(venv_backend="uv")
 def lowest(session: nox.Session) -> None:
     """The unit and moto tests with every dependency at the lowest version pyproject.toml
@@ -85,6 +92,7 @@ def lowest(session: nox.Session) -> None:
         f".[{','.join(FLOOR_EXTRAS)}]",
     )
     _check_installed_at_floors(session, floors)
+    _install_pip(session)
     # hatchling 1.26 builds too, but drops the license (PEP 639) from the metadata.
     session.run(
         "python",
@@ -101,6 +109,7 @@ def no_orjson(session: nox.Session) -> None:
     """The unit and moto tests without orjson: the plain ``json`` codec that a default
     install uses (tests that need orjson skip, saying so)."""
     session.install("-e", ".[test]")
+    _install_pip(session)
     session.run(
         "python",
         "-c",
