@@ -243,16 +243,19 @@ def test_each_test_starts_with_an_empty_moto_in_process_and_on_the_server(
     assert "4 passed" in result.stdout
 
 
-def test_the_test_snippets_of_the_testing_guide_pass(tmp_path: Path) -> None:
-    page = (ROOT / "docs" / "testing-with-moto.md").read_text(encoding="utf-8")
-    snippets = re.findall(r"<!-- pytest-file: (\S+) -->\n```python\n(.*?)^```", page, re.S | re.M)
+@pytest.mark.parametrize(("page", "files"), [("testing-with-moto.md", 6), ("asyncio.md", 2)])
+def test_the_test_snippets_of_the_testing_guides_pass(
+    tmp_path: Path, page: str, files: int
+) -> None:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    snippets = re.findall(r"<!-- pytest-file: (\S+) -->\n```python\n(.*?)^```", text, re.S | re.M)
     for name, code in snippets:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(code)
-    tests = sum(code.count("\ndef test_") + code.startswith("def test_") for _, code in snippets)
+    tests = sum(len(re.findall(r"^(?:async )?def test_", code, re.M)) for _, code in snippets)
 
     result = run_pytest(tmp_path)
 
-    assert len(snippets) == 5
+    assert len(snippets) == files
     assert result.returncode == 0, result.stdout
     assert f"{tests} passed" in result.stdout
