@@ -73,6 +73,7 @@ __all__ = [
     "dynamodb2_server",
     "dynamodb2_server_connection",
     "dynamodb2_table_factory",
+    "pytest_load_initial_conftests",
 ]
 
 #: The region every fixture's environment and connection use.
