@@ -83,7 +83,9 @@ def lowest(session: nox.Session) -> None:
     lowest hatchling ``build-system.requires`` allows. The session then checks that each
     requirement got exactly its floor (else the floor is not what was tested: raise it)
     and runs the tests (``nox -s lowest -- -x -k batch`` narrows them). Needs uv
-    (``pip install uv``, in the dev extra).
+    (``pip install uv``, in the dev extra). A floor can lack wheels for a newer Python
+    (orjson 3.9 has none for 3.12 or 3.13): ``nox -s lowest --force-python 3.13`` runs
+    the session on another interpreter found on ``PATH``.
     """
     floors = _declared_floors()
     session.install(f"hatchling=={floors.pop('hatchling')}")
