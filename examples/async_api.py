@@ -7,8 +7,9 @@ conditional update.
    request, unprocessed ones retried: nothing dropped).
 2. Many reads at once: 200 ``get_item`` calls gathered on one connection (its pool
    bounds the sockets; the rest wait their turn).
-3. A conditional update: two tasks race to reserve the last unit of stock; the
-   condition lets exactly one of them through.
+3. Conditional updates: 30 buyers at once, one for each of 30 products (stock 0, 1
+   or 2): the condition refuses the sold-out ones and lets every other through. Then two
+   buyers for the last unit of one product: the condition lets exactly one through.
 4. A query read with ``async for``, page by page.
 
 The endpoint is chosen by ``examples/_embedded.py`` (a moto server in this process when
@@ -29,6 +30,8 @@ from dynamodb2.types import NUMBER
 
 PRODUCTS = 500
 READS = 200
+#: The products 30 buyers reserve at once: 10 of each stock level (0, 1 and 2).
+RUSH = range(100, 130)
 
 
 async def reserve(products: AsyncTable, shop: str, sku: int, buyer: str) -> str:
@@ -69,13 +72,26 @@ async def serve(connection: AsyncConnection) -> None:
         total = sum(item["price"] for item in items)
         print(f"gathered {len(items)} reads in {elapsed:.2f} s; total price {total}")
 
-        # sku 1 has one unit left: two buyers race for it.
+        # 30 buyers at once, each for a different product: the condition is checked
+        # item by item, so 10 find their product sold out whatever the order.
         outcomes = await asyncio.gather(
-            reserve(products, "north", 1, "ann"), reserve(products, "north", 1, "bob")
+            *(reserve(products, "north", sku, f"buyer {sku}") for sku in RUSH)
         )
         won = sum(outcome.endswith("reserved") for outcome in outcomes)
-        print(f"race for the last unit: {won} reserved, {len(outcomes) - won} sold out")
-        last = await products.get_item(shop="north", sku=1)
+        print(f"rush of {len(outcomes)} buyers: {won} reserved, {len(outcomes) - won} sold out")
+        left = await asyncio.gather(
+            *(products.get_item(shop="north", sku=sku, consistent=True) for sku in RUSH)
+        )
+        before, after = sum(sku % 3 for sku in RUSH), sum(item["stock"] for item in left)
+        print(f"stock of those products: {before} before, {after} after")
+
+        # sku 1 has one unit left and two buyers want it. DynamoDB applies conditional
+        # writes to one item one at a time, so sent at once, exactly one would win too;
+        # moto's server does not (it checks the condition and writes without a lock, and
+        # under load lets both through), so here they come one after the other.
+        outcomes = [await reserve(products, "north", 1, buyer) for buyer in ("ann", "bob")]
+        print(f"last unit of sku 1: {', '.join(outcomes)}")
+        last = await products.get_item(shop="north", sku=1, consistent=True)
         print(f"sku 1 stock now {last['stock']}")
 
         cheap = [

@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -288,12 +289,18 @@ def _flag(value: object, name: str) -> None:
     flag(value, name)
 
 
-def _needs(method: str) -> Callable[[object, str], None]:
-    def check(value: object, name: str) -> None:
-        if value is not None and not callable(getattr(value, method, None)):
-            raise refusal(name, f"an object with a {method}() method, or None", value)
+def is_boto3_session(value: object) -> bool:
+    """Whether ``value`` is a ``boto3.Session`` (boto3 is not imported for the check: a
+    program holding one has imported it)."""
+    boto3_session = sys.modules.get("boto3.session")
+    return boto3_session is not None and isinstance(value, boto3_session.Session)
 
-    return check
+
+def _session(value: object, name: str) -> None:
+    if value is None or is_boto3_session(value):
+        return
+    if not callable(getattr(value, "get_config_variable", None)):
+        raise refusal(name, "a botocore.session.Session, a boto3.Session, or None", value)
 
 
 def _callable(value: object, name: str) -> None:
@@ -331,7 +338,7 @@ _CONNECTION_CHECKS: Final[dict[str, Callable[[object, str], None]]] = {
     "aws_secret_access_key": _optional_text,
     "aws_session_token": _optional_text,
     "profile_name": _optional_text,
-    "session": _needs("get_config_variable"),
+    "session": _session,
     "connect_timeout": _optional_seconds,
     "read_timeout": _optional_seconds,
     "total_timeout": _optional_seconds,

@@ -1,8 +1,10 @@
 """JSON encoding and decoding of request and response bodies: orjson when installed, else json.
 
 Request bodies hold only what DynamoDB's JSON allows (str keys; numbers travel as strings
-inside attribute values), and for such data both codecs produce equivalent JSON. They
-differ outside it: orjson refuses non-str keys and NaN, where json would write them.
+inside attribute values), and for such data both codecs produce equivalent JSON. A
+mapping key that is not a string (``{0: ...}``, which json would write as ``"0"``) is
+refused by both, with orjson's ``TypeError``: a body is refused or sent the same way
+whichever codec is installed.
 
 Lone surrogates (``"\\ud800"``): JSON can carry them as ``\\u`` escapes, other clients
 (boto3) write them so, and DynamoDB implementations hand them back. orjson refuses them
@@ -55,13 +57,34 @@ def _ascii_dumps(obj: Any) -> bytes:
     return _ascii_encoder.encode(obj).encode("ascii")
 
 
+def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
+    """Raise orjson's ``TypeError`` for a key that is not a string, at any depth (json
+    would write ``0``, ``None`` or ``True`` as a string key)."""
+    for key, value in mapping.items():
+        if type(key) is not str and not isinstance(key, str):
+            raise TypeError("Dict key must be str")
+        if type(value) is not str:
+            _refuse_non_str_keys_below(value)
+
+
+def _refuse_non_str_keys_below(value: Any) -> None:
+    if isinstance(value, dict):
+        _refuse_non_str_keys(value)
+    elif isinstance(value, (list, tuple)):
+        for element in value:
+            if type(element) is not str:
+                _refuse_non_str_keys_below(element)
+
+
 try:
     import orjson
 except ImportError:  # pragma: no cover - depends on the installed extras
     _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
     def dumps(obj: Any) -> bytes:
-        """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes)."""
+        """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes);
+        a mapping key that is not a string raises ``TypeError``, as with orjson."""
+        _refuse_non_str_keys_below(obj)
         text = _encoder.encode(obj)
         try:
             return text.encode("utf-8")

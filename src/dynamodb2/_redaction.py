@@ -20,6 +20,10 @@ not a pattern per secret. Error bodies are scrubbed before they are decoded (the
 for the log and for bodies that are not JSON) and after (every string of the decoded
 JSON, keys included).
 
+Secrets shorter than :data:`MIN_SECRET_LENGTH` (16 characters) are not looked for: no
+real credential is that short, and the throwaway ones local servers accept (``"x"``)
+occur in ordinary text. Signatures are replaced whatever the secrets.
+
 >>> redact = Redactor(["wJalr/XUtn+FEMI="])
 >>> redact.text('token "wJalr\\\\/XUtn%2BFEMI%3D" refused')
 'token "<redacted>" refused'
@@ -38,13 +42,18 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["MIN_LEAK", "REDACTED", "Redactor", "signature_of"]
+__all__ = ["MIN_LEAK", "MIN_SECRET_LENGTH", "REDACTED", "Redactor", "signature_of"]
 
 #: What a secret is replaced with.
 REDACTED: Final = "<redacted>"
 
-#: Secrets shorter than this are replaced only where they appear as they are: their
-#: encoded forms (a base64 fragment of a few characters) would match ordinary text.
+#: Secrets shorter than this are not looked for: no real credential is that short (AWS
+#: secret keys have 40 characters, session tokens hundreds, signatures 64), while the
+#: throwaway ones local servers accept ("x", "test", "fake") occur in ordinary text and
+#: replacing them would mangle it ("ConditionalCheckFailedE<redacted>ception"). It is
+#: also the shortest run of a longer secret that counts as a leak (:data:`MIN_LEAK`).
+MIN_SECRET_LENGTH: Final = 16
+#: The shortest base64 fragment of a secret looked for.
 _MIN_ENCODED_LENGTH: Final = 8
 
 #: A SigV4 signature wherever it appears after ``Signature=`` (the ``Authorization``
@@ -103,8 +112,9 @@ def _base64_fragments(secret: str) -> set[str]:
 
 
 class Redactor:
-    """Replaces the given secrets, in any form they may be quoted in, and any SigV4
-    signature with ``<redacted>``: in text, in bytes and in decoded JSON values.
+    """Replaces the given secrets (those of :data:`MIN_SECRET_LENGTH` characters or
+    more), in any form they may be quoted in, and any SigV4 signature with
+    ``<redacted>``: in text, in bytes and in decoded JSON values.
 
     A quote cut short (a message truncated by the server) is caught too: any run of
     :data:`MIN_LEAK` or more characters of a secret (or of its base64) is replaced.
@@ -112,23 +122,16 @@ class Redactor:
     """
 
     def __init__(self, secrets: Iterable[str | None]) -> None:
-        self._secrets: list[_SecretForms] = []
-        literal: set[str] = set()
-        for secret in secrets:
-            if not secret:
-                continue
-            if len(secret) < _MIN_ENCODED_LENGTH:
-                literal.add(secret)
-            else:
-                self._secrets.append(_forms_of(secret))
-        self._literal = sorted(literal, key=len, reverse=True)
+        self._secrets = [
+            _forms_of(secret)
+            for secret in secrets
+            if secret is not None and len(secret) >= MIN_SECRET_LENGTH
+        ]
 
     def text(self, text: str) -> str:
         """``text`` with every secret and signature replaced."""
         if self._secrets:
             text = self._replace_quoted(text)
-        for secret in self._literal:
-            text = text.replace(secret, REDACTED)
         return _ANY_SIGNATURE.sub(rf"\1{REDACTED}", text)
 
     def bytes(self, data: bytes) -> bytes:

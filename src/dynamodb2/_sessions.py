@@ -24,20 +24,48 @@ between sessions:
 Only public botocore names are used: ``Session(event_hooks=..., include_builtin_handlers=...)``,
 ``register_component``, ``botocore.loaders.create_loader``, ``botocore.hooks`` and
 ``botocore.handlers.BUILTIN_HANDLERS``.
+
+A ``boto3.Session`` given to a connection stands for such a session
+(:func:`botocore_session_for`): one of its profile, with its region, its credentials
+and its event handlers, taken through boto3's public API only.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from typing import Any
+from typing import Any, Protocol, cast, runtime_checkable
 
 import botocore.handlers
 import botocore.session
+from botocore.credentials import CredentialProvider, CredentialResolver, Credentials
 from botocore.hooks import EventAliaser, HierarchicalEmitter
 from botocore.loaders import Loader, create_loader
 
-__all__ = ["new_session"]
+from ._arguments import is_boto3_session
+
+__all__ = ["Boto3Session", "botocore_session_for", "new_session"]
+
+
+@runtime_checkable
+class Boto3Session(Protocol):
+    """What a connection uses of a ``boto3.Session``: its public properties and
+    ``get_credentials()``."""
+
+    @property
+    def profile_name(self) -> str: ...
+
+    @property
+    def region_name(self) -> str | None: ...
+
+    @property
+    def available_profiles(self) -> list[str]: ...
+
+    @property
+    def events(self) -> Any: ...
+
+    def get_credentials(self) -> Credentials | None: ...
+
 
 _lock = threading.Lock()
 _loaders: dict[str | None, Loader] = {}
@@ -55,6 +83,54 @@ def new_session(profile: str | None = None) -> botocore.session.Session:
     )
     session.register_component("data_loader", _loader_for(session.get_config_variable("data_path")))
     return session
+
+
+def botocore_session_for(
+    session: botocore.session.Session | Boto3Session,
+) -> botocore.session.Session:
+    """The botocore session a connection given ``session`` takes its configuration from.
+
+    A botocore session is itself. For a ``boto3.Session``: a new session of the same
+    profile (its config file settings, endpoint, retry mode, CA bundle ...), with the
+    boto3 session's region, the boto3 session's credentials (``get_credentials()``,
+    looked up on the first call, so refreshable ones refresh as for its clients) and
+    its event emitter (handlers registered on ``boto3_session.events`` see the
+    requests, as for its clients).
+
+    >>> import boto3                                              # doctest: +SKIP
+    >>> botocore_session_for(boto3.Session(region_name="eu-west-1")).get_config_variable(
+    ...     "region")                                             # doctest: +SKIP
+    'eu-west-1'
+    """
+    if not is_boto3_session(session):
+        return cast("botocore.session.Session", session)
+    boto3_session = cast("Boto3Session", session)
+    profile: str | None = boto3_session.profile_name
+    if profile == "default" and "default" not in boto3_session.available_profiles:
+        profile = None  # boto3 calls "no profile" "default"; botocore wants None
+    botocore_session = new_session(profile)
+    region = boto3_session.region_name
+    if region:
+        botocore_session.set_config_variable("region", region)
+    botocore_session.register_component(
+        "credential_provider", CredentialResolver([_CredentialsOf(boto3_session)])
+    )
+    botocore_session.register_component("event_emitter", boto3_session.events)
+    return botocore_session
+
+
+class _CredentialsOf(CredentialProvider):
+    """The credentials of a boto3 session, as a botocore credential provider."""
+
+    METHOD = "boto3-session"
+    CANONICAL_NAME = "Boto3Session"
+
+    def __init__(self, session: Boto3Session) -> None:
+        super().__init__()
+        self._boto3_session = session
+
+    def load(self) -> Credentials | None:
+        return self._boto3_session.get_credentials()
 
 
 def _loader_for(data_path: str | None) -> Loader:

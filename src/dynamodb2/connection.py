@@ -69,6 +69,7 @@ if typing.TYPE_CHECKING:
     from botocore.credentials import Credentials
 
     from ._config import ClientSettings
+    from ._sessions import Boto3Session
 
 __all__ = ["DEFAULT_REGION", "IDEMPOTENCY_TOKENS", "Connection", "redact_headers"]
 
@@ -123,7 +124,7 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         profile_name: str | None = None,
-        session: botocore.session.Session | None = None,
+        session: botocore.session.Session | Boto3Session | None = None,
         config: botocore.config.Config | None = None,
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
@@ -156,12 +157,13 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         from botocore.credentials import Credentials
 
         from ._config import resolve_settings
-        from ._sessions import new_session
+        from ._sessions import botocore_session_for, new_session
 
-        if session is None:
-            # A session of its own, so the environment is read as it is now; made
-            # cheaply (shared models and built-in handlers, see _sessions).
-            session = new_session(profile_name)
+        # Without a session, one of its own, so the environment is read as it is now;
+        # made cheaply (shared models and built-in handlers, see _sessions). A
+        # boto3.Session stands for a botocore session of its profile, region,
+        # credentials and event handlers.
+        session = new_session(profile_name) if session is None else botocore_session_for(session)
         self._session = session
         settings = resolve_settings(
             session,
@@ -592,7 +594,9 @@ class Connection(_ConnectionBase[Body, Transport]):
         aws_session_token: the session token of temporary explicit credentials.
         profile_name: a named profile from ``~/.aws/config`` / ``~/.aws/credentials``.
         session: a botocore session to take configuration from (instead of a new one);
-            its default client config applies, as for its clients.
+            its default client config applies, as for its clients. Or a
+            ``boto3.Session``: its profile, region, credentials (refreshed as for its
+            clients) and event handlers apply.
         config: a :class:`botocore.config.Config`, as for ``boto3.client(...)``:
             ``connect_timeout``, ``read_timeout``, ``max_pool_connections``, ``retries``,
             ``proxies``, ``proxies_config``, ``user_agent_extra``, ``tcp_keepalive``,
@@ -679,9 +683,13 @@ class Connection(_ConnectionBase[Body, Transport]):
 def _service_error(
     operation: str, response: HttpResponse, secrets: tuple[str | None, ...] = ()
 ) -> DynamoDBResponseError:
-    # A signature error quotes the canonical request, session token included, and a
-    # proxy may echo the Authorization header: in any escaping. Scrubbed before decoding
-    # (the bytes) and after (every decoded string), so no escape hides a secret.
+    # The class, the code and so the retry decision come from the body as it was sent:
+    # scrubbing cannot cut into them. What is shown is scrubbed: a signature error quotes
+    # the canonical request, session token included, and a proxy may echo the
+    # Authorization header, in any escaping. Scrubbed before decoding (the bytes) and
+    # after (every decoded string), so no escape hides a secret.
+    sent_code = _error_code_sent(response)
+    cls = error_class_for(sent_code)
     redactor = Redactor(secrets)
     raw = redactor.bytes(response.body)
     error_body: dict[str, Any] | None = None
@@ -701,10 +709,15 @@ def _service_error(
             error_body["__type"] = code
         if text and "message" not in error_body and "Message" not in error_body:
             error_body["message"] = text
+    if sent_code and cls.code_name is not None and error_body is not None:
+        # A code DynamoDB documents is a public name, nothing to hide: shown as sent
+        # (its namespace scrubbed like any other text).
+        namespace, hash_sign, name = sent_code.rpartition("#")
+        error_body["__type"] = redactor.text(namespace) + hash_sign + name
     if code is None and response.status >= 500:
         code = "InternalServerError" if response.status != 503 else "ServiceUnavailable"
         error_body = {**(error_body or {}), "__type": code}
-    cls = error_class_for(code)
+        cls = error_class_for(code)
     request_id = response.headers.get("x-amzn-requestid")
     return cls(
         response.status,
@@ -713,6 +726,18 @@ def _service_error(
         operation=operation,
         request_id=redactor.text(request_id) if request_id is not None else None,
     )
+
+
+def _error_code_sent(response: HttpResponse) -> str | None:
+    """The error's ``__type`` as the server sent it (else its ``x-amzn-errortype``)."""
+    try:
+        decoded = _json.loads(response.body) if response.body else None
+    except ValueError:
+        decoded = None
+    code = decoded.get("__type") if isinstance(decoded, dict) else None
+    if isinstance(code, str) and code:
+        return code
+    return response.headers.get("x-amzn-errortype", "").split(":", 1)[0] or None
 
 
 def _scrubbed(body: bytes, secrets: tuple[str | None, ...]) -> bytes:

@@ -30,9 +30,15 @@ connection (:func:`answered_by_moto`, which sends nothing), failing the test oth
 **Why moto is imported when pytest starts.** Importing moto adds its ``before-send``
 handler to botocore's built-in handlers; a connection (like a botocore client) copies
 those handlers when it is made. So a connection made before ``import moto`` never sees
-``mock_aws``, and its requests go to AWS. This plugin imports moto as pytest starts,
-before conftest files and test modules are imported, so every connection made during the
-run carries moto's handler.
+``mock_aws``, and its requests go to AWS. When moto is installed, this plugin imports it
+as pytest starts (its ``pytest_load_initial_conftests`` hook), before conftest files and
+test modules are imported, so every connection made during the run carries moto's
+handler.
+
+moto is optional: importing this module does not import it, and pytest runs as usual
+without it (or with a moto that fails to import); only the fixtures that need it fail,
+naming the extra to install (:data:`INSTALL_HINT`). ``dynamodb2_environment`` needs
+nothing beyond dynamodb2.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ import itertools
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 import attrs
@@ -53,13 +59,6 @@ from .connection import Connection
 from .exceptions import ResourceNotFoundException
 from .fields import BaseIndexField, BaseSchemaField
 from .table import Table
-
-_mock_aws: Callable[[], Any] | None
-try:
-    # Imported now, as pytest starts: see the module's docstring.
-    from moto import mock_aws as _mock_aws
-except ImportError:  # pragma: no cover - moto is the [testing] extra
-    _mock_aws = None
 
 __all__ = [
     "ACCESS_KEY",
@@ -74,6 +73,7 @@ __all__ = [
     "dynamodb2_server",
     "dynamodb2_server_connection",
     "dynamodb2_table_factory",
+    "pytest_load_initial_conftests",
 ]
 
 #: The region every fixture's environment and connection use.
@@ -138,10 +138,29 @@ def answered_by_moto(connection: Connection) -> bool:
     return response is not None
 
 
+def _import_moto() -> Callable[[], Any] | str:
+    """moto's ``mock_aws``, or why it cannot be had (moto is the ``testing`` extra)."""
+    try:
+        from moto import mock_aws  # noqa: PLC0415 - optional; see the module's docstring
+    except ImportError as error:
+        return f"{INSTALL_HINT} ({error})"
+    except Exception as error:  # a broken moto must not stop pytest
+        return f"{INSTALL_HINT} (importing moto failed: {type(error).__name__}: {error})"
+    return cast("Callable[[], Any]", mock_aws)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests() -> None:
+    """Import moto, if it is installed, before any conftest or test module (see the
+    module's docstring); if it is missing or broken, the fixtures that need it say so."""
+    _import_moto()
+
+
 def _require_moto() -> Callable[[], Any]:
-    if _mock_aws is None:  # pragma: no cover - moto is the [testing] extra
-        pytest.fail(INSTALL_HINT, pytrace=False)
-    return _mock_aws
+    mock_aws = _import_moto()
+    if isinstance(mock_aws, str):
+        pytest.fail(mock_aws, pytrace=False)
+    return mock_aws
 
 
 # ------------------------------------------------------------------------ environment
@@ -285,8 +304,12 @@ def _dynamodb2_moto_server() -> Iterator[MotoServer]:
     _require_moto()
     try:
         from moto.server import ThreadedMotoServer  # noqa: PLC0415 - Flask, only when asked
-    except ImportError:  # pragma: no cover - Flask is in the [testing] extra
-        pytest.fail(f"{INSTALL_HINT} (the moto server needs Flask)", pytrace=False)
+    except ImportError as error:
+        pytest.fail(
+            f"the dynamodb2 server fixtures need moto's server, with Flask and flask-cors: "
+            f"pip install 'dynamodb2[testing]' ({error})",
+            pytrace=False,
+        )
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

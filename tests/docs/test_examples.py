@@ -41,7 +41,9 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
     "async_api.py": [
         "batch load: wrote 500 products",
         "gathered 200 reads in",
-        "race for the last unit: 1 reserved, 1 sold out",
+        "rush of 30 buyers: 20 reserved, 10 sold out",
+        "stock of those products: 30 before, 10 after",
+        "last unit of sku 1: ann: reserved, bob: sold out",
         "sku 1 stock now 0",
         "query: products under sku 20 priced 100: [0, 7, 14]",
         "deleted the table",

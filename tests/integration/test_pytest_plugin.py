@@ -198,6 +198,88 @@ def test_with_the_plugin_a_connection_made_before_moto_is_imported_is_mocked(
     assert "network attempts: ['dynamodb.us-east-1.amazonaws.com']" in without_plugin.stdout
 
 
+def test_importing_the_plugin_does_not_import_moto() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, dynamodb2.pytest_plugin; "
+            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'moto'))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert result.stdout == "[]\n"
+
+
+#: Tests of a project that has dynamodb2 installed but not moto: two that need nothing
+#: more, two that need moto.
+WITHOUT_MOTO_TESTS = """
+import os
+
+
+def test_plain():
+    assert 1 + 1 == 2
+
+
+def test_environment(dynamodb2_environment):
+    assert os.environ["AWS_DEFAULT_REGION"] == "us-east-1"
+
+
+def test_in_process(dynamodb2_connection):
+    raise AssertionError("ran without moto")
+
+
+def test_server(dynamodb2_server_connection):
+    raise AssertionError("ran without moto")
+"""
+
+
+@pytest.mark.parametrize("moto", ["missing", "broken"])
+def test_without_moto_pytest_runs_and_only_the_fixtures_needing_it_fail(
+    tmp_path: Path, moto: str
+) -> None:
+    (tmp_path / "test_project.py").write_text(WITHOUT_MOTO_TESTS)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+    if moto == "missing":
+        block = "sys.modules['moto'] = None; "  # import moto raises ModuleNotFoundError
+    else:  # a moto that fails as it is imported (say, against a newer botocore)
+        (tmp_path / "shadow" / "moto").mkdir(parents=True)
+        (tmp_path / "shadow" / "moto" / "__init__.py").write_text(
+            "raise AttributeError('broken moto')\n"
+        )
+        env["PYTHONPATH"] = str(tmp_path / "shadow")
+        block = ""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; {block}import pytest; sys.exit(pytest.main(sys.argv[1:]))",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "error",
+            "-rE",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert "2 passed, 2 errors" in result.stdout, result.stdout
+    assert "ran without moto" not in result.stdout
+    hint = "the dynamodb2 fixtures need moto: pip install 'dynamodb2[testing]'"
+    assert result.stdout.count(hint) == 2, result.stdout
+    if moto == "broken":
+        assert "importing moto failed: AttributeError: broken moto" in result.stdout
+
+
 def test_the_connection_fixture_refuses_to_run_when_the_endpoint_is_not_moto(
     tmp_path: Path,
 ) -> None:
@@ -243,16 +325,19 @@ def test_each_test_starts_with_an_empty_moto_in_process_and_on_the_server(
     assert "4 passed" in result.stdout
 
 
-def test_the_test_snippets_of_the_testing_guide_pass(tmp_path: Path) -> None:
-    page = (ROOT / "docs" / "testing-with-moto.md").read_text(encoding="utf-8")
-    snippets = re.findall(r"<!-- pytest-file: (\S+) -->\n```python\n(.*?)^```", page, re.S | re.M)
+@pytest.mark.parametrize(("page", "files"), [("testing-with-moto.md", 6), ("asyncio.md", 2)])
+def test_the_test_snippets_of_the_testing_guides_pass(
+    tmp_path: Path, page: str, files: int
+) -> None:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    snippets = re.findall(r"<!-- pytest-file: (\S+) -->\n```python\n(.*?)^```", text, re.S | re.M)
     for name, code in snippets:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(code)
-    tests = sum(code.count("\ndef test_") + code.startswith("def test_") for _, code in snippets)
+    tests = sum(len(re.findall(r"^(?:async )?def test_", code, re.M)) for _, code in snippets)
 
     result = run_pytest(tmp_path)
 
-    assert len(snippets) == 5
+    assert len(snippets) == files
     assert result.returncode == 0, result.stdout
     assert f"{tests} passed" in result.stdout

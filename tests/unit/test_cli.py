@@ -121,7 +121,7 @@ def test_count_scan_counts_every_item_exactly_and_says_so() -> None:
     assert "exact: counted by a full scan in 3 segments" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["tables", "describe", "count", "load", "dump"])
+@pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_has_help(command: str) -> None:
     result = invoke(command, "--help")
 
@@ -424,6 +424,43 @@ def test_aws_max_attempts_bounds_the_tries_as_for_boto3(
 
     assert result.exit_code == 1
     assert len([r for r in caplog.records if "retrying in" in r.getMessage()]) == 1
+
+
+@pytest.mark.parametrize(("mode", "attempts"), [("standard", 4), ("adaptive", 4), ("legacy", 10)])
+def test_without_max_attempts_aws_retry_mode_sets_the_attempts_as_help_says(
+    monkeypatch: pytest.MonkeyPatch, mode: str, attempts: int
+) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("AWS_RETRY_MODE", mode)
+    # No waiting between the attempts: only their number matters here.
+    monkeypatch.setattr(Connection, "_default_sleep", staticmethod(lambda _seconds: None))
+
+    result = invoke("--endpoint-url", endpoint, "tables")
+
+    assert result.exit_code == 1
+    assert f"attempt 2 of {attempts} in" in result.stderr
+    help_text = " ".join(invoke("--help").stdout.split())
+    assert "AWS_RETRY_MODE standard or adaptive, as for boto3; else 10]" in help_text
+
+
+def test_the_profiles_endpoint_url_is_used_as_help_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    config = tmp_path / "config"
+    config.write_text(f"[profile local]\nendpoint_url = {endpoint}\nregion = eu-west-1\n")
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[local]\naws_access_key_id = a\naws_secret_access_key = b\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+
+    result = invoke("--profile", "local", "--max-attempts", "1", "tables")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: connection to {endpoint}/ failed")
+    help_text = " ".join(invoke("--help").stdout.split())
+    assert "AWS_ENDPOINT_URL, the profile's endpoint_url, else AWS's" in help_text
+    assert "A profile of ~/.aws/config or ~/.aws/credentials" in help_text
 
 
 def test_quiet_leaves_out_the_retry_notices() -> None:

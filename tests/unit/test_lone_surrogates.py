@@ -106,6 +106,30 @@ def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> No
         codec.loads(body)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {0: None},
+        {"Key": {"id": {"S": "a"}}, "ExpressionAttributeValues": {None: {"S": "b"}}},
+        {"Items": [{"a": {"L": [{"M": {True: {"S": "c"}}}]}}]},
+        {"Items": ({"a": {1.5: "x"}},)},
+    ],
+)
+def test_a_key_that_is_not_a_string_is_refused_whatever_the_codec(
+    codec: ModuleType, body: dict[object, object]
+) -> None:
+    # json alone would write it as a string key ("0", "null", "true"): the same body is
+    # refused with orjson and sent without it.
+    with pytest.raises(TypeError, match="Dict key must be str"):
+        codec.dumps(body)
+
+
+def test_str_keys_at_any_depth_encode_the_same_whatever_the_codec(codec: ModuleType) -> None:
+    body = {"Items": [{"a": {"L": [{"M": {"b": {"S": "c"}}}]}}], "Count": 1}
+
+    assert json.loads(codec.dumps(body)) == body
+
+
 def test_json_nested_too_deeply_for_the_codec_is_refused_as_not_json(codec: ModuleType) -> None:
     # Not a RecursionError: the standard library's decoder, orjson's fallback, recurses.
     depth = 100_000

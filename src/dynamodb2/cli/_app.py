@@ -119,20 +119,27 @@ def _global_options() -> list[click.Parameter]:
             "endpoint_url",
             metavar="URL",
             help="DynamoDB endpoint, e.g. http://localhost:8000 [default: "
-            "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS's for the region]",
+            "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, the profile's endpoint_url, "
+            "else AWS's for the region]",
         ),
         _global_option(
             ["--region"], "region", metavar="NAME", help="AWS region [default: the configured one]"
         ),
-        _global_option(["--profile"], "profile", metavar="NAME", help="profile from ~/.aws/config"),
+        _global_option(
+            ["--profile"],
+            "profile",
+            metavar="NAME",
+            help="A profile of ~/.aws/config or ~/.aws/credentials [default: AWS_PROFILE]",
+        ),
         _global_option(
             ["--max-attempts"],
             "max_attempts",
             type=click.IntRange(min=1),
             metavar="N",
             help="Attempts per request before giving up on throttling, 5xx or connection "
-            f"errors [default: {DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. "
-            "on a wrong endpoint.",
+            "errors [default: AWS_MAX_ATTEMPTS or the profile's max_attempts; 4 with "
+            "AWS_RETRY_MODE standard or adaptive, as for boto3; else "
+            f"{DEFAULT_RETRY_POLICY.max_attempts}]; 1 fails at once, e.g. on a wrong endpoint.",
         ),
         _global_option(
             ["-q", "--quiet"],
