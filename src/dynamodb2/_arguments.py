@@ -38,6 +38,7 @@ __all__ = [
     "check_call",
     "check_connection_arguments",
     "check_layer1",
+    "check_segment_pair",
     "check_table",
     "describe",
     "flag",
@@ -129,6 +130,19 @@ def whole_number(
 def _finite(value: float | Decimal) -> bool:
     # math.isfinite raises on a signalling NaN decimal; Decimal.is_finite does not.
     return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+def check_segment_pair(segment: object, total_segments: object) -> None:
+    """Refuse a parallel scan's ``segment`` without ``total_segments``, or the reverse:
+    DynamoDB refuses a Scan that has one of them and not the other.
+
+    >>> check_segment_pair(1, None)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: give both segment and total_segments, or neither
+    """
+    if (segment is None) != (total_segments is None):
+        raise RequestValidationError("give both segment and total_segments, or neither")
 
 
 def seconds(value: object, name: str) -> float:

@@ -26,6 +26,7 @@ import attrs
 from . import _json
 from ._arguments import (
     check_connection_arguments,
+    check_segment_pair,
     describe,
     flag,
     mapping,
@@ -436,7 +437,7 @@ class _Layer1(Generic[_Result]):
             keys = mapping(request, "request_items", none=False) or {}
             total += len(_listed(keys.get("Keys", ()), "request_items"))
         if total > MAX_BATCH_GET_KEYS:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
                 f"got {total} (Table.batch_get splits larger requests for you)"
             )
@@ -461,7 +462,7 @@ class _Layer1(Generic[_Result]):
             check_table_name(table_name)
             total += len(_listed(requests, "request_items"))
         if total > MAX_BATCH_WRITE_REQUESTS:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
                 f"got {total} (Table.batch_write splits larger batches for you)"
             )
@@ -509,7 +510,7 @@ class _Layer1(Generic[_Result]):
             and billing_mode != "PAY_PER_REQUEST"
             and global_table_source_arn is None
         ):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 "create_table needs provisioned_throughput, or billing_mode='PAY_PER_REQUEST'"
             )
         return self.connection.create_table(
@@ -686,7 +687,7 @@ class _Layer1(Generic[_Result]):
         """
         check_table_name(table_name)
         if key_conditions is None and key_condition_expression is None:
-            raise ParameterValidationError("query needs key_conditions or key_condition_expression")
+            raise RequestValidationError("query needs key_conditions or key_condition_expression")
         return self.connection.query(
             _compact(
                 {
@@ -733,6 +734,7 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """One page of a table or index scan (``Scan``); segments for parallel scans."""
         check_table_name(table_name)
+        check_segment_pair(segment, total_segments)
         segment, total_segments = check_segment(segment, total_segments)
         return self.connection.scan(
             _compact(

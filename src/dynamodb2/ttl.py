@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from .exceptions import ParameterValidationError
+from .exceptions import RequestValidationError
 
 __all__ = ["TimeToLive", "check_ttl_attribute_name"]
 
@@ -60,12 +60,12 @@ def check_ttl_attribute_name(attribute_name: object) -> str:
     'expires_at'
     """
     if not isinstance(attribute_name, str):
-        raise ParameterValidationError(
+        raise RequestValidationError(
             "attribute_name (the time-to-live attribute) must be a str, not "
             f"{type(attribute_name).__name__}"
         )
     if not 1 <= len(attribute_name) <= _MAX_ATTRIBUTE_NAME_LENGTH:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"the time-to-live attribute name must be 1 to {_MAX_ATTRIBUTE_NAME_LENGTH} "
             f"characters long, not {len(attribute_name)}"
         )
