@@ -14,10 +14,11 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import json
 import re
 import typing
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -404,7 +405,15 @@ class _Layer1(Generic[_Result]):
         return self.connection.pacing
 
     def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> _Result:
-        """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
+        """Call an operation by name with a JSON body (boto 2's low-level entry point).
+
+        As in boto 2, it is also the extension point every operation method goes
+        through: when a subclass overrides it, or it is patched on an instance or the
+        class (``mock.patch.object(conn, "make_request", return_value={...})``), each
+        method calls ``self.make_request(action="GetItem", body=<the JSON text>)``, as
+        boto 2's did, and returns what it returns. An override may call
+        ``super().make_request(action, body)`` to send the request.
+        """
         text(action, "action", none=False)
         if isinstance(body, str):
             body = body.encode("utf-8", "surrogatepass")
@@ -422,6 +431,26 @@ class _Layer1(Generic[_Result]):
                 f"make_request needs a JSON object body, not {type(decoded).__name__}"
             )
         return self.connection.call(action, decoded)
+
+    #: The ``make_request`` this class defines: when ``type(self).make_request`` is
+    #: another (a subclass's override, a patch on the class) or the instance has its own,
+    #: the operation methods go through it.
+    _own_make_request: ClassVar[Callable[..., Any]] = make_request
+
+    def _send(self, action: str, operation: Callable[[Body], _Result], body: Body) -> _Result:
+        """Send ``body`` by ``operation`` (the connection's method for ``action``), or, when
+        :meth:`make_request` was overridden or patched, through it as boto 2 did. The
+        common path checks two references and encodes nothing."""
+        cls = type(self)
+        if cls.make_request is cls._own_make_request and "make_request" not in self.__dict__:
+            return operation(body)
+        try:
+            payload = json.dumps(body)
+        except (TypeError, ValueError) as error:  # what JSON cannot hold: nothing is sent
+            raise ParameterValidationError(
+                f"{action}: the request body cannot be sent as JSON ({error})"
+            ) from None
+        return self.make_request(action=action, body=payload)
 
     # ------------------------------------------------------------------ boto 2's 13 methods
 
@@ -441,13 +470,15 @@ class _Layer1(Generic[_Result]):
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
                 f"got {total} (Table.batch_get splits larger requests for you)"
             )
-        return self.connection.batch_get_item(
+        return self._send(
+            "BatchGetItem",
+            self.connection.batch_get_item,
             _compact(
                 {
                     "RequestItems": request_items,
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
-            )
+            ),
         )
 
     def batch_write_item(
@@ -466,14 +497,16 @@ class _Layer1(Generic[_Result]):
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
                 f"got {total} (Table.batch_write splits larger batches for you)"
             )
-        return self.connection.batch_write_item(
+        return self._send(
+            "BatchWriteItem",
+            self.connection.batch_write_item,
             _compact(
                 {
                     "RequestItems": request_items,
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                 }
-            )
+            ),
         )
 
     def create_table(
@@ -513,7 +546,9 @@ class _Layer1(Generic[_Result]):
             raise RequestValidationError(
                 "create_table needs provisioned_throughput, or billing_mode='PAY_PER_REQUEST'"
             )
-        return self.connection.create_table(
+        return self._send(
+            "CreateTable",
+            self.connection.create_table,
             _compact(
                 {
                     "AttributeDefinitions": _required(
@@ -537,7 +572,7 @@ class _Layer1(Generic[_Result]):
                     "GlobalTableSettingsReplicationMode": global_table_settings_replication_mode,
                     "VectorIndexes": vector_indexes,
                 }
-            )
+            ),
         )
 
     def delete_item(
@@ -557,7 +592,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
-        return self.connection.delete_item(
+        return self._send(
+            "DeleteItem",
+            self.connection.delete_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -574,18 +611,20 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def delete_table(self, table_name: str) -> _Result:
         """Delete a table and every item in it (``DeleteTable``)."""
         check_table_name(table_name)
-        return self.connection.delete_table({"TableName": table_name})
+        return self._send("DeleteTable", self.connection.delete_table, {"TableName": table_name})
 
     def describe_table(self, table_name: str) -> _Result:
         """Describe a table: key schema, indexes, throughput, status (``DescribeTable``)."""
         check_table_name(table_name)
-        return self.connection.describe_table({"TableName": table_name})
+        return self._send(
+            "DescribeTable", self.connection.describe_table, {"TableName": table_name}
+        )
 
     def get_item(
         self,
@@ -599,7 +638,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Read one item by key (``GetItem``); the response has no ``Item`` if none exists."""
         check_table_name(table_name)
-        return self.connection.get_item(
+        return self._send(
+            "GetItem",
+            self.connection.get_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -610,7 +651,7 @@ class _Layer1(Generic[_Result]):
                     "ProjectionExpression": projection_expression,
                     "ExpressionAttributeNames": expression_attribute_names,
                 }
-            )
+            ),
         )
 
     def list_tables(
@@ -619,8 +660,10 @@ class _Layer1(Generic[_Result]):
         limit: int | None = None,
     ) -> _Result:
         """One page of table names (``ListTables``)."""
-        return self.connection.list_tables(
-            _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit})
+        return self._send(
+            "ListTables",
+            self.connection.list_tables,
+            _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit}),
         )
 
     def put_item(
@@ -640,7 +683,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
-        return self.connection.put_item(
+        return self._send(
+            "PutItem",
+            self.connection.put_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -657,7 +702,7 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def query(
@@ -688,7 +733,9 @@ class _Layer1(Generic[_Result]):
         check_table_name(table_name)
         if key_conditions is None and key_condition_expression is None:
             raise RequestValidationError("query needs key_conditions or key_condition_expression")
-        return self.connection.query(
+        return self._send(
+            "Query",
+            self.connection.query,
             _compact(
                 {
                     "TableName": table_name,
@@ -709,7 +756,7 @@ class _Layer1(Generic[_Result]):
                     "ExpressionAttributeValues": expression_attribute_values,
                     "KeyConditionExpression": key_condition_expression,
                 }
-            )
+            ),
         )
 
     def scan(
@@ -736,7 +783,9 @@ class _Layer1(Generic[_Result]):
         check_table_name(table_name)
         check_segment_pair(segment, total_segments)
         segment, total_segments = check_segment(segment, total_segments)
-        return self.connection.scan(
+        return self._send(
+            "Scan",
+            self.connection.scan,
             _compact(
                 {
                     "TableName": table_name,
@@ -756,7 +805,7 @@ class _Layer1(Generic[_Result]):
                     "IndexName": index_name,
                     "ConsistentRead": consistent_read,
                 }
-            )
+            ),
         )
 
     def update_item(
@@ -778,7 +827,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
-        return self.connection.update_item(
+        return self._send(
+            "UpdateItem",
+            self.connection.update_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -797,7 +848,7 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def update_table(
@@ -827,7 +878,9 @@ class _Layer1(Generic[_Result]):
         table, warm and on-demand throughput, ...), sent as given.
         """
         check_table_name(table_name)
-        return self.connection.update_table(
+        return self._send(
+            "UpdateTable",
+            self.connection.update_table,
             _compact(
                 {
                     "TableName": table_name,
@@ -848,7 +901,7 @@ class _Layer1(Generic[_Result]):
                     "DisassociationProtectionEnabled": disassociation_protection_enabled,
                     "VectorIndexUpdates": vector_index_updates,
                 }
-            )
+            ),
         )
 
     # ------------------------------------------------------------------ added since boto 2
@@ -861,7 +914,9 @@ class _Layer1(Generic[_Result]):
         client_request_token: str | None = None,
     ) -> _Result:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
-        return self.connection.transact_write_items(
+        return self._send(
+            "TransactWriteItems",
+            self.connection.transact_write_items,
             _compact(
                 {
                     "TransactItems": _required(transact_items, "transact_items"),
@@ -869,7 +924,7 @@ class _Layer1(Generic[_Result]):
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                     "ClientRequestToken": client_request_token,
                 }
-            )
+            ),
         )
 
     def transact_get_items(
@@ -878,13 +933,15 @@ class _Layer1(Generic[_Result]):
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> _Result:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
-        return self.connection.transact_get_items(
+        return self._send(
+            "TransactGetItems",
+            self.connection.transact_get_items,
             _compact(
                 {
                     "TransactItems": _required(transact_items, "transact_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
-            )
+            ),
         )
 
     def update_time_to_live(
@@ -892,7 +949,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
         check_table_name(table_name)
-        return self.connection.update_time_to_live(
+        return self._send(
+            "UpdateTimeToLive",
+            self.connection.update_time_to_live,
             _compact(
                 {
                     "TableName": table_name,
@@ -900,13 +959,15 @@ class _Layer1(Generic[_Result]):
                         time_to_live_specification, "time_to_live_specification", none=False
                     ),
                 }
-            )
+            ),
         )
 
     def describe_time_to_live(self, table_name: str) -> _Result:
         """The time-to-live setting of a table (``DescribeTimeToLive``)."""
         check_table_name(table_name)
-        return self.connection.describe_time_to_live({"TableName": table_name})
+        return self._send(
+            "DescribeTimeToLive", self.connection.describe_time_to_live, {"TableName": table_name}
+        )
 
     def execute_statement(
         self,
@@ -920,7 +981,9 @@ class _Layer1(Generic[_Result]):
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> _Result:
         """Run one PartiQL statement (``ExecuteStatement``)."""
-        return self.connection.execute_statement(
+        return self._send(
+            "ExecuteStatement",
+            self.connection.execute_statement,
             _compact(
                 {
                     "Statement": _required(statement, "statement"),
@@ -933,7 +996,7 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
 
