@@ -25,7 +25,8 @@ from tests.table_support import RecordingTransport, recorded_connection
 
 @pytest.fixture(autouse=True)
 def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's AWS config, profiles, endpoints or real credentials."""
+    """No test sees the developer's AWS or boto config, profiles, endpoints or real
+    credentials."""
     for name in (
         "AWS_ENDPOINT_URL",
         "AWS_ENDPOINT_URL_DYNAMODB",
@@ -47,9 +48,12 @@ def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
         "HTTPS_PROXY",
         "http_proxy",
         "https_proxy",
+        "BOTO_PATH",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config-absent"))
+    # boto 2's config file (~/.boto, /etc/boto.cfg): only this absent one is read.
+    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "boto-config-absent"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials-absent"))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)

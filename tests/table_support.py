@@ -65,6 +65,7 @@ _LEAKY_VARIABLES = (
     "HTTPS_PROXY",
     "http_proxy",
     "https_proxy",
+    "BOTO_PATH",
 )
 
 
@@ -82,6 +83,7 @@ def backend_for_module(name: str, request: pytest.FixtureRequest) -> Iterator[Ba
             environment.delenv(variable, raising=False)
         environment.setenv("AWS_CONFIG_FILE", str(absent / "config-absent"))
         environment.setenv("AWS_SHARED_CREDENTIALS_FILE", str(absent / "credentials-absent"))
+        environment.setenv("BOTO_CONFIG", str(absent / "boto-config-absent"))
         environment.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
         environment.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
         environment.setenv("AWS_DEFAULT_REGION", REGION)

@@ -35,6 +35,7 @@ from ._arguments import (
     text,
     whole_number,
 )
+from ._boto_config import DynamoDBSettings
 from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
@@ -333,6 +334,14 @@ class _Layer1(Generic[_Result]):
         del debug  # boto 2's wire dump; use logging.getLogger("dynamodb2") at DEBUG instead
 
         region_name, region_host = _region_parts(region)
+        if connection is None:
+            # boto 2's config file: [DynamoDB] region when no region is given (and no
+            # Config(region_name=...)), before botocore's AWS_DEFAULT_REGION and profile;
+            # [DynamoDB] validate_checksums over the keyword, as boto 2's getbool had it.
+            boto_config = DynamoDBSettings.read()
+            if not region_name and getattr(config, "region_name", None) is None:
+                region_name = _configured_region(boto_config) or region_name
+            validate_checksums = boto_config.validate_checksums(validate_checksums)
         if endpoint_url is None and (host is not None or region_host is not None):
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
@@ -1049,6 +1058,24 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
     if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":
         endpoint = None
     return name, endpoint
+
+
+def _configured_region(settings: DynamoDBSettings) -> str | None:
+    """The ``[DynamoDB] region`` of boto 2's config file, if set, after checking it is a
+    region name (the error names the file)."""
+    if settings.region is None:
+        return None
+    from botocore.exceptions import InvalidRegionError  # noqa: PLC0415 - start-up time
+    from botocore.utils import validate_region_name  # noqa: PLC0415
+
+    try:
+        validate_region_name(settings.region)
+    except InvalidRegionError:
+        raise ParameterValidationError(
+            f"[DynamoDB] region in boto config file {settings.region_source}: "
+            f"{settings.region!r} is not a region name"
+        ) from None
+    return settings.region
 
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:
