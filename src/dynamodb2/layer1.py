@@ -19,8 +19,9 @@ import re
 import typing
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 import attrs
 
@@ -40,7 +41,12 @@ from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
-from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
+from .exceptions import (
+    JSONResponseError,
+    NoCredentialsError,
+    ParameterValidationError,
+    RequestValidationError,
+)
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
@@ -51,6 +57,7 @@ __all__ = [
     "BillingMode",
     "ConditionalOperator",
     "DynamoDBConnection",
+    "Provider",
     "ReturnItemCollectionMetrics",
     "ReturnValues",
     "ReturnValuesOnConditionCheckFailure",
@@ -269,6 +276,48 @@ def _checked(field: str, kind: type, value: Any) -> Any:
     return value
 
 
+class Provider:
+    """boto 2's ``conn.provider``: the credentials a layer1 connection signs with, read
+    when asked (refreshed credentials, such as a role's, give their current keys).
+
+    ``name`` is ``"aws"``; ``access_key``, ``secret_key`` and ``security_token`` are
+    ``None`` when there are no credentials. The secret never appears in the ``repr``.
+    """
+
+    name: Final = "aws"
+
+    def __init__(self, owner: _Layer1[Any]) -> None:
+        self._owner = owner
+
+    def _credentials(self) -> Any:
+        try:
+            return self._owner.connection._current_credentials()
+        except NoCredentialsError:
+            return None
+
+    @property
+    def access_key(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.access_key
+
+    @property
+    def secret_key(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.secret_key
+
+    @property
+    def security_token(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.token
+
+    @property
+    def profile_name(self) -> str | None:
+        return self._owner.profile_name
+
+    def __repr__(self) -> str:
+        return f"Provider(name={self.name!r}, access_key={self.access_key!r})"
+
+
 class _Layer1(Generic[_Result]):
     """boto 2's layer1 methods, written once: each checks its arguments, builds the JSON
     body and hands it to the connection, returning what the connection's operation
@@ -331,7 +380,11 @@ class _Layer1(Generic[_Result]):
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {unknown}")
-        del debug  # boto 2's wire dump; use logging.getLogger("dynamodb2") at DEBUG instead
+        #: boto 2's debug level, kept for code that reads it; it prints nothing (boto 2's
+        #: wire dump): ``logging.getLogger("dynamodb2")`` at DEBUG logs every request.
+        self.debug: int = debug if isinstance(debug, int) else 0
+        #: The profile named by ``profile_name=`` (``None``: botocore's default chain).
+        self.profile_name: str | None = profile_name
 
         region_name, region_host = _region_parts(region)
         if connection is None:
@@ -388,6 +441,13 @@ class _Layer1(Generic[_Result]):
             endpoint=self.host,
             connection_cls=DynamoDBConnection,
         )
+        #: ``"https"`` or ``"http"``, as the endpoint's scheme.
+        self.protocol: str = endpoint.scheme
+        #: The endpoint's path (``"/"`` unless ``endpoint_url`` has one).
+        self.path: str = endpoint.path or "/"
+        #: boto 2's credential holder: ``provider.access_key``, ``secret_key``,
+        #: ``security_token`` (of the credentials requests are signed with).
+        self.provider: Provider = Provider(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}:{self.host}"
@@ -406,6 +466,96 @@ class _Layer1(Generic[_Result]):
     @throughput_exceeded_events.setter
     def throughput_exceeded_events(self, value: int) -> None:
         self.connection.throttle_events = value
+
+    # ------------------------------------------------------------------ boto 2's attributes
+
+    @property
+    def aws_access_key_id(self) -> str | None:
+        """The access key requests are signed with (given, or botocore's chain: the
+        environment, profiles, boto's config file, instance metadata); ``None`` when there
+        are no credentials. boto 2's ``access_key`` is the same."""
+        return self.provider.access_key
+
+    @property
+    def aws_secret_access_key(self) -> str | None:
+        """The secret key requests are signed with, as :attr:`aws_access_key_id` (never
+        part of the connection's ``repr``). boto 2's ``secret_key`` is the same."""
+        return self.provider.secret_key
+
+    access_key = aws_access_key_id
+    secret_key = aws_secret_access_key
+
+    @property
+    def auth_region_name(self) -> str:
+        """The region requests are signed for (the region's, or ``region=`` for a custom
+        ``host``)."""
+        return self.connection.settings.signing_region
+
+    @property
+    def auth_service_name(self) -> str:
+        """The service name requests are signed for: ``"dynamodb"``."""
+        return "dynamodb"
+
+    @property
+    def num_retries(self) -> int:
+        """How many times a failed request may be sent again (throttling, 5xx, broken
+        connections): the retry policy's attempts less one. boto 2's generic HTTP retry
+        count (6) is gone: one policy covers every retryable failure (``NumberRetries``,
+        ``retry=``); set those instead."""
+        return self.connection.retry.max_attempts - 1
+
+    @property
+    def http_connection_kwargs(self) -> Mapping[str, Any]:
+        """boto 2's keyword arguments of its HTTP connections: ``{"timeout": <read
+        timeout in seconds>}``. Read-only: a timeout is chosen with ``config=
+        Config(read_timeout=...)`` or ``AWS_*`` settings (see configuration.md)."""
+        return MappingProxyType({"timeout": self.connection.settings.read_timeout})
+
+    @property
+    def https_validate_certificates(self) -> bool:
+        """Whether the endpoint's TLS certificate is checked (``validate_certs=``)."""
+        return self.connection.settings.verify is not False
+
+    def _proxy_url(self) -> SplitResult | None:
+        url = self.connection.settings.proxies.get(self.protocol)
+        return urlsplit(url if "://" in url else f"http://{url}") if url else None
+
+    @property
+    def proxy(self) -> str | None:
+        """The host of the proxy requests go through (``proxy=``, or ``HTTPS_PROXY`` /
+        ``HTTP_PROXY`` for the endpoint's scheme), ``None`` without one."""
+        url = self._proxy_url()
+        return url.hostname if url is not None else None
+
+    @property
+    def proxy_port(self) -> int | None:
+        """The proxy's port, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return url.port if url is not None else None
+
+    @property
+    def proxy_user(self) -> str | None:
+        """The proxy's user name, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return unquote(url.username) if url is not None and url.username else None
+
+    @property
+    def proxy_pass(self) -> str | None:
+        """The proxy's password, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return unquote(url.password) if url is not None and url.password else None
+
+    @property
+    def validate_checksums(self) -> bool:
+        """Whether each response's ``x-amz-crc32`` is checked (``validate_checksums=``,
+        or boto's config file's ``[DynamoDB] validate_checksums``); settable."""
+        return self.connection.validate_checksums
+
+    @validate_checksums.setter
+    def validate_checksums(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise refusal("validate_checksums", "True or False", value)
+        self.connection.validate_checksums = value
 
     @property
     def pacing(self) -> Pacing:
