@@ -839,7 +839,28 @@ REFUSALS: Final[list[tuple[str, Any]]] = [
     ("segment-negative", lambda c: c.scan("table_1", segment=-1, total_segments=2)),
     ("zero-total-segments", lambda c: c.scan("table_1", segment=0, total_segments=0)),
     ("query-without-key-condition", lambda c: c.query("table_1")),
+    ("transact-write-101", lambda c: c.transact_write_items(_checks(101))),
+    ("transact-write-none", lambda c: c.transact_write_items([])),
+    ("transact-get-101", lambda c: c.transact_get_items(_gets(101))),
+    ("transact-get-none", lambda c: c.transact_get_items(())),
 ]
+
+
+def _checks(count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "ConditionCheck": {
+                "TableName": "table_1",
+                "Key": key,
+                "ConditionExpression": "attribute_exists(id)",
+            }
+        }
+        for key in _keys(count)
+    ]
+
+
+def _gets(count: int) -> list[dict[str, Any]]:
+    return [{"Get": {"TableName": "table_1", "Key": key}} for key in _keys(count)]
 
 
 @pytest.mark.parametrize("call", [pytest.param(call, id=name) for name, call in REFUSALS])
@@ -862,6 +883,8 @@ def test_client_side_refusals_raise_and_send_nothing(call: Any) -> None:
         lambda c: c.describe_table("Aa0_-.z"),
         lambda c: c.describe_table("arn:aws:dynamodb:us-east-1:123456789012:table/users"),
         lambda c: c.scan("table_1", segment=1, total_segments=2),
+        lambda c: c.transact_write_items(_checks(100)),
+        lambda c: c.transact_get_items(_gets(100)),
     ],
     ids=[
         "batch-get-100",
@@ -871,12 +894,107 @@ def test_client_side_refusals_raise_and_send_nothing(call: Any) -> None:
         "name-all-characters",
         "table-arn",
         "segment-last",
+        "transact-write-100",
+        "transact-get-100",
     ],
 )
 def test_limits_themselves_are_allowed(call: Any) -> None:
     conn, transport = scripted()
 
     call(conn)
+
+    assert transport.calls == 1
+
+
+def _put(**attributes: Any) -> dict[str, Any]:
+    return {"PutRequest": {"Item": attributes}}
+
+
+def _delete(**key: Any) -> dict[str, Any]:
+    return {"DeleteRequest": {"Key": key}}
+
+
+A: Final = {"S": "a"}
+B: Final = {"S": "b"}
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [{"id": A}, {"id": B}, {"id": A}],
+        [{"id": A, "at": {"N": "1"}}, {"at": {"N": "1"}, "id": A}],  # attribute order
+        [{"id": {"N": "1"}}, {"id": {"N": "1.00"}}],  # one number, as DynamoDB compares
+        [{"id": {"B": "YWI="}}, {"id": {"B": "YWI="}}],
+    ],
+    ids=["same-key", "same-key-other-order", "same-number", "same-binary"],
+)
+def test_batch_get_item_refuses_a_key_twice_in_one_table(keys: list[Any]) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match="item keys contains duplicates") as error:
+        conn.batch_get_item({"table_1": {"Keys": keys}})
+
+    assert "of table 'table_1'" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
+    "request_items",
+    [
+        {"table_1": {"Keys": [{"id": A}]}, "table_2": {"Keys": [{"id": A}]}},  # two tables
+        {"table_1": {"Keys": [{"id": A, "at": {"N": "1"}}, {"id": A, "at": {"N": "2"}}]}},
+        {"table_1": {"Keys": [{"id": {"S": "1"}}, {"id": {"N": "1"}}]}},  # two types
+    ],
+    ids=["two-tables", "other-range-key", "string-and-number"],
+)
+def test_batch_get_item_sends_keys_that_differ(request_items: dict[str, Any]) -> None:
+    conn, transport = scripted()
+
+    conn.batch_get_item(request_items)
+
+    assert transport.calls == 1
+
+
+@pytest.mark.parametrize(
+    "requests",
+    [
+        [_delete(id=A), _delete(id=B), _delete(id=A)],
+        [_put(id=A, n={"N": "1"}), _put(id=A, n={"N": "1"})],
+        [_put(id=A, tags={"SS": ["x"]}), _delete(id=A)],  # the put holds the whole key
+        [_delete(id=A), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _put(at={"N": "1.0"}, id=A, n={"N": "2"})],
+    ],
+    ids=["two-deletes", "the-same-put", "put-then-delete", "delete-then-put", "composite"],
+)
+def test_batch_write_item_refuses_writing_one_item_twice(requests: list[Any]) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match="item keys contains duplicates") as error:
+        conn.batch_write_item({"table_1": requests})
+
+    assert "of table 'table_1' write the same item" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
+    "request_items",
+    [
+        {"table_1": [_delete(id=A)], "table_2": [_delete(id=A)]},
+        # Without the key schema these may be different items: DynamoDB decides.
+        [_put(id=A, n={"N": "1"}), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _delete(id=A, at={"N": "2"})],
+    ],
+    ids=["two-tables", "puts-of-different-items", "put-without-the-deletes-key", "two-keys"],
+)
+def test_batch_write_item_sends_writes_not_certainly_of_one_item(
+    request_items: dict[str, Any] | list[Any],
+) -> None:
+    conn, transport = scripted()
+
+    conn.batch_write_item(
+        request_items if isinstance(request_items, dict) else {"table_1": request_items}
+    )
 
     assert transport.calls == 1
 

@@ -63,6 +63,19 @@ LAYER1_CASES: Final[dict[str, Callable[[Any], object]]] = {
     "scan-segment-without-total": lambda c: c.scan("t_one", segment=1),
     "scan-total-without-segment": lambda c: c.scan("t_one", total_segments=2),
     "create_table-without-throughput": lambda c: c.create_table(ATTRIBUTES, "t_one", KEY_SCHEMA),
+    "batch_get_item-duplicate-keys": lambda c: c.batch_get_item(
+        {"t_one": {"Keys": [*_wire_keys(2), *_wire_keys(1)]}}
+    ),
+    "batch_write_item-duplicate-deletes": lambda c: c.batch_write_item(
+        {"t_one": [*_deletes(2), *_deletes(1)]}
+    ),
+    "transact_write_items-101-actions": lambda c: c.transact_write_items(
+        [{"DeleteRequest": {"TableName": "t_one", "Key": key}} for key in _wire_keys(101)]
+    ),
+    "transact_get_items-101-actions": lambda c: c.transact_get_items(
+        [{"Get": {"TableName": "t_one", "Key": key}} for key in _wire_keys(101)]
+    ),
+    "transact_get_items-no-actions": lambda c: c.transact_get_items([]),
 }
 
 #: Calls of the high-level API DynamoDB would refuse, on a table whose key is known.

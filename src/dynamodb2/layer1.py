@@ -19,6 +19,7 @@ import re
 import typing
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
@@ -37,7 +38,13 @@ from ._arguments import (
     whole_number,
 )
 from ._boto_config import DynamoDBSettings
-from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
+from ._limits import (
+    MAX_BATCH_GET_KEYS,
+    MAX_BATCH_WRITE_REQUESTS,
+    MAX_TRANSACTION_ACTIONS,
+    check_segment,
+    check_table_name,
+)
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
@@ -623,7 +630,10 @@ class _Layer1(Generic[_Result]):
         for table_name, request in _request_items(request_items).items():
             check_table_name(table_name)
             keys = mapping(request, "request_items", none=False) or {}
-            total += len(_listed(keys.get("Keys", ()), "request_items"))
+            listed = _listed(keys.get("Keys", ()), "request_items")
+            total += len(listed)
+            if total <= MAX_BATCH_GET_KEYS:
+                _refuse_duplicate_keys(table_name, listed)
         if total > MAX_BATCH_GET_KEYS:
             raise RequestValidationError(
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
@@ -650,7 +660,10 @@ class _Layer1(Generic[_Result]):
         total = 0
         for table_name, requests in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(_listed(requests, "request_items"))
+            listed = _listed(requests, "request_items")
+            total += len(listed)
+            if total <= MAX_BATCH_WRITE_REQUESTS:
+                _refuse_duplicate_writes(table_name, listed)
         if total > MAX_BATCH_WRITE_REQUESTS:
             raise RequestValidationError(
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
@@ -1078,7 +1091,7 @@ class _Layer1(Generic[_Result]):
             self.connection.transact_write_items,
             _compact(
                 {
-                    "TransactItems": _required(transact_items, "transact_items"),
+                    "TransactItems": _transact_items(transact_items, "transact_write_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                     "ClientRequestToken": client_request_token,
@@ -1097,7 +1110,7 @@ class _Layer1(Generic[_Result]):
             self.connection.transact_get_items,
             _compact(
                 {
-                    "TransactItems": _required(transact_items, "transact_items"),
+                    "TransactItems": _transact_items(transact_items, "transact_get_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
             ),
@@ -1161,6 +1174,124 @@ class _Layer1(Generic[_Result]):
 
 def _request_items(request_items: object) -> Mapping[str, Any]:
     return mapping(request_items, "request_items", none=False) or {}
+
+
+def _transact_items(value: Any, method: str) -> Any:
+    """``transact_items``, refused (as DynamoDB refuses it) unless it holds 1 to 100
+    actions."""
+    _required(value, "transact_items")
+    if isinstance(value, (list, tuple)) and not 1 <= len(value) <= MAX_TRANSACTION_ACTIONS:
+        bound = (
+            f"less than or equal to {MAX_TRANSACTION_ACTIONS}"
+            if value
+            else "greater than or equal to 1"
+        )
+        raise RequestValidationError(
+            "1 validation error detected: Value at 'transactItems' failed to satisfy "
+            f"constraint: Member must have length {bound} ({method} got {len(value)} "
+            "actions)"
+        )
+    return value
+
+
+_DUPLICATES: Final = "Provided list of item keys contains duplicates"
+
+
+def _identity(attribute_value: object) -> object:
+    """A hashable stand-in for one wire attribute value, equal for values DynamoDB takes
+    as the same key value (``{"N": "1"}`` and ``{"N": "1.0"}``); ``None`` for anything
+    that is not an ``S``, ``N`` or ``B`` value (it cannot be a key: no claim is made)."""
+    if not isinstance(attribute_value, Mapping) or len(attribute_value) != 1:
+        return None
+    ((kind, value),) = attribute_value.items()
+    if kind == "N" and isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return None
+        return ("N", number) if number.is_finite() else None
+    if kind in ("S", "B") and isinstance(value, (str, bytes)):
+        return (kind, value)
+    return None
+
+
+def _key_identity(key: object) -> frozenset[tuple[str, object]] | None:
+    """A hashable form of a key mapping (attribute name to wire value), or ``None`` when
+    it is not one that could be a key."""
+    if not isinstance(key, Mapping) or not key:
+        return None
+    parts = []
+    for name, value in key.items():
+        identity = _identity(value)
+        if identity is None or not isinstance(name, str):
+            return None
+        parts.append((name, identity))
+    return frozenset(parts)
+
+
+def _refuse_duplicate_keys(table_name: str, keys: Sequence[Any]) -> None:
+    """Refuse a ``BatchGetItem`` table entry that names one key twice (the same key
+    mapping, as DynamoDB compares key values), as DynamoDB does."""
+    seen: dict[frozenset[tuple[str, object]], int] = {}
+    for index, key in enumerate(keys):
+        identity = _key_identity(key)
+        if identity is None:
+            continue
+        if identity in seen:
+            raise RequestValidationError(
+                f"{_DUPLICATES}: keys {seen[identity]} and {index} of table "
+                f"{table_name!r} are the same key"
+            )
+        seen[identity] = index
+
+
+def _refuse_duplicate_writes(table_name: str, requests: Sequence[Any]) -> None:
+    """Refuse a ``BatchWriteItem`` table entry that certainly writes one item twice, as
+    DynamoDB does. Without the table's key schema only what is certain is refused: two
+    deletes of the same key, two puts of the same item, and a put and a delete where the
+    item holds every attribute of the delete's key with the same value (a delete's key is
+    exactly the key attributes). Two puts of different items with one key are sent, and
+    DynamoDB refuses them."""
+    deletes: list[tuple[int, frozenset[tuple[str, object]]]] = []
+    puts: list[tuple[int, Mapping[str, Any], frozenset[tuple[str, object]]]] = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, Mapping):
+            continue
+        delete = request.get("DeleteRequest")
+        put = request.get("PutRequest")
+        if isinstance(delete, Mapping):
+            key = _key_identity(delete.get("Key"))
+            if key is None:
+                continue
+            for earlier, other in deletes:
+                if other == key:
+                    raise _duplicate_write(table_name, earlier, index)
+            for earlier, _item, attributes in puts:
+                if key <= attributes:
+                    raise _duplicate_write(table_name, earlier, index)
+            deletes.append((index, key))
+        elif isinstance(put, Mapping) and isinstance(put.get("Item"), Mapping):
+            item = put["Item"]
+            # The item's attributes that could be key attributes (the key is among them).
+            attributes = frozenset(
+                (name, identity)
+                for name, value in item.items()
+                if isinstance(name, str) and (identity := _identity(value)) is not None
+            )
+            for earlier, other_item, _attributes in puts:
+                if other_item == item:
+                    raise _duplicate_write(table_name, earlier, index)
+            for earlier, key in deletes:
+                if key <= attributes:
+                    raise _duplicate_write(table_name, earlier, index)
+            puts.append((index, item, attributes))
+
+
+def _duplicate_write(table_name: str, earlier: int, index: int) -> RequestValidationError:
+    return RequestValidationError(
+        f"{_DUPLICATES}: requests {earlier} and {index} of table {table_name!r} write the "
+        "same item (one BatchWriteItem request may write an item once)"
+    )
 
 
 def _listed(value: object, name: str) -> Sequence[Any]:
