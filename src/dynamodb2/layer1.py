@@ -506,9 +506,9 @@ class _Layer1(Generic[_Result]):
     @property
     def num_retries(self) -> int:
         """How many times a failed request may be sent again (throttling, 5xx, broken
-        connections): the retry policy's attempts less one. boto 2's generic HTTP retry
-        count (6) is gone: one policy covers every retryable failure (``NumberRetries``,
-        ``retry=``); set those instead."""
+        connections): the retry policy's attempts less one. boto 2's attribute (6) was
+        never used by DynamoDB's requests, which retried by ``NumberRetries``; one policy
+        covers every retryable failure here (``NumberRetries``, ``retry=``): set those."""
         return self.connection.retry.max_attempts - 1
 
     @property
