@@ -70,7 +70,7 @@ LAYER1_CASES: Final[dict[str, Callable[[Any], object]]] = {
         {"t_one": [*_deletes(2), *_deletes(1)]}
     ),
     "transact_write_items-101-actions": lambda c: c.transact_write_items(
-        [{"DeleteRequest": {"TableName": "t_one", "Key": key}} for key in _wire_keys(101)]
+        [{"Delete": {"TableName": "t_one", "Key": key}} for key in _wire_keys(101)]
     ),
     "transact_get_items-101-actions": lambda c: c.transact_get_items(
         [{"Get": {"TableName": "t_one", "Key": key}} for key in _wire_keys(101)]

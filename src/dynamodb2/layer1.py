@@ -322,7 +322,8 @@ class Provider:
         return self._owner.profile_name
 
     def __repr__(self) -> str:
-        return f"Provider(name={self.name!r}, access_key={self.access_key!r})"
+        # Looks nothing up (finding credentials may ask instance metadata).
+        return f"<Provider {self.name} of {self._owner!r}>"
 
 
 class _Layer1(Generic[_Result]):
