@@ -28,7 +28,7 @@ from botocore.hooks import HierarchicalEmitter
 from dynamodb2 import connect_to_region
 from dynamodb2.aio import AsyncDynamoDBConnection
 from dynamodb2.connection import Connection
-from dynamodb2.exceptions import ParameterValidationError
+from dynamodb2.exceptions import InsecureTransportWarning, ParameterValidationError
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.regioninfo import RegionInfo
 
@@ -252,3 +252,134 @@ def test_a_region_that_is_not_a_region_name_is_refused_naming_the_file(
 
     with pytest.raises(ParameterValidationError, match=r"\[DynamoDB\] region in .*typo.cfg"):
         DynamoDBConnection()
+
+
+# --------------------------------------------------------------------------- [Boto]
+
+
+def boto_section(home: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setenv("BOTO_CONFIG", str(write(home / "b.cfg", "[Boto]\n" + text)))
+
+
+LOCAL: dict[str, Any] = {"host": "localhost", "port": 8000, "is_secure": False}
+
+
+def test_the_boto_proxy_settings_route_requests_when_none_is_given(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(
+        home,
+        monkeypatch,
+        "proxy = proxy.internal\nproxy_port = 3128\nproxy_user = me\nproxy_pass = s3cret\n",
+    )
+
+    conn = DynamoDBConnection(**LOCAL)
+
+    assert (conn.proxy, conn.proxy_port, conn.proxy_user, conn.proxy_pass) == (
+        "proxy.internal",
+        3128,
+        "me",
+        "s3cret",
+    )
+    assert conn.connection.settings.proxies["http"] == "http://me:s3cret@proxy.internal:3128"
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "https_proxy"])
+def test_a_proxy_in_the_environment_comes_before_the_boto_config(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    boto_section(home, monkeypatch, "proxy = proxy.internal\nproxy_port = 3128\n")
+    monkeypatch.setenv(variable, "http://env-proxy.internal:8080")
+
+    conn = DynamoDBConnection(**LOCAL)
+
+    assert conn.proxy != "proxy.internal"
+
+
+def test_a_proxy_given_comes_before_the_boto_config(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "proxy = proxy.internal\nproxy_port = 3128\n")
+
+    conn = DynamoDBConnection(proxy="given.internal", proxy_port=9000, **LOCAL)
+
+    assert (conn.proxy, conn.proxy_port) == ("given.internal", 9000)
+
+
+def test_is_secure_in_the_boto_config_overrides_the_keyword(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "is_secure = no\n")
+
+    conn = DynamoDBConnection(host="localhost", port=8000)
+
+    assert conn.connection.endpoint_url == "http://localhost:8000"
+    assert conn.protocol == "http"
+
+
+def test_an_is_secure_that_is_not_a_boolean_is_refused_naming_the_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "is_secure = maybe\n")
+
+    with pytest.raises(ParameterValidationError, match=r"\[Boto\] is_secure in .*b\.cfg"):
+        DynamoDBConnection(**LOCAL)
+
+
+def test_certificate_checks_turned_off_in_the_boto_config_warn(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "https_validate_certificates = False\n")
+
+    with pytest.warns(InsecureTransportWarning):
+        conn = DynamoDBConnection(host="dynamodb.internal")
+
+    assert conn.https_validate_certificates is False
+    assert conn.connection.settings.verify is False
+
+
+def test_the_boto_ca_certificates_file_is_the_bundle(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = write(home / "ca.pem", "not read until the first request\n")
+    boto_section(home, monkeypatch, f"ca_certificates_file = {bundle}\n")
+
+    conn = DynamoDBConnection(host="dynamodb.internal")
+
+    assert conn.connection.settings.verify == str(bundle)
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"), [("system", False), ("/no/such/ca.pem", True)], ids=str
+)
+def test_a_system_or_missing_ca_certificates_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch, written: str, refused: bool
+) -> None:
+    boto_section(home, monkeypatch, f"ca_certificates_file = {written}\n")
+
+    if refused:
+        with pytest.raises(ParameterValidationError, match=r"ca_certificates_file in .*b\.cfg"):
+            DynamoDBConnection(host="dynamodb.internal")
+    else:
+        assert DynamoDBConnection(host="dynamodb.internal").connection.settings.verify is True
+
+
+def test_the_boto_socket_timeout_is_both_timeouts_unless_a_config_is_given(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "http_socket_timeout = 5\n")
+
+    settings = DynamoDBConnection(**LOCAL).connection.settings
+    configured = DynamoDBConnection(
+        config=botocore.config.Config(read_timeout=9), **LOCAL
+    ).connection.settings
+
+    assert (settings.connect_timeout, settings.read_timeout) == (5, 5)
+    assert configured.read_timeout == 9
+    assert DynamoDBConnection(**LOCAL).http_connection_kwargs["timeout"] == 5
+
+
+def test_the_boto_debug_level_is_kept(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    boto_section(home, monkeypatch, "debug = 2\n")
+
+    assert DynamoDBConnection(**LOCAL).debug == 2

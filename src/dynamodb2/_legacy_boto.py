@@ -10,8 +10,8 @@
 
 Only what DynamoDB programs touched: the version, the ``boto`` loggers and their two
 helpers, and a small in-memory ``config`` (it reads no file: ``DynamoDBConnection`` reads
-the boto config file's ``[DynamoDB]`` settings itself, and botocore its ``[Credentials]``;
-see ``docs/coming-from-boto2.md``).
+the boto config file's ``[DynamoDB]`` and ``[Boto]`` settings itself, and botocore its
+``[Credentials]``; see ``docs/coming-from-boto2.md``).
 ``connect_dynamodb`` is refused: it opened boto's DynamoDB *v1* API.
 """
 
@@ -93,8 +93,8 @@ class LegacyConfig:
     """A stand-in for boto 2's ``boto.config``: answers with the defaults it is given.
 
     Nothing is read from ``~/.boto`` or ``/etc/boto.cfg`` (``DynamoDBConnection`` reads
-    their ``[DynamoDB]`` section itself); values set at run time (``config.set(...)``) are
-    kept and returned, but dynamodb2 itself never reads them.
+    their ``[DynamoDB]`` and ``[Boto]`` settings itself); values set at run time
+    (``config.set(...)``) are kept and returned, but dynamodb2 itself never reads them.
 
     >>> config = LegacyConfig()
     >>> config.getbool("DynamoDB", "validate_checksums", True)

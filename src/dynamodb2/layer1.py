@@ -15,6 +15,7 @@ which signs, retries and maps errors.
 from __future__ import annotations
 
 import json
+import os
 import re
 import typing
 import warnings
@@ -388,13 +389,12 @@ class _Layer1(Generic[_Result]):
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {unknown}")
-        #: boto 2's debug level, kept for code that reads it; it prints nothing (boto 2's
-        #: wire dump): ``logging.getLogger("dynamodb2")`` at DEBUG logs every request.
-        self.debug: int = debug if isinstance(debug, int) else 0
         #: The profile named by ``profile_name=`` (``None``: botocore's default chain).
         self.profile_name: str | None = profile_name
 
         region_name, region_host = _region_parts(region)
+        ca_file: str | None = None
+        socket_timeout: int | None = None
         if connection is None:
             # boto 2's config file: [DynamoDB] region when no region is given (and no
             # Config(region_name=...)), before botocore's AWS_DEFAULT_REGION and profile;
@@ -403,6 +403,25 @@ class _Layer1(Generic[_Result]):
             if not region_name and getattr(config, "region_name", None) is None:
                 region_name = _configured_region(boto_config) or region_name
             validate_checksums = boto_config.validate_checksums(validate_checksums)
+            # [Boto]: the settings boto 2's AWSAuthConnection read (the file over the
+            # keyword for is_secure, certificates and debug, as there; a proxy only when
+            # none is given or set in the environment, where boto 2 read http_proxy).
+            is_secure = boto_config.boto_flag("is_secure", is_secure, strict=True)
+            validate_certs = boto_config.boto_flag("https_validate_certificates", validate_certs)
+            configured_debug = boto_config.boto_number("debug")
+            if configured_debug is not None:
+                debug = configured_debug
+            ca_file = _configured_ca_file(boto_config)
+            if proxy is None and not any(name in os.environ for name in _PROXY_VARIABLES):
+                proxy = boto_config.boto_text("proxy")
+                if proxy is not None:
+                    proxy_port = proxy_port or boto_config.boto_number("proxy_port")
+                    proxy_user = proxy_user or boto_config.boto_text("proxy_user")
+                    proxy_pass = proxy_pass or boto_config.boto_text("proxy_pass")
+            # A config= decides its own timeouts (it cannot tell which it was given).
+            socket_timeout = boto_config.boto_number("http_socket_timeout")
+            if config is not None:
+                socket_timeout = None
         if endpoint_url is None and (host is not None or region_host is not None):
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
@@ -421,8 +440,11 @@ class _Layer1(Generic[_Result]):
                     aws_secret_access_key=aws_secret_access_key,
                     aws_session_token=security_token,
                     profile_name=profile_name,
-                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge.
-                    verify=None if validate_certs else False,
+                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge,
+                    # unless boto's config file names its own certificates.
+                    verify=(ca_file or None) if validate_certs else False,
+                    connect_timeout=socket_timeout,
+                    read_timeout=socket_timeout,
                     proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
                     retry=retry,
                     validate_checksums=validate_checksums,
@@ -435,6 +457,10 @@ class _Layer1(Generic[_Result]):
                 regional = urlsplit(connection.endpoint_url)
                 # Unused: nothing was opened (transports connect on first use).
                 connection = connect(_endpoint_url(regional.netloc, port, is_secure))
+        #: boto 2's debug level (``debug=`` or boto's config file), kept for code that
+        #: reads it; it prints nothing (boto 2's wire dump):
+        #: ``logging.getLogger("dynamodb2")`` at DEBUG logs every request.
+        self.debug: int = debug if isinstance(debug, int) else 0
         #: The JSON-level connection every request goes through.
         self.connection: _ConnectionBase[_Result, Any] = connection
         endpoint = urlsplit(connection.endpoint_url)
@@ -530,8 +556,9 @@ class _Layer1(Generic[_Result]):
 
     @property
     def proxy(self) -> str | None:
-        """The host of the proxy requests go through (``proxy=``, or ``HTTPS_PROXY`` /
-        ``HTTP_PROXY`` for the endpoint's scheme), ``None`` without one."""
+        """The host of the proxy requests go through (``proxy=``, ``HTTPS_PROXY`` /
+        ``HTTP_PROXY`` for the endpoint's scheme, or boto's config file), ``None``
+        without one."""
         url = self._proxy_url()
         return url.hostname if url is not None else None
 
@@ -1340,6 +1367,25 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
     if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":
         endpoint = None
     return name, endpoint
+
+
+#: The environment variables that name a proxy (botocore's; boto 2 read ``http_proxy``).
+_PROXY_VARIABLES: Final = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+
+
+def _configured_ca_file(settings: DynamoDBSettings) -> str | None:
+    """``[Boto] ca_certificates_file`` (``"system"``: the default certificates), checked
+    to exist (the error names the file)."""
+    path = settings.boto_text("ca_certificates_file")
+    if path is None or path == "system":
+        return None
+    expanded = os.path.expanduser(path)
+    if not os.path.isfile(expanded):
+        raise ParameterValidationError(
+            f"[Boto] ca_certificates_file in boto config file "
+            f"{settings.boto_source('ca_certificates_file')}: {path!r} does not exist"
+        )
+    return expanded
 
 
 def _configured_region(settings: DynamoDBSettings) -> str | None:
