@@ -39,6 +39,7 @@ _ISOLATED_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "BOTO_CONFIG": os.devnull,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 _CLEARED_ENVIRONMENT = (

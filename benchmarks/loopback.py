@@ -413,6 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "AWS_DEFAULT_REGION": _REGION,
             "AWS_CONFIG_FILE": os.devnull,
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "BOTO_CONFIG": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
         }
     )

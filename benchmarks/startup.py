@@ -78,6 +78,7 @@ def _environment() -> dict[str, str]:
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_CONFIG_FILE": os.devnull,
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "BOTO_CONFIG": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
         }
     )

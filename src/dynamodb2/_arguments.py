@@ -47,6 +47,7 @@ __all__ = [
     "check_call",
     "check_connection_arguments",
     "check_layer1",
+    "check_segment_pair",
     "check_table",
     "describe",
     "flag",
@@ -160,6 +161,19 @@ def whole_number(
 def _finite(value: float | Decimal) -> bool:
     # math.isfinite raises on a signalling NaN decimal; Decimal.is_finite does not.
     return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+def check_segment_pair(segment: object, total_segments: object) -> None:
+    """Refuse a parallel scan's ``segment`` without ``total_segments``, or the reverse:
+    DynamoDB refuses a Scan that has one of them and not the other.
+
+    >>> check_segment_pair(1, None)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: give both segment and total_segments, or neither
+    """
+    if (segment is None) != (total_segments is None):
+        raise RequestValidationError("give both segment and total_segments, or neither")
 
 
 def seconds(value: object, name: str) -> float:
@@ -397,31 +411,43 @@ def _defaults(function: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
-#: The layer1 methods a ``Table`` sends its requests through.
+#: The layer1 ``DynamoDBConnection``'s operation methods (a ``Table`` sends through them).
 _LAYER1_METHODS: Final = (
     "batch_get_item",
     "batch_write_item",
+    "create_table",
     "delete_item",
+    "delete_table",
     "describe_table",
     "get_item",
+    "list_tables",
     "put_item",
     "query",
     "scan",
     "update_item",
+    "update_table",
+    "transact_write_items",
+    "transact_get_items",
+    "update_time_to_live",
+    "describe_time_to_live",
+    "execute_statement",
 )
 
 
 def check_layer1(connection: object, name: str = "connection") -> None:
-    """Refuse a table's connection without the layer1 ``DynamoDBConnection``'s methods
-    (a ``mock.create_autospec`` of it has them)."""
+    """Refuse a table's connection that has none of the layer1 ``DynamoDBConnection``'s
+    methods (a string, a number, a dict...). As in boto 2, any object that has some is
+    taken: a hand-written fake with only ``get_item`` serves ``get_item``, and a method
+    it lacks fails when it is first needed."""
     for method in _LAYER1_METHODS:
-        if not callable(getattr(connection, method, None)):
-            raise refusal(
-                name,
-                "a DynamoDBConnection, a Connection, or an object with DynamoDBConnection's "
-                f"methods (this one has no {method}())",
-                connection,
-            )
+        if callable(getattr(connection, method, None)):
+            return
+    raise refusal(
+        name,
+        "a DynamoDBConnection, a Connection, or an object with DynamoDBConnection's "
+        "methods (get_item(), put_item(), query(), ...; this one has none of them)",
+        connection,
+    )
 
 
 def check_table(table: object, name: str = "table") -> None:

@@ -9,8 +9,9 @@
 5
 
 Only what DynamoDB programs touched: the version, the ``boto`` loggers and their two
-helpers, and a small in-memory ``config`` (no file is read: dynamodb2 takes its settings
-from botocore's configuration, see ``docs/coming-from-boto2.md``).
+helpers, and a small in-memory ``config`` (it reads no file: ``DynamoDBConnection`` reads
+the boto config file's ``[DynamoDB]`` and ``[Boto]`` settings itself, and botocore its
+``[Credentials]``; see ``docs/coming-from-boto2.md``).
 ``connect_dynamodb`` is refused: it opened boto's DynamoDB *v1* API.
 """
 
@@ -91,7 +92,8 @@ def set_file_logger(
 class LegacyConfig:
     """A stand-in for boto 2's ``boto.config``: answers with the defaults it is given.
 
-    Nothing is read from ``~/.boto`` or ``/etc/boto.cfg``; values set at run time
+    Nothing is read from ``~/.boto`` or ``/etc/boto.cfg`` (``DynamoDBConnection`` reads
+    their ``[DynamoDB]`` and ``[Boto]`` settings itself); values set at run time
     (``config.set(...)``) are kept and returned, but dynamodb2 itself never reads them.
 
     >>> config = LegacyConfig()

@@ -107,7 +107,7 @@ def create_call(
     attributes, after refusing what DynamoDB would refuse."""
     check_definition(schema, throughput, indexes, global_indexes)
     if not schema:
-        raise ParameterValidationError("Table.create needs a schema: [HashKey(...), ...]")
+        raise RequestValidationError("Table.create needs a schema: [HashKey(...), ...]")
     _check_schema(schema)
     for field in schema:
         check_key_name(field.name, what="key attribute name")

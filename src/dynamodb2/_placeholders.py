@@ -24,7 +24,7 @@ import attrs
 
 from ._limits import SHORT_NAME, check_attribute_name
 from ._wire import AttributeValue
-from .exceptions import ParameterValidationError, UnsupportedTypeError
+from .exceptions import ParameterValidationError, RequestValidationError, UnsupportedTypeError
 from .types import Dynamizer
 
 __all__ = ["Compilable", "Encoded", "Placeholders", "all_of", "compile_condition", "parse_path"]
@@ -39,36 +39,36 @@ def parse_path(path: str) -> list[str | int]:
     ['profile', 'emails', 0, 'address']
 
     Raises:
-        ParameterValidationError: for an empty path, empty segments (``"a..b"``),
+        RequestValidationError: for an empty path, empty segments (``"a..b"``),
             unbalanced brackets or a path starting with an index.
     """
     if not isinstance(path, str) or not path:
-        raise ParameterValidationError(f"an attribute path must be a non-empty string: {path!r}")
+        raise RequestValidationError(f"an attribute path must be a non-empty string: {path!r}")
     parts: list[str | int] = []
     position = 0
     expect_name = True
     while position < len(path):
         match = _PATH_PART.match(path, position)
         if match is None:
-            raise ParameterValidationError(f"malformed attribute path {path!r}")
+            raise RequestValidationError(f"malformed attribute path {path!r}")
         name, index, dot = match.groups()
         if name is not None:
             if not expect_name:
-                raise ParameterValidationError(f"malformed attribute path {path!r}")
+                raise RequestValidationError(f"malformed attribute path {path!r}")
             parts.append(name)
             expect_name = False
         elif index is not None:
             if expect_name:
-                raise ParameterValidationError(f"malformed attribute path {path!r}")
+                raise RequestValidationError(f"malformed attribute path {path!r}")
             parts.append(int(index))
         else:
             if expect_name:
-                raise ParameterValidationError(f"malformed attribute path {path!r}")
+                raise RequestValidationError(f"malformed attribute path {path!r}")
             expect_name = True
             del dot
         position = match.end()
     if expect_name:
-        raise ParameterValidationError(f"malformed attribute path {path!r}")
+        raise RequestValidationError(f"malformed attribute path {path!r}")
     return parts
 
 
@@ -103,7 +103,7 @@ class Placeholders:
         placeholder = self._placeholder_of.get(attribute)
         if placeholder is None:
             if not isinstance(attribute, str) or not attribute:
-                raise ParameterValidationError(
+                raise RequestValidationError(
                     f"an attribute name must be a non-empty string, not {attribute!r}"
                 )
             if len(attribute) > SHORT_NAME:  # only such a name can pass 64 KB
@@ -121,17 +121,17 @@ class Placeholders:
         """
         parts = parse_path(path) if isinstance(path, str) else list(path)
         if not parts or not isinstance(parts[0], str):
-            raise ParameterValidationError(f"a path must start with an attribute name: {path!r}")
+            raise RequestValidationError(f"a path must start with an attribute name: {path!r}")
         text = ""
         for part in parts:
             if isinstance(part, int) and not isinstance(part, bool):
                 if part < 0:
-                    raise ParameterValidationError(f"list indexes are not negative: {path!r}")
+                    raise RequestValidationError(f"list indexes are not negative: {path!r}")
                 text += f"[{part}]"
             elif isinstance(part, str):
                 text += ("." if text else "") + self.name(part)
             else:
-                raise ParameterValidationError(f"path parts are names or indexes: {part!r}")
+                raise RequestValidationError(f"path parts are names or indexes: {part!r}")
         return text
 
     def value(self, value: Any, *, attribute: str | None = None) -> str:

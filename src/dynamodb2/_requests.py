@@ -24,7 +24,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._arguments import flag, names, text, truth
+from ._arguments import check_segment_pair, flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
 from ._limits import check_segment, item_size
 from ._placeholders import Compilable
@@ -577,6 +577,7 @@ class ScanRequest:
         partial: bool = False,
     ) -> ScanRequest:
         """A scan of the items matching every filter given."""
+        check_segment_pair(segment, total_segments)
         segment, total_segments = check_segment(segment, total_segments)
         expressions = Expressions(schema.dynamizer)
         filter_text = expressions.all_of(filters, parameter="filter")

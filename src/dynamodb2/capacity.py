@@ -22,7 +22,7 @@ from typing import Any, Final, Literal, get_args
 
 from ._arguments import sequence_of
 from ._responses import Shape
-from .exceptions import ParameterValidationError
+from .exceptions import RequestValidationError
 
 __all__ = [
     "RETURN_CONSUMED_CAPACITY",
@@ -59,12 +59,13 @@ def check_return_consumed_capacity(value: str | None) -> ReportedCapacity | None
     ('TOTAL', None)
 
     Raises:
-        ParameterValidationError: for anything but ``None``, NONE, TOTAL or INDEXES.
+        RequestValidationError: for anything but ``None``, NONE, TOTAL or INDEXES
+            (DynamoDB refuses other values).
     """
     if value is None:
         return None
     if value not in RETURN_CONSUMED_CAPACITY:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"return_consumed_capacity must be one of {', '.join(RETURN_CONSUMED_CAPACITY)}, "
             f"not {value!r}"
         )

@@ -80,7 +80,7 @@ def path_parts(path: PathLike) -> tuple[str | int, ...]:
     ('a.b', 2)
 
     Raises:
-        ParameterValidationError: for an empty or malformed path.
+        RequestValidationError: for an empty or malformed path.
     """
     if isinstance(path, Attr):
         return path.parts

@@ -14,18 +14,23 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import typing
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, ClassVar, Final, Generic, Literal, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 import attrs
 
 from . import _json
 from ._arguments import (
     check_connection_arguments,
+    check_segment_pair,
     describe,
     flag,
     mapping,
@@ -33,11 +38,23 @@ from ._arguments import (
     text,
     whole_number,
 )
-from ._limits import MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS, check_segment, check_table_name
+from ._boto_config import DynamoDBSettings
+from ._limits import (
+    MAX_BATCH_GET_KEYS,
+    MAX_BATCH_WRITE_REQUESTS,
+    MAX_TRANSACTION_ACTIONS,
+    check_segment,
+    check_table_name,
+)
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
-from .exceptions import JSONResponseError, ParameterValidationError, RequestValidationError
+from .exceptions import (
+    JSONResponseError,
+    NoCredentialsError,
+    ParameterValidationError,
+    RequestValidationError,
+)
 from .regioninfo import RegionInfo
 from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
@@ -48,6 +65,7 @@ __all__ = [
     "BillingMode",
     "ConditionalOperator",
     "DynamoDBConnection",
+    "Provider",
     "ReturnItemCollectionMetrics",
     "ReturnValues",
     "ReturnValuesOnConditionCheckFailure",
@@ -268,6 +286,49 @@ def _checked(field: str, kind: type, value: Any) -> Any:
     return value
 
 
+class Provider:
+    """boto 2's ``conn.provider``: the credentials a layer1 connection signs with, read
+    when asked (refreshed credentials, such as a role's, give their current keys).
+
+    ``name`` is ``"aws"``; ``access_key``, ``secret_key`` and ``security_token`` are
+    ``None`` when there are no credentials. The secret never appears in the ``repr``.
+    """
+
+    name: Final = "aws"
+
+    def __init__(self, owner: _Layer1[Any]) -> None:
+        self._owner = owner
+
+    def _credentials(self) -> Any:
+        try:
+            return self._owner.connection._current_credentials()
+        except NoCredentialsError:
+            return None
+
+    @property
+    def access_key(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.access_key
+
+    @property
+    def secret_key(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.secret_key
+
+    @property
+    def security_token(self) -> str | None:
+        credentials = self._credentials()
+        return None if credentials is None else credentials.token
+
+    @property
+    def profile_name(self) -> str | None:
+        return self._owner.profile_name
+
+    def __repr__(self) -> str:
+        # Looks nothing up (finding credentials may ask instance metadata).
+        return f"<Provider {self.name} of {self._owner!r}>"
+
+
 class _Layer1(Generic[_Result]):
     """boto 2's layer1 methods, written once: each checks its arguments, builds the JSON
     body and hands it to the connection, returning what the connection's operation
@@ -330,9 +391,39 @@ class _Layer1(Generic[_Result]):
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {unknown}")
-        del debug  # boto 2's wire dump; use logging.getLogger("dynamodb2") at DEBUG instead
+        #: The profile named by ``profile_name=`` (``None``: botocore's default chain).
+        self.profile_name: str | None = profile_name
 
         region_name, region_host = _region_parts(region)
+        ca_file: str | None = None
+        socket_timeout: int | None = None
+        if connection is None:
+            # boto 2's config file: [DynamoDB] region when no region is given (and no
+            # Config(region_name=...)), before botocore's AWS_DEFAULT_REGION and profile;
+            # [DynamoDB] validate_checksums over the keyword, as boto 2's getbool had it.
+            boto_config = DynamoDBSettings.read()
+            if not region_name and getattr(config, "region_name", None) is None:
+                region_name = _configured_region(boto_config) or region_name
+            validate_checksums = boto_config.validate_checksums(validate_checksums)
+            # [Boto]: the settings boto 2's AWSAuthConnection read (the file over the
+            # keyword for is_secure, certificates and debug, as there; a proxy only when
+            # none is given or set in the environment, where boto 2 read http_proxy).
+            is_secure = boto_config.boto_flag("is_secure", is_secure, strict=True)
+            validate_certs = boto_config.boto_flag("https_validate_certificates", validate_certs)
+            configured_debug = boto_config.boto_number("debug")
+            if configured_debug is not None:
+                debug = configured_debug
+            ca_file = _configured_ca_file(boto_config)
+            if proxy is None and not any(name in os.environ for name in _PROXY_VARIABLES):
+                proxy = boto_config.boto_text("proxy")
+                if proxy is not None:
+                    proxy_port = proxy_port or boto_config.boto_number("proxy_port")
+                    proxy_user = proxy_user or boto_config.boto_text("proxy_user")
+                    proxy_pass = proxy_pass or boto_config.boto_text("proxy_pass")
+            # A config= decides its own timeouts (it cannot tell which it was given).
+            socket_timeout = boto_config.boto_number("http_socket_timeout")
+            if config is not None:
+                socket_timeout = None
         if endpoint_url is None and (host is not None or region_host is not None):
             endpoint_host = host if host is not None else region_host
             assert endpoint_host is not None
@@ -351,8 +442,11 @@ class _Layer1(Generic[_Result]):
                     aws_secret_access_key=aws_secret_access_key,
                     aws_session_token=security_token,
                     profile_name=profile_name,
-                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge.
-                    verify=None if validate_certs else False,
+                    # validate_certs=True leaves AWS_CA_BUNDLE / ca_bundle in charge,
+                    # unless boto's config file names its own certificates.
+                    verify=(ca_file or None) if validate_certs else False,
+                    connect_timeout=socket_timeout,
+                    read_timeout=socket_timeout,
                     proxies=_proxies(proxy, proxy_port, proxy_user, proxy_pass),
                     retry=retry,
                     validate_checksums=validate_checksums,
@@ -365,6 +459,10 @@ class _Layer1(Generic[_Result]):
                 regional = urlsplit(connection.endpoint_url)
                 # Unused: nothing was opened (transports connect on first use).
                 connection = connect(_endpoint_url(regional.netloc, port, is_secure))
+        #: boto 2's debug level (``debug=`` or boto's config file), kept for code that
+        #: reads it; it prints nothing (boto 2's wire dump):
+        #: ``logging.getLogger("dynamodb2")`` at DEBUG logs every request.
+        self.debug: int = debug if isinstance(debug, int) else 0
         #: The JSON-level connection every request goes through.
         self.connection: _ConnectionBase[_Result, Any] = connection
         endpoint = urlsplit(connection.endpoint_url)
@@ -379,6 +477,13 @@ class _Layer1(Generic[_Result]):
             endpoint=self.host,
             connection_cls=DynamoDBConnection,
         )
+        #: ``"https"`` or ``"http"``, as the endpoint's scheme.
+        self.protocol: str = endpoint.scheme
+        #: The endpoint's path (``"/"`` unless ``endpoint_url`` has one).
+        self.path: str = endpoint.path or "/"
+        #: boto 2's credential holder: ``provider.access_key``, ``secret_key``,
+        #: ``security_token`` (of the credentials requests are signed with).
+        self.provider: Provider = Provider(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}:{self.host}"
@@ -398,6 +503,97 @@ class _Layer1(Generic[_Result]):
     def throughput_exceeded_events(self, value: int) -> None:
         self.connection.throttle_events = value
 
+    # ------------------------------------------------------------------ boto 2's attributes
+
+    @property
+    def aws_access_key_id(self) -> str | None:
+        """The access key requests are signed with (given, or botocore's chain: the
+        environment, profiles, boto's config file, instance metadata); ``None`` when there
+        are no credentials. boto 2's ``access_key`` is the same."""
+        return self.provider.access_key
+
+    @property
+    def aws_secret_access_key(self) -> str | None:
+        """The secret key requests are signed with, as :attr:`aws_access_key_id` (never
+        part of the connection's ``repr``). boto 2's ``secret_key`` is the same."""
+        return self.provider.secret_key
+
+    access_key = aws_access_key_id
+    secret_key = aws_secret_access_key
+
+    @property
+    def auth_region_name(self) -> str:
+        """The region requests are signed for (the region's, or ``region=`` for a custom
+        ``host``)."""
+        return self.connection.settings.signing_region
+
+    @property
+    def auth_service_name(self) -> str:
+        """The service name requests are signed for: ``"dynamodb"``."""
+        return "dynamodb"
+
+    @property
+    def num_retries(self) -> int:
+        """How many times a failed request may be sent again (throttling, 5xx, broken
+        connections): the retry policy's attempts less one. boto 2's attribute (6) was
+        never used by DynamoDB's requests, which retried by ``NumberRetries``; one policy
+        covers every retryable failure here (``NumberRetries``, ``retry=``): set those."""
+        return self.connection.retry.max_attempts - 1
+
+    @property
+    def http_connection_kwargs(self) -> Mapping[str, Any]:
+        """boto 2's keyword arguments of its HTTP connections: ``{"timeout": <read
+        timeout in seconds>}``. Read-only: a timeout is chosen with ``config=
+        Config(read_timeout=...)`` or ``AWS_*`` settings (see configuration.md)."""
+        return MappingProxyType({"timeout": self.connection.settings.read_timeout})
+
+    @property
+    def https_validate_certificates(self) -> bool:
+        """Whether the endpoint's TLS certificate is checked (``validate_certs=``)."""
+        return self.connection.settings.verify is not False
+
+    def _proxy_url(self) -> SplitResult | None:
+        url = self.connection.settings.proxies.get(self.protocol)
+        return urlsplit(url if "://" in url else f"http://{url}") if url else None
+
+    @property
+    def proxy(self) -> str | None:
+        """The host of the proxy requests go through (``proxy=``, ``HTTPS_PROXY`` /
+        ``HTTP_PROXY`` for the endpoint's scheme, or boto's config file), ``None``
+        without one."""
+        url = self._proxy_url()
+        return url.hostname if url is not None else None
+
+    @property
+    def proxy_port(self) -> int | None:
+        """The proxy's port, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return url.port if url is not None else None
+
+    @property
+    def proxy_user(self) -> str | None:
+        """The proxy's user name, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return unquote(url.username) if url is not None and url.username else None
+
+    @property
+    def proxy_pass(self) -> str | None:
+        """The proxy's password, as :attr:`proxy`."""
+        url = self._proxy_url()
+        return unquote(url.password) if url is not None and url.password else None
+
+    @property
+    def validate_checksums(self) -> bool:
+        """Whether each response's ``x-amz-crc32`` is checked (``validate_checksums=``,
+        or boto's config file's ``[DynamoDB] validate_checksums``); settable."""
+        return self.connection.validate_checksums
+
+    @validate_checksums.setter
+    def validate_checksums(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise refusal("validate_checksums", "True or False", value)
+        self.connection.validate_checksums = value
+
     @property
     def pacing(self) -> Pacing:
         """How the connection waits between tries (its retry policy, sleep and clock);
@@ -405,7 +601,15 @@ class _Layer1(Generic[_Result]):
         return self.connection.pacing
 
     def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> _Result:
-        """Call an operation by name with a JSON body (boto 2's low-level entry point)."""
+        """Call an operation by name with a JSON body (boto 2's low-level entry point).
+
+        As in boto 2, it is also the extension point every operation method goes
+        through: when a subclass overrides it, or it is patched on an instance or the
+        class (``mock.patch.object(conn, "make_request", return_value={...})``), each
+        method calls ``self.make_request(action="GetItem", body=<the JSON text>)``, as
+        boto 2's did, and returns what it returns. An override may call
+        ``super().make_request(action, body)`` to send the request.
+        """
         text(action, "action", none=False)
         if isinstance(body, str):
             body = body.encode("utf-8", "surrogatepass")
@@ -424,6 +628,26 @@ class _Layer1(Generic[_Result]):
             )
         return self.connection.call(action, decoded)
 
+    #: The ``make_request`` this class defines: when ``type(self).make_request`` is
+    #: another (a subclass's override, a patch on the class) or the instance has its own,
+    #: the operation methods go through it.
+    _own_make_request: ClassVar[Callable[..., Any]] = make_request
+
+    def _send(self, action: str, operation: Callable[[Body], _Result], body: Body) -> _Result:
+        """Send ``body`` by ``operation`` (the connection's method for ``action``), or, when
+        :meth:`make_request` was overridden or patched, through it as boto 2 did. The
+        common path checks two references and encodes nothing."""
+        cls = type(self)
+        if cls.make_request is cls._own_make_request and "make_request" not in self.__dict__:
+            return operation(body)
+        try:
+            payload = json.dumps(body)
+        except (TypeError, ValueError) as error:  # what JSON cannot hold: nothing is sent
+            raise ParameterValidationError(
+                f"{action}: the request body cannot be sent as JSON ({error})"
+            ) from None
+        return self.make_request(action=action, body=payload)
+
     # ------------------------------------------------------------------ boto 2's 13 methods
 
     def batch_get_item(
@@ -436,19 +660,24 @@ class _Layer1(Generic[_Result]):
         for table_name, request in _request_items(request_items).items():
             check_table_name(table_name)
             keys = mapping(request, "request_items", none=False) or {}
-            total += len(_listed(keys.get("Keys", ()), "request_items"))
+            listed = _listed(keys.get("Keys", ()), "request_items")
+            total += len(listed)
+            if total <= MAX_BATCH_GET_KEYS:
+                _refuse_duplicate_keys(table_name, listed)
         if total > MAX_BATCH_GET_KEYS:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"batch_get_item takes at most {MAX_BATCH_GET_KEYS} keys per request, "
                 f"got {total} (Table.batch_get splits larger requests for you)"
             )
-        return self.connection.batch_get_item(
+        return self._send(
+            "BatchGetItem",
+            self.connection.batch_get_item,
             _compact(
                 {
                     "RequestItems": request_items,
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
-            )
+            ),
         )
 
     def batch_write_item(
@@ -461,20 +690,25 @@ class _Layer1(Generic[_Result]):
         total = 0
         for table_name, requests in _request_items(request_items).items():
             check_table_name(table_name)
-            total += len(_listed(requests, "request_items"))
+            listed = _listed(requests, "request_items")
+            total += len(listed)
+            if total <= MAX_BATCH_WRITE_REQUESTS:
+                _refuse_duplicate_writes(table_name, listed)
         if total > MAX_BATCH_WRITE_REQUESTS:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"batch_write_item takes at most {MAX_BATCH_WRITE_REQUESTS} requests, "
                 f"got {total} (Table.batch_write splits larger batches for you)"
             )
-        return self.connection.batch_write_item(
+        return self._send(
+            "BatchWriteItem",
+            self.connection.batch_write_item,
             _compact(
                 {
                     "RequestItems": request_items,
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                 }
-            )
+            ),
         )
 
     def create_table(
@@ -511,10 +745,12 @@ class _Layer1(Generic[_Result]):
             and billing_mode != "PAY_PER_REQUEST"
             and global_table_source_arn is None
         ):
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 "create_table needs provisioned_throughput, or billing_mode='PAY_PER_REQUEST'"
             )
-        return self.connection.create_table(
+        return self._send(
+            "CreateTable",
+            self.connection.create_table,
             _compact(
                 {
                     "AttributeDefinitions": _required(
@@ -538,7 +774,7 @@ class _Layer1(Generic[_Result]):
                     "GlobalTableSettingsReplicationMode": global_table_settings_replication_mode,
                     "VectorIndexes": vector_indexes,
                 }
-            )
+            ),
         )
 
     def delete_item(
@@ -558,7 +794,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Delete one item by key, optionally under a condition (``DeleteItem``)."""
         check_table_name(table_name)
-        return self.connection.delete_item(
+        return self._send(
+            "DeleteItem",
+            self.connection.delete_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -575,18 +813,20 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def delete_table(self, table_name: str) -> _Result:
         """Delete a table and every item in it (``DeleteTable``)."""
         check_table_name(table_name)
-        return self.connection.delete_table({"TableName": table_name})
+        return self._send("DeleteTable", self.connection.delete_table, {"TableName": table_name})
 
     def describe_table(self, table_name: str) -> _Result:
         """Describe a table: key schema, indexes, throughput, status (``DescribeTable``)."""
         check_table_name(table_name)
-        return self.connection.describe_table({"TableName": table_name})
+        return self._send(
+            "DescribeTable", self.connection.describe_table, {"TableName": table_name}
+        )
 
     def get_item(
         self,
@@ -600,7 +840,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Read one item by key (``GetItem``); the response has no ``Item`` if none exists."""
         check_table_name(table_name)
-        return self.connection.get_item(
+        return self._send(
+            "GetItem",
+            self.connection.get_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -611,7 +853,7 @@ class _Layer1(Generic[_Result]):
                     "ProjectionExpression": projection_expression,
                     "ExpressionAttributeNames": expression_attribute_names,
                 }
-            )
+            ),
         )
 
     def list_tables(
@@ -620,8 +862,10 @@ class _Layer1(Generic[_Result]):
         limit: int | None = None,
     ) -> _Result:
         """One page of table names (``ListTables``)."""
-        return self.connection.list_tables(
-            _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit})
+        return self._send(
+            "ListTables",
+            self.connection.list_tables,
+            _compact({"ExclusiveStartTableName": exclusive_start_table_name, "Limit": limit}),
         )
 
     def put_item(
@@ -641,7 +885,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Create or replace one item, optionally under a condition (``PutItem``)."""
         check_table_name(table_name)
-        return self.connection.put_item(
+        return self._send(
+            "PutItem",
+            self.connection.put_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -658,7 +904,7 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def query(
@@ -688,8 +934,10 @@ class _Layer1(Generic[_Result]):
         """
         check_table_name(table_name)
         if key_conditions is None and key_condition_expression is None:
-            raise ParameterValidationError("query needs key_conditions or key_condition_expression")
-        return self.connection.query(
+            raise RequestValidationError("query needs key_conditions or key_condition_expression")
+        return self._send(
+            "Query",
+            self.connection.query,
             _compact(
                 {
                     "TableName": table_name,
@@ -710,7 +958,7 @@ class _Layer1(Generic[_Result]):
                     "ExpressionAttributeValues": expression_attribute_values,
                     "KeyConditionExpression": key_condition_expression,
                 }
-            )
+            ),
         )
 
     def scan(
@@ -735,8 +983,11 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """One page of a table or index scan (``Scan``); segments for parallel scans."""
         check_table_name(table_name)
+        check_segment_pair(segment, total_segments)
         segment, total_segments = check_segment(segment, total_segments)
-        return self.connection.scan(
+        return self._send(
+            "Scan",
+            self.connection.scan,
             _compact(
                 {
                     "TableName": table_name,
@@ -756,7 +1007,7 @@ class _Layer1(Generic[_Result]):
                     "IndexName": index_name,
                     "ConsistentRead": consistent_read,
                 }
-            )
+            ),
         )
 
     def update_item(
@@ -778,7 +1029,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Change attributes of one item, creating it if needed (``UpdateItem``)."""
         check_table_name(table_name)
-        return self.connection.update_item(
+        return self._send(
+            "UpdateItem",
+            self.connection.update_item,
             _compact(
                 {
                     "TableName": table_name,
@@ -797,7 +1050,7 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
     def update_table(
@@ -827,7 +1080,9 @@ class _Layer1(Generic[_Result]):
         table, warm and on-demand throughput, ...), sent as given.
         """
         check_table_name(table_name)
-        return self.connection.update_table(
+        return self._send(
+            "UpdateTable",
+            self.connection.update_table,
             _compact(
                 {
                     "TableName": table_name,
@@ -848,7 +1103,7 @@ class _Layer1(Generic[_Result]):
                     "DisassociationProtectionEnabled": disassociation_protection_enabled,
                     "VectorIndexUpdates": vector_index_updates,
                 }
-            )
+            ),
         )
 
     # ------------------------------------------------------------------ added since boto 2
@@ -861,15 +1116,17 @@ class _Layer1(Generic[_Result]):
         client_request_token: str | None = None,
     ) -> _Result:
         """Up to 100 writes that all succeed or all fail (``TransactWriteItems``)."""
-        return self.connection.transact_write_items(
+        return self._send(
+            "TransactWriteItems",
+            self.connection.transact_write_items,
             _compact(
                 {
-                    "TransactItems": _required(transact_items, "transact_items"),
+                    "TransactItems": _transact_items(transact_items, "transact_write_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                     "ReturnItemCollectionMetrics": return_item_collection_metrics,
                     "ClientRequestToken": client_request_token,
                 }
-            )
+            ),
         )
 
     def transact_get_items(
@@ -878,13 +1135,15 @@ class _Layer1(Generic[_Result]):
         return_consumed_capacity: ReturnConsumedCapacity | None = None,
     ) -> _Result:
         """Up to 100 reads from one consistent snapshot (``TransactGetItems``)."""
-        return self.connection.transact_get_items(
+        return self._send(
+            "TransactGetItems",
+            self.connection.transact_get_items,
             _compact(
                 {
-                    "TransactItems": _required(transact_items, "transact_items"),
+                    "TransactItems": _transact_items(transact_items, "transact_get_items"),
                     "ReturnConsumedCapacity": return_consumed_capacity,
                 }
-            )
+            ),
         )
 
     def update_time_to_live(
@@ -892,7 +1151,9 @@ class _Layer1(Generic[_Result]):
     ) -> _Result:
         """Turn time-to-live expiry on or off (``UpdateTimeToLive``)."""
         check_table_name(table_name)
-        return self.connection.update_time_to_live(
+        return self._send(
+            "UpdateTimeToLive",
+            self.connection.update_time_to_live,
             _compact(
                 {
                     "TableName": table_name,
@@ -900,13 +1161,15 @@ class _Layer1(Generic[_Result]):
                         time_to_live_specification, "time_to_live_specification", none=False
                     ),
                 }
-            )
+            ),
         )
 
     def describe_time_to_live(self, table_name: str) -> _Result:
         """The time-to-live setting of a table (``DescribeTimeToLive``)."""
         check_table_name(table_name)
-        return self.connection.describe_time_to_live({"TableName": table_name})
+        return self._send(
+            "DescribeTimeToLive", self.connection.describe_time_to_live, {"TableName": table_name}
+        )
 
     def execute_statement(
         self,
@@ -920,7 +1183,9 @@ class _Layer1(Generic[_Result]):
         return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure | None = None,
     ) -> _Result:
         """Run one PartiQL statement (``ExecuteStatement``)."""
-        return self.connection.execute_statement(
+        return self._send(
+            "ExecuteStatement",
+            self.connection.execute_statement,
             _compact(
                 {
                     "Statement": _required(statement, "statement"),
@@ -933,12 +1198,130 @@ class _Layer1(Generic[_Result]):
                         return_values_on_condition_check_failure
                     ),
                 }
-            )
+            ),
         )
 
 
 def _request_items(request_items: object) -> Mapping[str, Any]:
     return mapping(request_items, "request_items", none=False) or {}
+
+
+def _transact_items(value: Any, method: str) -> Any:
+    """``transact_items``, refused (as DynamoDB refuses it) unless it holds 1 to 100
+    actions."""
+    _required(value, "transact_items")
+    if isinstance(value, (list, tuple)) and not 1 <= len(value) <= MAX_TRANSACTION_ACTIONS:
+        bound = (
+            f"less than or equal to {MAX_TRANSACTION_ACTIONS}"
+            if value
+            else "greater than or equal to 1"
+        )
+        raise RequestValidationError(
+            "1 validation error detected: Value at 'transactItems' failed to satisfy "
+            f"constraint: Member must have length {bound} ({method} got {len(value)} "
+            "actions)"
+        )
+    return value
+
+
+_DUPLICATES: Final = "Provided list of item keys contains duplicates"
+
+
+def _identity(attribute_value: object) -> object:
+    """A hashable stand-in for one wire attribute value, equal for values DynamoDB takes
+    as the same key value (``{"N": "1"}`` and ``{"N": "1.0"}``); ``None`` for anything
+    that is not an ``S``, ``N`` or ``B`` value (it cannot be a key: no claim is made)."""
+    if not isinstance(attribute_value, Mapping) or len(attribute_value) != 1:
+        return None
+    ((kind, value),) = attribute_value.items()
+    if kind == "N" and isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return None
+        return ("N", number) if number.is_finite() else None
+    if kind in ("S", "B") and isinstance(value, (str, bytes)):
+        return (kind, value)
+    return None
+
+
+def _key_identity(key: object) -> frozenset[tuple[str, object]] | None:
+    """A hashable form of a key mapping (attribute name to wire value), or ``None`` when
+    it is not one that could be a key."""
+    if not isinstance(key, Mapping) or not key:
+        return None
+    parts = []
+    for name, value in key.items():
+        identity = _identity(value)
+        if identity is None or not isinstance(name, str):
+            return None
+        parts.append((name, identity))
+    return frozenset(parts)
+
+
+def _refuse_duplicate_keys(table_name: str, keys: Sequence[Any]) -> None:
+    """Refuse a ``BatchGetItem`` table entry that names one key twice (the same key
+    mapping, as DynamoDB compares key values), as DynamoDB does."""
+    seen: dict[frozenset[tuple[str, object]], int] = {}
+    for index, key in enumerate(keys):
+        identity = _key_identity(key)
+        if identity is None:
+            continue
+        if identity in seen:
+            raise RequestValidationError(
+                f"{_DUPLICATES}: keys {seen[identity]} and {index} of table "
+                f"{table_name!r} are the same key"
+            )
+        seen[identity] = index
+
+
+def _refuse_duplicate_writes(table_name: str, requests: Sequence[Any]) -> None:
+    """Refuse a ``BatchWriteItem`` table entry that certainly writes one item twice, as
+    DynamoDB does. Without the table's key schema only what is certain is refused: two
+    deletes of the same key, two puts of the same item, and a put and a delete where the
+    item holds every attribute of the delete's key with the same value (a delete's key is
+    exactly the key attributes). Two puts of different items with one key are sent, and
+    DynamoDB refuses them."""
+    deletes: list[tuple[int, frozenset[tuple[str, object]]]] = []
+    puts: list[tuple[int, Mapping[str, Any], frozenset[tuple[str, object]]]] = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, Mapping):
+            continue
+        delete = request.get("DeleteRequest")
+        put = request.get("PutRequest")
+        if isinstance(delete, Mapping):
+            key = _key_identity(delete.get("Key"))
+            if key is None:
+                continue
+            for earlier, other in deletes:
+                if other == key:
+                    raise _duplicate_write(table_name, earlier, index)
+            for earlier, _item, attributes in puts:
+                if key <= attributes:
+                    raise _duplicate_write(table_name, earlier, index)
+            deletes.append((index, key))
+        elif isinstance(put, Mapping) and isinstance(put.get("Item"), Mapping):
+            item = put["Item"]
+            # The item's attributes that could be key attributes (the key is among them).
+            attributes = frozenset(
+                (name, identity)
+                for name, value in item.items()
+                if isinstance(name, str) and (identity := _identity(value)) is not None
+            )
+            for earlier, other_item, _attributes in puts:
+                if other_item == item:
+                    raise _duplicate_write(table_name, earlier, index)
+            for earlier, key in deletes:
+                if key <= attributes:
+                    raise _duplicate_write(table_name, earlier, index)
+            puts.append((index, item, attributes))
+
+
+def _duplicate_write(table_name: str, earlier: int, index: int) -> RequestValidationError:
+    return RequestValidationError(
+        f"{_DUPLICATES}: requests {earlier} and {index} of table {table_name!r} write the "
+        "same item (one BatchWriteItem request may write an item once)"
+    )
 
 
 def _listed(value: object, name: str) -> Sequence[Any]:
@@ -986,6 +1369,43 @@ def _region_parts(region: Any) -> tuple[str | None, str | None]:
     if endpoint is not None and name is not None and endpoint == f"dynamodb.{name}.amazonaws.com":
         endpoint = None
     return name, endpoint
+
+
+#: The environment variables that name a proxy (botocore's; boto 2 read ``http_proxy``).
+_PROXY_VARIABLES: Final = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+
+
+def _configured_ca_file(settings: DynamoDBSettings) -> str | None:
+    """``[Boto] ca_certificates_file`` (``"system"``: the default certificates), checked
+    to exist (the error names the file)."""
+    path = settings.boto_text("ca_certificates_file")
+    if path is None or path == "system":
+        return None
+    expanded = os.path.expanduser(path)
+    if not os.path.isfile(expanded):
+        raise ParameterValidationError(
+            f"[Boto] ca_certificates_file in boto config file "
+            f"{settings.boto_source('ca_certificates_file')}: {path!r} does not exist"
+        )
+    return expanded
+
+
+def _configured_region(settings: DynamoDBSettings) -> str | None:
+    """The ``[DynamoDB] region`` of boto 2's config file, if set, after checking it is a
+    region name (the error names the file)."""
+    if settings.region is None:
+        return None
+    from botocore.exceptions import InvalidRegionError  # noqa: PLC0415 - start-up time
+    from botocore.utils import validate_region_name  # noqa: PLC0415
+
+    try:
+        validate_region_name(settings.region)
+    except InvalidRegionError:
+        raise ParameterValidationError(
+            f"[DynamoDB] region in boto config file {settings.region_source}: "
+            f"{settings.region!r} is not a region name"
+        ) from None
+    return settings.region
 
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:

@@ -96,6 +96,7 @@ _CLEARED_VARIABLES: Final = (
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "BOTO_PATH",
 )
 _AWS_HOST_SUFFIXES: Final = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
@@ -169,12 +170,14 @@ def _require_moto() -> Callable[[], Any]:
 @pytest.fixture
 def dynamodb2_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A fake AWS environment for the test: credentials ``testing``/``testing``, region
-    ``us-east-1``, no endpoint settings or profiles, no config or credentials files,
-    no instance metadata lookups. Restored after the test."""
+    ``us-east-1``, no endpoint settings or profiles, no config or credentials files
+    (``~/.boto`` and ``/etc/boto.cfg`` included), no instance metadata lookups.
+    Restored after the test."""
     for name in _CLEARED_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "dynamodb2-no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "dynamodb2-no-credentials"))
+    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "dynamodb2-no-boto-config"))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)

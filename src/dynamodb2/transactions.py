@@ -122,7 +122,7 @@ class _Actions:
         self._capacity = check_return_consumed_capacity(return_consumed_capacity)
         text(client_request_token, "client_request_token")
         if client_request_token is not None and not 1 <= len(client_request_token) <= 36:
-            raise ParameterValidationError("a client request token is 1 to 36 characters long")
+            raise RequestValidationError("a client request token is 1 to 36 characters long")
         #: The idempotency token sent with the transaction (and with its retries).
         self.client_request_token: str = client_request_token or str(uuid.uuid4())
         self._actions: list[dict[str, Any]] = []
@@ -238,7 +238,7 @@ class _Actions:
         """
         check_table(table)
         if condition is None:
-            raise ParameterValidationError("check needs a condition: tx.check(table, key, cond)")
+            raise RequestValidationError("check needs a condition: tx.check(table, key, cond)")
         request = ConditionCheck.build(table.key_schema, key, condition)
         self._add("ConditionCheck", table, request.key, request.transact_item())
 
@@ -387,7 +387,7 @@ def _transact_get_request(
     (the first table's if ``connection`` is ``None``) of a ``transact_get``."""
     pairs = sequence_of(keys, "keys", _is_pair, "a list of (table, key) pairs", none=False) or []
     if not pairs:
-        raise ParameterValidationError("transact_get needs at least one (table, key) pair")
+        raise RequestValidationError("transact_get needs at least one (table, key) pair")
     if len(pairs) > MAX_TRANSACTION_ACTIONS:
         raise RequestValidationError(
             f"transact_get reads at most {MAX_TRANSACTION_ACTIONS} items, not {len(pairs)}"

@@ -19,7 +19,7 @@ import attrs
 
 from ._arguments import text
 from ._responses import Shape, json_kind
-from .exceptions import ParameterValidationError
+from .exceptions import RequestValidationError
 
 __all__ = ["TimeToLive", "check_ttl_attribute_name"]
 
@@ -80,12 +80,12 @@ def check_ttl_attribute_name(attribute_name: object) -> str:
     'expires_at'
     """
     if not isinstance(attribute_name, str):
-        raise ParameterValidationError(
+        raise RequestValidationError(
             "attribute_name (the time-to-live attribute) must be a str, not "
             f"{type(attribute_name).__name__}"
         )
     if not 1 <= len(attribute_name) <= _MAX_ATTRIBUTE_NAME_LENGTH:
-        raise ParameterValidationError(
+        raise RequestValidationError(
             f"the time-to-live attribute name must be 1 to {_MAX_ATTRIBUTE_NAME_LENGTH} "
             f"characters long, not {len(attribute_name)}"
         )

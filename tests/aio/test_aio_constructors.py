@@ -56,3 +56,18 @@ def test_the_right_kind_is_taken() -> None:
     assert Table("t", connection=sync_connection()).connection.connection is not None
     table = AsyncTable("t", connection=async_connection())
     assert isinstance(table.connection, AsyncDynamoDBConnection)
+
+
+def test_the_asyncio_layer1_has_boto2s_attributes() -> None:
+    conn = AsyncDynamoDBConnection(
+        host="localhost",
+        port=8000,
+        is_secure=False,
+        aws_access_key_id="AKIDASYNC",
+        aws_secret_access_key="async-secret",
+    )
+
+    assert (conn.aws_access_key_id, conn.aws_secret_access_key) == ("AKIDASYNC", "async-secret")
+    assert (conn.protocol, conn.path, conn.auth_region_name) == ("http", "/", REGION)
+    assert conn.num_retries == 9
+    assert "async-secret" not in repr(conn) + repr(conn.provider)

@@ -45,6 +45,38 @@ def test_the_connection_and_code_that_makes_its_own_share_one_moto(
     assert os.environ["AWS_DEFAULT_REGION"] == "us-east-1"
 
 
+def test_the_environment_hides_the_developers_boto_config(tmp_path: Path) -> None:
+    # A ~/.boto choosing a region (DynamoDBConnection reads it, as boto 2 did) is not read
+    # under the fixtures: their connection and code under test agree on us-east-1.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".boto").write_text("[DynamoDB]\nregion = eu-west-1\n", encoding="utf-8")
+    (tmp_path / "test_region.py").write_text(
+        "from dynamodb2.layer1 import DynamoDBConnection\n\n"
+        "def test_region(dynamodb2_connection):\n"
+        "    assert DynamoDBConnection().region.name == 'us-east-1'\n"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("PYTEST_") and name not in {"BOTO_CONFIG", "BOTO_PATH"}
+    }
+    env["HOME"] = str(home)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-W", "error"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout
+    assert "1 passed" in result.stdout
+
+
 def refuse_network(host: Any, *_args: Any, **_kwargs: Any) -> Any:
     raise OSError(f"the network was used ({host})")
 

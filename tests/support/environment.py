@@ -1,6 +1,6 @@
 """The isolated AWS environment every test runs in (the ``isolated_aws_environment``
 fixture of ``tests/conftest.py``, and :func:`tests.support.table_support.backend_for_module`
-for module-scoped backends): no developer config, profile, endpoint, proxy or real
+for module-scoped backends): no developer AWS or boto config, profile, endpoint, proxy or real
 credential is seen, only the backends' test credentials and region."""
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ LEAKY_VARIABLES: Final = (
     "HTTPS_PROXY",
     "http_proxy",
     "https_proxy",
+    "BOTO_PATH",
 )
 
 
@@ -45,6 +46,8 @@ def isolate_aws_environment(environment: pytest.MonkeyPatch, directory: Path) ->
         environment.delenv(name, raising=False)
     environment.setenv("AWS_CONFIG_FILE", str(directory / "aws-config-absent"))
     environment.setenv("AWS_SHARED_CREDENTIALS_FILE", str(directory / "aws-credentials-absent"))
+    # boto 2's config file (~/.boto, /etc/boto.cfg): only this absent one is read.
+    environment.setenv("BOTO_CONFIG", str(directory / "boto-config-absent"))
     environment.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     environment.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
     environment.setenv("AWS_DEFAULT_REGION", REGION)

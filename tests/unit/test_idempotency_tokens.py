@@ -66,7 +66,8 @@ def test_a_token_given_is_sent_as_given() -> None:
     transport = ScriptedTransport(OK)
 
     DynamoDBConnection(connection=connection(transport)).transact_write_items(
-        [], client_request_token="my-token"
+        [{"Delete": {"TableName": "users", "Key": {"id": {"S": "a"}}}}],
+        client_request_token="my-token",
     )
 
     assert sent_tokens(transport) == ["my-token"]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, cast
 
+import botocore.config
 import botocore.session
 import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
@@ -291,7 +292,165 @@ def test_boto2_class_attributes() -> None:
     assert DynamoDBConnection.DefaultRegionName == "us-east-1"
     assert DynamoDBConnection.DefaultRegionEndpoint == "dynamodb.us-east-1.amazonaws.com"
     assert DynamoDBConnection.TargetPrefix == "DynamoDB_20120810"
+    assert DynamoDBConnection.ServiceName == "DynamoDB"
     assert DynamoDBConnection.ResponseError is dynamodb2.JSONResponseError
+
+
+# boto 2's instance attributes that code reads (dql's engine opens its CloudWatch connection
+# with conn.region.name, conn.aws_access_key_id and conn.aws_secret_access_key).
+
+
+def test_the_keys_it_signs_with_are_attributes_and_the_secret_is_not_in_the_repr() -> None:
+    conn = DynamoDBConnection(security_token="layer1-token", **KEYS)
+    answer = Answerer(conn)
+
+    conn.list_tables()
+
+    assert (conn.aws_access_key_id, conn.aws_secret_access_key) == ("AKIDLAYER1", "layer1-secret")
+    assert (conn.access_key, conn.secret_key) == ("AKIDLAYER1", "layer1-secret")
+    assert conn.provider.name == "aws"
+    assert (conn.provider.access_key, conn.provider.secret_key) == ("AKIDLAYER1", "layer1-secret")
+    assert conn.provider.security_token == "layer1-token"
+    assert f"Credential={conn.aws_access_key_id}/" in answer.header("Authorization")
+    for text in (repr(conn), repr(conn.provider), str(conn), repr(vars(conn))):
+        assert "layer1-secret" not in text
+
+
+def test_the_keys_found_by_the_credential_chain_are_the_attributes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret-from-env")
+
+    conn = DynamoDBConnection()
+
+    assert (conn.aws_access_key_id, conn.aws_secret_access_key) == (
+        "AKIDFROMENV",
+        "secret-from-env",
+    )
+    assert conn.provider.security_token is None
+    assert conn.profile_name is None
+
+
+def test_without_credentials_the_key_attributes_are_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+
+    conn = DynamoDBConnection()
+
+    assert (conn.aws_access_key_id, conn.aws_secret_access_key) == (None, None)
+    assert conn.provider.access_key is None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (
+            {"host": "localhost", "port": 8000, "is_secure": False},
+            ("http", "/", "us-east-1", "localhost", 8000),
+        ),
+        (
+            {"host": "localhost", "port": 8000, "is_secure": False, "region": "eu-west-1"},
+            ("http", "/", "eu-west-1", "localhost", 8000),
+        ),
+        (
+            {"region": "ap-south-1"},
+            ("https", "/", "ap-south-1", "dynamodb.ap-south-1.amazonaws.com", 443),
+        ),
+        (
+            {"endpoint_url": "http://localhost:4566/dynamo"},
+            ("http", "/dynamo", "us-east-1", "localhost", 4566),
+        ),
+    ],
+)
+def test_protocol_path_and_signing_region_describe_the_endpoint(
+    options: dict[str, Any], expected: tuple[str, str, str, str, int]
+) -> None:
+    conn = DynamoDBConnection(**options, **KEYS)
+    answer = Answerer(conn)
+
+    conn.list_tables()
+
+    protocol, path, signing_region, host, port = expected
+    assert (conn.protocol, conn.path, conn.auth_region_name) == (protocol, path, signing_region)
+    assert (conn.host, conn.port) == (host, port)
+    assert conn.auth_service_name == "dynamodb"
+    assert f"/{signing_region}/dynamodb/aws4_request" in answer.header("Authorization")
+    assert answer.sent[-1].url.startswith(f"{protocol}://")
+
+
+def test_num_retries_is_the_retries_after_the_first_attempt() -> None:
+    assert DynamoDBConnection(**KEYS).num_retries == 9  # NumberRetries: 10 attempts
+    assert _FewRetries(**KEYS).num_retries == 2
+    assert DynamoDBConnection(retry=RetryPolicy(max_attempts=1), **KEYS).num_retries == 0
+
+
+def test_http_connection_kwargs_give_the_read_timeout_and_refuse_changes() -> None:
+    conn = DynamoDBConnection(config=botocore.config.Config(read_timeout=7), **KEYS)
+
+    assert dict(conn.http_connection_kwargs) == {"timeout": 7}
+    with pytest.raises(TypeError):
+        conn.http_connection_kwargs["timeout"] = 1  # type: ignore[index]
+
+
+def test_proxy_attributes_are_the_proxy_given() -> None:
+    conn = DynamoDBConnection(
+        proxy="proxy.internal",
+        proxy_port=3128,
+        proxy_user="me",
+        proxy_pass="p@ss",
+        **KEYS,
+    )
+
+    assert (conn.proxy, conn.proxy_port, conn.proxy_user, conn.proxy_pass) == (
+        "proxy.internal",
+        3128,
+        "me",
+        "p@ss",
+    )
+
+
+def test_proxy_attributes_come_from_the_environment_for_the_endpoints_scheme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://secure-proxy.internal:8443")
+    monkeypatch.setenv("HTTP_PROXY", "http://plain-proxy.internal:8080")
+
+    secure = DynamoDBConnection(**KEYS)
+    plain = DynamoDBConnection(host="localhost", port=8000, is_secure=False, **KEYS)
+
+    assert (secure.proxy, secure.proxy_port) == ("secure-proxy.internal", 8443)
+    assert (plain.proxy, plain.proxy_port) == ("plain-proxy.internal", 8080)
+    assert (
+        DynamoDBConnection(host="localhost", port=8000, is_secure=False, **KEYS).proxy_user is None
+    )
+
+
+def test_without_a_proxy_the_proxy_attributes_are_none() -> None:
+    conn = DynamoDBConnection(**KEYS)
+
+    assert (conn.proxy, conn.proxy_port, conn.proxy_user, conn.proxy_pass) == (None,) * 4
+
+
+def test_debug_is_kept_and_validate_checksums_is_the_connections_setting() -> None:
+    conn = DynamoDBConnection(debug=2, validate_checksums=False, **KEYS)
+
+    assert conn.debug == 2
+    assert DynamoDBConnection(**KEYS).debug == 0
+    assert conn.validate_checksums is False
+    conn.validate_checksums = True
+    assert conn.connection.validate_checksums is True
+    with pytest.raises(ParameterValidationError, match="validate_checksums"):
+        conn.validate_checksums = "no"  # type: ignore[assignment]
+
+
+def test_https_validate_certificates_is_validate_certs() -> None:
+    assert DynamoDBConnection(**KEYS).https_validate_certificates is True
+    with pytest.warns(InsecureTransportWarning):
+        conn = DynamoDBConnection(validate_certs=False, **KEYS)
+    assert conn.https_validate_certificates is False
 
 
 class _FewRetries(DynamoDBConnection):
@@ -680,7 +839,28 @@ REFUSALS: Final[list[tuple[str, Any]]] = [
     ("segment-negative", lambda c: c.scan("table_1", segment=-1, total_segments=2)),
     ("zero-total-segments", lambda c: c.scan("table_1", segment=0, total_segments=0)),
     ("query-without-key-condition", lambda c: c.query("table_1")),
+    ("transact-write-101", lambda c: c.transact_write_items(_checks(101))),
+    ("transact-write-none", lambda c: c.transact_write_items([])),
+    ("transact-get-101", lambda c: c.transact_get_items(_gets(101))),
+    ("transact-get-none", lambda c: c.transact_get_items(())),
 ]
+
+
+def _checks(count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "ConditionCheck": {
+                "TableName": "table_1",
+                "Key": key,
+                "ConditionExpression": "attribute_exists(id)",
+            }
+        }
+        for key in _keys(count)
+    ]
+
+
+def _gets(count: int) -> list[dict[str, Any]]:
+    return [{"Get": {"TableName": "table_1", "Key": key}} for key in _keys(count)]
 
 
 @pytest.mark.parametrize("call", [pytest.param(call, id=name) for name, call in REFUSALS])
@@ -703,6 +883,8 @@ def test_client_side_refusals_raise_and_send_nothing(call: Any) -> None:
         lambda c: c.describe_table("Aa0_-.z"),
         lambda c: c.describe_table("arn:aws:dynamodb:us-east-1:123456789012:table/users"),
         lambda c: c.scan("table_1", segment=1, total_segments=2),
+        lambda c: c.transact_write_items(_checks(100)),
+        lambda c: c.transact_get_items(_gets(100)),
     ],
     ids=[
         "batch-get-100",
@@ -712,12 +894,107 @@ def test_client_side_refusals_raise_and_send_nothing(call: Any) -> None:
         "name-all-characters",
         "table-arn",
         "segment-last",
+        "transact-write-100",
+        "transact-get-100",
     ],
 )
 def test_limits_themselves_are_allowed(call: Any) -> None:
     conn, transport = scripted()
 
     call(conn)
+
+    assert transport.calls == 1
+
+
+def _put(**attributes: Any) -> dict[str, Any]:
+    return {"PutRequest": {"Item": attributes}}
+
+
+def _delete(**key: Any) -> dict[str, Any]:
+    return {"DeleteRequest": {"Key": key}}
+
+
+A: Final = {"S": "a"}
+B: Final = {"S": "b"}
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [{"id": A}, {"id": B}, {"id": A}],
+        [{"id": A, "at": {"N": "1"}}, {"at": {"N": "1"}, "id": A}],  # attribute order
+        [{"id": {"N": "1"}}, {"id": {"N": "1.00"}}],  # one number, as DynamoDB compares
+        [{"id": {"B": "YWI="}}, {"id": {"B": "YWI="}}],
+    ],
+    ids=["same-key", "same-key-other-order", "same-number", "same-binary"],
+)
+def test_batch_get_item_refuses_a_key_twice_in_one_table(keys: list[Any]) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match="item keys contains duplicates") as error:
+        conn.batch_get_item({"table_1": {"Keys": keys}})
+
+    assert "of table 'table_1'" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
+    "request_items",
+    [
+        {"table_1": {"Keys": [{"id": A}]}, "table_2": {"Keys": [{"id": A}]}},  # two tables
+        {"table_1": {"Keys": [{"id": A, "at": {"N": "1"}}, {"id": A, "at": {"N": "2"}}]}},
+        {"table_1": {"Keys": [{"id": {"S": "1"}}, {"id": {"N": "1"}}]}},  # two types
+    ],
+    ids=["two-tables", "other-range-key", "string-and-number"],
+)
+def test_batch_get_item_sends_keys_that_differ(request_items: dict[str, Any]) -> None:
+    conn, transport = scripted()
+
+    conn.batch_get_item(request_items)
+
+    assert transport.calls == 1
+
+
+@pytest.mark.parametrize(
+    "requests",
+    [
+        [_delete(id=A), _delete(id=B), _delete(id=A)],
+        [_put(id=A, n={"N": "1"}), _put(id=A, n={"N": "1"})],
+        [_put(id=A, tags={"SS": ["x"]}), _delete(id=A)],  # the put holds the whole key
+        [_delete(id=A), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _put(at={"N": "1.0"}, id=A, n={"N": "2"})],
+    ],
+    ids=["two-deletes", "the-same-put", "put-then-delete", "delete-then-put", "composite"],
+)
+def test_batch_write_item_refuses_writing_one_item_twice(requests: list[Any]) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match="item keys contains duplicates") as error:
+        conn.batch_write_item({"table_1": requests})
+
+    assert "of table 'table_1' write the same item" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
+    "request_items",
+    [
+        {"table_1": [_delete(id=A)], "table_2": [_delete(id=A)]},
+        # Without the key schema these may be different items: DynamoDB decides.
+        [_put(id=A, n={"N": "1"}), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _put(id=A, n={"N": "2"})],
+        [_delete(id=A, at={"N": "1"}), _delete(id=A, at={"N": "2"})],
+    ],
+    ids=["two-tables", "puts-of-different-items", "put-without-the-deletes-key", "two-keys"],
+)
+def test_batch_write_item_sends_writes_not_certainly_of_one_item(
+    request_items: dict[str, Any] | list[Any],
+) -> None:
+    conn, transport = scripted()
+
+    conn.batch_write_item(
+        request_items if isinstance(request_items, dict) else {"table_1": request_items}
+    )
 
     assert transport.calls == 1
 

@@ -15,7 +15,7 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2.conditions import Attr
-from dynamodb2.exceptions import ParameterValidationError, RequestValidationError
+from dynamodb2.exceptions import RequestValidationError
 from dynamodb2.fields import (
     AllIndex,
     GlobalAllIndex,
@@ -484,7 +484,7 @@ def test_a_segment_out_of_range_is_refused_by_layer1_scan(
 def test_a_segment_without_total_segments_is_refused() -> None:
     table, fake = events()
 
-    with pytest.raises(ParameterValidationError, match="give both segment and total_segments"):
+    with pytest.raises(RequestValidationError, match="give both segment and total_segments"):
         list(table.scan(segment=1))
 
     assert fake.requests == []

@@ -56,6 +56,7 @@ import dynamodb2.results
 import dynamodb2.table
 import dynamodb2.transactions
 from dynamodb2._placeholders import Compilable
+from dynamodb2._sessions import Boto3Session
 from dynamodb2.batch import BatchTable
 from dynamodb2.conditions import Attr, Key
 from dynamodb2.connection import Connection
@@ -409,6 +410,7 @@ _LOCALS: Final = {
     "Self": Item,
     "Item": Item,
     "botocore": botocore,
+    "Boto3Session": Boto3Session,
 }
 
 

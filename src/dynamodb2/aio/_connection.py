@@ -120,6 +120,16 @@ class AsyncDynamoDBConnection(_Layer1[Awaitable[Body]]):
     def _connection_class() -> type[AsyncConnection]:
         return AsyncConnection
 
+    async def make_request(self, action: str, body: str | bytes | Mapping[str, Any]) -> Body:
+        """Call an operation by name with a JSON body, awaited (see
+        :meth:`DynamoDBConnection.make_request <dynamodb2.layer1.DynamoDBConnection.make_request>`:
+        every operation method goes through an override or a patch of it). A coroutine
+        function, so ``mock.patch.object(conn, "make_request", return_value={...})``
+        makes an ``AsyncMock``, as an override is ``async def``."""
+        return await super().make_request(action, body)
+
+    _own_make_request = make_request
+
     async def close(self) -> None:
         """Close pooled HTTP connections."""
         await self.connection.close()

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar, overload
 from typing_extensions import Unpack
 
 from dynamodb2 import _lifecycle
-from dynamodb2._arguments import refusal
+from dynamodb2._arguments import check_layer1, refusal
 from dynamodb2._parallel import workers_for
 from dynamodb2._placeholders import Compilable
 from dynamodb2._plans import Own, Plan, run_async
@@ -105,6 +105,8 @@ class AsyncTable(
             raise refusal(
                 "connection", "an AsyncDynamoDBConnection or an AsyncConnection", connection
             )
+        if not isinstance(connection, AsyncDynamoDBConnection):
+            check_layer1(connection)
         return connection
 
     async def _send(self, call: Call) -> Body:

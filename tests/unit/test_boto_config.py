@@ -1,0 +1,385 @@
+"""boto 2's configuration file (``BOTO_CONFIG``, else ``BOTO_PATH``, else ``/etc/boto.cfg``
+and ``~/.boto``), as a boto 2 program's deployment has it.
+
+- ``[Credentials]``: botocore reads it itself (its ``boto2-config`` credential provider),
+  so a ``DynamoDBConnection`` (and a ``Connection``) signs with those keys when nothing
+  earlier in the chain (arguments, environment, AWS profiles) has any.
+- ``[DynamoDB] region``: ``DynamoDBConnection`` takes it when no ``region=`` (or
+  ``Config(region_name=...)``) is given, before botocore's ``AWS_DEFAULT_REGION`` and
+  profile region, as boto 2 took it before its default; ``Connection`` (the modern API)
+  keeps boto3's resolution and ignores the file.
+- ``[DynamoDB] validate_checksums``: over the keyword, as boto 2's ``getbool`` had it.
+
+Each test writes the files into a temporary ``HOME`` (no AWS variables, no AWS config).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import botocore.config
+import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.hooks import HierarchicalEmitter
+
+from dynamodb2 import connect_to_region
+from dynamodb2.aio import AsyncDynamoDBConnection
+from dynamodb2.connection import Connection
+from dynamodb2.exceptions import InsecureTransportWarning, ParameterValidationError
+from dynamodb2.layer1 import DynamoDBConnection
+from dynamodb2.regioninfo import RegionInfo
+
+BOTO_KEY = "AKIAFROMBOTOCONFIG01"
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An empty ``HOME``; no AWS credentials, region or boto config variable."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("BOTO_CONFIG", raising=False)
+    monkeypatch.delenv("BOTO_PATH", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def no_system_config() -> None:
+    # /etc/boto.cfg is read first (botocore takes the first file with credentials).
+    if os.path.exists("/etc/boto.cfg"):
+        pytest.skip("this machine has an /etc/boto.cfg")
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def signed_access_key(conn: DynamoDBConnection) -> str:
+    """The access key a request of ``conn`` is signed with (answered in process)."""
+    seen: list[str] = []
+
+    def answer(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
+        authorization = request.headers["Authorization"]
+        text = authorization.decode() if isinstance(authorization, bytes) else authorization
+        seen.append(text.split("Credential=")[1].split("/")[0])
+        raise _Answered
+
+    events: HierarchicalEmitter = conn.connection.events  # type: ignore[assignment]
+    events.register("before-send.dynamodb", answer)  # type: ignore[arg-type]
+    with pytest.raises(_Answered):
+        conn.list_tables()
+    return seen[0]
+
+
+class _Answered(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_credentials_in_dot_boto_sign_requests(home: Path) -> None:
+    write(
+        home / ".boto",
+        f"[Credentials]\naws_access_key_id = {BOTO_KEY}\naws_secret_access_key = s3cret\n",
+    )
+
+    conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)
+
+    assert signed_access_key(conn) == BOTO_KEY
+
+
+def test_credentials_in_boto_config_sign_requests(home: Path, monkeypatch: Any) -> None:
+    config = write(
+        home / "elsewhere.cfg",
+        f"[Credentials]\naws_access_key_id = {BOTO_KEY}\naws_secret_access_key = s3cret\n",
+    )
+    monkeypatch.setenv("BOTO_CONFIG", str(config))
+
+    conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)
+
+    assert signed_access_key(conn) == BOTO_KEY
+
+
+# --------------------------------------------------------------------------- region
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_the_dynamodb_region_of_dot_boto_is_the_default_region(home: Path) -> None:
+    write(home / ".boto", "[DynamoDB]\nregion = eu-west-1\n")
+
+    conn = DynamoDBConnection()
+
+    assert conn.region.name == "eu-west-1"
+    assert conn.host == "dynamodb.eu-west-1.amazonaws.com"
+    assert conn.connection.endpoint_url == "https://dynamodb.eu-west-1.amazonaws.com"
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_the_boto_config_region_comes_before_aws_default_region(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(home / ".boto", "[DynamoDB]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+
+    assert DynamoDBConnection().region.name == "eu-west-1"  # boto 2's order
+    assert Connection().region_name == "us-west-2"  # boto3's order, the file unread
+
+
+@pytest.mark.usefixtures("no_system_config")
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: DynamoDBConnection(region="ap-south-1"), "ap-south-1"),
+        (lambda: DynamoDBConnection(region=RegionInfo(name="ap-south-1")), "ap-south-1"),
+        (lambda: connect_to_region("ap-south-1"), "ap-south-1"),
+        (
+            lambda: DynamoDBConnection(config=botocore.config.Config(region_name="sa-east-1")),
+            "sa-east-1",
+        ),
+    ],
+    ids=["region-name", "region-info", "connect_to_region", "config-region_name"],
+)
+def test_a_region_given_comes_before_the_boto_config(
+    home: Path, make: Callable[[], DynamoDBConnection], expected: str
+) -> None:
+    write(home / ".boto", "[DynamoDB]\nregion = eu-west-1\n")
+
+    assert make().region.name == expected
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_without_any_region_it_is_us_east_1(home: Path) -> None:
+    write(home / ".boto", "[Boto]\ndebug = 0\n")
+
+    assert DynamoDBConnection().region.name == "us-east-1"
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_a_custom_host_is_signed_for_the_boto_config_region(home: Path) -> None:
+    write(home / ".boto", "[DynamoDB]\nregion = eu-west-1\n")
+
+    conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)
+
+    assert conn.connection.endpoint_url == "http://localhost:8000"
+    assert conn.region.name == "eu-west-1"
+    assert conn.connection.settings.signing_region == "eu-west-1"
+
+
+def test_boto_config_names_the_only_file_read(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(home / ".boto", "[DynamoDB]\nregion = eu-west-1\n")
+    monkeypatch.setenv(
+        "BOTO_CONFIG", str(write(home / "only.cfg", "[DynamoDB]\nregion = eu-north-1\n"))
+    )
+
+    assert DynamoDBConnection().region.name == "eu-north-1"
+
+
+def test_boto_path_lists_files_and_a_later_one_wins(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write(
+        home / "first.cfg", "[DynamoDB]\nregion = eu-west-1\nvalidate_checksums = false\n"
+    )
+    second = write(home / "second.cfg", "[DynamoDB]\nregion = eu-west-3\n")
+    monkeypatch.setenv("BOTO_PATH", os.pathsep.join([str(first), str(second), str(home / "none")]))
+
+    conn = DynamoDBConnection()
+
+    assert conn.region.name == "eu-west-3"
+    assert conn.connection.validate_checksums is False
+
+
+def test_the_asyncio_layer1_reads_the_boto_config_too(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "BOTO_CONFIG", str(write(home / "b.cfg", "[DynamoDB]\nregion = eu-west-2\n"))
+    )
+
+    assert AsyncDynamoDBConnection().region.name == "eu-west-2"
+
+
+# --------------------------------------------------------------------------- checksums
+
+
+@pytest.mark.parametrize(
+    ("written", "given", "expected"),
+    [
+        ("false", True, False),
+        ("False", True, False),
+        ("0", True, False),  # boto 2's getbool: only "true" is true
+        ("yes", True, False),
+        ("TRUE", False, True),  # the file over the keyword, as in boto 2
+        (None, False, False),
+        (None, True, True),
+    ],
+)
+def test_validate_checksums_of_the_boto_config_as_boto2_read_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch, written: str | None, given: bool, expected: bool
+) -> None:
+    text = "[DynamoDB]\n" + (f"validate_checksums = {written}\n" if written is not None else "")
+    monkeypatch.setenv("BOTO_CONFIG", str(write(home / "b.cfg", text)))
+
+    conn = DynamoDBConnection(validate_checksums=given)
+
+    assert conn.connection.validate_checksums is expected
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def test_a_file_that_is_not_ini_is_refused_naming_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = write(home / "broken.cfg", "region = eu-west-1\n")  # no section header
+    monkeypatch.setenv("BOTO_CONFIG", str(broken))
+
+    with pytest.raises(ParameterValidationError, match=r"broken\.cfg"):
+        DynamoDBConnection()
+
+
+def test_a_region_that_is_not_a_region_name_is_refused_naming_the_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write(home / "typo.cfg", "[DynamoDB]\nregion = eu west 1\n")
+    monkeypatch.setenv("BOTO_CONFIG", str(config))
+
+    with pytest.raises(ParameterValidationError, match=r"\[DynamoDB\] region in .*typo.cfg"):
+        DynamoDBConnection()
+
+
+# --------------------------------------------------------------------------- [Boto]
+
+
+def boto_section(home: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setenv("BOTO_CONFIG", str(write(home / "b.cfg", "[Boto]\n" + text)))
+
+
+LOCAL: dict[str, Any] = {"host": "localhost", "port": 8000, "is_secure": False}
+
+
+def test_the_boto_proxy_settings_route_requests_when_none_is_given(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(
+        home,
+        monkeypatch,
+        "proxy = proxy.internal\nproxy_port = 3128\nproxy_user = me\nproxy_pass = s3cret\n",
+    )
+
+    conn = DynamoDBConnection(**LOCAL)
+
+    assert (conn.proxy, conn.proxy_port, conn.proxy_user, conn.proxy_pass) == (
+        "proxy.internal",
+        3128,
+        "me",
+        "s3cret",
+    )
+    assert conn.connection.settings.proxies["http"] == "http://me:s3cret@proxy.internal:3128"
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "https_proxy"])
+def test_a_proxy_in_the_environment_comes_before_the_boto_config(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    boto_section(home, monkeypatch, "proxy = proxy.internal\nproxy_port = 3128\n")
+    monkeypatch.setenv(variable, "http://env-proxy.internal:8080")
+
+    conn = DynamoDBConnection(**LOCAL)
+
+    assert conn.proxy != "proxy.internal"
+
+
+def test_a_proxy_given_comes_before_the_boto_config(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "proxy = proxy.internal\nproxy_port = 3128\n")
+
+    conn = DynamoDBConnection(proxy="given.internal", proxy_port=9000, **LOCAL)
+
+    assert (conn.proxy, conn.proxy_port) == ("given.internal", 9000)
+
+
+def test_is_secure_in_the_boto_config_overrides_the_keyword(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "is_secure = no\n")
+
+    conn = DynamoDBConnection(host="localhost", port=8000)
+
+    assert conn.connection.endpoint_url == "http://localhost:8000"
+    assert conn.protocol == "http"
+
+
+def test_an_is_secure_that_is_not_a_boolean_is_refused_naming_the_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "is_secure = maybe\n")
+
+    with pytest.raises(ParameterValidationError, match=r"\[Boto\] is_secure in .*b\.cfg"):
+        DynamoDBConnection(**LOCAL)
+
+
+def test_certificate_checks_turned_off_in_the_boto_config_warn(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "https_validate_certificates = False\n")
+
+    with pytest.warns(InsecureTransportWarning):
+        conn = DynamoDBConnection(host="dynamodb.internal")
+
+    assert conn.https_validate_certificates is False
+    assert conn.connection.settings.verify is False
+
+
+def test_the_boto_ca_certificates_file_is_the_bundle(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = write(home / "ca.pem", "not read until the first request\n")
+    boto_section(home, monkeypatch, f"ca_certificates_file = {bundle}\n")
+
+    conn = DynamoDBConnection(host="dynamodb.internal")
+
+    assert conn.connection.settings.verify == str(bundle)
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"), [("system", False), ("/no/such/ca.pem", True)], ids=str
+)
+def test_a_system_or_missing_ca_certificates_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch, written: str, refused: bool
+) -> None:
+    boto_section(home, monkeypatch, f"ca_certificates_file = {written}\n")
+
+    if refused:
+        with pytest.raises(ParameterValidationError, match=r"ca_certificates_file in .*b\.cfg"):
+            DynamoDBConnection(host="dynamodb.internal")
+    else:
+        assert DynamoDBConnection(host="dynamodb.internal").connection.settings.verify is True
+
+
+def test_the_boto_socket_timeout_is_both_timeouts_unless_a_config_is_given(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto_section(home, monkeypatch, "http_socket_timeout = 5\n")
+
+    settings = DynamoDBConnection(**LOCAL).connection.settings
+    configured = DynamoDBConnection(
+        config=botocore.config.Config(read_timeout=9), **LOCAL
+    ).connection.settings
+
+    assert (settings.connect_timeout, settings.read_timeout) == (5, 5)
+    assert configured.read_timeout == 9
+    assert DynamoDBConnection(**LOCAL).http_connection_kwargs["timeout"] == 5
+
+
+def test_the_boto_debug_level_is_kept(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    boto_section(home, monkeypatch, "debug = 2\n")
+
+    assert DynamoDBConnection(**LOCAL).debug == 2
