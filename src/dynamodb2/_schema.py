@@ -261,7 +261,11 @@ class KeySchema:
                     attribute=name,
                 )
             if tag == "S":
-                size = len(payload) if payload.isascii() else len(payload.encode("utf-8"))
+                size = (
+                    len(payload)
+                    if payload.isascii()
+                    else len(payload.encode("utf-8", "surrogatepass"))
+                )
             elif tag == "B":
                 size = binary_size(payload)
             else:

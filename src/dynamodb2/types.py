@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Final, cast
@@ -982,8 +983,8 @@ def _shown(value: object) -> str:
 
 
 def attribute_name(name: object) -> str:
-    """``name`` as an attribute name DynamoDB takes: a non-empty ``str`` that UTF-8 can
-    encode (a ``(str, Enum)`` member gives its text), else a clear error.
+    """``name`` as an attribute name DynamoDB takes: a non-empty ``str`` that JSON can
+    carry as written (a ``(str, Enum)`` member gives its text), else a clear error.
 
     >>> attribute_name("views")
     'views'
@@ -1019,23 +1020,39 @@ def _attribute_name(name: object, *, what: str = "attribute names", empty: bool 
 
 
 def _text(value: str, *, what: str = "text") -> str:
-    """``value`` if it can be sent as UTF-8; a lone surrogate (``"\\ud800"``, as
-    ``surrogateescape`` decoding leaves) is refused before it fails a whole request.
+    """``value`` if it can be sent as written: lone surrogates included.
 
-    >>> _text("héllo")
-    'héllo'
-    >>> _text("a\\udc80")
+    A lone surrogate (``"\\ud800"``: DynamoDB hands back what another client such as
+    boto3 stored so, and ``surrogateescape`` decoding leaves them) is sent as its JSON
+    ``\\u`` escape, as boto3 and boto 2 send it, and comes back the same. Refused, before
+    anything is sent: a high surrogate followed by a low one (``"\\ud83d\\ude00"`` as two
+    code points), which JSON cannot tell from the one character the pair encodes, so
+    would not come back as written.
+
+    >>> _text("héllo"), _text("a\\udc80")
+    ('héllo', 'a\\udc80')
+    >>> _text("a\\ud83d\\ude00")
     Traceback (most recent call last):
     ...
-    dynamodb2.exceptions.ParameterValidationError: text must be valid Unicode: \
-'\\udc80' at position 1 is a lone surrogate, which UTF-8 cannot encode
+    dynamodb2.exceptions.ParameterValidationError: text cannot be sent as written: \
+'\\ud83d\\ude00' at position 1 is a surrogate pair, which JSON reads back as one \
+character ('😀'); join it first (.encode('utf-16', 'surrogatepass').decode('utf-16'))
     """
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        bad = value[error.start : error.end]
-        raise ParameterValidationError(
-            f"{what} must be valid Unicode: {bad!r} at position {error.start} is a lone "
-            "surrogate, which UTF-8 cannot encode"
-        ) from None
+    except UnicodeEncodeError:
+        pair = _SURROGATE_PAIR.search(value)
+        if pair is not None:
+            joined = pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            raise ParameterValidationError(
+                f"{what} cannot be sent as written: {pair.group()!r} at position "
+                f"{pair.start()} is a surrogate pair, which JSON reads back as one character "
+                f"({joined!r}); join it first (.encode('utf-16', 'surrogatepass')"
+                ".decode('utf-16'))"
+            ) from None
     return value
+
+
+#: A high surrogate then a low one: JSON's escapes of the two are the escape of the
+#: character they encode together (``"\\ud83d\\ude00"`` is read back as one emoji).
+_SURROGATE_PAIR: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]")
