@@ -97,6 +97,18 @@ BAD_ITEMS: Final[list[tuple[str, dict[str, Any], type[Exception], str, str]]] = 
     ("too-large", {**KEY, "n": Decimal("1E+126")}, DynamoDBNumberError, "n", "too large"),
     ("too-small", {**KEY, "n": Decimal("1E-131")}, DynamoDBNumberError, "n", "too small"),
     ("39-digits", {**KEY, "n": 10**38 + 1}, DynamoDBNumberError, "n", "38 significant digits"),
+    # Past Python's 4,300-digit limit on int to text, which raises a bare ValueError.
+    ("huge-int", {**KEY, "n": 10**5000}, DynamoDBNumberError, "n", "about 5001 digits"),
+    ("huge-int-in-a-set", {**KEY, "ns": {1, -(10**5000)}}, DynamoDBNumberError, "ns", "too large"),
+    ("huge-int-in-a-list", {**KEY, "l": [1, 10**5000]}, DynamoDBNumberError, "l[1]", "too large"),
+    ("huge-decimal", {**KEY, "n": Decimal("1E+5000")}, DynamoDBNumberError, "n", "too large"),
+    (
+        "5000-digit-decimal",
+        {**KEY, "n": Decimal("1" * 5000)},
+        DynamoDBNumberError,
+        "n",
+        "(5011 characters)",
+    ),
     ("mixed-set", {**KEY, "tags": {1, "a"}}, UnsupportedTypeError, "tags", "only strings"),
     ("set-of-none", {**KEY, "tags": {None, "a"}}, UnsupportedTypeError, "tags", "NoneType"),
     ("set-of-tuples", {**KEY, "tags": {("a",)}}, UnsupportedTypeError, "tags", "tuple"),

@@ -258,6 +258,10 @@ class Opaque:
         (Decimal("1.00000000000000000000000000000000000001"), DynamoDBNumberError, "38"),
         (Decimal("1E+126"), DynamoDBNumberError, "too large"),
         (1e200, DynamoDBNumberError, "too large"),
+        # (An id: pytest cannot repr an int past 4,300 digits.)
+        pytest.param(10**5000, DynamoDBNumberError, "an int of about 5001 digits", id="10**5000"),
+        pytest.param({-(10**5000), 1}, DynamoDBNumberError, "too large", id="{-10**5000}"),
+        (Decimal("9" * 5000), DynamoDBNumberError, r"38 significant digits.*\(5011 characters\)"),
         (Decimal("1E-131"), DynamoDBNumberError, "too small"),
         (5e-324, DynamoDBNumberError, "too small"),
         ({1, "a"}, UnsupportedTypeError, "int, str"),

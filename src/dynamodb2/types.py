@@ -114,6 +114,12 @@ _MAX_DIGITS: Final = 38
 _MIN_EXPONENT: Final = -130  # smallest magnitude: 1E-130
 _MAX_EXPONENT: Final = 125  # largest magnitude: 9.99...9E+125 (38 nines)
 _SAFE_INT: Final = 10**38  # any int of smaller magnitude has at most 38 digits
+#: Any int with more bits is at least 2**419, over DynamoDB's largest number (below
+#: 10**126): refused without converting it (a Decimal or its text, which for an int of
+#: more than 4,300 digits Python refuses with a ValueError, and which is slow to make).
+_MAX_INT_BITS: Final = (10**126).bit_length()
+#: How much of a refused number's repr an error shows.
+_SHOWN_NUMBER_CHARACTERS: Final = 60
 _PLAIN_NUMBER_TYPES: Final = frozenset({int, Decimal})
 _STR_ONLY: Final = frozenset({str})
 
@@ -139,7 +145,24 @@ class Binary(bytes):
 
 
 def _number_error(value: object, problem: str) -> DynamoDBNumberError:
-    return DynamoDBNumberError(f"{problem}: {value!r}")
+    return DynamoDBNumberError(f"{problem}: {_shown_number(value)}")
+
+
+def _shown_number(value: object) -> str:
+    """``value``'s repr for a message, shortened if long; an int too long for its text
+    (Python refuses ``repr`` of an int over 4,300 digits) by its size.
+
+    >>> _shown_number(10**5000)
+    'an int of about 5001 digits'
+    >>> _shown_number(Decimal("1" * 100))
+    "Decimal('111111111111111111111111111111111111111111... (111 characters)"
+    """
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value)
+    if len(text) > _SHOWN_NUMBER_CHARACTERS:
+        return f"{text[: _SHOWN_NUMBER_CHARACTERS - 9]}... ({len(text)} characters)"
+    return text
 
 
 def _check_decimal(number: Decimal, original: object) -> str:
@@ -183,6 +206,8 @@ def _number_text(value: object) -> str:
         assert isinstance(value, int)
         if -_SAFE_INT < value < _SAFE_INT:
             return str(value)
+        if value.bit_length() > _MAX_INT_BITS:
+            raise _number_error(value, "number too large for DynamoDB (max 9.99E+125)")
         return _check_decimal(Decimal(value), value)
     if kind is float:
         assert isinstance(value, float)
@@ -457,7 +482,10 @@ class Dynamizer:
         texts: list[str]
         if kinds <= _PLAIN_NUMBER_TYPES:
             # ints and Decimals: no bools to weigh, no floats that may collide.
-            texts = list(map(str, value))
+            try:
+                texts = list(map(str, value))
+            except ValueError:  # an int over 4,300 digits: far too large, said below
+                texts = ["x" * (_MAX_DIGITS + 1)]
             # _number_text's fast path, for all at once: no text longer than 38
             # characters, none with an exponent, none NaN or Infinity ("N", "I").
             joined = "".join(texts)
