@@ -20,7 +20,7 @@ from typing import Any, Final, cast
 import pytest
 
 from dynamodb2._limits import MAX_ITEM_BYTES, item_size
-from dynamodb2.conditions import Key
+from dynamodb2.conditions import Attr, Key
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
@@ -32,6 +32,7 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import HashKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
+from dynamodb2.transactions import transaction
 from dynamodb2.types import Dynamizer
 from tests.table_support import FakeDynamoDB, fake_connection
 
@@ -123,8 +124,15 @@ BAD_ITEMS: Final[list[tuple[str, dict[str, Any], type[Exception], str, str]]] = 
     (
         "empty-set-in-a-map",
         {**KEY, "doc": {"tags": set()}},
-        ParameterValidationError,
+        RequestValidationError,
         "doc.tags",
+        "empty set",
+    ),
+    (
+        "empty-set-in-a-list",
+        {**KEY, "doc": [{"a"}, frozenset()]},
+        RequestValidationError,
+        "doc[1]",
         "empty set",
     ),
     (
@@ -223,6 +231,52 @@ def test_a_bad_attribute_name_is_refused_and_nothing_is_sent(
         WRITERS[writer](table, {**KEY, name: 1})  # type: ignore[dict-item]
 
     assert words in str(raised.value)
+    assert fake.requests == []
+
+
+def _partial_save(table: Table, value: Any) -> object:
+    item = Item(table, data={**KEY, "doc": {"old": 1}}, loaded=True)
+    item["doc"] = value
+    return item.partial_save()
+
+
+def _transaction(table: Table, value: Any) -> object:
+    with transaction(table.connection) as writes:
+        writes.put(table, {**KEY, "doc": value})
+    return None
+
+
+#: Every way a value reaches DynamoDB, beside the whole-item writers of WRITERS.
+VALUE_WRITERS: Final[dict[str, Callable[[Table, Any], object]]] = {
+    "partial_save": _partial_save,
+    "update_item-set": lambda table, value: table.update_item(KEY, set={"doc": value}),
+    "update_item-set-if-not-exists": lambda table, value: table.update_item(
+        KEY, set_if_not_exists={"doc": value}
+    ),
+    "condition": lambda table, value: table.put_item(
+        KEY, overwrite=True, condition=Attr("doc").eq(value)
+    ),
+    "transaction": _transaction,
+}
+
+
+@pytest.mark.parametrize("writer", list(VALUE_WRITERS))
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [({"tags": set()}, "doc.tags"), ([1, {"m": frozenset()}], "doc[1].m")],
+    ids=["in-a-map", "in-a-list"],
+)
+def test_an_empty_set_nested_anywhere_is_refused_as_dynamodb_refuses_it(
+    writer: str, value: Any, path: str
+) -> None:
+    # boto 2 sent {"NS": []} and met DynamoDB's ValidationException: the same error class.
+    table, fake = events()
+
+    with pytest.raises(RequestValidationError, match="empty set") as raised:
+        VALUE_WRITERS[writer](table, value)
+
+    assert raised.value.attribute == path
+    assert raised.value.error_code == "ValidationException"
     assert fake.requests == []
 
 

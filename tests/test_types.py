@@ -21,6 +21,7 @@ from dynamodb2 import _json
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
+    RequestValidationError,
     UnsupportedTypeError,
 )
 from dynamodb2.types import (
@@ -266,8 +267,8 @@ class Opaque:
         (5e-324, DynamoDBNumberError, "too small"),
         ({1, "a"}, UnsupportedTypeError, "int, str"),
         ({b"a", "a"}, UnsupportedTypeError, "bytes, str"),
-        (set(), ParameterValidationError, "empty set"),
-        (frozenset(), ParameterValidationError, "empty set"),
+        (set(), RequestValidationError, "empty set"),
+        (frozenset(), RequestValidationError, "empty set"),
         (datetime.datetime(2020, 1, 1), UnsupportedTypeError, "datetime.datetime"),
         (datetime.date(2020, 1, 1), UnsupportedTypeError, "datetime.date"),
         (Opaque(), UnsupportedTypeError, "Opaque"),

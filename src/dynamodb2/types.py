@@ -35,6 +35,7 @@ from .exceptions import (
     DynamoDBNumberError,
     MalformedResponseError,
     ParameterValidationError,
+    RequestValidationError,
     UnsupportedTypeError,
 )
 
@@ -306,7 +307,8 @@ class Dynamizer:
                 (a ``TypeError``).
             DynamoDBNumberError: for NaN, Infinity and numbers out of range
                 (a ``ValueError``).
-            ParameterValidationError: for empty sets and nesting deeper than 32 levels.
+            RequestValidationError: for empty sets (a ``ParameterValidationError``).
+            ParameterValidationError: for nesting deeper than 32 levels.
         """
         return self._encode(attr, 0)
 
@@ -467,7 +469,9 @@ class Dynamizer:
 
     def _encode_set(self, value: set[Any] | frozenset[Any]) -> tuple[AttributeValue, int]:
         if not value:
-            raise ParameterValidationError(
+            # DynamoDB refuses one anywhere, in a map or a list too (boto 2 sent those,
+            # as {"NS": []}, and met its ValidationException).
+            raise RequestValidationError(
                 "DynamoDB cannot store an empty set (remove the attribute instead)"
             )
         kinds = set(map(type, value))
