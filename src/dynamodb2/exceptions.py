@@ -771,31 +771,49 @@ class MalformedResponseError(DynamoDBError, ValueError):
     Raised where the value is decoded (items decode when first read), naming the
     attribute's path (:attr:`attribute`, such as ``"doc.list[3]"``) and, where known, the
     operation that returned it (:attr:`operation`); :attr:`problem` says what is wrong.
+    A page's own fields are checked as they are read (``"Items": null``, a
+    ``"LastEvaluatedKey"`` that is not a key, a ``"Count"`` that is not a count...):
+    :attr:`field` names the one at fault.
     The error the decoder met is chained as ``__cause__``. Not retried: sending the
     request again would read the same stored value.
     """
 
     def __init__(
-        self, problem: str, *, attribute: str | None = None, operation: str | None = None
+        self,
+        problem: str,
+        *,
+        attribute: str | None = None,
+        operation: str | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.attribute = attribute
         self.operation = operation
+        #: The response field at fault when it is not an item's (``"Items"``,
+        #: ``"LastEvaluatedKey"``, ``"Count"``...), else ``None``.
+        self.field = field
 
     def __str__(self) -> str:
         where = f" in the response to {self.operation}" if self.operation else " in a response"
-        what = f"attribute {self.attribute!r}" if self.attribute is not None else "item"
+        if self.field is not None:
+            what = f"field {self.field!r}"
+            if self.attribute is not None:
+                what = f"attribute {self.attribute!r} of {what}"
+        elif self.attribute is not None:
+            what = f"attribute {self.attribute!r}"
+        else:
+            what = "item"
         return f"malformed {what}{where}: {self.problem}"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_malformed, (self.problem, self.attribute, self.operation))
+        return (_rebuild_malformed, (self.problem, self.attribute, self.operation, self.field))
 
 
 def _rebuild_malformed(
-    problem: str, attribute: str | None, operation: str | None
+    problem: str, attribute: str | None, operation: str | None, field: str | None = None
 ) -> MalformedResponseError:
-    return MalformedResponseError(problem, attribute=attribute, operation=operation)
+    return MalformedResponseError(problem, attribute=attribute, operation=operation, field=field)
 
 
 class TransportError(DynamoDBError):
