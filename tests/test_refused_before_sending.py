@@ -29,7 +29,7 @@ from dynamodb2.exceptions import (
     UnknownFilterTypeError,
     UnsupportedTypeError,
 )
-from dynamodb2.fields import HashKey
+from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.transactions import transaction
@@ -509,7 +509,7 @@ def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> No
     [
         pytest.param(
             lambda t: list(t.parallel_scan(max_page_size=0)),
-            ParameterValidationError,
+            RequestValidationError,
             "max_page_size must be a whole number of at least 1",
             id="parallel-scan-page-size-0",
         ),
@@ -645,3 +645,67 @@ def test_begins_with_on_a_number_key_is_refused() -> None:
         list(table.query_2(id__eq="e", at__beginswith="1"))
     assert fake.requests == []
     assert list(table.query_2(id__eq="e", at__gte=1)) == []
+
+
+#: Each way a query or scan is asked for with a limit or a page size DynamoDB refuses
+#: (boto 2 sent Limit=0 or a page size below 1, and met DynamoDB's ValidationException).
+ZERO_LIMITS: Final[dict[str, Callable[[Any], Any]]] = {
+    "query_2-limit-0": lambda table: table.query_2(id__eq="e", limit=0),
+    "scan-limit-0": lambda table: table.scan(limit=0),
+    "query_2-page-size-0": lambda table: table.query_2(id__eq="e", max_page_size=0),
+    "scan-page-size-0": lambda table: table.scan(max_page_size=0),
+    "scan-page-size-negative": lambda table: table.scan(max_page_size=-1),
+    "query_count-limit-0": lambda table: table.query_count(id__eq="e", limit=0),
+}
+
+
+@pytest.mark.parametrize("call", list(ZERO_LIMITS))
+def test_a_zero_limit_or_page_size_is_refused_and_nothing_is_sent(call: str) -> None:
+    table, fake = events()
+
+    with pytest.raises(RequestValidationError, match=r"limit|max_page_size"):
+        ZERO_LIMITS[call](table)
+    with pytest.raises(RequestValidationError, match="max_page_size"):
+        list(table.parallel_scan(total_segments=2, max_page_size=0))
+
+    assert fake.requests == []
+
+
+async def _awaited(call: Callable[[Any], Any], table: Any) -> Any:
+    """``call(table)``, awaited if a coroutine (query_count; result sets are not)."""
+    result = call(table)
+    return await result if hasattr(result, "__await__") else result
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("call", list(ZERO_LIMITS))
+async def test_the_async_table_refuses_a_zero_limit_or_page_size_and_sends_nothing(
+    call: str,
+) -> None:
+    from dynamodb2.aio import AsyncConnection, AsyncTable
+    from dynamodb2.transport import HttpRequest, HttpResponse
+    from tests.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
+
+    sent: list[str] = []
+
+    async def transport(request: HttpRequest) -> HttpResponse:
+        sent.append(request.operation)
+        return HttpResponse(200, {}, b'{"Items": [], "Count": 0}')
+
+    connection = AsyncConnection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_botocore_session(),
+        transport=transport,
+    )
+    table = AsyncTable("events", schema=[HashKey("id"), RangeKey("at")], connection=connection)
+
+    with pytest.raises(RequestValidationError, match=r"limit|max_page_size"):
+        await _awaited(ZERO_LIMITS[call], table)
+    with pytest.raises(RequestValidationError, match="max_page_size"):
+        [item async for item in table.parallel_scan(total_segments=2, max_page_size=0)]
+    await connection.close()
+
+    assert sent == []

@@ -96,8 +96,14 @@ def check_max_page_size(max_page_size: object, *, name: str = "max_page_size") -
 
 def _check_limit(limit: Any) -> int | None:
     """``limit`` as boto 2 took it: ``None`` or a negative number for no limit (a
-    fraction rounded down, as DynamoDB rounds ``Limit``)."""
+    fraction rounded down, as DynamoDB rounds ``Limit``). ``0`` is refused: boto 2 sent
+    it as ``Limit=0``, which DynamoDB refuses with a ValidationException."""
     number = whole_number(limit, "limit")
+    if number == 0:
+        raise RequestValidationError(
+            f"limit must be at least 1, or None (or negative, as in boto 2) for no limit, "
+            f"not {limit!r}: DynamoDB refuses Limit=0"
+        )
     return None if number is None or number < 0 else number
 
 
@@ -237,9 +243,6 @@ class _Pages(Generic[_T]):
                 f"function returning a page, not {describe(the_callable)}"
             )
         self._limit = _check_limit(kwargs.pop("limit", None))
-        if self._limit == 0:
-            # Nothing is wanted: no request (DynamoDB would refuse Limit=0).
-            self._results_left = False
         self.the_callable = the_callable
         self.call_args = args
         self.call_kwargs = kwargs
