@@ -401,6 +401,7 @@ async def test_a_malformed_page_raises_malformed_response_error_in_async_result_
     [
         pytest.param({"Count": "x"}, "Count", "not a count", id="count-text"),
         pytest.param({"Count": True}, "Count", "not a count", id="count-boolean"),
+        pytest.param({"Count": 1.5}, "Count", "not a count", id="count-fraction"),
         pytest.param({"Count": 1, "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "not a key"),
     ],
 )
@@ -467,6 +468,7 @@ def test_well_formed_pages_without_optional_fields_still_read() -> None:
     # Select=COUNT; a BatchGetItem may leave out UnprocessedKeys.
     assert list(_sync_table({"Count": 0}).scan()) == []
     assert _sync_table({"Count": 3}).query_count(id__eq="a") == 3
+    assert _sync_table({"Count": 3.0}).query_count(id__eq="a") == 3  # boto 2's mocks
     assert list(_sync_table({"Responses": {}}).batch_get(keys=[{"id": "a"}])) == []
     page = {"Items": [{"id": {"S": "a"}}], "Count": 1, "ScannedCount": 1, "LastEvaluatedKey": {}}
     assert [item["id"] for item in _sync_table(page).scan()] == ["a"]

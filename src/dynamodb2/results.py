@@ -320,18 +320,23 @@ def response_object(
 
 
 def response_count(response: Mapping[str, Any], field: str, operation: str) -> int:
-    """``response[field]``, a count (an absent field: 0)."""
+    """``response[field]``, a count (an absent field: 0; a whole float, as a mocked
+    response may hold, is taken as its int)."""
     value = response.get(field, 0)
-    if type(value) is int and value >= 0:
-        return value
+    if _is_count(value):
+        return int(value)
     raise MalformedResponseError(f"{_shown(value)}, not a count", field=field, operation=operation)
+
+
+def _is_count(value: Any) -> bool:
+    kind = type(value)
+    return (kind is int and value >= 0) or (kind is float and value >= 0 and value.is_integer())
 
 
 def check_counts(response: Mapping[str, Any], operation: str) -> None:
     """Refuse a page whose ``Count`` or ``ScannedCount`` is not a count (a result set
     does not read them, but such a page is not DynamoDB's)."""
-    count, scanned = response.get("Count", 0), response.get("ScannedCount", 0)
-    if not (type(count) is int and type(scanned) is int and count >= 0 and scanned >= 0):
+    if not (_is_count(response.get("Count", 0)) and _is_count(response.get("ScannedCount", 0))):
         response_count(response, "Count", operation)
         response_count(response, "ScannedCount", operation)
 
