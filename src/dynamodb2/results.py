@@ -295,7 +295,7 @@ class _Pages(Generic[_T]):
 # MalformedResponseError naming the field, never a bare TypeError or AttributeError.
 
 
-def response_list(
+def _response_list(
     response: Mapping[str, Any], key: str, operation: str, *, field: str | None = None
 ) -> list[Any]:
     """``response[key]``, a JSON array (an absent key: empty); ``field`` names it in
@@ -310,7 +310,7 @@ def response_list(
     )
 
 
-def response_object(
+def _response_object(
     value: Any, field: str, operation: str, *, what: str = "a JSON object"
 ) -> dict[str, Any] | None:
     """``value``, a JSON object or absent (``None``)."""
@@ -319,7 +319,7 @@ def response_object(
     raise MalformedResponseError(f"{_shown(value)}, not {what}", field=field, operation=operation)
 
 
-def response_count(response: Mapping[str, Any], field: str, operation: str) -> int:
+def _response_count(response: Mapping[str, Any], field: str, operation: str) -> int:
     """``response[field]``, a count (an absent field: 0; a whole float, as a mocked
     response may hold, is taken as its int)."""
     value = response.get(field, 0)
@@ -333,15 +333,15 @@ def _is_count(value: Any) -> bool:
     return (kind is int and value >= 0) or (kind is float and value >= 0 and value.is_integer())
 
 
-def check_counts(response: Mapping[str, Any], operation: str) -> None:
+def _check_counts(response: Mapping[str, Any], operation: str) -> None:
     """Refuse a page whose ``Count`` or ``ScannedCount`` is not a count (a result set
     does not read them, but such a page is not DynamoDB's)."""
     if not (_is_count(response.get("Count", 0)) and _is_count(response.get("ScannedCount", 0))):
-        response_count(response, "Count", operation)
-        response_count(response, "ScannedCount", operation)
+        _response_count(response, "Count", operation)
+        _response_count(response, "ScannedCount", operation)
 
 
-def response_capacity(value: Any, operation: str) -> Any:
+def _response_capacity(value: Any, operation: str) -> Any:
     """A ``ConsumedCapacity`` field: absent, one entry or a list of entries, each a JSON
     object whose ``CapacityUnits`` (if any) is a number."""
     if value is None:
@@ -357,7 +357,7 @@ def response_capacity(value: Any, operation: str) -> Any:
     return value
 
 
-def malformed_items(items: Sequence[Any], field: str, operation: str) -> MalformedResponseError:
+def _malformed_items(items: Sequence[Any], field: str, operation: str) -> MalformedResponseError:
     """The error for a list of items in which one is not a JSON object."""
     index, bad = next((i, item) for i, item in enumerate(items) if type(item) is not dict)
     return MalformedResponseError(

@@ -82,14 +82,14 @@ from .results import (
     ResultSet,
     ResumeKey,
     _BatchGets,
+    _check_counts,
+    _malformed_items,
     _Pages,
-    check_counts,
+    _response_capacity,
+    _response_count,
+    _response_list,
+    _response_object,
     check_max_page_size,
-    malformed_items,
-    response_capacity,
-    response_count,
-    response_list,
-    response_object,
 )
 from .retry import DEFAULT_PACING, Pacing
 from .ttl import TimeToLive, check_ttl_attribute_name
@@ -483,8 +483,8 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response (a malformed one raises
         :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
-        wire_items = response_list(response, "Items", operation)
-        check_counts(response, operation)
+        wire_items = _response_list(response, "Items", operation)
+        _check_counts(response, operation)
         from_wire = self._item_class.from_wire
         try:
             results = [
@@ -492,14 +492,14 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
                 for wire_item in wire_items
             ]
         except ParameterValidationError:  # an item that is not a JSON object
-            raise malformed_items(wire_items, "Items", operation) from None
-        last = response_object(
+            raise _malformed_items(wire_items, "Items", operation) from None
+        last = _response_object(
             response.get("LastEvaluatedKey"), "LastEvaluatedKey", operation, what="a key"
         )
         return {
             "results": results,
             "last_key": self._resume_key(last, "LastEvaluatedKey", operation) if last else None,
-            "consumed_capacity": response_capacity(response.get("ConsumedCapacity"), operation),
+            "consumed_capacity": _response_capacity(response.get("ConsumedCapacity"), operation),
         }
 
     def _resume_key(self, wire: dict[str, Any], field: str, operation: str) -> ResumeKey:
@@ -817,9 +817,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         wire_start = start.wire if start is not None else None
         while True:
             response = yield request.page(limit, wire_start)
-            total += response_count(response, "Count", "Query")
+            total += _response_count(response, "Count", "Query")
             # boto 2 stopped at the first page that counted nothing; every page counts.
-            wire_start = response_object(
+            wire_start = _response_object(
                 response.get("LastEvaluatedKey"), "LastEvaluatedKey", "Query", what="a key"
             )
             if not wire_start:
@@ -842,8 +842,8 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """A BatchGetResultSet page from a BatchGetItem response."""
         operation = "BatchGetItem"
         name = self.table_name
-        found = response_list(
-            response_object(response.get("Responses"), "Responses", operation) or {},
+        found = _response_list(
+            _response_object(response.get("Responses"), "Responses", operation) or {},
             name,
             operation,
             field=f"Responses.{name}",
@@ -855,12 +855,12 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
                 for wire in found
             ]
         except ParameterValidationError:  # an item that is not a JSON object
-            raise malformed_items(found, f"Responses.{name}", operation) from None
+            raise _malformed_items(found, f"Responses.{name}", operation) from None
         field = f"UnprocessedKeys.{name}"
         unprocessed = (
-            response_object(
+            _response_object(
                 (
-                    response_object(response.get("UnprocessedKeys"), "UnprocessedKeys", operation)
+                    _response_object(response.get("UnprocessedKeys"), "UnprocessedKeys", operation)
                     or {}
                 ).get(name),
                 field,
@@ -869,7 +869,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
             )
             or {}
         )
-        keys = response_list(unprocessed, "Keys", operation, field=f"{field}.Keys")
+        keys = _response_list(unprocessed, "Keys", operation, field=f"{field}.Keys")
         for key in keys:
             if type(key) is not dict or not key:
                 raise MalformedResponseError(
@@ -881,7 +881,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
             "unprocessed_keys": [self._resume_key(wire, field, operation) for wire in keys],
             # Some implementations report capacity unasked: keep it only when asked for.
             "consumed_capacity": (
-                response_capacity(response.get("ConsumedCapacity"), operation)
+                _response_capacity(response.get("ConsumedCapacity"), operation)
                 if request.capacity
                 else None
             ),
