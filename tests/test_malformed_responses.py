@@ -485,3 +485,52 @@ def test_the_field_survives_pickling() -> None:
         == str(error)
         == ("malformed field 'Items' in the response to Scan: 'x', not a list")
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param({"UnprocessedItems": "x"}, "'x', not a JSON object", id="text"),
+        pytest.param({"UnprocessedItems": {"things": "x"}}, "'x', not a list", id="table-text"),
+        pytest.param(
+            {"UnprocessedItems": {"things": [1]}}, "int 1, not a write", id="request-not-object"
+        ),
+    ],
+)
+def test_a_malformed_batch_write_answer_keeps_the_writes_and_names_the_field(
+    body: dict[str, Any], words: str
+) -> None:
+    from dynamodb2.exceptions import BatchWriteError
+
+    table = _sync_table(body)
+    batch = table.batch_write()
+    batch.put_item({"id": "a"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        batch.flush()
+
+    cause = raised.value.__cause__
+    assert isinstance(cause, MalformedResponseError)
+    assert cause.field in ("UnprocessedItems", "UnprocessedItems.things")
+    assert words in str(cause)
+    # Not known to be written: kept, and handed back with the error.
+    assert raised.value.unsent_requests == [{"PutRequest": {"Item": {"id": {"S": "a"}}}}]
+    assert batch.sent == 0
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_malformed_batch_write_answer_keeps_the_writes_in_async_batches() -> None:
+    from dynamodb2.exceptions import BatchWriteError
+
+    table = _async_table({"UnprocessedItems": {"things": "x"}})
+    batch = table.batch_write()
+    await batch.put_item({"id": "a"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        await batch.flush()
+    await table.connection.close()
+
+    assert isinstance(raised.value.__cause__, MalformedResponseError)
+    assert raised.value.__cause__.field == "UnprocessedItems.things"
+    assert raised.value.unsent_requests == [{"PutRequest": {"Item": {"id": {"S": "a"}}}}]
