@@ -220,7 +220,7 @@ def item_size(item: Mapping[str, Any]) -> int:
     """
     total = 0
     for name, value in item.items():
-        total += (len(name) if name.isascii() else len(name.encode("utf-8"))) + (
+        total += (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))) + (
             attribute_value_size(value)
         )
     return total
@@ -244,13 +244,17 @@ def _value_size(value: Any) -> int:
     # Runs once per value of every item written: kept to plain, fast operations.
     for tag, payload in value.items():
         if tag == "S":
-            return len(payload) if payload.isascii() else len(payload.encode("utf-8"))
+            return (
+                len(payload) if payload.isascii() else len(payload.encode("utf-8", "surrogatepass"))
+            )
         if tag == "N":
             return _number_size(payload)
         if tag == "M":
             size = 3
             for name, element in payload.items():
-                size += 1 + (len(name) if name.isascii() else len(name.encode("utf-8")))
+                size += 1 + (
+                    len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
+                )
                 size += _value_size(element)
             return size
         if tag == "L":
@@ -264,7 +268,7 @@ def _value_size(value: Any) -> int:
             return binary_size(payload)
         if tag == "SS":
             return sum(
-                len(element) if element.isascii() else len(element.encode("utf-8"))
+                len(element) if element.isascii() else len(element.encode("utf-8", "surrogatepass"))
                 for element in payload
             )
         if tag == "NS":
@@ -423,7 +427,7 @@ attribute takes 500004
         return  # it fits
     check_sizes(
         {
-            name: len(name.encode("utf-8")) + attribute_value_size(value)
+            name: len(name.encode("utf-8", "surrogatepass")) + attribute_value_size(value)
             for name, value in item.items()
         },
         what=what,

@@ -7,7 +7,7 @@
 ...     Shape("Query").count({"Count": "3"}, "Count")
 ... except MalformedResponseError as error:
 ...     print(error)
-malformed response to Query: Count is a string, not a whole number
+malformed field 'Count' in the response to Query: is a string, not a whole number
 
 A response is JSON that DynamoDB's documentation describes; a server that is not
 DynamoDB (a proxy's error page, a half-implemented emulator, a hostile endpoint) may send

@@ -81,13 +81,22 @@ def key_identity(key: Mapping[str, AttributeValue]) -> KeyIdentity:
         ((tag, value),) = key[name].items()
         if tag == "N":
             # "1", "1.0" and "1E0" are one key to DynamoDB; equal Decimals hash alike,
-            # and so do an int and the Decimal equal to it (the cheaper int for digits).
+            # and so do an int and the Decimal equal to it (the cheaper int for digits,
+            # up to DynamoDB's 38: int() refuses text over 4,300 digits).
             text = str(value)
-            number = int(text) if text.isdigit() and text.isascii() else Decimal(text)
+            number = (
+                int(text)
+                if len(text) <= _INT_DIGITS and text.isdigit() and text.isascii()
+                else Decimal(text)
+            )
             parts.append((name, tag, number))
         else:
             parts.append((name, tag, str(value)))
     return tuple(parts)
+
+
+#: The longest run of digits ``key_identity`` reads as an int (DynamoDB's 38 digits).
+_INT_DIGITS: Final = 38
 
 
 def _about(names: Sequence[str], one: str, several: str) -> RequestValidationError:
@@ -261,7 +270,11 @@ class KeySchema:
                     attribute=name,
                 )
             if tag == "S":
-                size = len(payload) if payload.isascii() else len(payload.encode("utf-8"))
+                size = (
+                    len(payload)
+                    if payload.isascii()
+                    else len(payload.encode("utf-8", "surrogatepass"))
+                )
             elif tag == "B":
                 size = binary_size(payload)
             else:

@@ -39,7 +39,6 @@ from ._arguments import check_table, flag, instance_of, mapping, sequence_of, tr
 from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._plans import Own, Pause, Plan, run
 from ._requests import Call, batch_write_call
-from ._responses import Shape
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
 from .capacity import (
@@ -48,8 +47,15 @@ from .capacity import (
     capacity_units,
     check_return_consumed_capacity,
 )
-from .exceptions import BatchWriteError, DynamoDBError, DynamoDBResponseError
+from .exceptions import (
+    BatchWriteError,
+    DynamoDBError,
+    DynamoDBResponseError,
+    MalformedResponseError,
+)
+from .results import _response_list, _response_object
 from .retry import Pacing, RoundBackoff
+from .types import _shown
 
 if typing.TYPE_CHECKING:
     from .table import Table
@@ -286,9 +292,9 @@ class _BatchWrites:
         call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
         try:
             response = yield call
-            # A response of the wrong shape says nothing of what was written: the chunk
-            # is kept, as for an error.
-            self._took(chunk, response)
+            # A malformed answer (MalformedResponseError) is met as a failed request:
+            # the chunk is kept, none of it counted as written.
+            unprocessed = _unprocessed_writes(response, self.table.table_name)
         except (DynamoDBResponseError, DynamoDBError) as error:
             self._keep(chunk)
             unsent = self._unsent()
@@ -303,17 +309,15 @@ class _BatchWrites:
             # the chunk kept.
             self._keep(chunk)
             raise
+        self._took(chunk, response, unprocessed)
 
-    def _took(self, chunk: list[WriteRequest], response: Body) -> None:
-        """Take in DynamoDB's answer to a request of ``chunk``."""
+    def _took(self, chunk: list[WriteRequest], response: Body, unprocessed: list[Any]) -> None:
+        """Take in DynamoDB's answer to a request of ``chunk`` (``unprocessed``: the
+        writes it left unprocessed)."""
         if not isinstance(response, Mapping):
             response = {}
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
-        table = self.table.table_name
-        unprocessed = _BATCH_WRITE.mappings(
-            _BATCH_WRITE.mapping(response, "UnprocessedItems"), table, f"UnprocessedItems.{table}"
-        )
         self.sent += len(chunk) - len(unprocessed)
         self.handle_unprocessed(response)
 
@@ -328,7 +332,24 @@ class _BatchWrites:
         return [*self._retry.values(), *self._pending.values()]
 
 
-_BATCH_WRITE: Final = Shape("BatchWriteItem")
+def _unprocessed_writes(response: Any, table_name: str) -> list[Any]:
+    """The writes to ``table_name`` a BatchWriteItem response left unprocessed: a
+    malformed ``UnprocessedItems`` raises MalformedResponseError naming it."""
+    operation = "BatchWriteItem"
+    if not isinstance(response, Mapping):
+        return []
+    unprocessed = _response_object(response.get("UnprocessedItems"), "UnprocessedItems", operation)
+    field = f"UnprocessedItems.{table_name}"
+    requests = _response_list(unprocessed or {}, table_name, operation, field=field)
+    for request in requests:
+        if type(request) is not dict or len(request) != 1:
+            raise MalformedResponseError(
+                f"{_shown(request)}, not a write ({{'PutRequest': ...}} or "
+                "{'DeleteRequest': ...})",
+                field=field,
+                operation=operation,
+            )
+    return requests
 
 
 def _is_mapping(value: object) -> bool:

@@ -79,8 +79,8 @@ def encode_cursor(key: Mapping[str, Any], *, secret: bytes | None = None) -> str
     payload = json.dumps(wire, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     try:
         body = payload.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ParameterValidationError("key values must be valid Unicode text") from None
+    except UnicodeEncodeError:  # a lone surrogate: written as its \u escape, read back so
+        body = json.dumps(wire, sort_keys=True, separators=(",", ":")).encode("ascii")
     blob = _VERSION + _tag(body, secret) + body
     return base64.urlsafe_b64encode(blob).rstrip(b"=").decode("ascii")
 

@@ -771,6 +771,9 @@ class MalformedResponseError(DynamoDBError, ValueError):
     Raised where the value is decoded (items decode when first read), naming the
     attribute's path (:attr:`attribute`, such as ``"doc.list[3]"``) and, where known, the
     operation that returned it (:attr:`operation`); :attr:`problem` says what is wrong.
+    A page's own fields are checked as they are read (``"Items": null``, a
+    ``"LastEvaluatedKey"`` that is not a key, a ``"Count"`` that is not a count...):
+    :attr:`field` names the one at fault.
     The error the decoder met is chained as ``__cause__``. Not retried: sending the
     request again would read the same stored value.
 
@@ -779,7 +782,7 @@ class MalformedResponseError(DynamoDBError, ValueError):
     response field instead (:attr:`field`, such as ``"Table.KeySchema[0].KeyType"``):
 
     >>> str(MalformedResponseError("is a string, not a number", field="Count", operation="Query"))
-    'malformed response to Query: Count is a string, not a number'
+    "malformed field 'Count' in the response to Query: is a string, not a number"
     """
 
     def __init__(
@@ -794,15 +797,20 @@ class MalformedResponseError(DynamoDBError, ValueError):
         self.problem = problem
         self.attribute = attribute
         self.operation = operation
-        #: The response field at fault, for a response of the wrong shape.
+        #: The response field at fault when it is not an item's (``"Items"``,
+        #: ``"LastEvaluatedKey"``, ``"Count"``...), else ``None``.
         self.field = field
 
     def __str__(self) -> str:
-        if self.field is not None:
-            to = f" to {self.operation}" if self.operation else ""
-            return f"malformed response{to}: {self.field} {self.problem}"
         where = f" in the response to {self.operation}" if self.operation else " in a response"
-        what = f"attribute {self.attribute!r}" if self.attribute is not None else "item"
+        if self.field is not None:
+            what = f"field {self.field!r}"
+            if self.attribute is not None:
+                what = f"attribute {self.attribute!r} of {what}"
+        elif self.attribute is not None:
+            what = f"attribute {self.attribute!r}"
+        else:
+            what = "item"
         return f"malformed {what}{where}: {self.problem}"
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -64,6 +64,7 @@ from .exceptions import (
     ConditionalCheckFailedException,
     DynamoDBResponseError,
     ItemNotFound,
+    MalformedResponseError,
     ParameterValidationError,
     QueryError,
     RequestValidationError,
@@ -83,7 +84,13 @@ from .results import (
     ResultSet,
     ResumeKey,
     _BatchGets,
+    _check_counts,
+    _malformed_items,
     _Pages,
+    _response_capacity,
+    _response_count,
+    _response_list,
+    _response_object,
     check_max_page_size,
 )
 from .retry import DEFAULT_PACING, Pacing
@@ -94,6 +101,7 @@ from .types import (
     Dynamizer,
     NativeNumberDynamizer,
     NonBooleanDynamizer,
+    _shown,
     make_dynamizer,
 )
 from .waiters import DEFAULT_TIMEOUT
@@ -477,17 +485,34 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     # ------------------------------------------------------------------ pages
 
     def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
-        """A ResultSet page from a Query or Scan response."""
-        shape = Shape(operation)
-        last = shape.mapping(response, "LastEvaluatedKey") or None
+        """A ResultSet page from a Query or Scan response (a malformed one raises
+        :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
+        wire_items = _response_list(response, "Items", operation)
+        _check_counts(response, operation)
+        from_wire = self._item_class.from_wire
+        try:
+            results = [
+                from_wire(self, wire_item, partial=partial, operation=operation)
+                for wire_item in wire_items
+            ]
+        except ParameterValidationError:  # an item that is not a JSON object
+            raise _malformed_items(wire_items, "Items", operation) from None
+        last = _response_object(
+            response.get("LastEvaluatedKey"), "LastEvaluatedKey", operation, what="a key"
+        )
         return {
-            "results": [
-                self._item_class.from_wire(self, wire_item, partial=partial, operation=operation)
-                for wire_item in shape.mappings(response, "Items")
-            ],
-            "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
-            "consumed_capacity": response.get("ConsumedCapacity"),
+            "results": results,
+            "last_key": self._resume_key(last, "LastEvaluatedKey", operation) if last else None,
+            "consumed_capacity": _response_capacity(response.get("ConsumedCapacity"), operation),
         }
+
+    def _resume_key(self, wire: dict[str, Any], field: str, operation: str) -> ResumeKey:
+        """A key from a response, decoded (a malformed one names ``field``)."""
+        try:
+            return ResumeKey(self._dynamizer.decode_item(wire, operation=operation), wire)
+        except MalformedResponseError as error:
+            error.field = field
+            raise
 
     # ------------------------------------------------------------------ shared steps
     # What Table and AsyncTable share around each request: building it (checks and
@@ -817,9 +842,11 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         wire_start = start.wire if start is not None else None
         while True:
             response = yield request.page(limit, wire_start)
-            total += _QUERY.count(response, "Count")
+            total += _response_count(response, "Count", "Query")
             # boto 2 stopped at the first page that counted nothing; every page counts.
-            wire_start = _QUERY.mapping(response, "LastEvaluatedKey") or None
+            wire_start = _response_object(
+                response.get("LastEvaluatedKey"), "LastEvaluatedKey", "Query", what="a key"
+            )
             if not wire_start:
                 return total
 
@@ -838,25 +865,51 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:
         """A BatchGetResultSet page from a BatchGetItem response."""
-        shape = _BATCH_GET
-        table = self.table_name
-        found = shape.mappings(shape.mapping(response, "Responses"), table, f"Responses.{table}")
-        unprocessed = shape.mapping(
-            shape.mapping(response, "UnprocessedKeys"), table, f"UnprocessedKeys.{table}"
+        operation = "BatchGetItem"
+        name = self.table_name
+        found = _response_list(
+            _response_object(response.get("Responses"), "Responses", operation) or {},
+            name,
+            operation,
+            field=f"Responses.{name}",
         )
-        unprocessed_keys = shape.mappings(unprocessed, "Keys", f"UnprocessedKeys.{table}.Keys")
-        decode = self._dynamizer.decode_item
-        return {
-            "results": [
-                self._item_class.from_wire(
-                    self, wire, partial=request.partial, operation="BatchGetItem"
-                )
+        from_wire = self._item_class.from_wire
+        try:
+            results = [
+                from_wire(self, wire, partial=request.partial, operation=operation)
                 for wire in found
-            ],
+            ]
+        except ParameterValidationError:  # an item that is not a JSON object
+            raise _malformed_items(found, f"Responses.{name}", operation) from None
+        field = f"UnprocessedKeys.{name}"
+        unprocessed = (
+            _response_object(
+                (
+                    _response_object(response.get("UnprocessedKeys"), "UnprocessedKeys", operation)
+                    or {}
+                ).get(name),
+                field,
+                operation,
+                what="a JSON object ({'Keys': [keys]})",
+            )
+            or {}
+        )
+        keys = _response_list(unprocessed, "Keys", operation, field=f"{field}.Keys")
+        for key in keys:
+            if type(key) is not dict or not key:
+                raise MalformedResponseError(
+                    f"Keys holds {_shown(key)}, not a key", field=field, operation=operation
+                )
+        return {
+            "results": results,
             "last_key": None,
-            "unprocessed_keys": [ResumeKey(decode(wire), wire) for wire in unprocessed_keys],
+            "unprocessed_keys": [self._resume_key(wire, field, operation) for wire in keys],
             # Some implementations report capacity unasked: keep it only when asked for.
-            "consumed_capacity": response.get("ConsumedCapacity") if request.capacity else None,
+            "consumed_capacity": (
+                _response_capacity(response.get("ConsumedCapacity"), operation)
+                if request.capacity
+                else None
+            ),
         }
 
     def _segment_scan(

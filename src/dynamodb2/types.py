@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Final, cast
@@ -34,6 +35,7 @@ from .exceptions import (
     DynamoDBNumberError,
     MalformedResponseError,
     ParameterValidationError,
+    RequestValidationError,
     UnsupportedTypeError,
 )
 
@@ -113,6 +115,12 @@ _MAX_DIGITS: Final = 38
 _MIN_EXPONENT: Final = -130  # smallest magnitude: 1E-130
 _MAX_EXPONENT: Final = 125  # largest magnitude: 9.99...9E+125 (38 nines)
 _SAFE_INT: Final = 10**38  # any int of smaller magnitude has at most 38 digits
+#: Any int with more bits is at least 2**419, over DynamoDB's largest number (below
+#: 10**126): refused without converting it (a Decimal or its text, which for an int of
+#: more than 4,300 digits Python refuses with a ValueError, and which is slow to make).
+_MAX_INT_BITS: Final = (10**126).bit_length()
+#: How much of a refused number's repr an error shows.
+_SHOWN_NUMBER_CHARACTERS: Final = 60
 _PLAIN_NUMBER_TYPES: Final = frozenset({int, Decimal})
 _STR_ONLY: Final = frozenset({str})
 
@@ -138,7 +146,24 @@ class Binary(bytes):
 
 
 def _number_error(value: object, problem: str) -> DynamoDBNumberError:
-    return DynamoDBNumberError(f"{problem}: {value!r}")
+    return DynamoDBNumberError(f"{problem}: {_shown_number(value)}")
+
+
+def _shown_number(value: object) -> str:
+    """``value``'s repr for a message, shortened if long; an int too long for its text
+    (Python refuses ``repr`` of an int over 4,300 digits) by its size.
+
+    >>> _shown_number(10**5000)
+    'an int of about 5001 digits'
+    >>> _shown_number(Decimal("1" * 100))
+    "Decimal('111111111111111111111111111111111111111111... (111 characters)"
+    """
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value)
+    if len(text) > _SHOWN_NUMBER_CHARACTERS:
+        return f"{text[: _SHOWN_NUMBER_CHARACTERS - 9]}... ({len(text)} characters)"
+    return text
 
 
 def _check_decimal(number: Decimal, original: object) -> str:
@@ -182,6 +207,8 @@ def _number_text(value: object) -> str:
         assert isinstance(value, int)
         if -_SAFE_INT < value < _SAFE_INT:
             return str(value)
+        if value.bit_length() > _MAX_INT_BITS:
+            raise _number_error(value, "number too large for DynamoDB (max 9.99E+125)")
         return _check_decimal(Decimal(value), value)
     if kind is float:
         assert isinstance(value, float)
@@ -280,7 +307,8 @@ class Dynamizer:
                 (a ``TypeError``).
             DynamoDBNumberError: for NaN, Infinity and numbers out of range
                 (a ``ValueError``).
-            ParameterValidationError: for empty sets and nesting deeper than 32 levels.
+            RequestValidationError: for empty sets (a ``ParameterValidationError``).
+            ParameterValidationError: for nesting deeper than 32 levels.
         """
         return self._encode(attr, 0)
 
@@ -441,7 +469,9 @@ class Dynamizer:
 
     def _encode_set(self, value: set[Any] | frozenset[Any]) -> tuple[AttributeValue, int]:
         if not value:
-            raise ParameterValidationError(
+            # DynamoDB refuses one anywhere, in a map or a list too (boto 2 sent those,
+            # as {"NS": []}, and met its ValidationException).
+            raise RequestValidationError(
                 "DynamoDB cannot store an empty set (remove the attribute instead)"
             )
         kinds = set(map(type, value))
@@ -456,7 +486,10 @@ class Dynamizer:
         texts: list[str]
         if kinds <= _PLAIN_NUMBER_TYPES:
             # ints and Decimals: no bools to weigh, no floats that may collide.
-            texts = list(map(str, value))
+            try:
+                texts = list(map(str, value))
+            except ValueError:  # an int over 4,300 digits: far too large, said below
+                texts = ["x" * (_MAX_DIGITS + 1)]
             # _number_text's fast path, for all at once: no text longer than 38
             # characters, none with an exponent, none NaN or Infinity ("N", "I").
             joined = "".join(texts)
@@ -982,8 +1015,8 @@ def _shown(value: object) -> str:
 
 
 def attribute_name(name: object) -> str:
-    """``name`` as an attribute name DynamoDB takes: a non-empty ``str`` that UTF-8 can
-    encode (a ``(str, Enum)`` member gives its text), else a clear error.
+    """``name`` as an attribute name DynamoDB takes: a non-empty ``str`` that JSON can
+    carry as written (a ``(str, Enum)`` member gives its text), else a clear error.
 
     >>> attribute_name("views")
     'views'
@@ -1019,23 +1052,39 @@ def _attribute_name(name: object, *, what: str = "attribute names", empty: bool 
 
 
 def _text(value: str, *, what: str = "text") -> str:
-    """``value`` if it can be sent as UTF-8; a lone surrogate (``"\\ud800"``, as
-    ``surrogateescape`` decoding leaves) is refused before it fails a whole request.
+    """``value`` if it can be sent as written: lone surrogates included.
 
-    >>> _text("héllo")
-    'héllo'
-    >>> _text("a\\udc80")
+    A lone surrogate (``"\\ud800"``: DynamoDB hands back what another client such as
+    boto3 stored so, and ``surrogateescape`` decoding leaves them) is sent as its JSON
+    ``\\u`` escape, as boto3 and boto 2 send it, and comes back the same. Refused, before
+    anything is sent: a high surrogate followed by a low one (``"\\ud83d\\ude00"`` as two
+    code points), which JSON cannot tell from the one character the pair encodes, so
+    would not come back as written.
+
+    >>> _text("héllo"), _text("a\\udc80")
+    ('héllo', 'a\\udc80')
+    >>> _text("a\\ud83d\\ude00")
     Traceback (most recent call last):
     ...
-    dynamodb2.exceptions.ParameterValidationError: text must be valid Unicode: \
-'\\udc80' at position 1 is a lone surrogate, which UTF-8 cannot encode
+    dynamodb2.exceptions.ParameterValidationError: text cannot be sent as written: \
+'\\ud83d\\ude00' at position 1 is a surrogate pair, which JSON reads back as one \
+character ('😀'); join it first (.encode('utf-16', 'surrogatepass').decode('utf-16'))
     """
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        bad = value[error.start : error.end]
-        raise ParameterValidationError(
-            f"{what} must be valid Unicode: {bad!r} at position {error.start} is a lone "
-            "surrogate, which UTF-8 cannot encode"
-        ) from None
+    except UnicodeEncodeError:
+        pair = _SURROGATE_PAIR.search(value)
+        if pair is not None:
+            joined = pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            raise ParameterValidationError(
+                f"{what} cannot be sent as written: {pair.group()!r} at position "
+                f"{pair.start()} is a surrogate pair, which JSON reads back as one character "
+                f"({joined!r}); join it first (.encode('utf-16', 'surrogatepass')"
+                ".decode('utf-16'))"
+            ) from None
     return value
+
+
+#: A high surrogate then a low one: JSON's escapes of the two are the escape of the
+#: character they encode together (``"\\ud83d\\ude00"`` is read back as one emoji).
+_SURROGATE_PAIR: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]")

@@ -38,26 +38,33 @@ def table_answering(operation: str, answer: Any) -> AsyncTable:
 async def test_count_of_a_malformed_item_count_names_the_field() -> None:
     table = table_answering("DescribeTable", {"Table": {"ItemCount": "many"}})
 
-    with pytest.raises(MalformedResponseError, match=r"to DescribeTable: Table\.ItemCount is"):
+    with pytest.raises(
+        MalformedResponseError,
+        match=r"field 'Table\.ItemCount' in the response to DescribeTable: is",
+    ):
         await table.count()
 
 
 async def test_describe_of_an_empty_answer_names_the_table_field() -> None:
     table = table_answering("DescribeTable", {})
 
-    with pytest.raises(MalformedResponseError, match="to DescribeTable: Table is missing"):
+    with pytest.raises(
+        MalformedResponseError, match="field 'Table' in the response to DescribeTable: is missing"
+    ):
         await table.describe()
 
 
 async def test_query_count_of_a_count_that_is_not_a_number_names_the_field() -> None:
     table = table_answering("Query", {"Count": "x"})
 
-    with pytest.raises(MalformedResponseError, match="to Query: Count is a string"):
+    with pytest.raises(
+        MalformedResponseError, match="field 'Count' in the response to Query: 'x', not a count"
+    ):
         await table.query_count(id__eq="e")
 
 
 async def test_transact_get_of_too_few_responses_names_the_field() -> None:
     table = table_answering("TransactGetItems", {"Responses": [{}]})
 
-    with pytest.raises(MalformedResponseError, match="Responses holds 1 entries for the 2 keys"):
+    with pytest.raises(MalformedResponseError, match="holds 1 entries for the 2 keys"):
         await transact_get(None, [(table, {"id": "a"}), (table, {"id": "b"})])

@@ -8,6 +8,7 @@ trip in under a minute. Skipped when ``DYNAMODB2_TEST_BACKENDS`` leaves dynalite
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,15 @@ from dynamodb2 import HashKey, RangeKey, Table
 from dynamodb2.cli._app import cli
 from dynamodb2.cli.formats import format_dynamodb, format_plain, parse_dynamodb
 from dynamodb2.types import NUMBER
-from tests.support.backends import Backend, delete_all_tables, selected_backends
+from tests.support.backends import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    Backend,
+    delete_all_tables,
+    selected_backends,
+    shared_botocore_session,
+)
 
 pytestmark = pytest.mark.skipif(
     "dynalite" not in selected_backends(),
@@ -128,3 +137,34 @@ def test_load_then_dump_in_plain_json_keeps_numbers_and_binary_exact(tmp_path: P
 
     assert by_key(dumped) == by_key(source)
     assert len(by_key(dumped)) == 2_000
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("format", ["dynamodb", "json"])
+def test_dump_then_load_keeps_lone_surrogates_another_client_stored(
+    dynalite: Table, tmp_path: Path, format: str
+) -> None:
+    client: Any = shared_botocore_session().create_client(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"],
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
+    # As boto3 writes them: each lone surrogate as its JSON escape.
+    stored = {
+        "pk": {"S": "k\ud800"},
+        "n": {"N": "1"},
+        "v\udc00": {"M": {"inner\udbff": {"L": [{"S": "x\udfff"}]}}},
+    }
+    client.put_item(TableName="round_trip", Item=stored)
+    dumped = tmp_path / "dumped.jsonl"
+
+    invoke("dump", "--format", format, "-o", str(dumped), "round_trip")
+    assert "\\ud800" in dumped.read_text(encoding="utf-8")
+    client.delete_item(TableName="round_trip", Key={"pk": stored["pk"], "n": stored["n"]})
+    invoke("load", "--format", format, "round_trip", str(dumped))
+
+    back = client.scan(TableName="round_trip", ConsistentRead=True)["Items"]
+    client.close()
+    assert back == [stored]

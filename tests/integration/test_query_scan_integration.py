@@ -12,6 +12,7 @@ import pytest
 from dynamodb2.exceptions import (
     ParameterValidationError,
     QueryError,
+    RequestValidationError,
     UnknownFilterTypeError,
     ValidationException,
 )
@@ -507,14 +508,38 @@ def test_bad_filter_value_is_refused_when_called_before_any_request(
     [
         lambda t: t.query_2(forum__eq="python", limit=0),
         lambda t: t.scan(limit=0),
+        lambda t: t.scan(limit=0, max_page_size=5),
+        lambda t: t.query_2(forum__eq="python", limit=0.5),
+    ],
+    ids=["query", "scan", "scan-with-page-size", "query-fraction"],
+)
+def test_limit_zero_is_refused_before_any_request_as_dynamodb_refused_boto2s_limit_0(
+    posts: Table, recorder: RecordingTransport, call: Callable[[Table], ResultSet[Any]]
+) -> None:
+    # boto 2 sent Limit=0, which DynamoDB refuses with a ValidationException: the same
+    # error class, before sending.
+    with pytest.raises(RequestValidationError, match="DynamoDB refuses Limit=0"):
+        call(posts)
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.query_2(forum__eq="python", limit=-1),
+        lambda t: t.scan(forum__eq="python", limit=-5),
     ],
     ids=["query", "scan"],
 )
-def test_limit_zero_returns_nothing_without_a_request(
+def test_a_negative_limit_means_no_limit_as_in_boto2(
     posts: Table, recorder: RecordingTransport, call: Callable[[Table], ResultSet[Any]]
 ) -> None:
-    assert list(call(posts)) == []
-    assert recorder.requests == []
+    everything = list(call(posts))
+
+    assert len(everything) == len(list(posts.query_2(forum__eq="python")))
+    assert len(everything) > 1
+    for _operation, body in recorder.requests:
+        assert "Limit" not in body
 
 
 @pytest.mark.parametrize(
@@ -528,7 +553,7 @@ def test_limit_zero_returns_nothing_without_a_request(
 def test_max_page_size_below_one_is_refused_before_any_request(
     posts: Table, recorder: RecordingTransport, call: Callable[[Table], object]
 ) -> None:
-    with pytest.raises(ParameterValidationError, match="max_page_size"):
+    with pytest.raises(RequestValidationError, match="max_page_size"):
         call(posts)
     assert recorder.requests == []
 

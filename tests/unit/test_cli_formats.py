@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from dynamodb2.cli.formats import (
     parse_dynamodb,
     parse_plain,
 )
+from dynamodb2.exceptions import ParameterValidationError
 
 
 def test_plain_json_numbers_are_read_exactly_never_as_floats() -> None:
@@ -208,3 +210,39 @@ def _sets_as_sorted_lists(value: Any) -> Any:
     if isinstance(value, list):
         return [_sets_as_sorted_lists(inner) for inner in value]
     return value
+
+
+# Text holding lone surrogates, as DynamoDB hands back what boto3 stored: never a high
+# surrogate followed by a low one (JSON reads their escapes back as one character).
+_surrogates = st.characters(categories=["Cs"])
+_text_with_lone_surrogates = st.text(st.one_of(st.characters(), _surrogates)).filter(
+    lambda text: not re.search("[\ud800-\udbff][\udc00-\udfff]", text)
+)
+
+
+@pytest.mark.parametrize("writer", [format_plain, format_dynamodb])
+def test_lone_surrogates_are_written_as_json_escapes_and_read_back(writer: Any) -> None:
+    item = {"id": "k\ud800", "name\udc00": ["v\udfff é", {"m\udbff": "x"}]}
+
+    line = writer(item)
+
+    # Written as boto3 writes them: a file of such lines is UTF-8 (here, ASCII).
+    assert "\\ud800" in line
+    assert "\\udc00" in line
+    line.encode("utf-8")
+    parse = parse_dynamodb if writer is format_dynamodb else parse_plain
+    assert parse(line) == item
+
+
+@pytest.mark.parametrize("writer", [format_plain, format_dynamodb])
+def test_a_surrogate_pair_held_as_two_code_points_is_refused(writer: Any) -> None:
+    with pytest.raises(ParameterValidationError, match="surrogate pair"):
+        writer({"id": "a\ud83d\ude00"})
+
+
+@given(st.dictionaries(_text_with_lone_surrogates, _text_with_lone_surrogates, min_size=1))
+def test_text_with_lone_surrogates_survives_both_formats(item: dict[str, str]) -> None:
+    assert parse_plain(format_plain(item)) == item
+    assert parse_dynamodb(format_dynamodb(item)) == item
+    format_plain(item).encode("utf-8")
+    format_dynamodb(item).encode("utf-8")

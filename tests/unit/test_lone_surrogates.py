@@ -1,12 +1,13 @@
-"""Lone surrogates another client stored are read back, whatever the JSON codec.
+"""Lone surrogates another client stored are read back and written back exactly.
 
-boto3 writes a lone surrogate (``"a\\ud800"``) as the JSON escape ``\\ud800``, and
-DynamoDB implementations hand it back the same way. orjson refuses such JSON, which made
-every Scan of a table holding one fail with "not valid JSON"; such bodies are now decoded
-by the standard library. What this package writes is unchanged: its encoder refuses a
-lone surrogate in a Python value before sending (naming the attribute), and layer1, given
-wire values, sends them as ``\\u`` escapes as boto3 does, so such an item can be updated,
-written back or deleted. See docs/reliability.md.
+boto3 (and boto 2) write a lone surrogate (``"a\\ud800"``) as the JSON escape
+``\\ud800``, and DynamoDB implementations hand it back the same way. orjson refuses such
+JSON, which made every Scan of a table holding one fail with "not valid JSON"; such
+bodies are now decoded by the standard library. This package writes one back as boto3
+does, as its ``\\u`` escape, so an item holding one can be saved, updated and deleted
+through ``Item``, and dumped and loaded by the CLI. Refused before sending: a surrogate
+*pair* held as two code points, whose escapes JSON reads back as one character. See
+docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -155,31 +156,118 @@ def test_a_lone_surrogate_is_written_as_its_json_escape_as_boto3_writes_it(
     assert written == json.dumps(body, separators=(",", ":")).encode()
 
 
-# --------------------------------------------------------------------------- a scripted scan
+# --------------------------------------------------------------------------- a scripted table
 
 
-def _answer_scan(_request: HttpRequest) -> HttpResponse:
-    # Exactly what boto3's JSON (and moto's and dynalite's answers) look like.
-    body = json.dumps({"Items": [WIRE_ITEM], "Count": 1, "ScannedCount": 1}).encode()
-    assert b"\\ud800" in body
-    return HttpResponse(200, {}, body)
+def _sorted_sets(value: Any) -> Any:
+    """A wire value with its string sets sorted, to compare with set order aside."""
+    if isinstance(value, dict):
+        return {
+            tag: sorted(inner) if tag == "SS" else _sorted_sets(inner)
+            for tag, inner in value.items()
+        }
+    if isinstance(value, list):
+        return [_sorted_sets(inner) for inner in value]
+    return value
+
+
+class _ScriptedTable:
+    """A table answering a Scan with WIRE_ITEM (as boto3 and dynalite write it) and
+    anything else with ``{}``; keeps every request body sent."""
+
+    def __init__(self) -> None:
+        from dynamodb2.connection import Connection
+
+        self.sent: list[tuple[str, bytes]] = []
+        connection = Connection(
+            region_name=REGION,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            session=shared_botocore_session(),
+            transport=self._answer,
+        )
+        self.table = Table("things", schema=[HashKey("id")], connection=connection)
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
+        self.sent.append((request.operation, request.body))
+        if request.operation == "Scan":
+            # Exactly what boto3's JSON (and moto's and dynalite's answers) look like.
+            body = json.dumps({"Items": [WIRE_ITEM], "Count": 1, "ScannedCount": 1}).encode()
+            assert b"\\ud800" in body
+            return HttpResponse(200, {}, body)
+        return HttpResponse(200, {}, b"{}")
+
+    def last(self, operation: str) -> dict[str, Any]:
+        """The last body sent for ``operation``, as botocore would read it; the body is
+        ASCII JSON, each lone surrogate written as boto3 writes it."""
+        operations = [body for sent, body in self.sent if sent == operation]
+        assert operations, f"no {operation} was sent"
+        body = operations[-1]
+        assert body.isascii()
+        decoded: dict[str, Any] = json.loads(body)
+        assert body == json.dumps(decoded, separators=(",", ":")).encode()
+        return decoded
 
 
 def test_a_scan_of_an_item_with_lone_surrogates_reads_them() -> None:
-    from dynamodb2.connection import Connection
-
-    connection = Connection(
-        region_name=REGION,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=_answer_scan,
-    )
-    table = Table("things", schema=[HashKey("id")], connection=connection)
-
-    (item,) = list(table.scan())
+    (item,) = list(_ScriptedTable().table.scan())
 
     assert dict(item) == ITEM
+
+
+def test_an_item_with_lone_surrogates_is_saved_back_exactly() -> None:
+    scripted = _ScriptedTable()
+    (item,) = list(scripted.table.scan())
+
+    assert item.save(overwrite=True)
+
+    sent = scripted.last("PutItem")
+    assert _sorted_sets(sent["Item"]) == _sorted_sets(WIRE_ITEM)
+
+
+def test_an_item_with_lone_surrogates_is_partially_saved_exactly() -> None:
+    scripted = _ScriptedTable()
+    (item,) = list(scripted.table.scan())
+    item[NAME] = "new\udc01"
+
+    assert item.partial_save()
+
+    sent = scripted.last("UpdateItem")
+    assert sent["Key"] == {"id": {"S": HASH}}
+    assert NAME in sent["ExpressionAttributeNames"].values()
+    values = list(sent["ExpressionAttributeValues"].values())
+    assert {"S": "new\udc01"} in values
+    assert {"S": VALUE} in values  # the value the update is conditioned on, as read
+
+
+def test_an_item_with_lone_surrogates_is_deleted_by_its_exact_key() -> None:
+    scripted = _ScriptedTable()
+    (item,) = list(scripted.table.scan())
+
+    assert item.delete()
+
+    assert scripted.last("DeleteItem")["Key"] == {"id": {"S": HASH}}
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [chr(high) + chr(low) for high, low in [(0xD83D, 0xDE00), (0xD800, 0xDC00), (0xDBFF, 0xDFFF)]],
+    ids=["emoji", "first", "last"],
+)
+def test_a_surrogate_pair_held_as_two_code_points_is_refused_before_sending(pair: str) -> None:
+    # JSON reads the two escapes back as the one character they encode: the text would
+    # not come back as written.
+    scripted = _ScriptedTable()
+    (item,) = list(scripted.table.scan())
+    item["doc"] = {"inner": ["x" + pair]}
+
+    with pytest.raises(ParameterValidationError, match="surrogate pair") as refused:
+        item.save(overwrite=True)
+    with pytest.raises(ParameterValidationError, match="surrogate pair"):
+        scripted.table.get_item(id=pair)
+
+    assert refused.value.attribute == "doc.inner[0]"
+    assert [operation for operation, _body in scripted.sent] == ["Scan"]
 
 
 # --------------------------------------------------------------------------- every backend
@@ -234,14 +322,22 @@ def test_names_and_values_with_lone_surrogates_round_trip(
     assert theirs["Item"] == {**WIRE_ITEM, "extra": {"S": "x\ud800"}}
     assert dict(table.get_item(id="plain", n=2, consistent=True)) == {"id": "plain", "n": 2}
 
-    # The high-level API refuses one in a Python value, naming the attribute, before
-    # sending: in an item written and in a key looked up.
-    with pytest.raises(ParameterValidationError, match=r"attribute names .* lone surrogate"):
-        table.put_item({"id": "new", "n": 3, NAME: "x"})
-    with pytest.raises(ParameterValidationError, match="lone surrogate") as refused:
-        table.get_item(id=HASH, n=1)
-    assert refused.value.attribute == "id"
-
-    # ... and layer1 deletes the item by its key.
-    layer1.delete_item("surrogates", key)
+    # ... and the high-level API writes them back as they were read: a save, a partial
+    # save, a key looked up, and a delete, each read back by the other client.
+    item = table.get_item(id=HASH, n=1, consistent=True)
+    assert dict(item) == {**ITEM, "extra": "x\ud800"}
+    item[NAME] = "changed\udfff"
+    assert item.partial_save()
+    theirs = other_client.get_item(TableName="surrogates", Key=key, ConsistentRead=True)
+    assert theirs["Item"][NAME] == {"S": "changed\udfff"}
+    item["doc"] = {NAME: ["x\udc00"]}
+    assert item.save(overwrite=True)
+    theirs = other_client.get_item(TableName="surrogates", Key=key, ConsistentRead=True)
+    assert theirs["Item"]["doc"] == {"M": {NAME: {"L": [{"S": "x\udc00"}]}}}
+    table.put_item({"id": "new\ud800", "n": 3, NAME: "y\udbff"})
+    assert other_client.get_item(
+        TableName="surrogates", Key={"id": {"S": "new\ud800"}, "n": {"N": "3"}}
+    )["Item"][NAME] == {"S": "y\udbff"}
+    assert item.delete()
+    assert table.delete_item(id="new\ud800", n=3)
     assert [item["id"] for item in table.scan()] == ["plain"]

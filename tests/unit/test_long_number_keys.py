@@ -54,6 +54,15 @@ def test_equal_numbers_written_differently_have_one_identity(left: str, right: s
     assert key_identity({"id": {"N": left}}) == key_identity({"id": {"N": right}})
 
 
+def test_numbers_past_pythons_int_text_limit_have_identities() -> None:
+    # int() refuses text over 4,300 digits (a ValueError): such text, which DynamoDB never
+    # sends, is read as a Decimal.
+    long = "1" + "0" * 5000
+
+    assert key_identity({"id": {"N": long}}) == key_identity({"id": {"N": "1E+5000"}})
+    assert key_identity({"id": {"N": long}}) != key_identity({"id": {"N": long + "1"}})
+
+
 def test_a_batch_writes_every_key_that_differs_only_in_late_digits(backend: Backend) -> None:
     with backend.connect() as connection:
         table = create_table(connection, "ledger", [HashKey("id", data_type=NUMBER)])

@@ -86,7 +86,9 @@ def raises_malformed(operation: str, field: str, call: Callable[[], object]) -> 
         call()
     assert raised.value.operation == operation
     assert raised.value.field == field
-    assert str(raised.value).startswith(f"malformed response to {operation}: {field} ")
+    assert str(raised.value).startswith(
+        f"malformed field {field!r} in the response to {operation}: "
+    )
 
 
 # --------------------------------------------------------------------------- DescribeTable
@@ -224,7 +226,7 @@ def test_query_count_still_sums_whole_counts() -> None:
     [
         ({"Items": "x"}, "Items"),
         ({"Items": {"id": {"S": "e"}}}, "Items"),
-        ({"Items": [ITEM, "x"]}, "Items[1]"),
+        ({"Items": [ITEM, "x"]}, "Items"),
         ({"Items": [], "LastEvaluatedKey": ["x"]}, "LastEvaluatedKey"),
     ],
 )
@@ -265,7 +267,7 @@ def test_update_item_of_attributes_that_are_not_an_object_names_the_field() -> N
     [
         ({"Responses": "x"}, "Responses"),
         ({"Responses": {"events": "x"}}, "Responses.events"),
-        ({"Responses": {"events": [1]}}, "Responses.events[0]"),
+        ({"Responses": {"events": [1]}}, "Responses.events"),
         ({"Responses": {}, "UnprocessedKeys": {"events": "x"}}, "UnprocessedKeys.events"),
         (
             {"Responses": {}, "UnprocessedKeys": {"events": {"Keys": {"id": 1}}}},
@@ -404,7 +406,7 @@ def test_the_error_pickles_with_the_field() -> None:
     assert (copied.field, copied.operation, str(copied)) == (
         "Items",
         "Scan",
-        "malformed response to Scan: Items is a string, not a list",
+        "malformed field 'Items' in the response to Scan: is a string, not a list",
     )
 
 
@@ -416,7 +418,7 @@ def test_the_error_pickles_with_the_field() -> None:
     [
         ({"UnprocessedItems": "x"}, "UnprocessedItems"),
         ({"UnprocessedItems": {"events": {"PutRequest": {}}}}, "UnprocessedItems.events"),
-        ({"UnprocessedItems": {"events": [1]}}, "UnprocessedItems.events[0]"),
+        ({"UnprocessedItems": {"events": [1]}}, "UnprocessedItems.events"),
     ],
 )
 def test_malformed_unprocessed_items_keep_the_writes_unsent(answer: Any, field: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -214,3 +215,322 @@ def test_reading_a_malformed_item_raises_malformed_response_error(bad: dict[str,
     assert raised.value.attribute == "bad"
     with pytest.raises(MalformedResponseError):
         [dict(scanned) for scanned in table.scan()]
+
+
+# --------------------------------------------------------------------------- malformed pages
+# A page's own fields (Items, LastEvaluatedKey, Count, ConsumedCapacity, BatchGetItem's
+# Responses and UnprocessedKeys) used to escape as TypeError, AttributeError, KeyError or
+# ValueError ("Items": null, "UnprocessedKeys": {"things": "x"}), or worse were taken
+# silently ("Items": "x" iterated as items "x"...).
+
+#: (case, page body, the field named, words of the problem) for Query and Scan pages.
+MALFORMED_PAGES: list[tuple[str, dict[str, Any], str, str]] = [
+    ("items-null", {"Items": None, "Count": 0}, "Items", "null None, not a list"),
+    ("items-text", {"Items": "x", "Count": 1}, "Items", "'x', not a list"),
+    ("items-object", {"Items": {"id": {"S": "a"}}}, "Items", "not a list"),
+    ("item-not-an-object", {"Items": [{"id": {"S": "a"}}, 1]}, "Items", "item 1 is int 1"),
+    ("last-key-text", {"Items": [], "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "not a key"),
+    ("last-key-list", {"Items": [], "LastEvaluatedKey": [1]}, "LastEvaluatedKey", "not a key"),
+    (
+        "last-key-bad-value",
+        {"Items": [], "LastEvaluatedKey": {"id": {"N": "x"}}},
+        "LastEvaluatedKey",
+        "N holds 'x', which is not a number",
+    ),
+    ("count-text", {"Items": [], "Count": "x"}, "Count", "'x', not a count"),
+    ("count-null", {"Items": [], "Count": None}, "Count", "not a count"),
+    ("scanned-count-negative", {"Items": [], "ScannedCount": -1}, "ScannedCount", "not a count"),
+    (
+        "capacity-text",
+        {"Items": [], "ConsumedCapacity": "x"},
+        "ConsumedCapacity",
+        "not capacity entries",
+    ),
+    (
+        "capacity-units-text",
+        {"Items": [], "ConsumedCapacity": [{"CapacityUnits": "x"}]},
+        "ConsumedCapacity",
+        "not capacity entries",
+    ),
+]
+
+#: (case, BatchGetItem body, the field named, words of the problem).
+MALFORMED_BATCH_PAGES: list[tuple[str, dict[str, Any], str, str]] = [
+    ("responses-text", {"Responses": "x"}, "Responses", "'x', not a JSON object"),
+    ("table-responses-text", {"Responses": {"things": "x"}}, "Responses.things", "not a list"),
+    ("response-not-an-object", {"Responses": {"things": [1]}}, "Responses.things", "item 0"),
+    ("unprocessed-text", {"UnprocessedKeys": "x"}, "UnprocessedKeys", "not a JSON object"),
+    (
+        "table-unprocessed-text",
+        {"UnprocessedKeys": {"things": "x"}},
+        "UnprocessedKeys.things",
+        "not a JSON object",
+    ),
+    (
+        "unprocessed-keys-text",
+        {"UnprocessedKeys": {"things": {"Keys": "x"}}},
+        "UnprocessedKeys.things.Keys",
+        "not a list",
+    ),
+    (
+        "unprocessed-key-not-an-object",
+        {"UnprocessedKeys": {"things": {"Keys": [{"id": {"S": "b"}}, 7]}}},
+        "UnprocessedKeys.things",
+        "Keys holds int 7, not a key",
+    ),
+    (
+        "unprocessed-key-empty",
+        {"UnprocessedKeys": {"things": {"Keys": [{}]}}},
+        "UnprocessedKeys.things",
+        "not a key",
+    ),
+    (
+        "unprocessed-key-bad-value",
+        {"UnprocessedKeys": {"things": {"Keys": [{"id": {"Q": 1}}]}}},
+        "UnprocessedKeys.things",
+        "unknown type tag 'Q'",
+    ),
+    (
+        "capacity-text",
+        {"Responses": {"things": []}, "ConsumedCapacity": "x"},
+        "ConsumedCapacity",
+        "not capacity entries",
+    ),
+]
+
+
+def _answering(body: dict[str, Any]) -> Callable[[HttpRequest], HttpResponse]:
+    def answer(request: HttpRequest) -> HttpResponse:
+        if request.operation == "DescribeTable":  # pragma: no cover - the schema is given
+            raise AssertionError("no DescribeTable expected")
+        return HttpResponse(200, {}, json.dumps(body).encode())
+
+    return answer
+
+
+def _sync_table(body: dict[str, Any]) -> Table:
+    connection = Connection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_botocore_session(),
+        transport=_answering(body),
+    )
+    return Table("things", schema=[HashKey("id")], connection=connection)
+
+
+def _async_table(body: dict[str, Any]) -> Any:
+    from dynamodb2.aio import AsyncConnection, AsyncTable
+
+    answer = _answering(body)
+
+    async def transport(request: HttpRequest) -> HttpResponse:
+        return answer(request)
+
+    connection = AsyncConnection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_botocore_session(),
+        transport=transport,
+    )
+    return AsyncTable("things", schema=[HashKey("id")], connection=connection)
+
+
+def _check(raised: pytest.ExceptionInfo[MalformedResponseError], field: str, words: str) -> None:
+    assert raised.value.field == field
+    assert words in str(raised.value)
+    assert f"field {field!r}" in str(raised.value)
+
+
+SYNC_READERS: dict[str, Any] = {
+    "scan": lambda table: list(table.scan()),
+    "query_2": lambda table: list(table.query_2(id__eq="a")),
+    "parallel_scan": lambda table: list(table.parallel_scan(total_segments=2)),
+    "scan-with-capacity": lambda table: list(table.scan(return_consumed_capacity="TOTAL")),
+}
+
+
+async def _collect(results: Any) -> list[Any]:
+    return [item async for item in results]
+
+
+ASYNC_READERS: dict[str, Any] = {
+    "scan": lambda table: _collect(table.scan()),
+    "query_2": lambda table: _collect(table.query_2(id__eq="a")),
+    "parallel_scan": lambda table: _collect(table.parallel_scan(total_segments=2)),
+    "scan-with-capacity": lambda table: _collect(table.scan(return_consumed_capacity="TOTAL")),
+}
+
+
+@pytest.mark.parametrize("reader", list(SYNC_READERS))
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [pytest.param(body, field, words, id=case) for case, body, field, words in MALFORMED_PAGES],
+)
+def test_a_malformed_page_raises_malformed_response_error_naming_the_field(
+    reader: str, body: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(MalformedResponseError) as raised:
+        SYNC_READERS[reader](_sync_table(body))
+
+    _check(raised, field, words)
+    assert raised.value.operation in ("Query", "Scan")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("reader", list(ASYNC_READERS))
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [pytest.param(body, field, words, id=case) for case, body, field, words in MALFORMED_PAGES],
+)
+async def test_a_malformed_page_raises_malformed_response_error_in_async_result_sets(
+    reader: str, body: dict[str, Any], field: str, words: str
+) -> None:
+    table = _async_table(body)
+    with pytest.raises(MalformedResponseError) as raised:
+        await ASYNC_READERS[reader](table)
+    await table.connection.close()
+
+    _check(raised, field, words)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        pytest.param({"Count": "x"}, "Count", "not a count", id="count-text"),
+        pytest.param({"Count": True}, "Count", "not a count", id="count-boolean"),
+        pytest.param({"Count": 1.5}, "Count", "not a count", id="count-fraction"),
+        pytest.param({"Count": 1, "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "not a key"),
+    ],
+)
+def test_query_count_of_a_malformed_page_raises_malformed_response_error(
+    body: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(MalformedResponseError) as raised:
+        _sync_table(body).query_count(id__eq="a")
+
+    _check(raised, field, words)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_async_query_count_of_a_malformed_page_raises_malformed_response_error() -> None:
+    table = _async_table({"Count": "x"})
+    with pytest.raises(MalformedResponseError) as raised:
+        await table.query_count(id__eq="a")
+    await table.connection.close()
+
+    _check(raised, "Count", "not a count")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        pytest.param(body, field, words, id=case)
+        for case, body, field, words in MALFORMED_BATCH_PAGES
+    ],
+)
+def test_a_malformed_batch_get_page_raises_malformed_response_error_naming_the_field(
+    body: dict[str, Any], field: str, words: str
+) -> None:
+    table = _sync_table(body)
+    with pytest.raises(MalformedResponseError) as raised:
+        list(table.batch_get(keys=[{"id": "a"}], return_consumed_capacity="TOTAL"))
+
+    _check(raised, field, words)
+    assert raised.value.operation == "BatchGetItem"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        pytest.param(body, field, words, id=case)
+        for case, body, field, words in MALFORMED_BATCH_PAGES
+    ],
+)
+async def test_a_malformed_batch_get_page_raises_malformed_response_error_in_async(
+    body: dict[str, Any], field: str, words: str
+) -> None:
+    table = _async_table(body)
+    with pytest.raises(MalformedResponseError) as raised:
+        await _collect(table.batch_get(keys=[{"id": "a"}], return_consumed_capacity="TOTAL"))
+    await table.connection.close()
+
+    _check(raised, field, words)
+
+
+def test_well_formed_pages_without_optional_fields_still_read() -> None:
+    # DynamoDB leaves out LastEvaluatedKey on the last page, and Items under
+    # Select=COUNT; a BatchGetItem may leave out UnprocessedKeys.
+    assert list(_sync_table({"Count": 0}).scan()) == []
+    assert _sync_table({"Count": 3}).query_count(id__eq="a") == 3
+    assert _sync_table({"Count": 3.0}).query_count(id__eq="a") == 3  # boto 2's mocks
+    assert list(_sync_table({"Responses": {}}).batch_get(keys=[{"id": "a"}])) == []
+    page = {"Items": [{"id": {"S": "a"}}], "Count": 1, "ScannedCount": 1, "LastEvaluatedKey": {}}
+    assert [item["id"] for item in _sync_table(page).scan()] == ["a"]
+
+
+def test_the_field_survives_pickling() -> None:
+    error = MalformedResponseError("'x', not a list", field="Items", operation="Scan")
+
+    restored = pickle.loads(pickle.dumps(error))
+
+    assert restored.field == "Items"
+    assert (
+        str(restored)
+        == str(error)
+        == ("malformed field 'Items' in the response to Scan: 'x', not a list")
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param({"UnprocessedItems": "x"}, "'x', not a JSON object", id="text"),
+        pytest.param({"UnprocessedItems": {"things": "x"}}, "'x', not a list", id="table-text"),
+        pytest.param(
+            {"UnprocessedItems": {"things": [1]}}, "int 1, not a write", id="request-not-object"
+        ),
+    ],
+)
+def test_a_malformed_batch_write_answer_keeps_the_writes_and_names_the_field(
+    body: dict[str, Any], words: str
+) -> None:
+    from dynamodb2.exceptions import BatchWriteError
+
+    table = _sync_table(body)
+    batch = table.batch_write()
+    batch.put_item({"id": "a"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        batch.flush()
+
+    cause = raised.value.__cause__
+    assert isinstance(cause, MalformedResponseError)
+    assert cause.field in ("UnprocessedItems", "UnprocessedItems.things")
+    assert words in str(cause)
+    # Not known to be written: kept, and handed back with the error.
+    assert raised.value.unsent_requests == [{"PutRequest": {"Item": {"id": {"S": "a"}}}}]
+    assert batch.sent == 0
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_malformed_batch_write_answer_keeps_the_writes_in_async_batches() -> None:
+    from dynamodb2.exceptions import BatchWriteError
+
+    table = _async_table({"UnprocessedItems": {"things": "x"}})
+    batch = table.batch_write()
+    await batch.put_item({"id": "a"})
+
+    with pytest.raises(BatchWriteError) as raised:
+        await batch.flush()
+    await table.connection.close()
+
+    assert isinstance(raised.value.__cause__, MalformedResponseError)
+    assert raised.value.__cause__.field == "UnprocessedItems.things"
+    assert raised.value.unsent_requests == [{"PutRequest": {"Item": {"id": {"S": "a"}}}}]

@@ -20,7 +20,7 @@ from typing import Any, Final, cast
 import pytest
 
 from dynamodb2._limits import MAX_ITEM_BYTES, item_size
-from dynamodb2.conditions import Key
+from dynamodb2.conditions import Attr, Key
 from dynamodb2.exceptions import (
     DynamoDBNumberError,
     ParameterValidationError,
@@ -29,9 +29,10 @@ from dynamodb2.exceptions import (
     UnknownFilterTypeError,
     UnsupportedTypeError,
 )
-from dynamodb2.fields import HashKey
+from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
+from dynamodb2.transactions import transaction
 from dynamodb2.types import Dynamizer
 from tests.support.fakes import ScriptedTransport, fake_connection
 
@@ -97,6 +98,18 @@ BAD_ITEMS: Final[list[tuple[str, dict[str, Any], type[Exception], str, str]]] = 
     ("too-large", {**KEY, "n": Decimal("1E+126")}, DynamoDBNumberError, "n", "too large"),
     ("too-small", {**KEY, "n": Decimal("1E-131")}, DynamoDBNumberError, "n", "too small"),
     ("39-digits", {**KEY, "n": 10**38 + 1}, DynamoDBNumberError, "n", "38 significant digits"),
+    # Past Python's 4,300-digit limit on int to text, which raises a bare ValueError.
+    ("huge-int", {**KEY, "n": 10**5000}, DynamoDBNumberError, "n", "about 5001 digits"),
+    ("huge-int-in-a-set", {**KEY, "ns": {1, -(10**5000)}}, DynamoDBNumberError, "ns", "too large"),
+    ("huge-int-in-a-list", {**KEY, "l": [1, 10**5000]}, DynamoDBNumberError, "l[1]", "too large"),
+    ("huge-decimal", {**KEY, "n": Decimal("1E+5000")}, DynamoDBNumberError, "n", "too large"),
+    (
+        "5000-digit-decimal",
+        {**KEY, "n": Decimal("1" * 5000)},
+        DynamoDBNumberError,
+        "n",
+        "(5011 characters)",
+    ),
     ("mixed-set", {**KEY, "tags": {1, "a"}}, UnsupportedTypeError, "tags", "only strings"),
     ("set-of-none", {**KEY, "tags": {None, "a"}}, UnsupportedTypeError, "tags", "NoneType"),
     ("set-of-tuples", {**KEY, "tags": {("a",)}}, UnsupportedTypeError, "tags", "tuple"),
@@ -111,8 +124,15 @@ BAD_ITEMS: Final[list[tuple[str, dict[str, Any], type[Exception], str, str]]] = 
     (
         "empty-set-in-a-map",
         {**KEY, "doc": {"tags": set()}},
-        ParameterValidationError,
+        RequestValidationError,
         "doc.tags",
+        "empty set",
+    ),
+    (
+        "empty-set-in-a-list",
+        {**KEY, "doc": [{"a"}, frozenset()]},
+        RequestValidationError,
+        "doc[1]",
         "empty set",
     ),
     (
@@ -198,9 +218,9 @@ def test_a_bad_item_is_refused_naming_the_attribute_and_nothing_is_sent(
     [
         ("", ParameterValidationError, "attribute names must not be empty"),
         (5, UnsupportedTypeError, "attribute names must be str, not int (5)"),
-        ("a\udc80", ParameterValidationError, "'\\udc80' at position 1 is a lone surrogate"),
+        ("a\ud800\udc80", ParameterValidationError, "at position 1 is a surrogate pair"),
     ],
-    ids=["empty", "int", "lone-surrogate"],
+    ids=["empty", "int", "surrogate-pair"],
 )
 def test_a_bad_attribute_name_is_refused_and_nothing_is_sent(
     writer: str, name: object, error: type[Exception], words: str
@@ -211,6 +231,52 @@ def test_a_bad_attribute_name_is_refused_and_nothing_is_sent(
         WRITERS[writer](table, {**KEY, name: 1})  # type: ignore[dict-item]
 
     assert words in str(raised.value)
+    assert fake.requests == []
+
+
+def _partial_save(table: Table, value: Any) -> object:
+    item = Item(table, data={**KEY, "doc": {"old": 1}}, loaded=True)
+    item["doc"] = value
+    return item.partial_save()
+
+
+def _transaction(table: Table, value: Any) -> object:
+    with transaction(table.connection) as writes:
+        writes.put(table, {**KEY, "doc": value})
+    return None
+
+
+#: Every way a value reaches DynamoDB, beside the whole-item writers of WRITERS.
+VALUE_WRITERS: Final[dict[str, Callable[[Table, Any], object]]] = {
+    "partial_save": _partial_save,
+    "update_item-set": lambda table, value: table.update_item(KEY, set={"doc": value}),
+    "update_item-set-if-not-exists": lambda table, value: table.update_item(
+        KEY, set_if_not_exists={"doc": value}
+    ),
+    "condition": lambda table, value: table.put_item(
+        KEY, overwrite=True, condition=Attr("doc").eq(value)
+    ),
+    "transaction": _transaction,
+}
+
+
+@pytest.mark.parametrize("writer", list(VALUE_WRITERS))
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [({"tags": set()}, "doc.tags"), ([1, {"m": frozenset()}], "doc[1].m")],
+    ids=["in-a-map", "in-a-list"],
+)
+def test_an_empty_set_nested_anywhere_is_refused_as_dynamodb_refuses_it(
+    writer: str, value: Any, path: str
+) -> None:
+    # boto 2 sent {"NS": []} and met DynamoDB's ValidationException: the same error class.
+    table, fake = events()
+
+    with pytest.raises(RequestValidationError, match="empty set") as raised:
+        VALUE_WRITERS[writer](table, value)
+
+    assert raised.value.attribute == path
+    assert raised.value.error_code == "ValidationException"
     assert fake.requests == []
 
 
@@ -443,7 +509,7 @@ def test_partial_save_of_more_than_150_changes_is_refused_before_sending() -> No
     [
         pytest.param(
             lambda t: list(t.parallel_scan(max_page_size=0)),
-            ParameterValidationError,
+            RequestValidationError,
             "max_page_size must be a whole number of at least 1",
             id="parallel-scan-page-size-0",
         ),
@@ -579,3 +645,67 @@ def test_begins_with_on_a_number_key_is_refused() -> None:
         list(table.query_2(id__eq="e", at__beginswith="1"))
     assert fake.requests == []
     assert list(table.query_2(id__eq="e", at__gte=1)) == []
+
+
+#: Each way a query or scan is asked for with a limit or a page size DynamoDB refuses
+#: (boto 2 sent Limit=0 or a page size below 1, and met DynamoDB's ValidationException).
+ZERO_LIMITS: Final[dict[str, Callable[[Any], Any]]] = {
+    "query_2-limit-0": lambda table: table.query_2(id__eq="e", limit=0),
+    "scan-limit-0": lambda table: table.scan(limit=0),
+    "query_2-page-size-0": lambda table: table.query_2(id__eq="e", max_page_size=0),
+    "scan-page-size-0": lambda table: table.scan(max_page_size=0),
+    "scan-page-size-negative": lambda table: table.scan(max_page_size=-1),
+    "query_count-limit-0": lambda table: table.query_count(id__eq="e", limit=0),
+}
+
+
+@pytest.mark.parametrize("call", list(ZERO_LIMITS))
+def test_a_zero_limit_or_page_size_is_refused_and_nothing_is_sent(call: str) -> None:
+    table, fake = events()
+
+    with pytest.raises(RequestValidationError, match=r"limit|max_page_size"):
+        ZERO_LIMITS[call](table)
+    with pytest.raises(RequestValidationError, match="max_page_size"):
+        list(table.parallel_scan(total_segments=2, max_page_size=0))
+
+    assert fake.requests == []
+
+
+async def _awaited(call: Callable[[Any], Any], table: Any) -> Any:
+    """``call(table)``, awaited if a coroutine (query_count; result sets are not)."""
+    result = call(table)
+    return await result if hasattr(result, "__await__") else result
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("call", list(ZERO_LIMITS))
+async def test_the_async_table_refuses_a_zero_limit_or_page_size_and_sends_nothing(
+    call: str,
+) -> None:
+    from dynamodb2.aio import AsyncConnection, AsyncTable
+    from dynamodb2.transport import HttpRequest, HttpResponse
+    from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
+
+    sent: list[str] = []
+
+    async def transport(request: HttpRequest) -> HttpResponse:
+        sent.append(request.operation)
+        return HttpResponse(200, {}, b'{"Items": [], "Count": 0}')
+
+    connection = AsyncConnection(
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        session=shared_botocore_session(),
+        transport=transport,
+    )
+    table = AsyncTable("events", schema=[HashKey("id"), RangeKey("at")], connection=connection)
+
+    with pytest.raises(RequestValidationError, match=r"limit|max_page_size"):
+        await _awaited(ZERO_LIMITS[call], table)
+    with pytest.raises(RequestValidationError, match="max_page_size"):
+        [item async for item in table.parallel_scan(total_segments=2, max_page_size=0)]
+    await connection.close()
+
+    assert sent == []
