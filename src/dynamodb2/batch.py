@@ -84,6 +84,10 @@ class _BatchWrites:
         self._pending: dict[_Identity, WriteRequest] = {}
         self._retry: dict[_Identity, WriteRequest] = {}
         self._unique = itertools.count()
+        # Writes a request is carrying now (by ``id``), with the task that sent it: they
+        # stay in ``_pending`` / ``_retry`` until DynamoDB's answer is taken in, and
+        # another task's flush does not take them again meanwhile.
+        self._in_flight: dict[int, tuple[WriteRequest, object]] = {}
         # Whether unprocessed writes from this batch's own requests await a resend.
         self._owed = False
         #: How many write requests reached the table.
@@ -204,16 +208,20 @@ class _BatchWrites:
 
     def _buffer(self, request: WriteRequest) -> None:
         identity = self._identity(request)
-        # A newer write to the key supersedes an older one, sent or not.
-        self._retry.pop(identity, None)
-        self._pending.pop(identity, None)
+        # A newer write to the key supersedes an older one, sent or not. It is buffered
+        # before the older unprocessed one is dropped: an interrupt between the two
+        # leaves both, never neither.
         self._pending[identity] = request
+        self._retry.pop(identity, None)
 
     # ------------------------------------------------------------------ sending
 
     def should_flush(self) -> bool:
         """Whether a full request (25 writes) is waiting."""
-        return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
+        waiting = len(self._pending)
+        if self._in_flight:  # another task is sending some of them
+            waiting -= sum(1 for request in self._pending.values() if self._flying(request))
+        return waiting >= MAX_BATCH_WRITE_REQUESTS
 
     def _flush_plan(self) -> Plan[None]:
         yield from self._send_buffered_plan()
@@ -227,29 +235,30 @@ class _BatchWrites:
         newer write from being overwritten by an older one.)"""
         if self._owed and not self._schema.known:
             yield _RESEND
-        while self._pending:
-            yield from self._send_plan(self._take(self._pending))
+        while chunk := self._take(self._pending):
+            yield from self._send_plan(self._pending, chunk)
         if len(self._retry) >= MAX_BATCH_WRITE_REQUESTS:
             yield _RESEND
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
         response = mapping(resp, "resp", none=False) or {}
-        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
-        requests = sequence_of(
-            unprocessed.get(self.table.table_name, []),
-            "resp",
-            _is_mapping,
-            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
-        )
-        requests = requests or []
+        self._requeue(self._unprocessed_in(response), {})
+
+    def _requeue(
+        self, requests: list[WriteRequest], sent: Mapping[_Identity, WriteRequest]
+    ) -> None:
+        """Keep unprocessed ``requests`` for a resend. ``sent`` maps the identities of
+        the request they came back from to what it carried: a write still pending
+        there is this one (about to leave ``_pending``), not a newer one."""
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
             self._owed = True
         for request in requests:
             identity = self._identity(request)
             # A newer write to the same key, not yet sent, wins over this older one.
-            if identity not in self._pending:
+            newer = self._pending.get(identity)
+            if newer is None or newer is sent.get(identity):
                 self._retry[identity] = request
 
     def _resend_plan(self) -> Plan[None]:
@@ -257,8 +266,10 @@ class _BatchWrites:
         while self._retry:
             yield Pause(backoff.next_level())
             chunk = self._take(self._retry)
-            before = len(self._retry) + len(chunk)
-            yield from self._send_plan(chunk)
+            if not chunk:  # every one is being sent by another task
+                return
+            before = len(self._retry)
+            yield from self._send_plan(self._retry, chunk)
             if len(self._retry) < before:
                 backoff.progressed()
             elif backoff.stalled():
@@ -276,17 +287,55 @@ class _BatchWrites:
         """Every write added but not yet written (buffered or unprocessed)."""
         return self._unsent()
 
-    def _take(self, source: dict[_Identity, WriteRequest]) -> list[WriteRequest]:
-        chunk = [source.pop(identity) for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]]
-        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
-        return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
+    # Sending a chunk never takes its writes out of the batch first: they stay where they
+    # are (``_pending`` or ``_retry``) while the request is out, and only DynamoDB's answer
+    # removes them, each written one after its unprocessed copy (if any) is in ``_retry``.
+    # So an interrupt (Ctrl-C, a cancellation) arriving anywhere, even between two
+    # bytecodes of this bookkeeping, leaves every write either confirmed or still in the
+    # batch: at worst a write is sent twice, which for a put or a delete is harmless.
 
-    def _send_plan(self, chunk: list[WriteRequest]) -> Plan[None]:
-        call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
+    def _take(self, source: dict[_Identity, WriteRequest]) -> list[tuple[_Identity, WriteRequest]]:
+        """The next request's worth of ``source`` (left in it), skipping writes another
+        task is sending."""
+        chunk: list[tuple[_Identity, WriteRequest]] = []
+        flying = self._flying if self._in_flight else None
+        for entry in source.items():
+            if flying is not None and flying(entry[1]):
+                continue
+            chunk.append(entry)
+            if len(chunk) == MAX_BATCH_WRITE_REQUESTS:
+                break
+        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
+        return [e for e in chunk if "PutRequest" in e[1]] + [
+            e for e in chunk if "PutRequest" not in e[1]
+        ]
+
+    def _sender(self) -> object | None:
+        """Who is sending (an asynchronous batch's task); ``None``: one sender at a time,
+        so nothing needs marking in flight."""
+        return None
+
+    def _flying(self, request: WriteRequest) -> bool:
+        """Whether another sender, still running, has ``request`` in a request now."""
+        entry = self._in_flight.get(id(request))
+        if entry is None or entry[0] is not request:
+            return False
+        return entry[1] is not self._sender() and not _finished(entry[1])
+
+    def _send_plan(
+        self, source: dict[_Identity, WriteRequest], chunk: list[tuple[_Identity, WriteRequest]]
+    ) -> Plan[None]:
+        requests = [request for _, request in chunk]
+        call = batch_write_call(self.table.table_name, requests, self._return_consumed_capacity)
+        sender = self._sender()
+        if sender is not None:
+            for request in requests:
+                self._in_flight[id(request)] = (request, sender)
         try:
             response = yield call
         except (DynamoDBResponseError, DynamoDBError) as error:
-            self._keep(chunk)
+            if source is self._pending:
+                self._set_aside(chunk)
             unsent = self._unsent()
             self._raised = BatchWriteError.caused_by(
                 error,
@@ -294,32 +343,71 @@ class _BatchWrites:
                 unsent,
             )
             raise self._raised from error
-        except BaseException:
-            # Anything else (an interrupt, a cancellation, a bug) propagates as it is,
-            # the chunk kept.
-            self._keep(chunk)
-            raise
-        self._took(chunk, response)
+        # Anything else (an interrupt, a cancellation, a bug) propagates as it is: the
+        # chunk never left the batch.
+        finally:
+            if sender is not None:
+                for request in requests:
+                    self._in_flight.pop(id(request), None)
+        self._took(source, chunk, response)
 
-    def _took(self, chunk: list[WriteRequest], response: Body) -> None:
-        """Take in DynamoDB's answer to a request of ``chunk``."""
+    def _took(
+        self,
+        source: dict[_Identity, WriteRequest],
+        chunk: list[tuple[_Identity, WriteRequest]],
+        response: Body,
+    ) -> None:
+        """Take in DynamoDB's answer to a request of ``chunk`` (from ``source``): keep the
+        unprocessed writes for a resend, then let go of the written ones."""
         if not isinstance(response, Mapping):
             response = {}
+        if type(self).handle_unprocessed is not _BatchWrites.handle_unprocessed:
+            # A subclass's own (boto 2 code overrides it): it takes over the unprocessed.
+            self.handle_unprocessed(response)
+            unprocessed: list[WriteRequest] = []
+        else:
+            unprocessed = self._unprocessed_in(response)
+            self._requeue(unprocessed, dict(chunk))
+        # Only now, each written (or requeued) write leaves where it waited, unless a
+        # newer write to its key replaced it there meanwhile.
+        for identity, request in chunk:
+            if source.get(identity) is request:
+                del source[identity]
+        self.sent += len(chunk) - len(unprocessed)
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
-        unprocessed = (response.get("UnprocessedItems") or {}).get(self.table.table_name, [])
-        self.sent += len(chunk) - len(unprocessed)
-        self.handle_unprocessed(response)
 
-    def _keep(self, chunk: list[WriteRequest]) -> None:
-        """Put back a chunk that was not written, older than anything pending since."""
-        for request in chunk:
-            identity = self._identity(request)
-            if identity not in self._pending:
+    def _set_aside(self, chunk: list[tuple[_Identity, WriteRequest]]) -> None:
+        """Move buffered writes whose request failed to the unprocessed ones (sent again
+        with backoff, not at the next write added): each is in ``_retry`` before it
+        leaves ``_pending``."""
+        for identity, request in chunk:
+            if self._pending.get(identity) is request:
                 self._retry[identity] = request
+                del self._pending[identity]
+
+    def _unprocessed_in(self, response: Mapping[str, Any]) -> list[WriteRequest]:
+        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
+        requests = sequence_of(
+            unprocessed.get(self.table.table_name, []),
+            "resp",
+            _is_mapping,
+            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
+        )
+        return list(requests or [])
 
     def _unsent(self) -> list[WriteRequest]:
-        return [*self._retry.values(), *self._pending.values()]
+        # A write can be in both for an instant (requeued, not yet let go of): list it once.
+        pending = self._pending
+        return [
+            *(r for identity, r in self._retry.items() if identity not in pending),
+            *pending.values(),
+        ]
+
+
+def _finished(sender: object) -> bool:
+    done = getattr(sender, "done", None)
+    return bool(done()) if callable(done) else False
 
 
 def _is_mapping(value: object) -> bool:
@@ -419,9 +507,6 @@ class BatchTable(_BatchWrites):
         write) if the pacing's ``max_attempts`` rounds in a row make no progress.
         """
         self._run(self._resend_plan())
-
-    def _send(self, chunk: list[WriteRequest]) -> None:
-        self._run(self._send_plan(chunk))
 
     def _run(self, plan: Plan[None]) -> None:
         run(plan, self._perform)

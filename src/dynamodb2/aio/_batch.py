@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import typing
 from collections.abc import Mapping
 from types import TracebackType
@@ -95,6 +96,10 @@ class AsyncBatchTable(_BatchWrites):
         """Send unprocessed writes again, with backoff, until none are left (or raise
         :class:`~dynamodb2.exceptions.BatchWriteError` with every unsent write)."""
         await self._run(self._resend_plan())
+
+    def _sender(self) -> object | None:
+        # Tasks may share the batch: a write one of them is sending is not taken again.
+        return asyncio.current_task()
 
     async def _run(self, plan: Plan[None]) -> None:
         await run_async(plan, self._perform)
