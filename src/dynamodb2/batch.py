@@ -31,9 +31,11 @@ from __future__ import annotations
 import itertools
 import logging
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex
+
+from typing_extensions import Self
 
 from ._arguments import check_table, flag, instance_of, mapping, sequence_of, truth
 from ._limits import MAX_BATCH_WRITE_REQUESTS
@@ -98,6 +100,9 @@ class _BatchWrites:
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
         self._raised: BatchWriteError | None = None
+        self._put_view = _PendingWrites(self, "PutRequest")
+        self._delete_view = _PendingWrites(self, "DeleteRequest")
+        self._retry_view = _UnprocessedWrites(self, "")
 
     @property
     def consumed_capacity_units(self) -> float:
@@ -112,8 +117,9 @@ class _BatchWrites:
     # boto 2 kept unprocessed writes in a list, which its tests read and replace.
     @property
     def _unprocessed(self) -> list[WriteRequest]:
-        """Unprocessed writes awaiting a resend (boto 2's list; compatibility only)."""
-        return list(self._retry.values())
+        """Unprocessed writes awaiting a resend (boto 2's list; compatibility only):
+        appending a write request queues it for the resend."""
+        return self._retry_view.refresh()
 
     @_unprocessed.setter
     def _unprocessed(self, requests: Iterable[WriteRequest]) -> None:
@@ -121,16 +127,16 @@ class _BatchWrites:
         for request in requests:
             self._retry[self._identity(request)] = request
 
+    # boto 2 kept buffered puts and deletes in two lists that code built on it reads,
+    # appends to and replaces (faraday's BatchTable.flush builds its own request from
+    # them). Here they are views of the buffer: each read is up to date, and appending
+    # (or removing) queues (or drops) a write the next flush sends.
     @property
     def _to_put(self) -> list[dict[str, Any]]:
-        """The puts waiting for a flush, as Python values (boto 2's list; compatibility
-        only). Assigning an empty list drops them, as boto 2's ``flush`` did."""
-        decode = self._schema.dynamizer.decode_item
-        return [
-            decode(request["PutRequest"]["Item"])
-            for request in self._pending.values()
-            if "PutRequest" in request
-        ]
+        """The puts waiting for a flush, as the items' Python values (boto 2's list;
+        compatibility only): appending an item queues a put. Assigning a list replaces
+        the buffered puts (an empty one drops them, as boto 2's ``flush`` did)."""
+        return self._put_view.refresh()
 
     @_to_put.setter
     def _to_put(self, puts: Iterable[Mapping[str, Any]]) -> None:
@@ -141,13 +147,8 @@ class _BatchWrites:
     @property
     def _to_delete(self) -> list[dict[str, Any]]:
         """The keys of the deletes waiting for a flush, as Python values (boto 2's list;
-        compatibility only)."""
-        decode = self._schema.dynamizer.decode_item
-        return [
-            decode(request["DeleteRequest"]["Key"])
-            for request in self._pending.values()
-            if "DeleteRequest" in request
-        ]
+        compatibility only): appending a key queues a delete."""
+        return self._delete_view.refresh()
 
     @_to_delete.setter
     def _to_delete(self, keys: Iterable[Mapping[str, Any]]) -> None:
@@ -206,13 +207,14 @@ class _BatchWrites:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _buffer(self, request: WriteRequest) -> None:
+    def _buffer(self, request: WriteRequest) -> _Identity:
         identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not. It is buffered
         # before the older unprocessed one is dropped: an interrupt between the two
         # leaves both, never neither.
         self._pending[identity] = request
         self._retry.pop(identity, None)
+        return identity
 
     # ------------------------------------------------------------------ sending
 
@@ -255,11 +257,19 @@ class _BatchWrites:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
             self._owed = True
         for request in requests:
-            identity = self._identity(request)
-            # A newer write to the same key, not yet sent, wins over this older one.
-            newer = self._pending.get(identity)
-            if newer is None or newer is sent.get(identity):
-                self._retry[identity] = request
+            self._keep_unprocessed(request, sent)
+
+    def _keep_unprocessed(
+        self, request: WriteRequest, sent: Mapping[_Identity, WriteRequest]
+    ) -> _Identity:
+        identity = self._identity(request)
+        # A newer write to the same key, not yet sent, wins over this older one. (The
+        # write still pending may be this very one: what the request carried, or equal
+        # to it, when code of boto 2's days sends the buffer itself.)
+        buffered = self._pending.get(identity)
+        if buffered is None or buffered is sent.get(identity) or buffered == request:
+            self._retry[identity] = request
+        return identity
 
     def _resend_plan(self) -> Plan[None]:
         backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
@@ -403,6 +413,119 @@ class _BatchWrites:
             *(r for identity, r in self._retry.items() if identity not in pending),
             *pending.values(),
         ]
+
+
+class _PendingWrites(list[dict[str, Any]]):
+    """boto 2's ``BatchTable._to_put`` (``kind`` ``"PutRequest"``: items) or
+    ``_to_delete`` (``"DeleteRequest"``: keys): a list of the buffered writes of that
+    kind, in Python values, whose changes change the buffer. ``append``, ``extend``,
+    ``insert`` and ``+=`` queue writes (a write to a key already buffered replaces it,
+    as ``put_item`` does); ``del``, ``pop``, ``remove``, ``clear`` and item assignment
+    drop or replace buffered writes. It is refreshed each time the batch's attribute is
+    read, so a list kept from before a flush still shows what was buffered then."""
+
+    def __init__(self, batch: _BatchWrites, kind: str) -> None:
+        super().__init__()
+        self._batch = batch
+        self._kind = kind
+        self._identities: list[_Identity] = []
+
+    def _source(self) -> dict[_Identity, WriteRequest]:
+        return self._batch._pending
+
+    def _entries(self) -> Iterator[tuple[_Identity, dict[str, Any]]]:
+        field = "Item" if self._kind == "PutRequest" else "Key"
+        decode = self._batch._schema.dynamizer.decode_item
+        for identity, request in self._batch._pending.items():
+            if self._kind in request:
+                yield identity, decode(request[self._kind][field])
+
+    def refresh(self) -> Self:
+        identities: list[_Identity] = []
+        values: list[dict[str, Any]] = []
+        for identity, value in self._entries():
+            identities.append(identity)
+            values.append(value)
+        self._identities = identities
+        super().clear()
+        super().extend(values)
+        return self
+
+    def _queue(self, value: Mapping[str, Any]) -> _Identity:
+        batch = self._batch
+        if self._kind == "PutRequest":
+            return batch._buffer(batch._put_request(value, False, store_empty=False))
+        return batch._buffer(batch._delete_request(value))
+
+    def _drop(self, identities: Iterable[_Identity]) -> None:
+        source = self._source()
+        for identity in identities:
+            source.pop(identity, None)
+
+    def append(self, value: dict[str, Any]) -> None:
+        self._queue(value)
+        self.refresh()
+
+    def extend(self, values: Iterable[dict[str, Any]]) -> None:
+        for value in list(values):
+            self._queue(value)
+        self.refresh()
+
+    def __iadd__(self, values: Iterable[dict[str, Any]]) -> Self:  # type: ignore[override,misc]
+        self.extend(values)
+        return self
+
+    def insert(self, index: SupportsIndex, value: dict[str, Any]) -> None:
+        # Where it goes does not matter: writes to distinct keys have no order.
+        self.append(value)
+
+    def __delitem__(self, index: SupportsIndex | slice) -> None:
+        if isinstance(index, slice):
+            self._drop(self._identities[index])
+        else:
+            self._drop([self._identities[index]])
+        self.refresh()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if isinstance(index, slice):
+            values = list(value)
+            self._drop(self._identities[index])
+            for each in values:
+                self._queue(each)
+        else:
+            replaced = self._identities[index]
+            if self._queue(value) != replaced:  # (the same key: replaced in place)
+                self._drop([replaced])
+        self.refresh()
+
+    def pop(self, index: SupportsIndex = -1) -> dict[str, Any]:
+        value = self[index]
+        del self[index]
+        return value
+
+    def remove(self, value: dict[str, Any]) -> None:
+        del self[self.index(value)]
+
+    def clear(self) -> None:
+        self._drop(self._identities)
+        self.refresh()
+
+
+class _UnprocessedWrites(_PendingWrites):
+    """boto 2's ``BatchTable._unprocessed``: the writes awaiting a resend, in wire form
+    (``{"PutRequest": ...}``), as a list whose changes change them (boto 2 code that
+    overrides ``handle_unprocessed`` extends it)."""
+
+    def _source(self) -> dict[_Identity, WriteRequest]:
+        return self._batch._retry
+
+    def _entries(self) -> Iterator[tuple[_Identity, dict[str, Any]]]:
+        yield from self._batch._retry.items()
+
+    def _queue(self, value: Mapping[str, Any]) -> _Identity:
+        batch = self._batch
+        batch._owed = True
+        return batch._keep_unprocessed(dict(mapping(value, "request", none=False) or {}), {})
 
 
 def _finished(sender: object) -> bool:

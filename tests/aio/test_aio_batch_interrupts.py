@@ -175,6 +175,7 @@ def test_a_cancellation_in_any_backoff_wait_of_a_batch_loses_no_write() -> None:
     assert number > 1
 
 
+@pytest.mark.slow  # (the synchronous sweep covers the shared bookkeeping quicker)
 def test_an_interrupt_between_any_two_statements_of_an_async_batch_loses_no_write() -> None:
     at = 0
     while True:
