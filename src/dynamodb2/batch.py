@@ -18,9 +18,16 @@
   carries every unsent request. When the cause was DynamoDB's answer, the error is also
   of that answer's class (a ``ValidationException``, a ``ResourceNotFoundException``...),
   so boto 2 code's ``except JSONResponseError`` still catches it.
-- Ctrl-C (``KeyboardInterrupt``) or ``SystemExit`` inside the block stops at once: no
-  flush runs, the interrupt propagates, carrying the unsent writes as its
-  ``unsent_requests`` attribute.
+- Leaving the block never swallows an exception. On an ordinary exception the block's
+  writes are flushed, then it propagates. Ctrl-C (``KeyboardInterrupt``) or
+  ``SystemExit`` inside the block stops at once: no flush runs, the interrupt
+  propagates carrying the unsent writes as its ``unsent_requests`` attribute, and they
+  stay in the batch, so a later :meth:`BatchTable.flush` sends them.
+- No write is lost to an interrupt arriving at any moment, even in the middle of a
+  send: a write leaves the batch only once DynamoDB's answer to it has been taken in
+  (unprocessed writes are stored for the resend before the written ones are let go).
+  At worst a write whose answer the interrupt cut off is sent again (harmless for a put
+  or a delete). See docs/reliability.md.
 
 Requests go through the table's layer1 connection (``table.connection.batch_write_item``).
 A BatchTable belongs to one thread.

@@ -33,7 +33,10 @@ class AsyncBatchTable(_BatchWrites):
     :class:`~dynamodb2.exceptions.BatchWriteError` carrying every unsent write. A block
     that is cancelled (``asyncio.CancelledError``), like one interrupted by Ctrl-C,
     stops without flushing and the exception carries the unsent writes as its
-    ``unsent_requests`` attribute.
+    ``unsent_requests`` attribute; they stay in the batch for a later :meth:`flush`. A
+    cancellation at any ``await`` of a send (or Ctrl-C anywhere) loses no write: each is
+    written or still in the batch. Tasks may share a batch: a write one task is sending
+    is not sent again by another's flush.
     """
 
     table: AsyncTable
