@@ -9,6 +9,7 @@ instead of by a timer, so a sweep over n reaches every one of them in turn.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -132,9 +133,10 @@ class Interrupter:
         self.by = by
         self.count = 0
         self.fired = False
+        self.collecting = False
 
     def _local(self, frame: FrameType, event: str, arg: object) -> Any:
-        if event == self.by:
+        if event == self.by and not self.collecting:
             self.count += 1
             if self.count == self.at:
                 self.fired = True
@@ -149,14 +151,23 @@ class Interrupter:
             return self._local
         return None
 
+    def _collecting(self, phase: str, info: object) -> None:
+        self.collecting = phase == "start"
+
     @contextmanager
     def armed(self) -> Iterator[None]:
+        # A plan an earlier run left suspended (interrupted in the driver's own lines) is
+        # closed when the garbage collector finds it, running batch code: that is not
+        # this run's, and an interrupt there would be ignored, so it is not counted.
+        self.collecting = False
+        gc.callbacks.append(self._collecting)
         previous = sys.gettrace()
         sys.settrace(self._global)
         try:
             yield
         finally:
             sys.settrace(previous)
+            gc.callbacks.remove(self._collecting)
 
 
 def check_nothing_lost(
