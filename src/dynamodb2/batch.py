@@ -18,9 +18,16 @@
   carries every unsent request. When the cause was DynamoDB's answer, the error is also
   of that answer's class (a ``ValidationException``, a ``ResourceNotFoundException``...),
   so boto 2 code's ``except JSONResponseError`` still catches it.
-- Ctrl-C (``KeyboardInterrupt``) or ``SystemExit`` inside the block stops at once: no
-  flush runs, the interrupt propagates, carrying the unsent writes as its
-  ``unsent_requests`` attribute.
+- Leaving the block never swallows an exception. On an ordinary exception the block's
+  writes are flushed, then it propagates. Ctrl-C (``KeyboardInterrupt``) or
+  ``SystemExit`` inside the block stops at once: no flush runs, the interrupt
+  propagates carrying the unsent writes as its ``unsent_requests`` attribute, and they
+  stay in the batch, so a later :meth:`BatchTable.flush` sends them.
+- No write is lost to an interrupt arriving at any moment, even in the middle of a
+  send: a write leaves the batch only once DynamoDB's answer to it has been taken in
+  (unprocessed writes are stored for the resend before the written ones are let go).
+  At worst a write whose answer the interrupt cut off is sent again (harmless for a put
+  or a delete). See docs/reliability.md.
 
 Requests go through the table's layer1 connection (``table.connection.batch_write_item``).
 A BatchTable belongs to one thread.
@@ -31,9 +38,11 @@ from __future__ import annotations
 import itertools
 import logging
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex
+
+from typing_extensions import Self
 
 from ._arguments import check_table, flag, instance_of, mapping, sequence_of, truth
 from ._limits import MAX_BATCH_WRITE_REQUESTS
@@ -91,6 +100,10 @@ class _BatchWrites:
         self._pending: dict[_Identity, WriteRequest] = {}
         self._retry: dict[_Identity, WriteRequest] = {}
         self._unique = itertools.count()
+        # Writes a request is carrying now (by ``id``), with the task that sent it: they
+        # stay in ``_pending`` / ``_retry`` until DynamoDB's answer is taken in, and
+        # another task's flush does not take them again meanwhile.
+        self._in_flight: dict[int, tuple[WriteRequest, object]] = {}
         # Whether unprocessed writes from this batch's own requests await a resend.
         self._owed = False
         #: How many write requests reached the table.
@@ -101,6 +114,9 @@ class _BatchWrites:
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
         self._raised: BatchWriteError | None = None
+        self._put_view = _PendingWrites(self, "PutRequest")
+        self._delete_view = _PendingWrites(self, "DeleteRequest")
+        self._retry_view = _UnprocessedWrites(self, "")
 
     @property
     def consumed_capacity_units(self) -> float:
@@ -115,8 +131,9 @@ class _BatchWrites:
     # boto 2 kept unprocessed writes in a list, which its tests read and replace.
     @property
     def _unprocessed(self) -> list[WriteRequest]:
-        """Unprocessed writes awaiting a resend (boto 2's list; compatibility only)."""
-        return list(self._retry.values())
+        """Unprocessed writes awaiting a resend (boto 2's list; compatibility only):
+        appending a write request queues it for the resend."""
+        return self._retry_view.refresh()
 
     @_unprocessed.setter
     def _unprocessed(self, requests: Iterable[WriteRequest]) -> None:
@@ -124,16 +141,16 @@ class _BatchWrites:
         for request in requests:
             self._retry[self._identity(request)] = request
 
+    # boto 2 kept buffered puts and deletes in two lists that code built on it reads,
+    # appends to and replaces (faraday's BatchTable.flush builds its own request from
+    # them). Here they are views of the buffer: each read is up to date, and appending
+    # (or removing) queues (or drops) a write the next flush sends.
     @property
     def _to_put(self) -> list[dict[str, Any]]:
-        """The puts waiting for a flush, as Python values (boto 2's list; compatibility
-        only). Assigning an empty list drops them, as boto 2's ``flush`` did."""
-        decode = self._schema.dynamizer.decode_item
-        return [
-            decode(request["PutRequest"]["Item"])
-            for request in self._pending.values()
-            if "PutRequest" in request
-        ]
+        """The puts waiting for a flush, as the items' Python values (boto 2's list;
+        compatibility only): appending an item queues a put. Assigning a list replaces
+        the buffered puts (an empty one drops them, as boto 2's ``flush`` did)."""
+        return self._put_view.refresh()
 
     @_to_put.setter
     def _to_put(self, puts: Iterable[Mapping[str, Any]]) -> None:
@@ -144,13 +161,8 @@ class _BatchWrites:
     @property
     def _to_delete(self) -> list[dict[str, Any]]:
         """The keys of the deletes waiting for a flush, as Python values (boto 2's list;
-        compatibility only)."""
-        decode = self._schema.dynamizer.decode_item
-        return [
-            decode(request["DeleteRequest"]["Key"])
-            for request in self._pending.values()
-            if "DeleteRequest" in request
-        ]
+        compatibility only): appending a key queues a delete."""
+        return self._delete_view.refresh()
 
     @_to_delete.setter
     def _to_delete(self, keys: Iterable[Mapping[str, Any]]) -> None:
@@ -209,18 +221,23 @@ class _BatchWrites:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _buffer(self, request: WriteRequest) -> None:
+    def _buffer(self, request: WriteRequest) -> _Identity:
         identity = self._identity(request)
-        # A newer write to the key supersedes an older one, sent or not.
-        self._retry.pop(identity, None)
-        self._pending.pop(identity, None)
+        # A newer write to the key supersedes an older one, sent or not. It is buffered
+        # before the older unprocessed one is dropped: an interrupt between the two
+        # leaves both, never neither.
         self._pending[identity] = request
+        self._retry.pop(identity, None)
+        return identity
 
     # ------------------------------------------------------------------ sending
 
     def should_flush(self) -> bool:
         """Whether a full request (25 writes) is waiting."""
-        return len(self._pending) >= MAX_BATCH_WRITE_REQUESTS
+        waiting = len(self._pending)
+        if self._in_flight:  # another task is sending some of them
+            waiting -= sum(1 for request in self._pending.values() if self._flying(request))
+        return waiting >= MAX_BATCH_WRITE_REQUESTS
 
     def _flush_plan(self) -> Plan[None]:
         yield from self._send_buffered_plan()
@@ -234,38 +251,49 @@ class _BatchWrites:
         newer write from being overwritten by an older one.)"""
         if self._owed and not self._schema.known:
             yield _RESEND
-        while self._pending:
-            yield from self._send_plan(self._take(self._pending))
+        while chunk := self._take(self._pending):
+            yield from self._send_plan(self._pending, chunk)
         if len(self._retry) >= MAX_BATCH_WRITE_REQUESTS:
             yield _RESEND
 
     def handle_unprocessed(self, resp: Mapping[str, Any]) -> None:
         """Keep the ``UnprocessedItems`` of a BatchWriteItem response for retry."""
         response = mapping(resp, "resp", none=False) or {}
-        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
-        requests = sequence_of(
-            unprocessed.get(self.table.table_name, []),
-            "resp",
-            _is_mapping,
-            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
-        )
-        requests = requests or []
+        self._requeue(self._unprocessed_in(response), {})
+
+    def _requeue(
+        self, requests: list[WriteRequest], sent: Mapping[_Identity, WriteRequest]
+    ) -> None:
+        """Keep unprocessed ``requests`` for a resend. ``sent`` maps the identities of
+        the request they came back from to what it carried: a write still pending
+        there is this one (about to leave ``_pending``), not a newer one."""
         if requests:
             logger.info("%d writes were unprocessed; they will be retried", len(requests))
             self._owed = True
         for request in requests:
-            identity = self._identity(request)
-            # A newer write to the same key, not yet sent, wins over this older one.
-            if identity not in self._pending:
-                self._retry[identity] = request
+            self._keep_unprocessed(request, sent)
+
+    def _keep_unprocessed(
+        self, request: WriteRequest, sent: Mapping[_Identity, WriteRequest]
+    ) -> _Identity:
+        identity = self._identity(request)
+        # A newer write to the same key, not yet sent, wins over this older one. (The
+        # write still pending may be this very one: what the request carried, or equal
+        # to it, when code of boto 2's days sends the buffer itself.)
+        buffered = self._pending.get(identity)
+        if buffered is None or buffered is sent.get(identity) or buffered == request:
+            self._retry[identity] = request
+        return identity
 
     def _resend_plan(self) -> Plan[None]:
         backoff = RoundBackoff(max_stalls=self._pacing.policy.max_attempts)
         while self._retry:
             yield Pause(backoff.next_level())
             chunk = self._take(self._retry)
-            before = len(self._retry) + len(chunk)
-            yield from self._send_plan(chunk)
+            if not chunk:  # every one is being sent by another task
+                return
+            before = len(self._retry)
+            yield from self._send_plan(self._retry, chunk)
             if len(self._retry) < before:
                 backoff.progressed()
             elif backoff.stalled():
@@ -283,20 +311,58 @@ class _BatchWrites:
         """Every write added but not yet written (buffered or unprocessed)."""
         return self._unsent()
 
-    def _take(self, source: dict[_Identity, WriteRequest]) -> list[WriteRequest]:
-        chunk = [source.pop(identity) for identity in list(source)[:MAX_BATCH_WRITE_REQUESTS]]
-        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
-        return [r for r in chunk if "PutRequest" in r] + [r for r in chunk if "PutRequest" not in r]
+    # Sending a chunk never takes its writes out of the batch first: they stay where they
+    # are (``_pending`` or ``_retry``) while the request is out, and only DynamoDB's answer
+    # removes them, each written one after its unprocessed copy (if any) is in ``_retry``.
+    # So an interrupt (Ctrl-C, a cancellation) arriving anywhere, even between two
+    # bytecodes of this bookkeeping, leaves every write either confirmed or still in the
+    # batch: at worst a write is sent twice, which for a put or a delete is harmless.
 
-    def _send_plan(self, chunk: list[WriteRequest]) -> Plan[None]:
-        call = batch_write_call(self.table.table_name, chunk, self._return_consumed_capacity)
+    def _take(self, source: dict[_Identity, WriteRequest]) -> list[tuple[_Identity, WriteRequest]]:
+        """The next request's worth of ``source`` (left in it), skipping writes another
+        task is sending."""
+        chunk: list[tuple[_Identity, WriteRequest]] = []
+        flying = self._flying if self._in_flight else None
+        for entry in source.items():
+            if flying is not None and flying(entry[1]):
+                continue
+            chunk.append(entry)
+            if len(chunk) == MAX_BATCH_WRITE_REQUESTS:
+                break
+        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
+        return [e for e in chunk if "PutRequest" in e[1]] + [
+            e for e in chunk if "PutRequest" not in e[1]
+        ]
+
+    def _sender(self) -> object | None:
+        """Who is sending (an asynchronous batch's task); ``None``: one sender at a time,
+        so nothing needs marking in flight."""
+        return None
+
+    def _flying(self, request: WriteRequest) -> bool:
+        """Whether another sender, still running, has ``request`` in a request now."""
+        entry = self._in_flight.get(id(request))
+        if entry is None or entry[0] is not request:
+            return False
+        return entry[1] is not self._sender() and not _finished(entry[1])
+
+    def _send_plan(
+        self, source: dict[_Identity, WriteRequest], chunk: list[tuple[_Identity, WriteRequest]]
+    ) -> Plan[None]:
+        requests = [request for _, request in chunk]
+        call = batch_write_call(self.table.table_name, requests, self._return_consumed_capacity)
+        sender = self._sender()
+        if sender is not None:
+            for request in requests:
+                self._in_flight[id(request)] = (request, sender)
         try:
             response = yield call
             # A malformed answer (MalformedResponseError) is met as a failed request:
             # the chunk is kept, none of it counted as written.
             unprocessed = _unprocessed_writes(response, self.table.table_name)
         except (DynamoDBResponseError, DynamoDBError) as error:
-            self._keep(chunk)
+            if source is self._pending:
+                self._set_aside(chunk)
             unsent = self._unsent()
             self._raised = BatchWriteError.caused_by(
                 error,
@@ -304,32 +370,184 @@ class _BatchWrites:
                 unsent,
             )
             raise self._raised from error
-        except BaseException:
-            # Anything else (an interrupt, a cancellation, a bug) propagates as it is,
-            # the chunk kept.
-            self._keep(chunk)
-            raise
-        self._took(chunk, response, unprocessed)
+        # Anything else (an interrupt, a cancellation, a bug) propagates as it is: the
+        # chunk never left the batch.
+        finally:
+            if sender is not None:
+                for request in requests:
+                    self._in_flight.pop(id(request), None)
+        self._took(source, chunk, response, unprocessed)
 
-    def _took(self, chunk: list[WriteRequest], response: Body, unprocessed: list[Any]) -> None:
-        """Take in DynamoDB's answer to a request of ``chunk`` (``unprocessed``: the
-        writes it left unprocessed)."""
+    def _took(
+        self,
+        source: dict[_Identity, WriteRequest],
+        chunk: list[tuple[_Identity, WriteRequest]],
+        response: Body,
+        unprocessed: list[WriteRequest],
+    ) -> None:
+        """Take in DynamoDB's answer to a request of ``chunk`` (from ``source``): keep the
+        ``unprocessed`` writes for a resend, then let go of the written ones."""
         if not isinstance(response, Mapping):
             response = {}
+        if type(self).handle_unprocessed is not _BatchWrites.handle_unprocessed:
+            # A subclass's own (boto 2 code overrides it): it takes over the unprocessed.
+            self.handle_unprocessed(response)
+            unprocessed = []
+        else:
+            self._requeue(unprocessed, dict(chunk))
+        # Only now, each written (or requeued) write leaves where it waited, unless a
+        # newer write to its key replaced it there meanwhile.
+        for identity, request in chunk:
+            if source.get(identity) is request:
+                del source[identity]
+        self.sent += len(chunk) - len(unprocessed)
         if self._return_consumed_capacity:
             self.consumed_capacity.extend(capacity_entries(response.get("ConsumedCapacity")))
-        self.sent += len(chunk) - len(unprocessed)
-        self.handle_unprocessed(response)
 
-    def _keep(self, chunk: list[WriteRequest]) -> None:
-        """Put back a chunk that was not written, older than anything pending since."""
-        for request in chunk:
-            identity = self._identity(request)
-            if identity not in self._pending:
+    def _set_aside(self, chunk: list[tuple[_Identity, WriteRequest]]) -> None:
+        """Move buffered writes whose request failed to the unprocessed ones (sent again
+        with backoff, not at the next write added): each is in ``_retry`` before it
+        leaves ``_pending``."""
+        for identity, request in chunk:
+            if self._pending.get(identity) is request:
                 self._retry[identity] = request
+                del self._pending[identity]
+
+    def _unprocessed_in(self, response: Mapping[str, Any]) -> list[WriteRequest]:
+        unprocessed = mapping(response.get("UnprocessedItems") or {}, "resp") or {}
+        requests = sequence_of(
+            unprocessed.get(self.table.table_name, []),
+            "resp",
+            _is_mapping,
+            "a BatchWriteItem response ({'UnprocessedItems': {table: [requests]}})",
+        )
+        return list(requests or [])
 
     def _unsent(self) -> list[WriteRequest]:
-        return [*self._retry.values(), *self._pending.values()]
+        # A write can be in both for an instant (requeued, not yet let go of): list it once.
+        pending = self._pending
+        return [
+            *(r for identity, r in self._retry.items() if identity not in pending),
+            *pending.values(),
+        ]
+
+
+class _PendingWrites(list[dict[str, Any]]):
+    """boto 2's ``BatchTable._to_put`` (``kind`` ``"PutRequest"``: items) or
+    ``_to_delete`` (``"DeleteRequest"``: keys): a list of the buffered writes of that
+    kind, in Python values, whose changes change the buffer. ``append``, ``extend``,
+    ``insert`` and ``+=`` queue writes (a write to a key already buffered replaces it,
+    as ``put_item`` does); ``del``, ``pop``, ``remove``, ``clear`` and item assignment
+    drop or replace buffered writes. It is refreshed each time the batch's attribute is
+    read, so a list kept from before a flush still shows what was buffered then."""
+
+    def __init__(self, batch: _BatchWrites, kind: str) -> None:
+        super().__init__()
+        self._batch = batch
+        self._kind = kind
+        self._identities: list[_Identity] = []
+
+    def _source(self) -> dict[_Identity, WriteRequest]:
+        return self._batch._pending
+
+    def _entries(self) -> Iterator[tuple[_Identity, dict[str, Any]]]:
+        field = "Item" if self._kind == "PutRequest" else "Key"
+        decode = self._batch._schema.dynamizer.decode_item
+        for identity, request in self._batch._pending.items():
+            if self._kind in request:
+                yield identity, decode(request[self._kind][field])
+
+    def refresh(self) -> Self:
+        identities: list[_Identity] = []
+        values: list[dict[str, Any]] = []
+        for identity, value in self._entries():
+            identities.append(identity)
+            values.append(value)
+        self._identities = identities
+        super().clear()
+        super().extend(values)
+        return self
+
+    def _queue(self, value: Mapping[str, Any]) -> _Identity:
+        batch = self._batch
+        if self._kind == "PutRequest":
+            return batch._buffer(batch._put_request(value, False, store_empty=False))
+        return batch._buffer(batch._delete_request(value))
+
+    def _drop(self, identities: Iterable[_Identity]) -> None:
+        source = self._source()
+        for identity in identities:
+            source.pop(identity, None)
+
+    def append(self, value: dict[str, Any]) -> None:
+        self._queue(value)
+        self.refresh()
+
+    def extend(self, values: Iterable[dict[str, Any]]) -> None:
+        for value in list(values):
+            self._queue(value)
+        self.refresh()
+
+    def __iadd__(self, values: Iterable[dict[str, Any]]) -> Self:  # type: ignore[override,misc]
+        self.extend(values)
+        return self
+
+    def insert(self, index: SupportsIndex, value: dict[str, Any]) -> None:
+        # Where it goes does not matter: writes to distinct keys have no order.
+        self.append(value)
+
+    def __delitem__(self, index: SupportsIndex | slice) -> None:
+        if isinstance(index, slice):
+            self._drop(self._identities[index])
+        else:
+            self._drop([self._identities[index]])
+        self.refresh()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if isinstance(index, slice):
+            values = list(value)
+            self._drop(self._identities[index])
+            for each in values:
+                self._queue(each)
+        else:
+            replaced = self._identities[index]
+            if self._queue(value) != replaced:  # (the same key: replaced in place)
+                self._drop([replaced])
+        self.refresh()
+
+    def pop(self, index: SupportsIndex = -1) -> dict[str, Any]:
+        value = self[index]
+        del self[index]
+        return value
+
+    def remove(self, value: dict[str, Any]) -> None:
+        del self[self.index(value)]
+
+    def clear(self) -> None:
+        self._drop(self._identities)
+        self.refresh()
+
+
+class _UnprocessedWrites(_PendingWrites):
+    """boto 2's ``BatchTable._unprocessed``: the writes awaiting a resend, in wire form
+    (``{"PutRequest": ...}``), as a list whose changes change them (boto 2 code that
+    overrides ``handle_unprocessed`` extends it)."""
+
+    def _source(self) -> dict[_Identity, WriteRequest]:
+        return self._batch._retry
+
+    def _entries(self) -> Iterator[tuple[_Identity, dict[str, Any]]]:
+        yield from self._batch._retry.items()
+
+    def _queue(self, value: Mapping[str, Any]) -> _Identity:
+        batch = self._batch
+        batch._owed = True
+        return batch._keep_unprocessed(dict(mapping(value, "request", none=False) or {}), {})
+
+
+def _finished(sender: object) -> bool:
+    done = getattr(sender, "done", None)
+    return bool(done()) if callable(done) else False
 
 
 def _unprocessed_writes(response: Any, table_name: str) -> list[Any]:
@@ -449,9 +667,6 @@ class BatchTable(_BatchWrites):
         write) if the pacing's ``max_attempts`` rounds in a row make no progress.
         """
         self._run(self._resend_plan())
-
-    def _send(self, chunk: list[WriteRequest]) -> None:
-        self._run(self._send_plan(chunk))
 
     def _run(self, plan: Plan[None]) -> None:
         run(plan, self._perform)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import typing
 from collections.abc import Mapping
 from types import TracebackType
@@ -32,7 +33,10 @@ class AsyncBatchTable(_BatchWrites):
     :class:`~dynamodb2.exceptions.BatchWriteError` carrying every unsent write. A block
     that is cancelled (``asyncio.CancelledError``), like one interrupted by Ctrl-C,
     stops without flushing and the exception carries the unsent writes as its
-    ``unsent_requests`` attribute.
+    ``unsent_requests`` attribute; they stay in the batch for a later :meth:`flush`. A
+    cancellation at any ``await`` of a send (or Ctrl-C anywhere) loses no write: each is
+    written or still in the batch. Tasks may share a batch: a write one task is sending
+    is not sent again by another's flush.
     """
 
     table: AsyncTable
@@ -95,6 +99,10 @@ class AsyncBatchTable(_BatchWrites):
         """Send unprocessed writes again, with backoff, until none are left (or raise
         :class:`~dynamodb2.exceptions.BatchWriteError` with every unsent write)."""
         await self._run(self._resend_plan())
+
+    def _sender(self) -> object | None:
+        # Tasks may share the batch: a write one of them is sending is not taken again.
+        return asyncio.current_task()
 
     async def _run(self, plan: Plan[None]) -> None:
         await run_async(plan, self._perform)
