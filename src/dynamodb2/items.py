@@ -171,6 +171,50 @@ class _ItemBase(Generic[_TableT]):
         item._original = None
         return item
 
+    @classmethod
+    def _from_wire_page(
+        cls,
+        table: _TableT,
+        wire_items: Sequence[dict[str, AttributeValue]],
+        *,
+        partial: bool,
+        operation: str,
+    ) -> list[Self]:
+        """``[cls.from_wire(table, item, partial=..., operation=...) for item in
+        wire_items]``: the items of one response page, with what is the same for all of
+        them checked once (a page holds up to thousands of items)."""
+        if cls.from_wire.__func__ is not _ItemBase.from_wire.__func__:  # type: ignore[attr-defined]
+            # A subclass's own from_wire is honoured.
+            return [
+                cls.from_wire(table, wire_item, partial=partial, operation=operation)
+                for wire_item in wire_items
+            ]
+        try:
+            dynamizer = table._dynamizer
+        except AttributeError:
+            raise refusal("table", "a Table", table) from None
+        if partial is not False:
+            partial = flag(partial, "partial")
+        if type(operation) is not str:
+            raise refusal("operation", "the name of a DynamoDB operation", operation)
+        new = cls.__new__
+        items: list[Self] = []
+        append = items.append
+        for wire_item in wire_items:
+            if type(wire_item) is not dict:
+                mapping(wire_item, "wire_item", wire=False, none=False)
+            item = new(cls)
+            item.table = table
+            item._dynamizer = dynamizer
+            item._loaded = True
+            item._partial = partial
+            item._source = operation
+            item._values = None
+            item._wire = wire_item
+            item._original = None
+            append(item)
+        return items
+
     @property
     def _snapshot(self) -> dict[str, AttributeValue]:
         """The item as loaded or last saved, in wire form (what writes compare with).
@@ -218,7 +262,10 @@ class _ItemBase(Generic[_TableT]):
 
     def _decode(self) -> dict[str, Any]:
         """Decode an item from a response, on first use."""
-        data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
+        wire = self._wire
+        data = self._dynamizer.decode_item(
+            self._snapshot if wire is None else wire, operation=self._source
+        )
         self._values = data
         return data
 

@@ -477,10 +477,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """A ResultSet page from a Query or Scan response."""
         last = response.get("LastEvaluatedKey")
         return {
-            "results": [
-                self._item_class.from_wire(self, wire_item, partial=partial, operation=operation)
-                for wire_item in response.get("Items", ())
-            ],
+            "results": self._item_class._from_wire_page(
+                self, response.get("Items", ()), partial=partial, operation=operation
+            ),
             "last_key": ResumeKey(self._dynamizer.decode_item(last), last) if last else None,
             "consumed_capacity": response.get("ConsumedCapacity"),
         }
@@ -833,12 +832,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         unprocessed = (response.get("UnprocessedKeys") or {}).get(self.table_name) or {}
         decode = self._dynamizer.decode_item
         return {
-            "results": [
-                self._item_class.from_wire(
-                    self, wire, partial=request.partial, operation="BatchGetItem"
-                )
-                for wire in found
-            ],
+            "results": self._item_class._from_wire_page(
+                self, found, partial=request.partial, operation="BatchGetItem"
+            ),
             "last_key": None,
             "unprocessed_keys": [
                 ResumeKey(decode(wire), wire) for wire in unprocessed.get("Keys", ())
