@@ -1465,7 +1465,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
 
 
 def _is_mapping(value: object) -> bool:
-    return isinstance(value, Mapping)
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _nothing(value: object) -> bool:
