@@ -168,7 +168,7 @@ class KeySchema:
     def encode_key(self, key: Mapping[str, Any]) -> dict[str, AttributeValue]:
         """A key in wire form, after checking it names exactly the key attributes and
         holds values DynamoDB accepts as a key."""
-        if not isinstance(key, Mapping):
+        if type(key) is not dict and not isinstance(key, Mapping):
             raise ParameterValidationError(
                 f"a key is a mapping of key attributes ({{'id': ...}}), not {type(key).__name__}"
             )

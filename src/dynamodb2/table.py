@@ -489,12 +489,10 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
         wire_items = _response_list(response, "Items", operation)
         _check_counts(response, operation)
-        from_wire = self._item_class.from_wire
         try:
-            results = [
-                from_wire(self, wire_item, partial=partial, operation=operation)
-                for wire_item in wire_items
-            ]
+            results = self._item_class._from_wire_page(
+                self, wire_items, partial=partial, operation=operation
+            )
         except ParameterValidationError:  # an item that is not a JSON object
             raise _malformed_items(wire_items, "Items", operation) from None
         last = _response_object(
@@ -873,12 +871,10 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
             operation,
             field=f"Responses.{name}",
         )
-        from_wire = self._item_class.from_wire
         try:
-            results = [
-                from_wire(self, wire, partial=request.partial, operation=operation)
-                for wire in found
-            ]
+            results = self._item_class._from_wire_page(
+                self, found, partial=request.partial, operation=operation
+            )
         except ParameterValidationError:  # an item that is not a JSON object
             raise _malformed_items(found, f"Responses.{name}", operation) from None
         field = f"UnprocessedKeys.{name}"
@@ -1534,7 +1530,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
 
 
 def _is_mapping(value: object) -> bool:
-    return isinstance(value, Mapping)
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _nothing(value: object) -> bool:

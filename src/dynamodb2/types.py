@@ -283,10 +283,12 @@ class Dynamizer:
         cls._boto2_hooks = cls._boto2_hooks or any(name in vars(cls) for name in _BOTO2_HOOKS)
 
     def __init__(self) -> None:
-        # Calling Decimal itself skips a Python frame per number; a subclass's own
-        # decode_number is honoured.
+        # Numbers decode through _DECIMALS, all in C (no Python frame per number); a
+        # subclass's own decode_number is honoured.
         number: Callable[[str], Any] = (
-            Decimal if type(self).decode_number is Dynamizer.decode_number else self.decode_number
+            _DECIMALS.__getitem__
+            if type(self).decode_number is Dynamizer.decode_number
+            else self.decode_number
         )
         self._number = number
         self._decode_map, self._decode_list = _make_decoders(number)
@@ -781,6 +783,27 @@ def make_dynamizer(*, booleans: bool, native_numbers: bool) -> Dynamizer:
     if native_numbers:
         return NativeNumberDynamizer() if booleans else NonBooleanNativeNumberDynamizer()
     return Dynamizer() if booleans else NonBooleanDynamizer()
+
+
+class _Decimals(dict[str, Decimal]):
+    """Number texts to their ``Decimal``: the small integers are made once and shared
+    (counts, flags, versions, boto 2's booleans stored as 1 and 0: the numbers that
+    repeat most), any other text becomes a new ``Decimal``.
+
+    A hit is one dict lookup instead of parsing the text, and the shared ``Decimal``
+    keeps its hash once computed (a number set hashes each member); a miss costs one
+    failed lookup more than ``Decimal(text)`` (about 40 ns), with no Python frame:
+    ``__missing__`` is ``Decimal`` itself. The values are immutable, so sharing them
+    changes nothing a caller can see but identity.
+    """
+
+    __slots__ = ()
+    __missing__ = staticmethod(Decimal)
+
+
+#: How many small integers (0, 1, ...) :data:`_DECIMALS` holds.
+_SHARED_DECIMALS: Final = 256
+_DECIMALS: Final = _Decimals({str(n): Decimal(n) for n in range(_SHARED_DECIMALS)})
 
 
 _TAGS: Final = frozenset(

@@ -225,3 +225,39 @@ def test_an_item_with_another_dynamizer_keeps_its_wire_form() -> None:
     item._settle()
 
     assert item._wire == wire_item(5)
+
+
+def test_the_items_of_a_page_are_made_as_from_wire_makes_them() -> None:
+    table = _table(pages=ScanPages(3, page_size=3))
+
+    seen = []
+    for number, item in enumerate(table.scan(attributes=["pk", "sk", "name"])):
+        # As handed out: the response's own dict, undecoded until read, read with only
+        # some attributes and by a Scan.
+        seen.append(
+            (item._wire == wire_item(number), item._values is None, item.is_partial, item._source)
+        )
+        assert item["sk"] == number
+
+    assert seen == [(True, True, True, "Scan")] * 3
+
+
+def test_an_item_class_with_its_own_from_wire_makes_every_item_of_a_page() -> None:
+    made = []
+
+    class Tracked(Item):
+        __slots__ = ()
+
+        @classmethod
+        def from_wire(cls, *args: Any, **kwargs: Any) -> Tracked:
+            item = super().from_wire(*args, **kwargs)
+            made.append(item)
+            return item
+
+    table = _table(pages=ScanPages(3, page_size=3))
+    table._item_class = Tracked
+
+    scanned = list(table.scan())
+
+    assert made == scanned
+    assert len(scanned) == 3

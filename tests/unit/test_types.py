@@ -188,6 +188,28 @@ def test_decode(wire: dict[str, Any], value: Any) -> None:
     assert type(decoded) is type(value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["0", "1", "255", "256", "-1", "-0", "1.0", "1E+2", "0E-5", "007", "12345678901234567890"],
+)
+def test_a_number_decodes_to_exactly_its_decimal_in_every_container(text: str) -> None:
+    # Small integers decode to shared Decimals: each must still be the text's own
+    # Decimal, exponent and sign included ("1.0" is not "1", "-0" is not "0").
+    expected = Decimal(text)
+    item = dynamizer.decode_item(
+        {
+            "n": {"N": text},
+            "ns": {"NS": [text]},
+            "l": {"L": [{"N": text}]},
+            "m": {"M": {"n": {"N": text}}},
+        }
+    )
+    decoded = [item["n"], *item["ns"], *item["l"], item["m"]["n"]]
+
+    assert all(type(number) is Decimal for number in decoded)
+    assert [number.as_tuple() for number in decoded] == [expected.as_tuple()] * 4
+
+
 def test_binary_decodes_to_binary_and_binary_sets_to_sets_of_binary() -> None:
     one = dynamizer.decode({"B": "AAH/"})
     many = dynamizer.decode({"BS": ["YQ==", "Yg=="]})

@@ -33,10 +33,21 @@ class AsyncResultSet(_Pages[_T]):
     def __anext__(self) -> Awaitable[_T]:
         # A result already in hand comes in a finished future (no coroutine per item);
         # only fetching a page takes one.
-        self._offset += 1
+        offset = self._offset + 1
+        results = self._results
+        ready: asyncio.Future[_T]
+        if offset < len(results) and self._limit is None:
+            # The common step, inside a page with no limit to count (_hand_out's work),
+            # as ResultSet.__next__ takes it.
+            self._offset = offset
+            self._yielded_in_page = offset + 1
+            ready = asyncio.get_running_loop().create_future()
+            ready.set_result(results[offset])
+            return ready
+        self._offset = offset
         if self._wants_page():
             return self._after_fetching()
-        ready: asyncio.Future[_T] = asyncio.get_running_loop().create_future()
+        ready = asyncio.get_running_loop().create_future()
         try:
             ready.set_result(self._hand_out())
         except StopIteration:
