@@ -55,7 +55,8 @@ from .types import (
 if typing.TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .table import Table, _TableBase  # noqa: F401 - Table: named in a string
+    from ._table_base import _TableBase
+    from .table import Table  # noqa: F401 - named in a string
 
 __all__ = ["NEWVALUE", "Item", "is_storable", "wire_equal"]
 

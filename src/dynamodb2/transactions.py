@@ -59,7 +59,8 @@ from .items import Item
 from .layer1 import DynamoDBConnection
 
 if typing.TYPE_CHECKING:
-    from .table import Table, _TableBase
+    from ._table_base import _TableBase
+    from .table import Table
 
     #: A synchronous or an asynchronous table.
     AnyTable = _TableBase[Any, Any, Any, Any]

@@ -19,6 +19,7 @@ from dynamodb2.aio import AsyncItem, AsyncResultSet, AsyncTable
 from dynamodb2.exceptions import (
     ParameterValidationError,
     QueryError,
+    RequestValidationError,
     UnknownFilterTypeError,
     ValidationException,
 )
@@ -537,15 +538,19 @@ async def test_bad_filter_value_is_refused_when_called_before_any_request(
     [
         lambda t: t.query_2(forum__eq="python", limit=0),
         lambda t: t.scan(limit=0),
+        lambda t: t.scan(limit=0, max_page_size=5),
     ],
-    ids=["query", "scan"],
+    ids=["query", "scan", "scan-with-page-size"],
 )
-async def test_limit_zero_returns_nothing_without_a_request(
+async def test_limit_zero_is_refused_before_any_request_as_dynamodb_refused_boto2s_limit_0(
     posts: AsyncTable,
     recorder: AsyncRecordingTransport,
     call: Callable[[AsyncTable], AsyncResultSet[Any]],
 ) -> None:
-    assert await call(posts).to_list() == []
+    # boto 2 sent Limit=0, which DynamoDB refuses with a ValidationException: the same
+    # error class, before sending.
+    with pytest.raises(RequestValidationError, match="DynamoDB refuses Limit=0"):
+        await settle(call(posts))
     assert recorder.requests == []
 
 

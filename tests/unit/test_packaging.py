@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 import dynamodb2.cli
 import dynamodb2.pytest_plugin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _floor_extras() -> tuple[str, ...]:

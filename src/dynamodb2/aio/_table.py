@@ -20,6 +20,7 @@ from dynamodb2._requests import (
     QueryRequest,
     ScanRequest,
 )
+from dynamodb2._table_base import _absent, _nothing, _TableBase, _write_result
 from dynamodb2._updates import UpdateActions
 from dynamodb2._wire import Body
 from dynamodb2.capacity import ReportedCapacity, ReturnConsumedCapacity, WriteResult
@@ -33,7 +34,6 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import BaseIndexField, BaseSchemaField, GlobalBaseIndexField
 from dynamodb2.layer1 import BillingMode, ConditionalOperator, ReturnValues, TableClass, _Layer1
 from dynamodb2.results import check_max_page_size
-from dynamodb2.table import _absent, _nothing, _TableBase, _write_result
 from dynamodb2.ttl import TimeToLive
 from dynamodb2.waiters import DEFAULT_TIMEOUT
 
