@@ -21,6 +21,13 @@ from tests.support.environment import isolate_aws_environment
 from tests.support.table_support import RecordingTransport, recorded_connection
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    """anyio's plugin runs every ``@pytest.mark.anyio`` test on asyncio, the event loop
+    dynamodb2.aio supports (trio may be installed by another package; it is not used)."""
+    return "asyncio"
+
+
 @pytest.fixture(autouse=True)
 def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's AWS config, profiles, endpoints or real credentials."""

@@ -18,12 +18,6 @@ from tests.support.backends import (
 )
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    """anyio's plugin runs each ``@pytest.mark.anyio`` test on asyncio (not trio)."""
-    return "asyncio"
-
-
 def async_connection(backend: Backend, **options: Any) -> AsyncConnection:
     """An :class:`AsyncConnection` to ``backend`` with test credentials and quick retries."""
     options.setdefault("retry", FAST_RETRY)

@@ -30,12 +30,6 @@ from tests.support.fakes import ScriptedTransport, json_response
 OK = json_response({"TableNames": []})
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    """anyio's plugin runs the asynchronous test on asyncio."""
-    return "asyncio"
-
-
 def credential_of(transport: ScriptedTransport) -> str:
     """The key id, region and service the last request was signed for."""
     authorization = transport.last.headers["Authorization"]
