@@ -75,23 +75,45 @@ class Shape:
         return value
 
     def mapping(
-        self, body: Mapping[str, Any], key: str, path: str | None = None, *, required: bool = False
+        self,
+        body: Mapping[str, Any],
+        key: str,
+        path: str | None = None,
+        *,
+        required: bool = False,
+        what: str = "an object",
     ) -> dict[str, Any]:
         """An object (``{}`` when absent or null, unless ``required``); typed as the dict
-        JSON decodes to."""
+        JSON decodes to. ``what`` describes it in messages (``"a key"``)."""
         value = self._get(body, key, path or key, required)
         if value is _MISSING or (value is None and not required):
             return {}
         if not isinstance(value, Mapping):
-            raise self.malformed(path or key, f"is {json_kind(value)}, not an object")
+            raise self.malformed(path or key, f"is {json_kind(value)}, not {what}")
         return cast("dict[str, Any]", value)
 
     def sequence(
-        self, body: Mapping[str, Any], key: str, path: str | None = None, *, required: bool = False
+        self,
+        body: Mapping[str, Any],
+        key: str,
+        path: str | None = None,
+        *,
+        required: bool = False,
+        nullable: bool = True,
     ) -> Sequence[Any]:
-        """A list (``[]`` when absent or null, unless ``required``)."""
+        """A list (``[]`` when absent, or null unless ``required`` or not ``nullable``:
+        a page's ``Items`` may be left out but is never null).
+
+        >>> Shape("Scan").sequence({}, "Items", nullable=False)
+        []
+        >>> try:
+        ...     Shape("Scan").sequence({"Items": None}, "Items", nullable=False)
+        ... except MalformedResponseError as error:
+        ...     print(error)
+        malformed field 'Items' in the response to Scan: is null, not a list
+        """
         value = self._get(body, key, path or key, required)
-        if value is _MISSING or (value is None and not required):
+        if value is _MISSING or (value is None and nullable and not required):
             return []
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
             raise self.malformed(path or key, f"is {json_kind(value)}, not a list")
@@ -131,10 +153,13 @@ class Shape:
         assert value is not None  # required: None is refused
         return value
 
-    def count(self, body: Mapping[str, Any], key: str, path: str | None = None) -> int:
-        """A whole number, 0 or more (0 when absent or null)."""
-        value = body.get(key)
-        if value is None:
+    def count(
+        self, body: Mapping[str, Any], key: str, path: str | None = None, *, nullable: bool = True
+    ) -> int:
+        """A whole number, 0 or more (0 when absent, or null unless not ``nullable``); a
+        whole float (``3.0``, as boto 2's own test mocks send) is taken as its int."""
+        value = body.get(key, _MISSING)
+        if value is _MISSING or (value is None and nullable):
             return 0
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.malformed(path or key, f"is {json_kind(value)}, not a whole number")
@@ -152,3 +177,32 @@ class Shape:
         if not math.isfinite(value):
             raise self.malformed(path or key, "is not a finite number")
         return float(value)
+
+    def capacity(self, body: Mapping[str, Any], key: str = "ConsumedCapacity") -> Any:
+        """A ``ConsumedCapacity`` field as sent (``None`` when absent or null): one entry or
+        a list of entries, each an object whose ``CapacityUnits`` (if any) is a number."""
+        value = body.get(key)
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            self.number(value, "CapacityUnits", f"{key}.CapacityUnits")
+            return value
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise self.malformed(
+                key, f"is {json_kind(value)}, not capacity entries (an object or a list of them)"
+            )
+        for index, entry in enumerate(self.mappings(body, key)):
+            self.number(entry, "CapacityUnits", f"{key}[{index}].CapacityUnits")
+        return value
+
+    def malformed_item(self, items: Sequence[Any], path: str) -> MalformedResponseError:
+        """The error for a list of items (the field at ``path``) in which one is not an
+        object, naming the first such by its place.
+
+        >>> print(Shape("Scan").malformed_item([{}, 7], "Items"))
+        malformed field 'Items' in the response to Scan: item 1 is a number, not an object
+        """
+        index, bad = next(
+            (index, item) for index, item in enumerate(items) if not isinstance(item, Mapping)
+        )
+        return self.malformed(path, f"item {index} is {json_kind(bad)}, not an object")

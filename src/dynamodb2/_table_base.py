@@ -61,13 +61,7 @@ from .layer1 import (
 from .results import (
     ResumeKey,
     _BatchGets,
-    _check_counts,
-    _malformed_items,
     _Pages,
-    _response_capacity,
-    _response_count,
-    _response_list,
-    _response_object,
     check_max_page_size,
 )
 from .retry import DEFAULT_PACING, Pacing
@@ -78,7 +72,6 @@ from .types import (
     Dynamizer,
     NativeNumberDynamizer,
     NonBooleanDynamizer,
-    _shown,
     make_dynamizer,
 )
 
@@ -91,6 +84,7 @@ _BatchT = TypeVar("_BatchT")
 _DESCRIBE: Final = Own("describe")
 _DESCRIBE_TTL: Final = Own("describe_ttl")
 _QUERY: Final = Shape("Query")
+_PAGE_SHAPES: Final = {"Query": _QUERY, "Scan": Shape("Scan")}
 _BATCH_GET: Final = Shape("BatchGetItem")
 
 logger = logging.getLogger("dynamodb2.table")
@@ -459,21 +453,23 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response (a malformed one raises
         :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
-        wire_items = _response_list(response, "Items", operation)
-        _check_counts(response, operation)
+        shape = _PAGE_SHAPES.get(operation) or Shape(operation)
+        wire_items = shape.sequence(response, "Items", nullable=False)
+        # A result set does not read the counts, but a page holding bad ones is not
+        # DynamoDB's.
+        shape.count(response, "Count", nullable=False)
+        shape.count(response, "ScannedCount", nullable=False)
         try:
             results = self._item_class._from_wire_page(
                 self, wire_items, partial=partial, operation=operation
             )
         except ParameterValidationError:  # an item that is not a JSON object
-            raise _malformed_items(wire_items, "Items", operation) from None
-        last = _response_object(
-            response.get("LastEvaluatedKey"), "LastEvaluatedKey", operation, what="a key"
-        )
+            raise shape.malformed_item(wire_items, "Items") from None
+        last = shape.mapping(response, "LastEvaluatedKey", what="a key")
         return {
             "results": results,
             "last_key": self._resume_key(last, "LastEvaluatedKey", operation) if last else None,
-            "consumed_capacity": _response_capacity(response.get("ConsumedCapacity"), operation),
+            "consumed_capacity": shape.capacity(response),
         }
 
     def _resume_key(self, wire: dict[str, Any], field: str, operation: str) -> ResumeKey:
@@ -812,11 +808,9 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         wire_start = start.wire if start is not None else None
         while True:
             response = yield request.page(limit, wire_start)
-            total += _response_count(response, "Count", "Query")
+            total += _QUERY.count(response, "Count", nullable=False)
             # boto 2 stopped at the first page that counted nothing; every page counts.
-            wire_start = _response_object(
-                response.get("LastEvaluatedKey"), "LastEvaluatedKey", "Query", what="a key"
-            )
+            wire_start = _QUERY.mapping(response, "LastEvaluatedKey", what="a key")
             if not wire_start:
                 return total
 
@@ -836,48 +830,35 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:
         """A BatchGetResultSet page from a BatchGetItem response."""
         operation = "BatchGetItem"
+        shape = _BATCH_GET
         name = self.table_name
-        found = _response_list(
-            _response_object(response.get("Responses"), "Responses", operation) or {},
-            name,
-            operation,
-            field=f"Responses.{name}",
+        found = shape.sequence(
+            shape.mapping(response, "Responses"), name, f"Responses.{name}", nullable=False
         )
         try:
             results = self._item_class._from_wire_page(
                 self, found, partial=request.partial, operation=operation
             )
         except ParameterValidationError:  # an item that is not a JSON object
-            raise _malformed_items(found, f"Responses.{name}", operation) from None
+            raise shape.malformed_item(found, f"Responses.{name}") from None
         field = f"UnprocessedKeys.{name}"
-        unprocessed = (
-            _response_object(
-                (
-                    _response_object(response.get("UnprocessedKeys"), "UnprocessedKeys", operation)
-                    or {}
-                ).get(name),
-                field,
-                operation,
-                what="a JSON object ({'Keys': [keys]})",
-            )
-            or {}
+        unprocessed = shape.mapping(
+            shape.mapping(response, "UnprocessedKeys"),
+            name,
+            field,
+            what="an object ({'Keys': [keys]})",
         )
-        keys = _response_list(unprocessed, "Keys", operation, field=f"{field}.Keys")
+        keys = shape.sequence(unprocessed, "Keys", f"{field}.Keys", nullable=False)
         for key in keys:
-            if type(key) is not dict or not key:
-                raise MalformedResponseError(
-                    f"Keys holds {_shown(key)}, not a key", field=field, operation=operation
-                )
+            if not isinstance(key, Mapping) or not key:
+                found_kind = "an empty object" if isinstance(key, Mapping) else json_kind(key)
+                raise shape.malformed(field, f"Keys holds {found_kind}, not a key")
         return {
             "results": results,
             "last_key": None,
             "unprocessed_keys": [self._resume_key(wire, field, operation) for wire in keys],
             # Some implementations report capacity unasked: keep it only when asked for.
-            "consumed_capacity": (
-                _response_capacity(response.get("ConsumedCapacity"), operation)
-                if request.capacity
-                else None
-            ),
+            "consumed_capacity": shape.capacity(response) if request.capacity else None,
         }
 
     def _segment_scan(

@@ -48,6 +48,7 @@ from ._arguments import check_table, flag, instance_of, mapping, sequence_of, tr
 from ._limits import MAX_BATCH_WRITE_REQUESTS
 from ._plans import Own, Pause, Plan, run
 from ._requests import Call, batch_write_call
+from ._responses import Shape, json_kind
 from ._schema import KeyIdentity, KeySchema
 from ._wire import Body
 from .capacity import (
@@ -60,11 +61,8 @@ from .exceptions import (
     BatchWriteError,
     DynamoDBError,
     DynamoDBResponseError,
-    MalformedResponseError,
 )
-from .results import _response_list, _response_object
 from .retry import Pacing, RoundBackoff
-from .types import _shown
 
 if typing.TYPE_CHECKING:
     from .table import Table
@@ -75,6 +73,8 @@ logger = logging.getLogger("dynamodb2.batch")
 
 #: A write request in wire form: ``{"PutRequest": {...}}`` or ``{"DeleteRequest": {...}}``.
 WriteRequest = dict[str, Any]
+
+_BATCH_WRITE: Final = Shape("BatchWriteItem")
 
 #: A plan's step: send unprocessed writes again (by the method, which code may replace).
 _RESEND: Final = Own("resend_unprocessed")
@@ -553,21 +553,24 @@ def _finished(sender: object) -> bool:
 def _unprocessed_writes(response: Any, table_name: str) -> list[Any]:
     """The writes to ``table_name`` a BatchWriteItem response left unprocessed: a
     malformed ``UnprocessedItems`` raises MalformedResponseError naming it."""
-    operation = "BatchWriteItem"
     if not isinstance(response, Mapping):
         return []
-    unprocessed = _response_object(response.get("UnprocessedItems"), "UnprocessedItems", operation)
     field = f"UnprocessedItems.{table_name}"
-    requests = _response_list(unprocessed or {}, table_name, operation, field=field)
+    requests = _BATCH_WRITE.sequence(
+        _BATCH_WRITE.mapping(response, "UnprocessedItems"), table_name, field, nullable=False
+    )
     for request in requests:
-        if type(request) is not dict or len(request) != 1:
-            raise MalformedResponseError(
-                f"{_shown(request)}, not a write ({{'PutRequest': ...}} or "
-                "{'DeleteRequest': ...})",
-                field=field,
-                operation=operation,
+        if not isinstance(request, Mapping) or len(request) != 1:
+            found = (
+                f"an object of {len(request)} fields"
+                if isinstance(request, Mapping)
+                else json_kind(request)
             )
-    return requests
+            raise _BATCH_WRITE.malformed(
+                field,
+                f"holds {found}, not a write ({{'PutRequest': ...}} or {{'DeleteRequest': ...}})",
+            )
+    return list(requests)
 
 
 def _is_mapping(value: object) -> bool:

@@ -26,12 +26,10 @@ from ._schema import KeySchema
 from ._wire import AttributeValue
 from .exceptions import (
     BatchGetError,
-    MalformedResponseError,
     ParameterValidationError,
     RequestValidationError,
 )
 from .retry import DEFAULT_PACING, Pacing, RoundBackoff
-from .types import _shown
 
 __all__ = ["BatchGetResultSet", "ResultSet", "ResumeKey", "check_max_page_size"]
 
@@ -287,85 +285,6 @@ class _Pages(Generic[_T]):
         for entry in entries:
             self.consumed_capacity.append(entry)
             self.consumed_capacity_units += float(entry.get("CapacityUnits", 0.0))
-
-
-# ---------------------------------------------------------------------------- responses
-# The fields of a page DynamoDB always sends well formed. A broken proxy or a buggy local
-# implementation may not: each is checked where it is read, and anything else raises
-# MalformedResponseError naming the field, never a bare TypeError or AttributeError.
-
-
-def _response_list(
-    response: Mapping[str, Any], key: str, operation: str, *, field: str | None = None
-) -> list[Any]:
-    """``response[key]``, a JSON array (an absent key: empty); ``field`` names it in
-    errors (``key`` itself by default)."""
-    value = response.get(key, _ABSENT)
-    if type(value) is list:
-        return value
-    if value is _ABSENT:
-        return []
-    raise MalformedResponseError(
-        f"{_shown(value)}, not a list", field=field or key, operation=operation
-    )
-
-
-def _response_object(
-    value: Any, field: str, operation: str, *, what: str = "a JSON object"
-) -> dict[str, Any] | None:
-    """``value``, a JSON object or absent (``None``)."""
-    if value is None or type(value) is dict:
-        return value
-    raise MalformedResponseError(f"{_shown(value)}, not {what}", field=field, operation=operation)
-
-
-def _response_count(response: Mapping[str, Any], field: str, operation: str) -> int:
-    """``response[field]``, a count (an absent field: 0; a whole float, as a mocked
-    response may hold, is taken as its int)."""
-    value = response.get(field, 0)
-    if _is_count(value):
-        return int(value)
-    raise MalformedResponseError(f"{_shown(value)}, not a count", field=field, operation=operation)
-
-
-def _is_count(value: Any) -> bool:
-    kind = type(value)
-    return (kind is int and value >= 0) or (kind is float and value >= 0 and value.is_integer())
-
-
-def _check_counts(response: Mapping[str, Any], operation: str) -> None:
-    """Refuse a page whose ``Count`` or ``ScannedCount`` is not a count (a result set
-    does not read them, but such a page is not DynamoDB's)."""
-    if not (_is_count(response.get("Count", 0)) and _is_count(response.get("ScannedCount", 0))):
-        _response_count(response, "Count", operation)
-        _response_count(response, "ScannedCount", operation)
-
-
-def _response_capacity(value: Any, operation: str) -> Any:
-    """A ``ConsumedCapacity`` field: absent, one entry or a list of entries, each a JSON
-    object whose ``CapacityUnits`` (if any) is a number."""
-    if value is None:
-        return None
-    for entry in value if type(value) is list else (value,):
-        units = entry.get("CapacityUnits", 0) if type(entry) is dict else None
-        if type(units) not in (int, float):
-            raise MalformedResponseError(
-                f"{_shown(value)}, not capacity entries ({{'CapacityUnits': number, ...}})",
-                field="ConsumedCapacity",
-                operation=operation,
-            )
-    return value
-
-
-def _malformed_items(items: Sequence[Any], field: str, operation: str) -> MalformedResponseError:
-    """The error for a list of items in which one is not a JSON object."""
-    index, bad = next((i, item) for i, item in enumerate(items) if type(item) is not dict)
-    return MalformedResponseError(
-        f"item {index} is {_shown(bad)}, not a JSON object", field=field, operation=operation
-    )
-
-
-_ABSENT: Final = object()
 
 
 def _anything(_key: object) -> bool:

@@ -58,7 +58,8 @@ async def test_query_count_of_a_count_that_is_not_a_number_names_the_field() -> 
     table = table_answering("Query", {"Count": "x"})
 
     with pytest.raises(
-        MalformedResponseError, match="field 'Count' in the response to Query: 'x', not a count"
+        MalformedResponseError,
+        match="field 'Count' in the response to Query: is a string, not a whole number",
     ):
         await table.query_count(id__eq="e")
 

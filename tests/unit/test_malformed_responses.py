@@ -16,7 +16,7 @@ import json
 import pickle
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -225,64 +225,100 @@ def test_reading_a_malformed_item_raises_malformed_response_error(bad: dict[str,
 
 #: (case, page body, the field named, words of the problem) for Query and Scan pages.
 MALFORMED_PAGES: list[tuple[str, dict[str, Any], str, str]] = [
-    ("items-null", {"Items": None, "Count": 0}, "Items", "null None, not a list"),
-    ("items-text", {"Items": "x", "Count": 1}, "Items", "'x', not a list"),
-    ("items-object", {"Items": {"id": {"S": "a"}}}, "Items", "not a list"),
-    ("item-not-an-object", {"Items": [{"id": {"S": "a"}}, 1]}, "Items", "item 1 is int 1"),
-    ("last-key-text", {"Items": [], "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "not a key"),
-    ("last-key-list", {"Items": [], "LastEvaluatedKey": [1]}, "LastEvaluatedKey", "not a key"),
+    ("items-null", {"Items": None, "Count": 0}, "Items", "is null, not a list"),
+    ("items-text", {"Items": "x", "Count": 1}, "Items", "is a string, not a list"),
+    ("items-object", {"Items": {"id": {"S": "a"}}}, "Items", "is an object, not a list"),
+    (
+        "item-not-an-object",
+        {"Items": [{"id": {"S": "a"}}, 1]},
+        "Items",
+        "item 1 is a number, not an object",
+    ),
+    (
+        "last-key-text",
+        {"Items": [], "LastEvaluatedKey": "x"},
+        "LastEvaluatedKey",
+        "is a string, not a key",
+    ),
+    (
+        "last-key-list",
+        {"Items": [], "LastEvaluatedKey": [1]},
+        "LastEvaluatedKey",
+        "is a list, not a key",
+    ),
     (
         "last-key-bad-value",
         {"Items": [], "LastEvaluatedKey": {"id": {"N": "x"}}},
         "LastEvaluatedKey",
         "N holds 'x', which is not a number",
     ),
-    ("count-text", {"Items": [], "Count": "x"}, "Count", "'x', not a count"),
-    ("count-null", {"Items": [], "Count": None}, "Count", "not a count"),
-    ("scanned-count-negative", {"Items": [], "ScannedCount": -1}, "ScannedCount", "not a count"),
+    ("count-text", {"Items": [], "Count": "x"}, "Count", "is a string, not a whole number"),
+    ("count-null", {"Items": [], "Count": None}, "Count", "is null, not a whole number"),
+    (
+        "scanned-count-negative",
+        {"Items": [], "ScannedCount": -1},
+        "ScannedCount",
+        "is not a whole number of 0 or more",
+    ),
     (
         "capacity-text",
         {"Items": [], "ConsumedCapacity": "x"},
         "ConsumedCapacity",
-        "not capacity entries",
+        "is a string, not capacity entries",
     ),
     (
         "capacity-units-text",
         {"Items": [], "ConsumedCapacity": [{"CapacityUnits": "x"}]},
-        "ConsumedCapacity",
-        "not capacity entries",
+        "ConsumedCapacity[0].CapacityUnits",
+        "is a string, not a number",
     ),
 ]
 
 #: (case, BatchGetItem body, the field named, words of the problem).
 MALFORMED_BATCH_PAGES: list[tuple[str, dict[str, Any], str, str]] = [
-    ("responses-text", {"Responses": "x"}, "Responses", "'x', not a JSON object"),
-    ("table-responses-text", {"Responses": {"things": "x"}}, "Responses.things", "not a list"),
-    ("response-not-an-object", {"Responses": {"things": [1]}}, "Responses.things", "item 0"),
-    ("unprocessed-text", {"UnprocessedKeys": "x"}, "UnprocessedKeys", "not a JSON object"),
+    ("responses-text", {"Responses": "x"}, "Responses", "is a string, not an object"),
+    (
+        "table-responses-text",
+        {"Responses": {"things": "x"}},
+        "Responses.things",
+        "is a string, not a list",
+    ),
+    (
+        "table-responses-null",
+        {"Responses": {"things": None}},
+        "Responses.things",
+        "is null, not a list",
+    ),
+    (
+        "response-not-an-object",
+        {"Responses": {"things": [1]}},
+        "Responses.things",
+        "item 0 is a number, not an object",
+    ),
+    ("unprocessed-text", {"UnprocessedKeys": "x"}, "UnprocessedKeys", "is a string, not an object"),
     (
         "table-unprocessed-text",
         {"UnprocessedKeys": {"things": "x"}},
         "UnprocessedKeys.things",
-        "not a JSON object",
+        "is a string, not an object ({'Keys': [keys]})",
     ),
     (
         "unprocessed-keys-text",
         {"UnprocessedKeys": {"things": {"Keys": "x"}}},
         "UnprocessedKeys.things.Keys",
-        "not a list",
+        "is a string, not a list",
     ),
     (
         "unprocessed-key-not-an-object",
         {"UnprocessedKeys": {"things": {"Keys": [{"id": {"S": "b"}}, 7]}}},
         "UnprocessedKeys.things",
-        "Keys holds int 7, not a key",
+        "Keys holds a number, not a key",
     ),
     (
         "unprocessed-key-empty",
         {"UnprocessedKeys": {"things": {"Keys": [{}]}}},
         "UnprocessedKeys.things",
-        "not a key",
+        "Keys holds an empty object, not a key",
     ),
     (
         "unprocessed-key-bad-value",
@@ -294,7 +330,7 @@ MALFORMED_BATCH_PAGES: list[tuple[str, dict[str, Any], str, str]] = [
         "capacity-text",
         {"Responses": {"things": []}, "ConsumedCapacity": "x"},
         "ConsumedCapacity",
-        "not capacity entries",
+        "is a string, not capacity entries",
     ),
 ]
 
@@ -399,10 +435,17 @@ async def test_a_malformed_page_raises_malformed_response_error_in_async_result_
 @pytest.mark.parametrize(
     ("body", "field", "words"),
     [
-        pytest.param({"Count": "x"}, "Count", "not a count", id="count-text"),
-        pytest.param({"Count": True}, "Count", "not a count", id="count-boolean"),
-        pytest.param({"Count": 1.5}, "Count", "not a count", id="count-fraction"),
-        pytest.param({"Count": 1, "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "not a key"),
+        pytest.param({"Count": "x"}, "Count", "is a string, not a whole number", id="count-text"),
+        pytest.param({"Count": None}, "Count", "is null, not a whole number", id="count-null"),
+        pytest.param(
+            {"Count": True}, "Count", "is true or false, not a whole number", id="count-boolean"
+        ),
+        pytest.param(
+            {"Count": 1.5}, "Count", "is not a whole number of 0 or more", id="count-fraction"
+        ),
+        pytest.param(
+            {"Count": 1, "LastEvaluatedKey": "x"}, "LastEvaluatedKey", "is a string, not a key"
+        ),
     ],
 )
 def test_query_count_of_a_malformed_page_raises_malformed_response_error(
@@ -422,7 +465,7 @@ async def test_async_query_count_of_a_malformed_page_raises_malformed_response_e
         await table.query_count(id__eq="a")
     await table.connection.close()
 
-    _check(raised, "Count", "not a count")
+    _check(raised, "Count", "is a string, not a whole number")
 
 
 @pytest.mark.parametrize(
@@ -475,7 +518,7 @@ def test_well_formed_pages_without_optional_fields_still_read() -> None:
 
 
 def test_the_field_survives_pickling() -> None:
-    error = MalformedResponseError("'x', not a list", field="Items", operation="Scan")
+    error = MalformedResponseError("is a string, not a list", field="Items", operation="Scan")
 
     restored = pickle.loads(pickle.dumps(error))
 
@@ -483,17 +526,29 @@ def test_the_field_survives_pickling() -> None:
     assert (
         str(restored)
         == str(error)
-        == ("malformed field 'Items' in the response to Scan: 'x', not a list")
+        == ("malformed field 'Items' in the response to Scan: is a string, not a list")
     )
 
 
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        pytest.param({"UnprocessedItems": "x"}, "'x', not a JSON object", id="text"),
-        pytest.param({"UnprocessedItems": {"things": "x"}}, "'x', not a list", id="table-text"),
+        pytest.param({"UnprocessedItems": "x"}, "is a string, not an object", id="text"),
         pytest.param(
-            {"UnprocessedItems": {"things": [1]}}, "int 1, not a write", id="request-not-object"
+            {"UnprocessedItems": {"things": "x"}}, "is a string, not a list", id="table-text"
+        ),
+        pytest.param(
+            {"UnprocessedItems": {"things": None}}, "is null, not a list", id="table-null"
+        ),
+        pytest.param(
+            {"UnprocessedItems": {"things": [1]}},
+            "holds a number, not a write",
+            id="request-not-object",
+        ),
+        pytest.param(
+            {"UnprocessedItems": {"things": [{"PutRequest": {}, "DeleteRequest": {}}]}},
+            "holds an object of 2 fields, not a write",
+            id="request-of-two-writes",
         ),
     ],
 )
@@ -534,3 +589,49 @@ async def test_a_malformed_batch_write_answer_keeps_the_writes_in_async_batches(
     assert isinstance(raised.value.__cause__, MalformedResponseError)
     assert raised.value.__cause__.field == "UnprocessedItems.things"
     assert raised.value.unsent_requests == [{"PutRequest": {"Item": {"id": {"S": "a"}}}}]
+
+
+#: Malformed fields holding text a request may have held: (reader, body).
+SECRET: Final = "s3cr3t-value"
+ECHOING_PAGES: list[tuple[str, dict[str, Any]]] = [
+    ("scan", {"Items": SECRET}),
+    ("scan", {"Items": [{"id": {"S": "a"}}, SECRET]}),
+    ("scan", {"Items": [], "Count": SECRET}),
+    ("scan", {"Items": [], "LastEvaluatedKey": SECRET}),
+    ("scan", {"Items": [], "ConsumedCapacity": SECRET}),
+    ("scan", {"Items": [], "ConsumedCapacity": [{"CapacityUnits": SECRET}]}),
+    ("query_count", {"Count": SECRET}),
+    ("batch_get", {"Responses": {"things": SECRET}}),
+    ("batch_get", {"UnprocessedKeys": {"things": {"Keys": [SECRET]}}}),
+    ("batch_write", {"UnprocessedItems": {"things": [SECRET]}}),
+]
+
+
+def _write_one(table: Table) -> None:
+    with table.batch_write() as batch:
+        batch.put_item({"id": "a"})
+
+
+ECHO_READERS: dict[str, Callable[[Table], object]] = {
+    "scan": lambda table: list(table.scan()),
+    "query_count": lambda table: table.query_count(id__eq="a"),
+    "batch_get": lambda table: list(table.batch_get(keys=[{"id": "a"}])),
+    "batch_write": _write_one,
+}
+
+
+@pytest.mark.parametrize(("reader", "body"), ECHOING_PAGES)
+def test_a_malformed_page_names_the_type_found_never_the_value(
+    reader: str, body: dict[str, Any]
+) -> None:
+    # A value may echo what the request held (docs/reliability.md): never shown.
+    table = _sync_table(body)
+    with pytest.raises(DynamoDBError) as raised:
+        ECHO_READERS[reader](table)
+
+    error = raised.value
+    malformed = error if isinstance(error, MalformedResponseError) else error.__cause__
+    assert isinstance(malformed, MalformedResponseError)
+    assert "is a string" in str(malformed) or "holds a string" in str(malformed)
+    assert SECRET not in str(malformed)
+    assert SECRET not in str(error)
