@@ -977,6 +977,25 @@ def test_batch_write_item_refuses_writing_one_item_twice(requests: list[Any]) ->
 
 
 @pytest.mark.parametrize(
+    ("requests", "pair"),
+    [
+        ([_put(id=B), _put(id=A, n={"N": "1"}), _delete(id=B)], "0 and 2"),
+        ([_put(id=B), _put(id=A, n={"N": "1"}), _put(id=A, n={"N": "1"})], "1 and 2"),
+        ([_delete(id=B), _put(id=A), _delete(id=A, at={"N": "1"}), _put(id=B)], "0 and 3"),
+    ],
+    ids=["delete-of-an-earlier-put", "the-same-put-later", "put-of-an-earlier-delete"],
+)
+def test_batch_write_item_names_the_two_writes_of_one_item(requests: list[Any], pair: str) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match=f"requests {pair} of table") as error:
+        conn.batch_write_item({"table_1": requests})
+
+    assert "write the same item" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
     "request_items",
     [
         {"table_1": [_delete(id=A)], "table_2": [_delete(id=A)]},
