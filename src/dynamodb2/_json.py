@@ -63,7 +63,16 @@ def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
     for key, value in mapping.items():
         if type(key) is not str and not isinstance(key, str):
             raise TypeError("Dict key must be str")
-        if type(value) is not str:
+        kind = type(value)
+        if kind is dict:
+            # One level down inline: most mappings in a body are attribute values
+            # ({"S": "..."}), whose members need no call of their own.
+            for inner, member in value.items():
+                if type(inner) is not str and not isinstance(inner, str):
+                    raise TypeError("Dict key must be str")
+                if type(member) is not str:
+                    _refuse_non_str_keys_below(member)
+        elif kind is not str:
             _refuse_non_str_keys_below(value)
 
 
@@ -72,7 +81,10 @@ def _refuse_non_str_keys_below(value: Any) -> None:
         _refuse_non_str_keys(value)
     elif isinstance(value, (list, tuple)):
         for element in value:
-            if type(element) is not str:
+            kind = type(element)
+            if kind is dict:
+                _refuse_non_str_keys(element)
+            elif kind is not str:
                 _refuse_non_str_keys_below(element)
 
 

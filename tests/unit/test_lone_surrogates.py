@@ -114,6 +114,10 @@ def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> No
         {"Key": {"id": {"S": "a"}}, "ExpressionAttributeValues": {None: {"S": "b"}}},
         {"Items": [{"a": {"L": [{"M": {True: {"S": "c"}}}]}}]},
         {"Items": ({"a": {1.5: "x"}},)},
+        {"Item": {"a": {0: {"S": "x"}}}},  # an attribute value's key
+        {"Item": {"a": {"M": {"b": {"S": "c"}, 2: {"S": "d"}}}}},
+        {"Item": {"a": {"L": [[{"b": 1}], ({None: 1},)]}}},  # lists in lists
+        {"Item": {"a": {"SS": ["x"], "M": {"ok": {False: "y"}}}}},
     ],
 )
 def test_a_key_that_is_not_a_string_is_refused_whatever_the_codec(
