@@ -1299,7 +1299,7 @@ def _refuse_duplicate_writes(table_name: str, requests: Sequence[Any]) -> None:
             for earlier, other in deletes:
                 if other == key:
                     raise _duplicate_write(table_name, earlier, index)
-            for earlier, item in zip(put_indexes, put_items):
+            for earlier, item in zip(put_indexes, put_items, strict=True):
                 if _holds(item, key):
                     raise _duplicate_write(table_name, earlier, index)
             deletes.append((index, key))
