@@ -1231,10 +1231,16 @@ def _identity(attribute_value: object) -> object:
     """A hashable stand-in for one wire attribute value, equal for values DynamoDB takes
     as the same key value (``{"N": "1"}`` and ``{"N": "1.0"}``); ``None`` for anything
     that is not an ``S``, ``N`` or ``B`` value (it cannot be a key: no claim is made)."""
-    if not isinstance(attribute_value, Mapping) or len(attribute_value) != 1:
+    if type(attribute_value) is not dict and not isinstance(attribute_value, Mapping):
+        return None
+    if len(attribute_value) != 1:
         return None
     ((kind, value),) = attribute_value.items()
     if kind == "N" and isinstance(value, str):
+        if len(value) <= _INT_DIGITS and value.isdigit() and value.isascii():
+            # An int is equal to (and hashes as) the Decimal of the same number, and
+            # is made without the Decimal context: the commonest number key.
+            return ("N", int(value))
         try:
             number = Decimal(value)
         except ArithmeticError:
@@ -1245,15 +1251,39 @@ def _identity(attribute_value: object) -> object:
     return None
 
 
+#: The longest run of digits read as an int by ``_identity`` (DynamoDB's 38 digits;
+#: int() refuses text over 4,300 digits).
+_INT_DIGITS: Final = 38
+
+
 def _key_identity(key: object) -> frozenset[tuple[str, object]] | None:
     """A hashable form of a key mapping (attribute name to wire value), or ``None`` when
     it is not one that could be a key."""
-    if not isinstance(key, Mapping) or not key:
+    if type(key) is not dict and not isinstance(key, Mapping):
+        return None
+    if not key:
         return None
     parts = []
     for name, value in key.items():
+        if type(name) is not str and not isinstance(name, str):
+            return None
+        if type(value) is dict and len(value) == 1:
+            # _identity's commonest cases inline (a key value is checked per key).
+            payload = value.get("S")
+            if type(payload) is str:
+                parts.append((name, ("S", payload)))
+                continue
+            payload = value.get("N")
+            if (
+                type(payload) is str
+                and len(payload) <= _INT_DIGITS
+                and payload.isdigit()
+                and payload.isascii()
+            ):
+                parts.append((name, ("N", int(payload))))
+                continue
         identity = _identity(value)
-        if identity is None or not isinstance(name, str):
+        if identity is None:
             return None
         parts.append((name, identity))
     return frozenset(parts)
