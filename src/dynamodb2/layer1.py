@@ -1263,7 +1263,7 @@ def _key_identity(key: object) -> frozenset[tuple[str, object]] | None:
         return None
     if not key:
         return None
-    parts = []
+    parts: list[tuple[str, object]] = []
     for name, value in key.items():
         if type(name) is not str and not isinstance(name, str):
             return None
