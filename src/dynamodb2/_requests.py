@@ -102,6 +102,10 @@ class _Compiled:
         return _body(ExpressionAttributeNames=self.names, ExpressionAttributeValues=self.values)
 
 
+#: A request without expression attribute names or values (frozen: one serves all).
+_NONE: Final = _Compiled()
+
+
 # --------------------------------------------------------------------------- single items
 
 
@@ -128,6 +132,10 @@ class GetRequest:
     ) -> GetRequest:
         """The read of the item with ``key`` (only ``attributes``, if given)."""
         encoded = schema.encode_key(key)
+        if attributes is None:  # the whole item: no expressions to compile
+            return cls(
+                schema.table_name, encoded, flag(consistent, "consistent"), None, _NONE, capacity
+            )
         expressions = Expressions(schema.dynamizer)
         attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
