@@ -218,6 +218,8 @@ class PutRequest:
         capacity: str | None = None,
     ) -> PutRequest:
         """The write of an item already in wire form, under every condition given."""
+        if all(condition is None for condition in conditions):  # no expressions to compile
+            return cls(table_name, item, None, _NONE, capacity)
         expressions = Expressions(schema.dynamizer)
         condition = expressions.all_of(conditions)
         return cls(table_name, item, condition, _Compiled.of(expressions), capacity)
