@@ -41,8 +41,14 @@ _decoder = json.JSONDecoder(parse_constant=_refuse_constant)
 def _stdlib_loads(data: bytes | str) -> Any:
     """json's decoding, as strict as orjson's except that lone surrogates are kept."""
     if isinstance(data, (bytes, bytearray)):
-        # As json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes.
-        text = data.decode(json.detect_encoding(data), "surrogatepass")
+        # As json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes. A body
+        # opening with "{" and then not a zero byte is UTF-8 to json.detect_encoding (no
+        # byte order mark starts with "{"): every body DynamoDB sends, told without it.
+        if data[:1] == b"{" and data[1:2] != b"\0":
+            encoding = "utf-8"
+        else:
+            encoding = json.detect_encoding(data)
+        text = data.decode(encoding, "surrogatepass")
     elif data.startswith("\ufeff"):
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
     else:

@@ -83,6 +83,11 @@ def test_json_with_lone_surrogate_escapes_decodes_whatever_the_codec(codec: Modu
     [
         '{"a": [1, "é"]}'.encode(),
         '{"a": [1, "é"]}'.encode("utf-16"),
+        # No byte order mark: "{" then a zero byte is UTF-16-LE or UTF-32-LE, not UTF-8.
+        '{"a": [1, "é"]}'.encode("utf-16-le"),
+        '{"a": [1, "é"]}'.encode("utf-16-be"),
+        '{"a": [1, "é"]}'.encode("utf-32-le"),
+        '{"a": [1, "é"]}'.encode("utf-8-sig"),
         '{"a": [1, "é"]}',
         bytearray(b'{"a": [1, "\\u00e9"]}'),
     ],
