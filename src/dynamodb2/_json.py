@@ -41,8 +41,14 @@ _decoder = json.JSONDecoder(parse_constant=_refuse_constant)
 def _stdlib_loads(data: bytes | str) -> Any:
     """json's decoding, as strict as orjson's except that lone surrogates are kept."""
     if isinstance(data, (bytes, bytearray)):
-        # As json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes.
-        text = data.decode(json.detect_encoding(data), "surrogatepass")
+        # As json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes. A body
+        # opening with "{" and then not a zero byte is UTF-8 to json.detect_encoding (no
+        # byte order mark starts with "{"): every body DynamoDB sends, told without it.
+        if data[:1] == b"{" and data[1:2] != b"\0":
+            encoding = "utf-8"
+        else:
+            encoding = json.detect_encoding(data)
+        text = data.decode(encoding, "surrogatepass")
     elif data.startswith("\ufeff"):
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
     else:
@@ -63,7 +69,16 @@ def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
     for key, value in mapping.items():
         if type(key) is not str and not isinstance(key, str):
             raise TypeError("Dict key must be str")
-        if type(value) is not str:
+        kind = type(value)
+        if kind is dict:
+            # One level down inline: most mappings in a body are attribute values
+            # ({"S": "..."}), whose members need no call of their own.
+            for inner, member in value.items():
+                if type(inner) is not str and not isinstance(inner, str):
+                    raise TypeError("Dict key must be str")
+                if type(member) is not str:
+                    _refuse_non_str_keys_below(member)
+        elif kind is not str:
             _refuse_non_str_keys_below(value)
 
 
@@ -72,7 +87,10 @@ def _refuse_non_str_keys_below(value: Any) -> None:
         _refuse_non_str_keys(value)
     elif isinstance(value, (list, tuple)):
         for element in value:
-            if type(element) is not str:
+            kind = type(element)
+            if kind is dict:
+                _refuse_non_str_keys(element)
+            elif kind is not str:
                 _refuse_non_str_keys_below(element)
 
 

@@ -102,6 +102,10 @@ class _Compiled:
         return _body(ExpressionAttributeNames=self.names, ExpressionAttributeValues=self.values)
 
 
+#: A request without expression attribute names or values (frozen: one serves all).
+_NONE: Final = _Compiled()
+
+
 # --------------------------------------------------------------------------- single items
 
 
@@ -128,6 +132,10 @@ class GetRequest:
     ) -> GetRequest:
         """The read of the item with ``key`` (only ``attributes``, if given)."""
         encoded = schema.encode_key(key)
+        if attributes is None:  # the whole item: no expressions to compile
+            return cls(
+                schema.table_name, encoded, flag(consistent, "consistent"), None, _NONE, capacity
+            )
         expressions = Expressions(schema.dynamizer)
         attributes = names(attributes, "attributes")
         projection = expressions.projection(attributes) if attributes else None
@@ -210,6 +218,8 @@ class PutRequest:
         capacity: str | None = None,
     ) -> PutRequest:
         """The write of an item already in wire form, under every condition given."""
+        if all(condition is None for condition in conditions):  # no expressions to compile
+            return cls(table_name, item, None, _NONE, capacity)
         expressions = Expressions(schema.dynamizer)
         condition = expressions.all_of(conditions)
         return cls(table_name, item, condition, _Compiled.of(expressions), capacity)

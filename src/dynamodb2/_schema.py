@@ -185,14 +185,25 @@ class KeySchema:
             return encoded
         if len(key) == len(names):
             # The common case in one pass: every key attribute given, and nothing else.
-            encode = self.dynamizer.encode
+            dynamizer = self.dynamizer
+            encode = dynamizer.encode
+            # Dynamizer's own encode is _encode at depth 0, called here directly (an
+            # ASCII string, the commonest key value, not even that).
+            own = type(dynamizer).encode is Dynamizer.encode
+            plain = own and not dynamizer._boto2_hooks
+            encode_at = dynamizer._encode
             encoded = {}
             for name in names:
                 value = key.get(name)
                 if value is None:
                     break
                 try:
-                    encoded[name] = encode(value)
+                    if plain and type(value) is str and value.isascii():
+                        encoded[name] = {"S": value}
+                    elif own:
+                        encoded[name] = encode_at(value, 0)
+                    else:
+                        encoded[name] = encode(value)
                 except (ParameterValidationError, UnsupportedTypeError) as error:
                     raise error.with_attribute(name) from None
             else:
@@ -262,6 +273,18 @@ class KeySchema:
             value: Mapping[str, Any] = key[name]
             ((tag, payload),) = value.items()
             expected = types.get(name) if types else None
+            # The commonest key values first: a number, or an ASCII string of 1 to 1,024
+            # characters (within both key limits), of the expected type.
+            if expected is None or tag == expected:
+                if tag == "N":
+                    continue
+                if (
+                    tag == "S"
+                    and type(payload) is str
+                    and 0 < len(payload) <= _MAX_SORT_KEY_BYTES
+                    and payload.isascii()
+                ):
+                    continue
             if tag not in _KEY_TYPE_NAMES or (expected is not None and tag != expected):
                 wanted = _KEY_TYPE_NAMES.get(expected or "", "STRING, NUMBER or BINARY")
                 raise RequestValidationError(

@@ -690,6 +690,7 @@ def _encode_item_bounded(
     """
     encode = dynamizer._encode
     fast = not dynamizer._boto2_hooks
+    booleans = dynamizer.booleans_as_bool
     encoded: dict[str, AttributeValue] = {}
     bound = 0
     for given, value in data.items():
@@ -699,9 +700,10 @@ def _encode_item_bounded(
         else:
             name = _attribute_name(given)
             bound += 4 * len(name)
+        kind = type(value)
         if fast:
-            # The commonest values inline, as _encode would encode them.
-            kind = type(value)
+            # The commonest values inline, as _encode would encode them (and bounded
+            # as value_size_bound bounds them).
             if kind is str:
                 if value.isascii():
                     if value or not drop_empty:
@@ -714,16 +716,37 @@ def _encode_item_bounded(
                     encoded[name] = {"N": text}
                     bound += len(text) + 2
                     continue
+            elif kind is bool:
+                if booleans:
+                    encoded[name] = {"BOOL": value}
+                    bound += 1
+                else:
+                    encoded[name] = {"N": "1"} if value else {"N": "0"}
+                    bound += 3
+                continue
+            elif kind is int and -_SAFE_INT < value < _SAFE_INT:
+                text = str(value)
+                encoded[name] = {"N": text}
+                bound += len(text) + 2
+                continue
         if drop_empty and (
             value is None or (isinstance(value, (str, bytes, set, frozenset)) and len(value) == 0)
         ):
             continue
         try:
-            if fast:
-                encoded[name], size = dynamizer._encode_bounded(value, 0)
-            else:
+            if not fast:
                 encoded[name] = wire = encode(value, 0)
                 size = value_size_bound(wire)
+            elif kind is dict:
+                members, size = dynamizer._encode_map(value, 1)
+                encoded[name] = {"M": members}
+            elif kind is list:
+                elements, size = dynamizer._encode_list(value, 1)
+                encoded[name] = {"L": elements}
+            elif kind is set:
+                encoded[name], size = dynamizer._encode_set(value)
+            else:
+                encoded[name], size = dynamizer._encode_bounded(value, 0)
         except (ParameterValidationError, UnsupportedTypeError) as error:
             raise error.with_attribute(name) from None
         bound += size

@@ -925,8 +925,21 @@ B: Final = {"S": "b"}
         [{"id": A, "at": {"N": "1"}}, {"at": {"N": "1"}, "id": A}],  # attribute order
         [{"id": {"N": "1"}}, {"id": {"N": "1.00"}}],  # one number, as DynamoDB compares
         [{"id": {"B": "YWI="}}, {"id": {"B": "YWI="}}],
+        [{"id": {"N": "007"}}, {"id": {"N": "7E0"}}],  # digits read as an int, and not
+        [{"id": {"N": "9" * 38}}, {"id": {"N": "9" * 38 + ".0"}}],
+        [{"id": {"N": "1" + "0" * 38}}, {"id": {"N": "1E38"}}],  # 39 digits
+        [{"id": A, "at": {"N": "2"}}, {"at": {"N": "2.0"}, "id": {"S": "a"}}],
     ],
-    ids=["same-key", "same-key-other-order", "same-number", "same-binary"],
+    ids=[
+        "same-key",
+        "same-key-other-order",
+        "same-number",
+        "same-binary",
+        "leading-zeros",
+        "38-digits",
+        "39-digits",
+        "composite-number",
+    ],
 )
 def test_batch_get_item_refuses_a_key_twice_in_one_table(keys: list[Any]) -> None:
     conn, transport = scripted()
@@ -944,8 +957,10 @@ def test_batch_get_item_refuses_a_key_twice_in_one_table(keys: list[Any]) -> Non
         {"table_1": {"Keys": [{"id": A}]}, "table_2": {"Keys": [{"id": A}]}},  # two tables
         {"table_1": {"Keys": [{"id": A, "at": {"N": "1"}}, {"id": A, "at": {"N": "2"}}]}},
         {"table_1": {"Keys": [{"id": {"S": "1"}}, {"id": {"N": "1"}}]}},  # two types
+        {"table_1": {"Keys": [{"id": {"N": "10"}}, {"id": {"N": "1"}}]}},
+        {"table_1": {"Keys": [{"id": {"B": "MQ=="}}, {"id": {"S": "MQ=="}}]}},
     ],
-    ids=["two-tables", "other-range-key", "string-and-number"],
+    ids=["two-tables", "other-range-key", "string-and-number", "two-numbers", "binary-and-string"],
 )
 def test_batch_get_item_sends_keys_that_differ(request_items: dict[str, Any]) -> None:
     conn, transport = scripted()
@@ -973,6 +988,25 @@ def test_batch_write_item_refuses_writing_one_item_twice(requests: list[Any]) ->
         conn.batch_write_item({"table_1": requests})
 
     assert "of table 'table_1' write the same item" in str(error.value)
+    assert transport.calls == 0
+
+
+@pytest.mark.parametrize(
+    ("requests", "pair"),
+    [
+        ([_put(id=B), _put(id=A, n={"N": "1"}), _delete(id=B)], "0 and 2"),
+        ([_put(id=B), _put(id=A, n={"N": "1"}), _put(id=A, n={"N": "1"})], "1 and 2"),
+        ([_delete(id=B), _put(id=A), _delete(id=A, at={"N": "1"}), _put(id=B)], "0 and 3"),
+    ],
+    ids=["delete-of-an-earlier-put", "the-same-put-later", "put-of-an-earlier-delete"],
+)
+def test_batch_write_item_names_the_two_writes_of_one_item(requests: list[Any], pair: str) -> None:
+    conn, transport = scripted()
+
+    with pytest.raises(ParameterValidationError, match=f"requests {pair} of table") as error:
+        conn.batch_write_item({"table_1": requests})
+
+    assert "write the same item" in str(error.value)
     assert transport.calls == 0
 
 

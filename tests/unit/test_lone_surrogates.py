@@ -83,6 +83,11 @@ def test_json_with_lone_surrogate_escapes_decodes_whatever_the_codec(codec: Modu
     [
         '{"a": [1, "é"]}'.encode(),
         '{"a": [1, "é"]}'.encode("utf-16"),
+        # No byte order mark: "{" then a zero byte is UTF-16-LE or UTF-32-LE, not UTF-8.
+        '{"a": [1, "é"]}'.encode("utf-16-le"),
+        '{"a": [1, "é"]}'.encode("utf-16-be"),
+        '{"a": [1, "é"]}'.encode("utf-32-le"),
+        '{"a": [1, "é"]}'.encode("utf-8-sig"),
         '{"a": [1, "é"]}',
         bytearray(b'{"a": [1, "\\u00e9"]}'),
     ],
@@ -114,6 +119,10 @@ def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> No
         {"Key": {"id": {"S": "a"}}, "ExpressionAttributeValues": {None: {"S": "b"}}},
         {"Items": [{"a": {"L": [{"M": {True: {"S": "c"}}}]}}]},
         {"Items": ({"a": {1.5: "x"}},)},
+        {"Item": {"a": {0: {"S": "x"}}}},  # an attribute value's key
+        {"Item": {"a": {"M": {"b": {"S": "c"}, 2: {"S": "d"}}}}},
+        {"Item": {"a": {"L": [[{"b": 1}], ({None: 1},)]}}},  # lists in lists
+        {"Item": {"a": {"SS": ["x"], "M": {"ok": {False: "y"}}}}},
     ],
 )
 def test_a_key_that_is_not_a_string_is_refused_whatever_the_codec(
