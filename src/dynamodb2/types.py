@@ -310,7 +310,7 @@ class Dynamizer:
             DynamoDBNumberError: for NaN, Infinity and numbers out of range
                 (a ``ValueError``).
             RequestValidationError: for empty sets (a ``ParameterValidationError``).
-            ParameterValidationError: for nesting deeper than 32 levels.
+            RequestValidationError: for nesting deeper than 32 levels.
         """
         return self._encode(attr, 0)
 
@@ -387,7 +387,7 @@ class Dynamizer:
         self, value: Mapping[Any, Any], depth: int
     ) -> tuple[dict[str, AttributeValue], int]:
         if depth > MAX_NESTING_DEPTH:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
             )
         encode = self._encode_bounded
@@ -431,7 +431,7 @@ class Dynamizer:
 
     def _encode_list(self, value: Iterable[Any], depth: int) -> tuple[list[AttributeValue], int]:
         if depth > MAX_NESTING_DEPTH:
-            raise ParameterValidationError(
+            raise RequestValidationError(
                 f"documents may nest at most {MAX_NESTING_DEPTH} levels deep"
             )
         encode = self._encode_bounded
@@ -1069,7 +1069,7 @@ def attribute_name(name: object) -> str:
     >>> attribute_name("")
     Traceback (most recent call last):
     ...
-    dynamodb2.exceptions.ParameterValidationError: attribute names must not be empty
+    dynamodb2.exceptions.RequestValidationError: attribute names must not be empty
     """
     if type(name) is str and name and name.isascii():
         return name
@@ -1093,7 +1093,8 @@ def _attribute_name(name: object, *, what: str = "attribute names", empty: bool 
         raise UnsupportedTypeError(f"{what} must be str, not {type(name).__name__} ({name!r})")
     text = _text(str.__str__(name), what=what)
     if not text and not empty:
-        raise ParameterValidationError(f"{what} must not be empty")
+        # DynamoDB refuses an empty name with a ValidationException (boto 2 sent it).
+        raise RequestValidationError(f"{what} must not be empty")
     return text
 
 

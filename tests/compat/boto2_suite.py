@@ -21,6 +21,7 @@ import attrs
 
 from tests.compat.boto2_sdist import boto2_source_tree
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY
+from tests.support.environment import LEAKY_VARIABLES
 
 Implementation = Literal["boto2", "dynamodb2"]
 
@@ -79,11 +80,15 @@ def short_test_id(nodeid: str) -> str:
 
 
 def subprocess_environment(**extra: str) -> dict[str, str]:
-    """The subprocess's environment: test credentials, no boto or AWS configuration files."""
+    """The subprocess's environment: test credentials, no boto or AWS configuration files,
+    none of the variables every test is isolated from
+    (:data:`tests.support.environment.LEAKY_VARIABLES`)."""
     environment = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("AWS_", "BOTO_", "PYTEST_")) and name != "PYTHONPATH"
+        if not name.startswith(("AWS_", "BOTO_", "PYTEST_"))
+        and name != "PYTHONPATH"
+        and name not in LEAKY_VARIABLES  # the proxies and NO_PROXY among them
     }
     environment.update(
         AWS_ACCESS_KEY_ID=ACCESS_KEY,

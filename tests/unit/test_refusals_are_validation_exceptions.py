@@ -7,7 +7,8 @@ DynamoDB's shape, and also a ``ParameterValidationError`` (a ``ValueError``).
 Each case is a call boto 2.49 sent and DynamoDB answered with ``ValidationException``;
 nothing may be sent. Layer1's own limits, the parallel-scan pair, and the checks of
 names, paths, tokens and enumerations that Table, transactions and time to live make.
-(An empty set nested in a map or list, refused by the dynamizer, is not here yet.)
+Also what the dynamizer and the key fields refuse: empty attribute names, documents nested
+more than 32 levels deep, an empty key name or an unknown key type.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ KEY_SCHEMA: Final = [{"AttributeName": "id", "KeyType": "HASH"}]
 
 def _wire_keys(count: int) -> list[dict[str, Any]]:
     return [{"id": {"S": f"k{i}"}} for i in range(count)]
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    """A map nested ``depth`` levels deep (DynamoDB allows 32)."""
+    value: dict[str, Any] = {"leaf": 1}
+    for _ in range(depth):
+        value = {"m": value}
+    return value
 
 
 def _deletes(count: int) -> list[dict[str, Any]]:
@@ -100,6 +109,15 @@ TABLE_CASES: Final[dict[str, Callable[[Table], object]]] = {
         None,  # type: ignore[arg-type]
     ),
     "transact_get-no-keys": lambda t: transact_get(t.connection, []),
+    "put_item-empty-attribute-name": lambda t: t.put_item(data={**KEY, "": "x"}),
+    "put_item-nested-too-deep": lambda t: t.put_item(data={**KEY, "doc": _nested(40)}),
+    "update_item-nested-too-deep": lambda t: t.update_item(KEY, set={"doc": _nested(40)}),
+    "create-empty-key-name": lambda t: Table.create(
+        "events", schema=[HashKey("")], connection=t.connection
+    ),
+    "create-unknown-key-type": lambda t: Table.create(
+        "events", schema=[HashKey("id", data_type="X")], connection=t.connection
+    ),
 }
 
 
