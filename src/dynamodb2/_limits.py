@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ._arguments import whole_number
-from .exceptions import ParameterValidationError, RequestValidationError
+from .exceptions import RequestValidationError
 
 __all__ = [
     "MAX_ATTRIBUTE_NAME_BYTES",
@@ -183,7 +183,7 @@ def check_segment(segment: object, total_segments: object) -> tuple[int | None, 
 total_segments - 1 (2), not 3
     """
     if (segment is None) != (total_segments is None):
-        raise ParameterValidationError("give both segment and total_segments, or neither")
+        raise RequestValidationError("give both segment and total_segments, or neither")
     if segment is None or total_segments is None:
         return None, None
     first = whole_number(segment, "segment")

@@ -31,7 +31,7 @@ import attrs
 
 from ._arguments import describe, refusal
 from ._wire import AttributeDefinition, KeySchemaElement
-from .exceptions import ParameterValidationError
+from .exceptions import ParameterValidationError, RequestValidationError
 from .types import BINARY, NUMBER, STRING
 
 __all__ = [
@@ -121,8 +121,8 @@ def _to_parts(parts: Iterable[BaseSchemaField]) -> tuple[BaseSchemaField, ...]:
     if isinstance(parts, (str, bytes, bytearray, Mapping)) or not isinstance(parts, Iterable):
         raise refusal("parts", _PARTS, parts)
     converted = tuple(parts)
-    if not 1 <= len(converted) <= 2:
-        raise ParameterValidationError(
+    if not 1 <= len(converted) <= 2:  # DynamoDB refuses a KeySchema of any other length
+        raise RequestValidationError(
             f"parts takes {_PARTS}: an index has one or two key parts, not {len(converted)}"
         )
     for part in converted:
@@ -140,7 +140,9 @@ def _to_names(names: Iterable[str]) -> tuple[str, ...]:
     converted = tuple(names)
     for name in converted:
         if not isinstance(name, str) or not name:
-            raise ParameterValidationError(
+            # DynamoDB refuses an empty name; another type is not DynamoDB's to judge.
+            error = RequestValidationError if name == "" else ParameterValidationError
+            raise error(
                 f"includes takes a list of attribute names (non-empty strings); "
                 f"it holds {describe(name)}"
             )

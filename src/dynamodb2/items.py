@@ -575,8 +575,8 @@ class _ItemBase(Generic[_TableT]):
 
     def _raw_keys_of(self, values: Mapping[str, Any]) -> dict[str, AttributeValue]:
         for name, value in values.items():
-            if value is None:
-                raise ParameterValidationError(
+            if value is None:  # boto 2 encoded it as NULL, a key DynamoDB refuses
+                raise RequestValidationError(
                     "the item has no value for this key attribute", attribute=name
                 )
         return self._dynamizer.encode_item(values)

@@ -8,7 +8,10 @@ Each case is a call boto 2.49 sent and DynamoDB answered with ``ValidationExcept
 nothing may be sent. Layer1's own limits, the parallel-scan pair, and the checks of
 names, paths, tokens and enumerations that Table, transactions and time to live make.
 Also what the dynamizer and the key fields refuse: empty attribute names, documents nested
-more than 32 levels deep, an empty key name or an unknown key type.
+more than 32 levels deep, an empty key name or an unknown key type; an index with no key
+part or three, or an empty projected name; and an item without a value for a key
+attribute (boto 2 sent it as ``NULL``) when it is deleted or partially saved, or its
+wire key is asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any, Final
 
 import pytest
 
+from dynamodb2._limits import check_segment
 from dynamodb2.aio import AsyncConnection, AsyncDynamoDBConnection, AsyncTable
 from dynamodb2.exceptions import (
     BotoServerError,
@@ -26,7 +30,7 @@ from dynamodb2.exceptions import (
     RequestValidationError,
     ValidationException,
 )
-from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.fields import AllIndex, GlobalIncludeIndex, HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transactions import Transaction, transact_get
@@ -118,7 +122,30 @@ TABLE_CASES: Final[dict[str, Callable[[Table], object]]] = {
     "create-unknown-key-type": lambda t: Table.create(
         "events", schema=[HashKey("id", data_type="X")], connection=t.connection
     ),
+    "create-index-without-parts": lambda t: Table.create(
+        "events", schema=SCHEMA, indexes=[AllIndex("by_at", parts=[])], connection=t.connection
+    ),
+    "create-index-three-parts": lambda t: Table.create(
+        "events",
+        schema=SCHEMA,
+        indexes=[AllIndex("by_at", parts=[HashKey("id"), RangeKey("at"), RangeKey("x")])],
+        connection=t.connection,
+    ),
+    "create-index-empty-projected-name": lambda t: Table.create(
+        "events",
+        schema=SCHEMA,
+        global_indexes=[GlobalIncludeIndex("by_at", parts=[HashKey("at")], includes=[""])],
+        connection=t.connection,
+    ),
+    "item-delete-without-range-value": lambda t: t.new_item("e").delete(),
+    "item-partial_save-without-range-value": lambda t: _partially_saved(t.new_item("e")),
+    "item-get_raw_keys-without-range-value": lambda t: t.new_item("e").get_raw_keys(),
 }
+
+
+def _partially_saved(item: Any) -> object:
+    item["note"] = "x"
+    return item.partial_save()
 
 
 def assert_shaped_as_dynamodbs_refusal(error: BaseException) -> None:
@@ -164,6 +191,14 @@ def test_table_refuses_what_dynamodb_refuses_with_a_validation_exception(
 
     assert_shaped_as_dynamodbs_refusal(refused.value)
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("pair", [(1, None), (None, 2)], ids=["segment", "total"])
+def test_check_segment_refuses_half_a_pair_as_dynamodb_does(pair: tuple[Any, Any]) -> None:
+    with pytest.raises(ValidationException) as refused:
+        check_segment(*pair)
+
+    assert_shaped_as_dynamodbs_refusal(refused.value)
 
 
 # --------------------------------------------------------------------------- asyncio
