@@ -294,7 +294,7 @@ def test_without_moto_pytest_runs_and_only_the_fixtures_needing_it_fail(
             "no:cacheprovider",
             "-W",
             "error",
-            "-rE",
+            "-rN",  # no short summary: its lines are cut to the terminal's width
         ],
         cwd=tmp_path,
         env=env,
