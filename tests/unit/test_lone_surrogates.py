@@ -22,12 +22,13 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2 import _json
-from dynamodb2.exceptions import ParameterValidationError
+from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
+from tests.support.fakes import fake_connection
 from tests.support.table_support import create_table
 
 #: An attribute name and string values holding lone surrogates, high and low.
@@ -132,6 +133,44 @@ def test_a_key_that_is_not_a_string_is_refused_whatever_the_codec(
     # refused with orjson and sent without it.
     with pytest.raises(TypeError, match="Dict key must be str"):
         codec.dumps(body)
+
+
+@pytest.fixture
+def json_codec_in_use(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The standard library's codec, installed as the one requests are written with (it
+    reads the package's own KEYS_CHECKED, which Table calls set)."""
+    codec = _codec_without_orjson(monkeypatch)
+    monkeypatch.setattr(codec, "KEYS_CHECKED", _json.KEYS_CHECKED)
+    monkeypatch.setattr(_json, "dumps", codec.dumps)
+    return codec
+
+
+def test_with_the_json_codec_non_string_keys_are_refused_on_every_path_before_sending(
+    json_codec_in_use: ModuleType,
+) -> None:
+    # Table calls skip the codec's walk (their values come from the package's encoders,
+    # which refuse such keys themselves); a body given to layer1 directly is walked, and
+    # still is after a Table call, whether that call succeeded or failed.
+    connection, transport = fake_connection(lambda _operation, _body: {})
+    table = Table("things", schema=[HashKey("id")], connection=connection)
+    layer1 = DynamoDBConnection(connection=connection)
+
+    with pytest.raises(UnsupportedTypeError, match=r"attribute 'doc\.m': map keys must be str"):
+        table.put_item(data={"id": "a", "doc": {"m": {1: "x"}}})
+    with pytest.raises(
+        ParameterValidationError, match=r"cannot be sent as JSON \(Dict key must be str"
+    ):
+        layer1.put_item("things", {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {1: {"S": "x"}}}}}})
+    assert transport.calls == 0
+
+    assert table.put_item(data={"id": "a", "doc": {"m": {"1": "x"}}}) is True
+    with pytest.raises(
+        ParameterValidationError, match=r"cannot be sent as JSON \(Dict key must be str"
+    ):
+        layer1.put_item("things", {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {1: {"S": "x"}}}}}})
+    assert [body["Item"] for body in transport.bodies("PutItem")] == [
+        {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {"1": {"S": "x"}}}}}}
+    ]
 
 
 def test_str_keys_at_any_depth_encode_the_same_whatever_the_codec(codec: ModuleType) -> None:

@@ -110,8 +110,7 @@ class AsyncTable(
         return connection
 
     async def _send(self, call: Call) -> Body:
-        response: Body = await getattr(self.connection, call.method)(*call.args, **call.kwargs)
-        return response
+        return await call.send_async(self.connection)
 
     async def _run(self, plan: Plan[_R]) -> _R:
         return await run_async(plan, self._perform)

@@ -63,7 +63,7 @@ class AsyncTransaction(_Actions):
         await run_async(self._commit_plan(), self._send)
 
     async def _send(self, call: Call) -> Any:
-        return await getattr(self._connection, call.method)(*call.args, **call.kwargs)
+        return await call.send_async(self._connection)
 
     async def __aenter__(self) -> AsyncTransaction:
         return self
