@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextvars import ContextVar
-from typing import Any, Final, NoReturn
+from typing import Any, NoReturn
 
-__all__ = ["BACKEND", "KEYS_CHECKED", "dumps", "loads"]
+from ._provenance import BUILT_HERE
+
+__all__ = ["BACKEND", "dumps", "loads"]
 
 dumps: Callable[[Any], bytes]
 loads: Callable[[bytes | str], Any]
@@ -64,13 +65,6 @@ def _ascii_dumps(obj: Any) -> bytes:
     return _ascii_encoder.encode(obj).encode("ascii")
 
 
-#: True while a request built from values this package encoded is sent: its encoders
-#: refuse a mapping key that is not a string (``Dynamizer.encode`` names the attribute), so
-#: json's ``dumps`` need not walk the body for one (a tenth of a millisecond for a
-#: 25-item batch). Bodies given to layer1 or a ``Connection`` directly are walked.
-KEYS_CHECKED: Final[ContextVar[bool]] = ContextVar("dynamodb2_keys_checked", default=False)
-
-
 def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
     """Raise orjson's ``TypeError`` for a key that is not a string, at any depth (json
     would write ``0``, ``None`` or ``True`` as a string key)."""
@@ -110,7 +104,7 @@ except ImportError:  # pragma: no cover - depends on the installed extras
     def dumps(obj: Any) -> bytes:
         """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes);
         a mapping key that is not a string raises ``TypeError``, as with orjson."""
-        if not KEYS_CHECKED.get():
+        if not BUILT_HERE.get():  # its encoders refused such keys (see _provenance)
             _refuse_non_str_keys_below(obj)
         text = _encoder.encode(obj)
         try:

@@ -26,9 +26,9 @@ import attrs
 
 from ._arguments import check_segment_pair, flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
-from ._json import KEYS_CHECKED
 from ._limits import check_segment, item_size
 from ._placeholders import Compilable
+from ._provenance import BUILT_HERE
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
 from ._wire import AttributeValue, Body
@@ -70,21 +70,20 @@ class Call:
 
     def send(self, connection: Any) -> Body:
         """Make the call on ``connection`` and return its response."""
-        # The call's values were encoded by this package (see _json.KEYS_CHECKED).
-        token = KEYS_CHECKED.set(True)
+        token = BUILT_HERE.set(True)  # see _provenance: checks made here are not repeated
         try:
             response: Body = getattr(connection, self.method)(*self.args, **self.kwargs)
         finally:
-            KEYS_CHECKED.reset(token)
+            BUILT_HERE.reset(token)
         return response
 
     async def send_async(self, connection: Any) -> Body:
         """:meth:`send` on an asynchronous ``connection``: the call is awaited."""
-        token = KEYS_CHECKED.set(True)
+        token = BUILT_HERE.set(True)
         try:
             response: Body = await getattr(connection, self.method)(*self.args, **self.kwargs)
         finally:
-            KEYS_CHECKED.reset(token)
+            BUILT_HERE.reset(token)
         return response
 
 

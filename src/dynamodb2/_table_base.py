@@ -280,14 +280,11 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         request = BatchGetRequest.build(
             schema, consistent=consistent, attributes=attributes, capacity=capacity
         )
-        unique: dict[Any, ResumeKey] = {}
-        for key in listed or ():
-            # Each key is encoded once; 1, 1.0 and Decimal("1.0") are one key (DynamoDB
-            # refuses a request that names a key twice).
-            wire = schema.encode_key(key)
-            unique.setdefault(schema.identity(wire), ResumeKey(key, wire))
+        # Each key encoded once; 1, 1.0 and Decimal("1.0") are one key, asked for once
+        # (DynamoDB refuses a request that names a key twice).
+        unique = [ResumeKey(key, wire) for key, wire in schema.distinct_keys(listed or ())]
         results = self._batch_get_class(
-            keys=list(unique.values()), max_batch_get=self.max_batch_get, pacing=self.pacing
+            keys=unique, max_batch_get=self.max_batch_get, pacing=self.pacing
         )
         results.to_call(
             self._batch_get, consistent=consistent, attributes=attributes, request=request

@@ -56,7 +56,7 @@ ITEM: Final[dict[str, Any]] = {
 def _codec_without_orjson(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """A private copy of dynamodb2._json loaded as if orjson were not installed."""
     monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson raises ImportError
-    spec = importlib.util.spec_from_file_location("_json_without_orjson", _json.__file__)
+    spec = importlib.util.spec_from_file_location("dynamodb2._json_without_orjson", _json.__file__)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -137,10 +137,8 @@ def test_a_key_that_is_not_a_string_is_refused_whatever_the_codec(
 
 @pytest.fixture
 def json_codec_in_use(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """The standard library's codec, installed as the one requests are written with (it
-    reads the package's own KEYS_CHECKED, which Table calls set)."""
+    """The standard library's codec, installed as the one requests are written with."""
     codec = _codec_without_orjson(monkeypatch)
-    monkeypatch.setattr(codec, "KEYS_CHECKED", _json.KEYS_CHECKED)
     monkeypatch.setattr(_json, "dumps", codec.dumps)
     return codec
 

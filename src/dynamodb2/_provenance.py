@@ -1,0 +1,22 @@
+"""Whether the request being sent was built by this package.
+
+:meth:`dynamodb2._requests.Call.send` sets :data:`BUILT_HERE` while a request built by the
+package's request specs (from values its encoders checked) is on its way through layer1
+and the :class:`~dynamodb2.connection.Connection`. The checks those layers make on
+requests they are given directly, and that the specs have already made, are then skipped:
+
+- every mapping key is a string (``Dynamizer.encode`` refuses others, naming the
+  attribute), so the ``json`` codec does not walk the body for one;
+- the keys of a ``BatchGetItem`` are distinct (``Table.batch_get`` asks for each once), so
+  layer1 does not compare them again.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Final
+
+__all__ = ["BUILT_HERE"]
+
+#: True while a request built by the package is sent (see the module's docstring).
+BUILT_HERE: Final[ContextVar[bool]] = ContextVar("dynamodb2_built_here", default=False)
