@@ -27,7 +27,7 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 import attrs
 
-from . import _json
+from . import _json, _provenance
 from ._arguments import (
     check_connection_arguments,
     check_segment_pair,
@@ -46,7 +46,6 @@ from ._limits import (
     check_segment,
     check_table_name,
 )
-from ._provenance import BUILT_HERE
 from ._wire import Body
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
@@ -664,7 +663,7 @@ class _Layer1(Generic[_Result]):
             listed = _listed(keys.get("Keys", ()), "request_items")
             total += len(listed)
             # Table.batch_get asks for each key once (see _provenance).
-            if total <= MAX_BATCH_GET_KEYS and not BUILT_HERE.get():
+            if total <= MAX_BATCH_GET_KEYS and not _provenance.BUILT_HERE.get():
                 _refuse_duplicate_keys(table_name, listed)
         if total > MAX_BATCH_GET_KEYS:
             raise RequestValidationError(
