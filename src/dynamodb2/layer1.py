@@ -14,6 +14,7 @@ which signs, retries and maps errors.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -252,10 +253,17 @@ _FIELD_KINDS: Final[dict[str, type]] = {
 _WORD_BREAK: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+@functools.cache
+def _argument_name(field: str) -> str:
+    """The layer1 argument that sets a request field (``consistent_read`` for
+    ``ConsistentRead``): worked out once per field, not per request."""
+    return _WORD_BREAK.sub("_", field).lower()
+
+
 def _checked(field: str, kind: type, value: Any) -> Any:
     """``value`` for ``field`` as DynamoDB's JSON reads it, or a refusal naming the
     argument (``ConsistentRead`` is ``consistent_read``)."""
-    name = _WORD_BREAK.sub("_", field).lower()
+    name = _argument_name(field)
     if kind is str:
         return text(value, name)
     if kind is bool:
