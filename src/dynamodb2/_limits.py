@@ -75,11 +75,18 @@ SHORT_NAME: Final = MAX_ATTRIBUTE_NAME_BYTES // 4
 _TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
+#: Table names found valid (every request names its table): at most this many are kept.
+_VALID_TABLE_NAMES: Final[set[str]] = set()
+_MAX_VALID_TABLE_NAMES: Final = 1024
+
+
 def check_table_name(name: object, *, what: str = "table name") -> None:
     """Refuse names DynamoDB would refuse: 3-255 characters of ``A-Z a-z 0-9 _ - .``.
 
     A full table ARN (``arn:aws:dynamodb:...:table/name``) is accepted as well.
     """
+    if type(name) is str and name in _VALID_TABLE_NAMES:
+        return
     if not isinstance(name, str):
         # Named as the argument it is given as: "table name" is table_name.
         raise RequestValidationError(
@@ -95,6 +102,8 @@ def check_table_name(name: object, *, what: str = "table name") -> None:
         raise RequestValidationError(
             f"{what} {name!r} may only contain letters, digits, '_', '-' and '.'"
         )
+    if type(name) is str and len(_VALID_TABLE_NAMES) < _MAX_VALID_TABLE_NAMES:
+        _VALID_TABLE_NAMES.add(name)
 
 
 def check_index_name(name: str) -> None:

@@ -519,3 +519,27 @@ def test_the_last_segment_and_the_most_segments_are_sent() -> None:
         (3, 4),
         (999_999, 1_000_000),
     ]
+
+
+# --------------------------------------------------------------------------- table names
+
+
+class _Named(str):
+    """A str subclass: its hash and equality could be anything."""
+
+    def __hash__(self) -> int:
+        return hash("things")
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("name", ["x", "bad name!", "a" * 256, _Named("no good")])
+def test_a_bad_table_name_is_refused_every_time_after_good_ones_were_sent(name: str) -> None:
+    connection, transport = fake_connection(lambda _operation, _body: {})
+    layer1 = DynamoDBConnection(connection=connection)
+    for _ in range(2):
+        layer1.describe_table("things")
+        with pytest.raises(RequestValidationError, match="table"):
+            layer1.describe_table(name)
+    assert [body["TableName"] for body in transport.bodies("DescribeTable")] == ["things"] * 2

@@ -97,6 +97,13 @@ def test_the_codec_reads_what_json_loads_reads(codec: ModuleType, body: bytes | 
     assert codec.loads(body) == json.loads(body) == {"a": [1, "é"]}
 
 
+@pytest.mark.parametrize("body", [b'{"a": 1} \n\t\r', b' {"a": 1}', b'\n{"a":1}', '{"a": 1}  '])
+def test_whitespace_around_the_object_is_read_as_json_loads_reads_it(
+    codec: ModuleType, body: bytes | str
+) -> None:
+    assert codec.loads(body) == json.loads(body) == {"a": 1}
+
+
 def test_the_json_codec_refuses_a_byte_order_mark_in_text_as_json_loads_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -106,7 +113,18 @@ def test_the_json_codec_refuses_a_byte_order_mark_in_text_as_json_loads_does(
 
 
 @pytest.mark.parametrize(
-    "body", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": "b"', b"\xff", b'{"a": "\xed\xa0"}']
+    "body",
+    [
+        b'{"a": NaN}',
+        b'{"a": Infinity}',
+        b'{"a": "b"',
+        b"\xff",
+        b'{"a": "\xed\xa0"}',
+        b'{"a": 1} x',
+        b'{"a": 1}{}',
+        b"{",
+        b"{}\x00",
+    ],
 )
 def test_what_is_not_json_is_still_refused(codec: ModuleType, body: bytes) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each codec words it its own way
@@ -187,6 +205,14 @@ def test_json_nested_too_deeply_for_the_codec_is_refused_as_not_json(codec: Modu
     for _level in range(depth - 1):  # a codec that can decodes it whole
         (decoded,) = decoded
     assert decoded == []
+
+
+def test_an_object_nested_too_deeply_for_the_codec_is_refused_as_not_json(
+    codec: ModuleType,
+) -> None:
+    depth = 100_000
+    with pytest.raises(ValueError):  # noqa: PT011 - each codec words it its own way
+        codec.loads(b'{"a":' * depth + b"{}" + b"}" * depth)
 
 
 def test_a_lone_surrogate_is_written_as_its_json_escape_as_boto3_writes_it(
