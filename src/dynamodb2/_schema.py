@@ -323,6 +323,22 @@ class KeySchema:
         unless ``store_empty``: then ``None`` and ``""`` are stored (as ``NULL`` and an
         empty string) and an empty set, which DynamoDB cannot store, is refused.
         """
+        return self._encode_checked(data, store_empty)[0]
+
+    def encode_put(
+        self, data: Mapping[str, Any], *, store_empty: bool = False
+    ) -> tuple[dict[str, AttributeValue], KeyIdentity | None]:
+        """:meth:`encode_item`, and the identity of the item's key (``None`` when the key
+        names are not known): what a batch put needs, the key read out of the item once.
+        The identity is :meth:`identity_of_write`'s for the put."""
+        item, key = self._encode_checked(data, store_empty)
+        return item, None if key is None else key_identity(key)
+
+    def _encode_checked(
+        self, data: Mapping[str, Any], store_empty: bool
+    ) -> tuple[dict[str, AttributeValue], dict[str, AttributeValue] | None]:
+        """The item in wire form, checked as :meth:`check_item` checks it, and its key
+        (``None`` when the key names are not known)."""
         if type(data) is not dict and not isinstance(data, Mapping):
             raise ParameterValidationError(
                 "data (an item) is a mapping of attribute names to values, not "
@@ -330,8 +346,12 @@ class KeySchema:
             )
         # One pass encodes the item and bounds its size: no second encoding to size it.
         item, bound = _encode_item_bounded(self.dynamizer, data, drop_empty=not store_empty)
-        self.check_item(item, size_bound=bound)
-        return item
+        key = None
+        if self.names is not None:
+            key = self.key_of(item)
+            self._check_values(key, self.names)
+        check_item_size(item, bound=bound)
+        return item, key
 
     def check_item(
         self, item: Mapping[str, AttributeValue], *, size_bound: int | None = None

@@ -206,10 +206,19 @@ class _BatchWrites:
     def _put_request(
         self, data: Mapping[str, Any], overwrite: object, *, store_empty: bool
     ) -> WriteRequest:
-        truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
+        return self._put_entry(data, overwrite, store_empty)[0]
+
+    def _put_entry(
+        self, data: Mapping[str, Any], overwrite: object, store_empty: bool
+    ) -> tuple[WriteRequest, _Identity]:
+        """A put's request and its identity (as :meth:`_identity` finds it), the item's
+        key read once."""
+        if overwrite is not False:
+            truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
         if store_empty is not False:
             store_empty = flag(store_empty, "store_empty")
-        return {"PutRequest": {"Item": self._schema.encode_item(data, store_empty=store_empty)}}
+        item, identity = self._schema.encode_put(data, store_empty=store_empty)
+        return {"PutRequest": {"Item": item}}, next(self._unique) if identity is None else identity
 
     def _delete_request(self, key: Mapping[str, Any]) -> WriteRequest:
         return {"DeleteRequest": {"Key": self._schema.encode_key(key)}}
@@ -221,8 +230,9 @@ class _BatchWrites:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _buffer(self, request: WriteRequest) -> _Identity:
-        identity = self._identity(request)
+    def _buffer(self, request: WriteRequest, identity: _Identity | None = None) -> _Identity:
+        if identity is None:
+            identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not. It is buffered
         # before the older unprocessed one is dropped: an interrupt between the two
         # leaves both, never neither.
@@ -334,6 +344,22 @@ class _BatchWrites:
             e for e in chunk if "PutRequest" not in e[1]
         ]
 
+    def _distinct(self, chunk: list[tuple[_Identity, WriteRequest]]) -> bool:
+        """Whether the identities of ``chunk`` show that no two of its writes write the
+        same item: each is the identity of a key of exactly the table's key attributes
+        (a write whose key could not be read has a number of its own instead), and the
+        chunk, taken from a mapping by identity, holds each once. layer1 then need not
+        look for duplicates again (it still does for any other request)."""
+        names = self._schema.names
+        if names is None:
+            return False
+        # key_identity's parts: (name, type, value), in the order of the names.
+        ordered = sorted(names)
+        for identity, _request in chunk:
+            if type(identity) is not tuple or [part[0] for part in identity] != ordered:
+                return False
+        return True
+
     def _sender(self) -> object | None:
         """Who is sending (an asynchronous batch's task); ``None``: one sender at a time,
         so nothing needs marking in flight."""
@@ -350,7 +376,12 @@ class _BatchWrites:
         self, source: dict[_Identity, WriteRequest], chunk: list[tuple[_Identity, WriteRequest]]
     ) -> Plan[None]:
         requests = [request for _, request in chunk]
-        call = batch_write_call(self.table.table_name, requests, self._return_consumed_capacity)
+        call = batch_write_call(
+            self.table.table_name,
+            requests,
+            self._return_consumed_capacity,
+            distinct=self._distinct(chunk),
+        )
         sender = self._sender()
         if sender is not None:
             for request in requests:
@@ -629,14 +660,14 @@ class BatchTable(_BatchWrites):
         and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
         stores what its file says this way.
         """
-        self._add(self._put_request(data, overwrite, store_empty=store_empty))
+        self._add(*self._put_entry(data, overwrite, store_empty))
 
     def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``delete_item(username="x")``)."""
         self._add(self._delete_request(kwargs))
 
-    def _add(self, request: WriteRequest) -> None:
-        self._buffer(request)
+    def _add(self, request: WriteRequest, identity: _Identity | None = None) -> None:
+        self._buffer(request, identity)
         if self.should_flush():
             if type(self).flush is not BatchTable.flush:
                 self.flush()  # a subclass's own flush, as boto 2 called it
