@@ -114,9 +114,10 @@ class _BatchWrites:
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
         self._raised: BatchWriteError | None = None
-        self._put_view = _PendingWrites(self, "PutRequest")
-        self._delete_view = _PendingWrites(self, "DeleteRequest")
-        self._retry_view = _UnprocessedWrites(self, "")
+        # boto 2's lists (below), made when first read.
+        self._put_view: _PendingWrites | None = None
+        self._delete_view: _PendingWrites | None = None
+        self._retry_view: _UnprocessedWrites | None = None
 
     @property
     def consumed_capacity_units(self) -> float:
@@ -133,6 +134,8 @@ class _BatchWrites:
     def _unprocessed(self) -> list[WriteRequest]:
         """Unprocessed writes awaiting a resend (boto 2's list; compatibility only):
         appending a write request queues it for the resend."""
+        if self._retry_view is None:
+            self._retry_view = _UnprocessedWrites(self, "")
         return self._retry_view.refresh()
 
     @_unprocessed.setter
@@ -150,6 +153,8 @@ class _BatchWrites:
         """The puts waiting for a flush, as the items' Python values (boto 2's list;
         compatibility only): appending an item queues a put. Assigning a list replaces
         the buffered puts (an empty one drops them, as boto 2's ``flush`` did)."""
+        if self._put_view is None:
+            self._put_view = _PendingWrites(self, "PutRequest")
         return self._put_view.refresh()
 
     @_to_put.setter
@@ -162,6 +167,8 @@ class _BatchWrites:
     def _to_delete(self) -> list[dict[str, Any]]:
         """The keys of the deletes waiting for a flush, as Python values (boto 2's list;
         compatibility only): appending a key queues a delete."""
+        if self._delete_view is None:
+            self._delete_view = _PendingWrites(self, "DeleteRequest")
         return self._delete_view.refresh()
 
     @_to_delete.setter
@@ -217,7 +224,7 @@ class _BatchWrites:
             truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
         if store_empty is not False:
             store_empty = flag(store_empty, "store_empty")
-        item, identity = self._schema.encode_put(data, store_empty=store_empty)
+        item, identity = self.table.key_schema.encode_put(data, store_empty=store_empty)
         return {"PutRequest": {"Item": item}}, next(self._unique) if identity is None else identity
 
     def _delete_request(self, key: Mapping[str, Any]) -> WriteRequest:
@@ -350,11 +357,22 @@ class _BatchWrites:
         (a write whose key could not be read has a number of its own instead), and the
         chunk, taken from a mapping by identity, holds each once. layer1 then need not
         look for duplicates again (it still does for any other request)."""
-        names = self._schema.names
+        names = self.table.key_schema.names
         if names is None:
             return False
         # key_identity's parts: (name, type, value), in the order of the names.
         ordered = sorted(names)
+        if len(ordered) == 2:  # (the commonest key, its test inline)
+            first, second = ordered
+            for identity, _request in chunk:
+                if not (
+                    type(identity) is tuple
+                    and len(identity) == 2
+                    and identity[0][0] == first
+                    and identity[1][0] == second
+                ):
+                    return False
+            return True
         for identity, _request in chunk:
             if type(identity) is not tuple or [part[0] for part in identity] != ordered:
                 return False
@@ -667,7 +685,11 @@ class BatchTable(_BatchWrites):
         self._add(self._delete_request(kwargs))
 
     def _add(self, request: WriteRequest, identity: _Identity | None = None) -> None:
-        self._buffer(request, identity)
+        if identity is None:
+            self._buffer(request)
+        else:  # _buffer's work, inline (a put's identity came with it)
+            self._pending[identity] = request
+            self._retry.pop(identity, None)
         if self.should_flush():
             if type(self).flush is not BatchTable.flush:
                 self.flush()  # a subclass's own flush, as boto 2 called it

@@ -691,6 +691,9 @@ def _encode_item_bounded(
     encode = dynamizer._encode
     fast = not dynamizer._boto2_hooks
     booleans = dynamizer.booleans_as_bool
+    encode_map = dynamizer._encode_map
+    encode_list = dynamizer._encode_list
+    encode_set = dynamizer._encode_set
     encoded: dict[str, AttributeValue] = {}
     bound = 0
     for given, value in data.items():
@@ -729,6 +732,25 @@ def _encode_item_bounded(
                 encoded[name] = {"N": text}
                 bound += len(text) + 2
                 continue
+            # Documents and sets (a set once known not empty), before the test for
+            # values to drop, which none of them is.
+            try:
+                if kind is dict:
+                    members, size = encode_map(value, 1)
+                    encoded[name] = {"M": members}
+                    bound += size
+                    continue
+                if kind is list:
+                    elements, size = encode_list(value, 1)
+                    encoded[name] = {"L": elements}
+                    bound += size
+                    continue
+                if kind is set and value:
+                    encoded[name], size = encode_set(value)
+                    bound += size
+                    continue
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(name) from None
         if drop_empty and (
             value is None or (isinstance(value, (str, bytes, set, frozenset)) and len(value) == 0)
         ):
@@ -737,14 +759,6 @@ def _encode_item_bounded(
             if not fast:
                 encoded[name] = wire = encode(value, 0)
                 size = value_size_bound(wire)
-            elif kind is dict:
-                members, size = dynamizer._encode_map(value, 1)
-                encoded[name] = {"M": members}
-            elif kind is list:
-                elements, size = dynamizer._encode_list(value, 1)
-                encoded[name] = {"L": elements}
-            elif kind is set:
-                encoded[name], size = dynamizer._encode_set(value)
             else:
                 encoded[name], size = dynamizer._encode_bounded(value, 0)
         except (ParameterValidationError, UnsupportedTypeError) as error:
