@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
+from dynamodb2._schema import KeySchema
 from dynamodb2._wire import DistinctWrites
 from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import (
@@ -20,7 +22,7 @@ from dynamodb2.exceptions import (
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.retry import Pacing, RetryPolicy
 from dynamodb2.table import Table
-from dynamodb2.types import NUMBER
+from dynamodb2.types import BINARY, NUMBER, Dynamizer
 from tests.support.fakes import ScriptedTransport, ServiceError, fake_connection
 
 WireItem = dict[str, Any]
@@ -358,15 +360,23 @@ def test_layer1_gets_the_batchs_writes_as_a_list_equal_to_the_plain_one_it_sent_
     assert fake.bodies("BatchWriteItem") == [{"RequestItems": {"users": expected}}]
 
 
+NAME_AT: Final = [HashKey("username"), RangeKey("at", data_type=NUMBER)]
+#: A sort key that sorts before its partition key (identities list keys by name).
+ZONE_AT: Final = [HashKey("zone"), RangeKey("at", data_type=NUMBER)]
+
+
 @pytest.mark.parametrize(
     ("fields", "data"),
     [
         ([HashKey("username")], {"username": "jane", "n": 1}),
-        ([HashKey("username"), RangeKey("at", data_type=NUMBER)], {"at": 7, "username": "é"}),
-        (
-            [HashKey("username"), RangeKey("at", data_type=NUMBER)],
-            {"username": "jane", "at": Decimal("1.50"), "tags": {"a"}},
-        ),
+        ([HashKey("n", data_type=NUMBER)], {"n": 10**37}),
+        (NAME_AT, {"at": 7, "username": "é"}),
+        (NAME_AT, {"username": "jane", "at": Decimal("1.50"), "tags": {"a"}}),
+        (NAME_AT, {"username": "jane", "at": -3}),
+        (NAME_AT, {"username": "j" * 1025, "at": 10**38 - 1}),
+        (ZONE_AT, {"zone": "eu", "at": 0}),
+        (ZONE_AT, {"zone": "eu", "at": 12.5}),
+        ([HashKey("id", data_type=BINARY)], {"id": b"\x00\x01"}),
     ],
 )
 def test_a_puts_identity_is_the_one_an_unprocessed_copy_of_it_gets(
@@ -378,12 +388,52 @@ def test_a_puts_identity_is_the_one_an_unprocessed_copy_of_it_gets(
 
     assert item == schema.encode_item(data)
     assert identity == schema.identity_of_write({"PutRequest": {"Item": item}})
-    # DynamoDB may write a number back otherwise ("1.5" for "1.50"): the same key.
+    # DynamoDB may write a number back otherwise ("1.500" for "1.50"): the same key.
     echoed = {
-        **item,
-        **{n: {"N": str(Decimal(v["N"]).normalize())} for n, v in item.items() if "N" in v},
+        name: {"N": value["N"] + ("0" if "." in value["N"] else ".0")} if "N" in value else value
+        for name, value in item.items()
     }
     assert identity == schema.identity_of_write({"PutRequest": {"Item": echoed}})
+
+
+#: A key whose types are known (as after describe() or create()).
+TYPED: Final = KeySchema("users", ("zone", "at"), {"zone": "S", "at": "N"}, Dynamizer())
+
+
+@pytest.mark.parametrize(
+    ("schema", "data"),
+    [
+        (TYPED, {"zone": "eu"}),
+        (TYPED, {"zone": "", "at": 1}),
+        (TYPED, {"zone": 5, "at": 1}),
+        (TYPED, {"zone": "eu", "at": "1"}),
+        (TYPED, {"zone": "eu", "at": True}),
+        (TYPED, {"zone": "z" * 2049, "at": 1}),
+        (TYPED, {"zone": "eu", "at": {1}}),
+        (Table("users", schema=NAME_AT).key_schema, {"username": "j", "at": {1}}),
+        (Table("users", schema=NAME_AT).key_schema, {"username": "j" * 2049, "at": 1}),
+        (Table("users", schema=[HashKey("id", data_type=BINARY)]).key_schema, {"id": b""}),
+    ],
+)
+def test_encode_put_refuses_a_bad_key_as_encode_item_does(
+    schema: KeySchema, data: dict[str, Any]
+) -> None:
+    with pytest.raises(ParameterValidationError) as expected:
+        schema.encode_item(data)
+
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        schema.encode_put(data)
+
+
+def test_put_item_with_a_bad_key_buffers_nothing() -> None:
+    table, fake, _ = make_table(Store())
+    batch = table.batch_write()
+
+    with pytest.raises(ParameterValidationError, match="key attributes cannot be empty"):
+        batch.put_item({"username": ""}, store_empty=True)
+
+    assert batch.unsent_requests == []
+    assert fake.requests == []
 
 
 def _refused_by_layer1(table: Table, fake: ScriptedTransport, batch: BatchTable) -> None:
