@@ -439,7 +439,7 @@ class Dynamizer:
         encoded: list[AttributeValue] = []
         append = encoded.append
         bound = 3
-        for index, item in enumerate(value):
+        for item in value:
             kind = type(item)
             if kind is str:
                 if item.isascii():
@@ -464,7 +464,8 @@ class Dynamizer:
             try:
                 wire, size = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
-                raise error.with_attribute(f"[{index}]") from None
+                # Each element before this one was appended: this is element len(encoded).
+                raise error.with_attribute(f"[{len(encoded)}]") from None
             append(wire)
             bound += 1 + size
         return encoded, bound
@@ -496,7 +497,8 @@ class Dynamizer:
             # characters, none with an exponent, none NaN or Infinity ("N", "I").
             joined = "".join(texts)
             if not (
-                max(map(len, texts)) <= _MAX_DIGITS
+                # (none is longer than 38 characters when all of them together are not)
+                (len(joined) <= _MAX_DIGITS or max(map(len, texts)) <= _MAX_DIGITS)
                 and "E" not in joined
                 and "N" not in joined
                 and "I" not in joined
