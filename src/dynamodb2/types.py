@@ -693,9 +693,6 @@ def _encode_item_bounded(
     encode = dynamizer._encode
     fast = not dynamizer._boto2_hooks
     booleans = dynamizer.booleans_as_bool
-    encode_map = dynamizer._encode_map
-    encode_list = dynamizer._encode_list
-    encode_set = dynamizer._encode_set
     encoded: dict[str, AttributeValue] = {}
     bound = 0
     for given, value in data.items():
@@ -738,17 +735,17 @@ def _encode_item_bounded(
             # values to drop, which none of them is.
             try:
                 if kind is dict:
-                    members, size = encode_map(value, 1)
+                    members, size = dynamizer._encode_map(value, 1)
                     encoded[name] = {"M": members}
                     bound += size
                     continue
                 if kind is list:
-                    elements, size = encode_list(value, 1)
+                    elements, size = dynamizer._encode_list(value, 1)
                     encoded[name] = {"L": elements}
                     bound += size
                     continue
                 if kind is set and value:
-                    encoded[name], size = encode_set(value)
+                    encoded[name], size = dynamizer._encode_set(value)
                     bound += size
                     continue
             except (ParameterValidationError, UnsupportedTypeError) as error:
