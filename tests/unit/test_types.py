@@ -317,7 +317,7 @@ def test_a_refused_list_element_is_named_by_its_index(elements: list[Any]) -> No
     with pytest.raises(UnsupportedTypeError) as raised:
         dynamizer.encode_item({"list": [*elements, 1 + 2j, "after"]})
 
-    assert raised.value.attribute == "list[4]"  # type: ignore[attr-defined]
+    assert raised.value.attribute == "list[4]"
 
 
 def test_number_errors_are_value_errors_and_type_errors_are_type_errors() -> None:
