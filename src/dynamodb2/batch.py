@@ -338,18 +338,17 @@ class _BatchWrites:
     def _take(self, source: dict[_Identity, WriteRequest]) -> list[tuple[_Identity, WriteRequest]]:
         """The next request's worth of ``source`` (left in it), skipping writes another
         task is sending."""
-        chunk: list[tuple[_Identity, WriteRequest]] = []
+        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
+        puts: list[tuple[_Identity, WriteRequest]] = []
+        others: list[tuple[_Identity, WriteRequest]] = []
         flying = self._flying if self._in_flight else None
         for entry in source.items():
             if flying is not None and flying(entry[1]):
                 continue
-            chunk.append(entry)
-            if len(chunk) == MAX_BATCH_WRITE_REQUESTS:
+            (puts if "PutRequest" in entry[1] else others).append(entry)
+            if len(puts) + len(others) == MAX_BATCH_WRITE_REQUESTS:
                 break
-        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
-        return [e for e in chunk if "PutRequest" in e[1]] + [
-            e for e in chunk if "PutRequest" not in e[1]
-        ]
+        return puts + others if others else puts
 
     def _distinct(self, chunk: list[tuple[_Identity, WriteRequest]]) -> bool:
         """Whether the identities of ``chunk`` show that no two of its writes write the
@@ -443,7 +442,7 @@ class _BatchWrites:
             self.handle_unprocessed(response)
             unprocessed = []
         else:
-            self._requeue(unprocessed, dict(chunk))
+            self._requeue(unprocessed, dict(chunk) if unprocessed else {})
         # Only now, each written (or requeued) write leaves where it waited, unless a
         # newer write to its key replaced it there meanwhile.
         for identity, request in chunk:
@@ -689,7 +688,8 @@ class BatchTable(_BatchWrites):
             self._buffer(request)
         else:  # _buffer's work, inline (a put's identity came with it)
             self._pending[identity] = request
-            self._retry.pop(identity, None)
+            if self._retry:
+                self._retry.pop(identity, None)
         if self.should_flush():
             if type(self).flush is not BatchTable.flush:
                 self.flush()  # a subclass's own flush, as boto 2 called it
