@@ -351,11 +351,13 @@ class _BatchWrites:
         return puts + others if others else puts
 
     def _distinct(self, chunk: list[tuple[_Identity, WriteRequest]]) -> bool:
-        """Whether the identities of ``chunk`` show that no two of its writes write the
-        same item: each is the identity of a key of exactly the table's key attributes
-        (a write whose key could not be read has a number of its own instead), and the
-        chunk, taken from a mapping by identity, holds each once. layer1 then need not
-        look for duplicates again (it still does for any other request)."""
+        """Whether the identities of buffered writes ``chunk`` show that no two of them
+        write the same item: each is the identity of a key of exactly the table's key
+        attributes (a write whose key could not be read has a number of its own instead),
+        and the chunk, taken from a mapping by identity, holds each once. layer1 then
+        need not look for duplicates again (it still does for any other request, and for
+        unprocessed writes, which code may have made up: only the buffer holds nothing
+        but what this batch encoded)."""
         names = self.table.key_schema.names
         if names is None:
             return False
@@ -397,7 +399,7 @@ class _BatchWrites:
             self.table.table_name,
             requests,
             self._return_consumed_capacity,
-            distinct=self._distinct(chunk),
+            distinct=source is self._pending and self._distinct(chunk),
         )
         sender = self._sender()
         if sender is not None:

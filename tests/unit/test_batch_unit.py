@@ -467,12 +467,30 @@ def test_a_delete_whose_key_is_not_the_tables_is_checked_by_layer1() -> None:
     _refused_by_layer1(table, fake, batch)
 
 
-def test_a_batch_on_a_table_of_unknown_key_has_its_writes_checked_by_layer1() -> None:
+def test_unprocessed_writes_are_checked_by_layer1_even_when_their_keys_differ() -> None:
+    table, fake, _ = make_table(Store(), max_attempts=1)
+    batch = table.batch_write()
+    # Made-up requests whose key values read as two keys ("1" and "1.0") though the
+    # items are equal (1 == 1.0): layer1 finds the same put twice.
+    batch._unprocessed = [
+        {"PutRequest": {"Item": {"username": {"S": 1}}}},
+        {"PutRequest": {"Item": {"username": {"S": 1.0}}}},
+    ]
+
+    _refused_by_layer1(table, fake, batch)
+
+
+@pytest.mark.parametrize("known_before_sending", [None, [HashKey("username")], NAME_AT])
+def test_a_batch_on_a_table_of_unknown_key_has_its_writes_checked_by_layer1(
+    known_before_sending: list[Any] | None,
+) -> None:
     connection, fake = fake_connection(Store(), max_attempts=1)
     table = Table("users", connection=connection)  # no schema, never described
     batch = table.batch_write()
-    batch.put_item({"username": "jane"})
-    batch.put_item({"username": "jane"})  # the key is not known: not merged
+    batch.put_item({"username": "jane", "at": 1})
+    batch.put_item({"username": "jane", "at": 1})  # the key is not known: not merged
+    if known_before_sending:
+        table.schema = known_before_sending  # known now, not when the writes were added
 
     _refused_by_layer1(table, fake, batch)
 
