@@ -31,7 +31,7 @@ from ._placeholders import Compilable
 from ._provenance import BUILT_HERE
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
-from ._wire import AttributeValue, Body
+from ._wire import AttributeValue, Body, DistinctWrites
 from .conditions import KeyCondition, KeyConditions
 from .exceptions import (
     ParameterValidationError,
@@ -796,11 +796,16 @@ def check_key_conditions(
 
 
 def batch_write_call(
-    table_name: str, requests: Sequence[Body], capacity: str | None = None
+    table_name: str,
+    requests: Sequence[Body],
+    capacity: str | None = None,
+    *,
+    distinct: bool = False,
 ) -> Call:
-    """``batch_write_item({table: [requests]})``, as boto 2's ``BatchTable`` called it."""
+    """``batch_write_item({table: [requests]})``, as boto 2's ``BatchTable`` called it.
+    ``distinct``: the caller made sure no two requests write the same item."""
     return Call(
         "batch_write_item",
-        ({table_name: list(requests)},),
+        ({table_name: DistinctWrites(requests) if distinct else list(requests)},),
         _set(return_consumed_capacity=capacity),
     )

@@ -106,6 +106,12 @@ def _about(names: Sequence[str], one: str, several: str) -> RequestValidationErr
     return RequestValidationError(f"{', '.join(map(repr, names))}: {several}")
 
 
+def _not_an_item(data: object) -> ParameterValidationError:
+    return ParameterValidationError(
+        f"data (an item) is a mapping of attribute names to values, not {type(data).__name__}"
+    )
+
+
 @attrs.frozen
 class IndexKey:
     """What a request needs to know of one index: its key and whether it projects every
@@ -385,14 +391,69 @@ class KeySchema:
         empty string) and an empty set, which DynamoDB cannot store, is refused.
         """
         if type(data) is not dict and not isinstance(data, Mapping):
-            raise ParameterValidationError(
-                "data (an item) is a mapping of attribute names to values, not "
-                f"{type(data).__name__}"
-            )
+            raise _not_an_item(data)
         # One pass encodes the item and bounds its size: no second encoding to size it.
         item, bound = _encode_item_bounded(self.dynamizer, data, drop_empty=not store_empty)
         self.check_item(item, size_bound=bound)
         return item
+
+    def encode_put(
+        self, data: Mapping[str, Any], *, store_empty: bool = False
+    ) -> tuple[dict[str, AttributeValue], KeyIdentity | None]:
+        """:meth:`encode_item`, and the identity of the item's key (``None`` when the key
+        names are not known): what a batch put needs, the key read out of the item once.
+        The identity is :meth:`identity_of_write`'s for the put."""
+        if type(data) is not dict and not isinstance(data, Mapping):
+            raise _not_an_item(data)
+        item, bound = _encode_item_bounded(self.dynamizer, data, drop_empty=not store_empty)
+        identity = None if self.names is None else self._checked_key_identity(item)
+        check_item_size(item, bound=bound)
+        return item, identity
+
+    def _checked_key_identity(self, item: Mapping[str, AttributeValue]) -> KeyIdentity:
+        """``key_identity`` of the item's key, the key checked as :meth:`check_key` checks
+        it (the key names must be known). The commonest key values (a number of up to 38
+        digits, an ASCII string of 1 to 1,024 characters, of the expected type) take one
+        pass; any other goes the general way, which says what is wrong."""
+        names = self.names
+        assert names is not None
+        types = self.types
+        parts: list[tuple[str, str, str | Decimal | int]] = []
+        for name in names:
+            value = item.get(name)
+            if type(value) is dict and len(value) == 1:
+                expected = types.get(name) if types else None
+                payload = value.get("S")
+                if payload is not None:
+                    if (
+                        (expected is None or expected == "S")
+                        and type(payload) is str
+                        and 0 < len(payload) <= _MAX_SORT_KEY_BYTES
+                        and payload.isascii()
+                    ):
+                        parts.append((name, "S", payload))
+                        continue
+                else:
+                    payload = value.get("N")
+                    if (
+                        (expected is None or expected == "N")
+                        and type(payload) is str
+                        and len(payload) <= _INT_DIGITS
+                        and payload.isdigit()
+                        and payload.isascii()
+                    ):
+                        parts.append((name, "N", int(payload)))  # as key_identity reads it
+                        continue
+            key = self.key_of(item)
+            self.check_key(key)
+            return key_identity(key)
+        # key_identity's order: by name.
+        if len(parts) == 2:
+            if parts[0][0] > parts[1][0]:
+                parts.reverse()
+        elif len(parts) > 2:
+            parts.sort()
+        return tuple(parts)
 
     def check_item(
         self, item: Mapping[str, AttributeValue], *, size_bound: int | None = None

@@ -2,6 +2,7 @@
 
 These describe the JSON the service sends and receives (API version 2012-08-10). They
 are documentation for the type checker only: at run time every shape is a plain ``dict``.
+(:class:`DistinctWrites`, a list, marks the write requests a batch checked.)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ __all__ = [
     "AttributeDefinition",
     "AttributeValue",
     "Body",
+    "DistinctWrites",
     "Item",
     "Key",
     "KeySchemaElement",
@@ -44,6 +46,15 @@ Key = dict[str, AttributeValue]
 
 #: A request or response body: the JSON object of one DynamoDB operation.
 Body = dict[str, Any]
+
+
+class DistinctWrites(list[Body]):
+    """A table's write requests that a batch built and checked: no two of them write the
+    same item (their keys differ, as DynamoDB compares key values). layer1's
+    ``batch_write_item`` does not look for duplicates among them again. Otherwise a
+    plain list: equal to a list of the same requests, and sent as one."""
+
+    __slots__ = ()
 
 
 class KeySchemaElement(TypedDict):

@@ -114,9 +114,10 @@ class _BatchWrites:
         self.consumed_capacity: list[dict[str, Any]] = []
         # The last BatchWriteError this batch raised, kept up to date on exit.
         self._raised: BatchWriteError | None = None
-        self._put_view = _PendingWrites(self, "PutRequest")
-        self._delete_view = _PendingWrites(self, "DeleteRequest")
-        self._retry_view = _UnprocessedWrites(self, "")
+        # boto 2's lists (below), made when first read.
+        self._put_view: _PendingWrites | None = None
+        self._delete_view: _PendingWrites | None = None
+        self._retry_view: _UnprocessedWrites | None = None
 
     @property
     def consumed_capacity_units(self) -> float:
@@ -133,6 +134,8 @@ class _BatchWrites:
     def _unprocessed(self) -> list[WriteRequest]:
         """Unprocessed writes awaiting a resend (boto 2's list; compatibility only):
         appending a write request queues it for the resend."""
+        if self._retry_view is None:
+            self._retry_view = _UnprocessedWrites(self, "")
         return self._retry_view.refresh()
 
     @_unprocessed.setter
@@ -150,6 +153,8 @@ class _BatchWrites:
         """The puts waiting for a flush, as the items' Python values (boto 2's list;
         compatibility only): appending an item queues a put. Assigning a list replaces
         the buffered puts (an empty one drops them, as boto 2's ``flush`` did)."""
+        if self._put_view is None:
+            self._put_view = _PendingWrites(self, "PutRequest")
         return self._put_view.refresh()
 
     @_to_put.setter
@@ -162,6 +167,8 @@ class _BatchWrites:
     def _to_delete(self) -> list[dict[str, Any]]:
         """The keys of the deletes waiting for a flush, as Python values (boto 2's list;
         compatibility only): appending a key queues a delete."""
+        if self._delete_view is None:
+            self._delete_view = _PendingWrites(self, "DeleteRequest")
         return self._delete_view.refresh()
 
     @_to_delete.setter
@@ -206,10 +213,19 @@ class _BatchWrites:
     def _put_request(
         self, data: Mapping[str, Any], overwrite: object, *, store_empty: bool
     ) -> WriteRequest:
-        truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
+        return self._put_entry(data, overwrite, store_empty)[0]
+
+    def _put_entry(
+        self, data: Mapping[str, Any], overwrite: object, store_empty: bool
+    ) -> tuple[WriteRequest, _Identity]:
+        """A put's request and its identity (as :meth:`_identity` finds it), the item's
+        key read once."""
+        if overwrite is not False:
+            truth(overwrite, "overwrite")  # accepted (and unused) as boto 2 did
         if store_empty is not False:
             store_empty = flag(store_empty, "store_empty")
-        return {"PutRequest": {"Item": self._schema.encode_item(data, store_empty=store_empty)}}
+        item, identity = self.table.key_schema.encode_put(data, store_empty=store_empty)
+        return {"PutRequest": {"Item": item}}, next(self._unique) if identity is None else identity
 
     def _delete_request(self, key: Mapping[str, Any]) -> WriteRequest:
         return {"DeleteRequest": {"Key": self._schema.encode_key(key)}}
@@ -221,8 +237,9 @@ class _BatchWrites:
             identity = None  # not a request this batch can read: never merged
         return next(self._unique) if identity is None else identity
 
-    def _buffer(self, request: WriteRequest) -> _Identity:
-        identity = self._identity(request)
+    def _buffer(self, request: WriteRequest, identity: _Identity | None = None) -> _Identity:
+        if identity is None:
+            identity = self._identity(request)
         # A newer write to the key supersedes an older one, sent or not. It is buffered
         # before the older unprocessed one is dropped: an interrupt between the two
         # leaves both, never neither.
@@ -321,18 +338,46 @@ class _BatchWrites:
     def _take(self, source: dict[_Identity, WriteRequest]) -> list[tuple[_Identity, WriteRequest]]:
         """The next request's worth of ``source`` (left in it), skipping writes another
         task is sending."""
-        chunk: list[tuple[_Identity, WriteRequest]] = []
+        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
+        puts: list[tuple[_Identity, WriteRequest]] = []
+        others: list[tuple[_Identity, WriteRequest]] = []
         flying = self._flying if self._in_flight else None
         for entry in source.items():
             if flying is not None and flying(entry[1]):
                 continue
-            chunk.append(entry)
-            if len(chunk) == MAX_BATCH_WRITE_REQUESTS:
+            (puts if "PutRequest" in entry[1] else others).append(entry)
+            if len(puts) + len(others) == MAX_BATCH_WRITE_REQUESTS:
                 break
-        # boto 2 sent a request's puts before its deletes (no key appears twice in one).
-        return [e for e in chunk if "PutRequest" in e[1]] + [
-            e for e in chunk if "PutRequest" not in e[1]
-        ]
+        return puts + others if others else puts
+
+    def _distinct(self, chunk: list[tuple[_Identity, WriteRequest]]) -> bool:
+        """Whether the identities of buffered writes ``chunk`` show that no two of them
+        write the same item: each is the identity of a key of exactly the table's key
+        attributes (a write whose key could not be read has a number of its own instead),
+        and the chunk, taken from a mapping by identity, holds each once. layer1 then
+        need not look for duplicates again (it still does for any other request, and for
+        unprocessed writes, which code may have made up: only the buffer holds nothing
+        but what this batch encoded)."""
+        names = self.table.key_schema.names
+        if names is None:
+            return False
+        # key_identity's parts: (name, type, value), in the order of the names.
+        ordered = sorted(names)
+        if len(ordered) == 2:  # (the commonest key, its test inline)
+            first, second = ordered
+            for identity, _request in chunk:
+                if not (
+                    type(identity) is tuple
+                    and len(identity) == 2
+                    and identity[0][0] == first
+                    and identity[1][0] == second
+                ):
+                    return False
+            return True
+        for identity, _request in chunk:
+            if type(identity) is not tuple or [part[0] for part in identity] != ordered:
+                return False
+        return True
 
     def _sender(self) -> object | None:
         """Who is sending (an asynchronous batch's task); ``None``: one sender at a time,
@@ -350,7 +395,12 @@ class _BatchWrites:
         self, source: dict[_Identity, WriteRequest], chunk: list[tuple[_Identity, WriteRequest]]
     ) -> Plan[None]:
         requests = [request for _, request in chunk]
-        call = batch_write_call(self.table.table_name, requests, self._return_consumed_capacity)
+        call = batch_write_call(
+            self.table.table_name,
+            requests,
+            self._return_consumed_capacity,
+            distinct=source is self._pending and self._distinct(chunk),
+        )
         sender = self._sender()
         if sender is not None:
             for request in requests:
@@ -394,7 +444,7 @@ class _BatchWrites:
             self.handle_unprocessed(response)
             unprocessed = []
         else:
-            self._requeue(unprocessed, dict(chunk))
+            self._requeue(unprocessed, dict(chunk) if unprocessed else {})
         # Only now, each written (or requeued) write leaves where it waited, unless a
         # newer write to its key replaced it there meanwhile.
         for identity, request in chunk:
@@ -629,14 +679,19 @@ class BatchTable(_BatchWrites):
         and an empty set, which DynamoDB cannot store, is refused. ``dynamodb2 load``
         stores what its file says this way.
         """
-        self._add(self._put_request(data, overwrite, store_empty=store_empty))
+        self._add(*self._put_entry(data, overwrite, store_empty))
 
     def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``delete_item(username="x")``)."""
         self._add(self._delete_request(kwargs))
 
-    def _add(self, request: WriteRequest) -> None:
-        self._buffer(request)
+    def _add(self, request: WriteRequest, identity: _Identity | None = None) -> None:
+        if identity is None:
+            self._buffer(request)
+        else:  # _buffer's work, inline (a put's identity came with it)
+            self._pending[identity] = request
+            if self._retry:
+                self._retry.pop(identity, None)
         if self.should_flush():
             if type(self).flush is not BatchTable.flush:
                 self.flush()  # a subclass's own flush, as boto 2 called it

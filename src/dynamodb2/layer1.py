@@ -47,7 +47,7 @@ from ._limits import (
     check_segment,
     check_table_name,
 )
-from ._wire import Body
+from ._wire import Body, DistinctWrites
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
 from .exceptions import (
@@ -701,7 +701,8 @@ class _Layer1(Generic[_Result]):
             check_table_name(table_name)
             listed = _listed(requests, "request_items")
             total += len(listed)
-            if total <= MAX_BATCH_WRITE_REQUESTS:
+            # A batch's own request was checked as it was built (see DistinctWrites).
+            if total <= MAX_BATCH_WRITE_REQUESTS and type(listed) is not DistinctWrites:
                 _refuse_duplicate_writes(table_name, listed)
         if total > MAX_BATCH_WRITE_REQUESTS:
             raise RequestValidationError(

@@ -439,7 +439,7 @@ class Dynamizer:
         encoded: list[AttributeValue] = []
         append = encoded.append
         bound = 3
-        for index, item in enumerate(value):
+        for item in value:
             kind = type(item)
             if kind is str:
                 if item.isascii():
@@ -464,7 +464,8 @@ class Dynamizer:
             try:
                 wire, size = encode(item, depth)
             except (ParameterValidationError, UnsupportedTypeError) as error:
-                raise error.with_attribute(f"[{index}]") from None
+                # Each element before this one was appended: this is element len(encoded).
+                raise error.with_attribute(f"[{len(encoded)}]") from None
             append(wire)
             bound += 1 + size
         return encoded, bound
@@ -496,7 +497,8 @@ class Dynamizer:
             # characters, none with an exponent, none NaN or Infinity ("N", "I").
             joined = "".join(texts)
             if not (
-                max(map(len, texts)) <= _MAX_DIGITS
+                # (none is longer than 38 characters when all of them together are not)
+                (len(joined) <= _MAX_DIGITS or max(map(len, texts)) <= _MAX_DIGITS)
                 and "E" not in joined
                 and "N" not in joined
                 and "I" not in joined
@@ -729,6 +731,25 @@ def _encode_item_bounded(
                 encoded[name] = {"N": text}
                 bound += len(text) + 2
                 continue
+            # Documents and sets (a set once known not empty), before the test for
+            # values to drop, which none of them is.
+            try:
+                if kind is dict:
+                    members, size = dynamizer._encode_map(value, 1)
+                    encoded[name] = {"M": members}
+                    bound += size
+                    continue
+                if kind is list:
+                    elements, size = dynamizer._encode_list(value, 1)
+                    encoded[name] = {"L": elements}
+                    bound += size
+                    continue
+                if kind is set and value:
+                    encoded[name], size = dynamizer._encode_set(value)
+                    bound += size
+                    continue
+            except (ParameterValidationError, UnsupportedTypeError) as error:
+                raise error.with_attribute(name) from None
         if drop_empty and (
             value is None or (isinstance(value, (str, bytes, set, frozenset)) and len(value) == 0)
         ):
@@ -737,14 +758,6 @@ def _encode_item_bounded(
             if not fast:
                 encoded[name] = wire = encode(value, 0)
                 size = value_size_bound(wire)
-            elif kind is dict:
-                members, size = dynamizer._encode_map(value, 1)
-                encoded[name] = {"M": members}
-            elif kind is list:
-                elements, size = dynamizer._encode_list(value, 1)
-                encoded[name] = {"L": elements}
-            elif kind is set:
-                encoded[name], size = dynamizer._encode_set(value)
             else:
                 encoded[name], size = dynamizer._encode_bounded(value, 0)
         except (ParameterValidationError, UnsupportedTypeError) as error:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 import pytest
 
+from dynamodb2._schema import KeySchema
+from dynamodb2._wire import DistinctWrites
 from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import (
     BatchGetError,
@@ -15,9 +19,10 @@ from dynamodb2.exceptions import (
     ParameterValidationError,
     ValidationException,
 )
-from dynamodb2.fields import HashKey
+from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.retry import Pacing, RetryPolicy
 from dynamodb2.table import Table
+from dynamodb2.types import BINARY, NUMBER, Dynamizer
 from tests.support.fakes import ScriptedTransport, ServiceError, fake_connection
 
 WireItem = dict[str, Any]
@@ -325,6 +330,169 @@ def test_a_bad_item_raises_at_put_item_and_the_rest_of_the_batch_is_written() ->
         batch.put_item({"username": "after"})
 
     assert sorted(store.items) == ["after", "before"]
+
+
+def test_layer1_gets_the_batchs_writes_as_a_list_equal_to_the_plain_one_it_sent_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = Store()
+    table, fake, _ = make_table(store)
+    received: list[Any] = []
+    send = table.connection.batch_write_item
+
+    def spy(request_items: dict[str, Any], **kwargs: Any) -> Any:
+        received.append(request_items["users"])
+        return send(request_items, **kwargs)
+
+    monkeypatch.setattr(table.connection, "batch_write_item", spy)
+    with table.batch_write() as batch:
+        batch.put_item({"username": "jane"})
+        batch.delete_item(username="john")
+        batch.put_item({"username": "jane", "v": "2"})  # replaces the first put
+
+    (requests,) = received
+    expected = [put("jane", v="2"), {"DeleteRequest": {"Key": user("john")}}]
+    # Marked as checked (layer1 does not look for duplicates again), yet equal to the list
+    # boto 2 code's mocks expect, and sent as it.
+    assert isinstance(requests, DistinctWrites)
+    assert requests == expected
+    assert expected == requests  # (list.__eq__ of a plain list, as a mock compares)
+    assert fake.bodies("BatchWriteItem") == [{"RequestItems": {"users": expected}}]
+
+
+NAME_AT: Final = [HashKey("username"), RangeKey("at", data_type=NUMBER)]
+#: A sort key that sorts before its partition key (identities list keys by name).
+ZONE_AT: Final = [HashKey("zone"), RangeKey("at", data_type=NUMBER)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "data"),
+    [
+        ([HashKey("username")], {"username": "jane", "n": 1}),
+        ([HashKey("n", data_type=NUMBER)], {"n": 10**37}),
+        (NAME_AT, {"at": 7, "username": "é"}),
+        (NAME_AT, {"username": "jane", "at": Decimal("1.50"), "tags": {"a"}}),
+        (NAME_AT, {"username": "jane", "at": -3}),
+        (NAME_AT, {"username": "j" * 1025, "at": 10**38 - 1}),
+        (ZONE_AT, {"zone": "eu", "at": 0}),
+        (ZONE_AT, {"zone": "eu", "at": 12.5}),
+        ([HashKey("id", data_type=BINARY)], {"id": b"\x00\x01"}),
+    ],
+)
+def test_a_puts_identity_is_the_one_an_unprocessed_copy_of_it_gets(
+    fields: list[Any], data: dict[str, Any]
+) -> None:
+    schema = Table("users", schema=fields).key_schema
+
+    item, identity = schema.encode_put(data)
+
+    assert item == schema.encode_item(data)
+    assert identity == schema.identity_of_write({"PutRequest": {"Item": item}})
+    # DynamoDB may write a number back otherwise ("1.500" for "1.50"): the same key.
+    echoed = {
+        name: {"N": value["N"] + ("0" if "." in value["N"] else ".0")} if "N" in value else value
+        for name, value in item.items()
+    }
+    assert identity == schema.identity_of_write({"PutRequest": {"Item": echoed}})
+
+
+#: A key whose types are known (as after describe() or create()).
+TYPED: Final = KeySchema("users", ("zone", "at"), {"zone": "S", "at": "N"}, Dynamizer())
+
+
+@pytest.mark.parametrize(
+    ("schema", "data"),
+    [
+        (TYPED, {"zone": "eu"}),
+        (TYPED, {"zone": "", "at": 1}),
+        (TYPED, {"zone": 5, "at": 1}),
+        (TYPED, {"zone": "eu", "at": "1"}),
+        (TYPED, {"zone": "eu", "at": True}),
+        (TYPED, {"zone": "z" * 2049, "at": 1}),
+        (TYPED, {"zone": "eu", "at": {1}}),
+        (Table("users", schema=NAME_AT).key_schema, {"username": "j", "at": {1}}),
+        (Table("users", schema=NAME_AT).key_schema, {"username": "j" * 2049, "at": 1}),
+        (Table("users", schema=[HashKey("id", data_type=BINARY)]).key_schema, {"id": b""}),
+    ],
+)
+def test_encode_put_refuses_a_bad_key_as_encode_item_does(
+    schema: KeySchema, data: dict[str, Any]
+) -> None:
+    with pytest.raises(ParameterValidationError) as expected:
+        schema.encode_item(data)
+
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        schema.encode_put(data)
+
+
+def test_put_item_with_a_bad_key_buffers_nothing() -> None:
+    table, fake, _ = make_table(Store())
+    batch = table.batch_write()
+
+    with pytest.raises(ParameterValidationError, match="key attributes cannot be empty"):
+        batch.put_item({"username": ""}, store_empty=True)
+
+    assert batch.unsent_requests == []
+    assert fake.requests == []
+
+
+def _refused_by_layer1(table: Table, fake: ScriptedTransport, batch: BatchTable) -> None:
+    with pytest.raises(BatchWriteError, match="item keys contains duplicates") as raised:
+        batch.flush_all()
+    assert fake.requests == []
+    assert len(raised.value.unsent_requests) == 2
+
+
+def test_unprocessed_writes_whose_key_the_batch_cannot_read_are_checked_by_layer1() -> None:
+    table, fake, _ = make_table(Store(), max_attempts=1)
+    batch = table.batch_write()
+    # Boto 2 code can queue any request: these lack the key, so the batch never merges
+    # them, and does not mark its request as checked: layer1 refuses the two equal puts.
+    no_key = {"PutRequest": {"Item": {"name": {"S": "x"}}}}
+    batch._unprocessed = [no_key, dict(no_key)]
+
+    _refused_by_layer1(table, fake, batch)
+
+
+def test_a_delete_whose_key_is_not_the_tables_is_checked_by_layer1() -> None:
+    table, fake, _ = make_table(Store(), max_attempts=1)
+    batch = table.batch_write()
+    # Its key has an attribute more than the table's: the batch tells it from the put,
+    # and leaves layer1 to find that the put holds the whole key.
+    batch._unprocessed = [
+        put("jane", at="1"),
+        {"DeleteRequest": {"Key": user("jane", at="1")}},
+    ]
+
+    _refused_by_layer1(table, fake, batch)
+
+
+def test_unprocessed_writes_are_checked_by_layer1_even_when_their_keys_differ() -> None:
+    table, fake, _ = make_table(Store(), max_attempts=1)
+    batch = table.batch_write()
+    # Made-up requests whose key values read as two keys ("1" and "1.0") though the
+    # items are equal (1 == 1.0): layer1 finds the same put twice.
+    batch._unprocessed = [
+        {"PutRequest": {"Item": {"username": {"S": 1}}}},
+        {"PutRequest": {"Item": {"username": {"S": 1.0}}}},
+    ]
+
+    _refused_by_layer1(table, fake, batch)
+
+
+@pytest.mark.parametrize("known_before_sending", [None, [HashKey("username")], NAME_AT])
+def test_a_batch_on_a_table_of_unknown_key_has_its_writes_checked_by_layer1(
+    known_before_sending: list[Any] | None,
+) -> None:
+    connection, fake = fake_connection(Store(), max_attempts=1)
+    table = Table("users", connection=connection)  # no schema, never described
+    batch = table.batch_write()
+    batch.put_item({"username": "jane", "at": 1})
+    batch.put_item({"username": "jane", "at": 1})  # the key is not known: not merged
+    if known_before_sending:
+        table.schema = known_before_sending  # known now, not when the writes were added
+
+    _refused_by_layer1(table, fake, batch)
 
 
 class Interrupted(Exception):

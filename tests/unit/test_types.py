@@ -312,6 +312,14 @@ def test_refusals_name_the_attribute_path(bad: Any, error: type[Exception], prob
     assert raised.value.attribute == "outer.inner[1]"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("elements", [["a", True, Decimal(1), 2], [[], {}, {"n"}, "é"]])
+def test_a_refused_list_element_is_named_by_its_index(elements: list[Any]) -> None:
+    with pytest.raises(UnsupportedTypeError) as raised:
+        dynamizer.encode_item({"list": [*elements, 1 + 2j, "after"]})
+
+    assert raised.value.attribute == "list[4]"
+
+
 def test_number_errors_are_value_errors_and_type_errors_are_type_errors() -> None:
     with pytest.raises(ValueError, match="NaN"):
         dynamizer.encode(float("nan"))
