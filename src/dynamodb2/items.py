@@ -248,7 +248,15 @@ class _ItemBase(Generic[_TableT]):
         loaded = dynamizer.decode_item(wire, operation=self._source)
         if self._values is None:  # not read yet: the loaded values are the current ones
             self._values = loaded
-        self._hold(loaded)
+            self._hold(loaded)
+            return
+        # Read already: these loaded values were decoded just now and are nobody else's,
+        # so they are kept as they are, not copied (only sets become tuples, smaller).
+        values = tuple(loaded.values())
+        if set in map(type, values):
+            values = tuple([_FrozenSet(value) if type(value) is set else value for value in values])
+        self._original = (_names_of(loaded), values)
+        self._wire = None
 
     @property
     def _data(self) -> dict[str, Any]:
