@@ -89,6 +89,9 @@ class _Wire(asyncio.Protocol):
         self._head: _http11.ResponseHead | None = None
         self._parts: list[bytes] = []
         self._chunk_left = -1  # chunked: bytes of the current chunk (and CRLF) still due
+        # A body of known length: bytes still due (its pieces gather in _parts, joined
+        # once at the end, not copied as each arrives); -1 outside such a body.
+        self._body_left = -1
 
     # ------------------------------------------------------------------ asyncio's side
 
@@ -100,6 +103,14 @@ class _Wire(asyncio.Protocol):
         if self._waiter is None or self._waiter.done():
             # Bytes nobody asked for: the connection cannot carry another request.
             self.close()
+            return
+        left = self._body_left
+        if left > 0:
+            self._parts.append(data)
+            left -= len(data)
+            self._body_left = left
+            if left <= 0:
+                self._finish_body()
             return
         self._pending = self._pending + data if self._pending else data
         try:
@@ -115,7 +126,8 @@ class _Wire(asyncio.Protocol):
         else:
             # The body ends with the connection; or it was cut short, and is returned as
             # it came, so that the connection raises TruncatedResponseError (retryable).
-            self._finish(self._pending, keep_alive=False)
+            body = b"".join(self._parts) if self._body_left > 0 else self._pending
+            self._finish(body, keep_alive=False)
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -134,6 +146,7 @@ class _Wire(asyncio.Protocol):
         self._pending = b""
         self._head = None
         self._parts = []
+        self._body_left = -1
         # A timer on the future rather than asyncio.timeout(): no task cancellation to
         # tell apart from the caller's own, and much cheaper.
         timer = loop.call_later(timeout, self._fail, TimeoutError())
@@ -164,6 +177,19 @@ class _Wire(asyncio.Protocol):
         self._pending = b""
         waiter.set_result((HttpResponse(head.status, head.headers, body, head.reason), keep_alive))
 
+    def _finish_body(self) -> None:
+        """The whole body of known length has arrived (and maybe more: then the
+        connection cannot carry another request)."""
+        head = self._head
+        assert head is not None
+        extra = self._body_left < 0
+        body = b"".join(self._parts)
+        self._parts = []
+        self._body_left = -1
+        if extra:
+            body = body[: head.length]
+        self._finish(body, keep_alive=head.keep_alive and not extra)
+
     def _progress(self) -> None:
         while True:
             head = self._head
@@ -181,10 +207,15 @@ class _Wire(asyncio.Protocol):
                 if head.chunked:
                     self._chunk_left = -1
             if head.length is not None:
-                if len(self._pending) >= head.length:
-                    extra = len(self._pending) > head.length
-                    body = self._pending[: head.length]
+                pending = self._pending
+                if len(pending) >= head.length:
+                    extra = len(pending) > head.length
+                    body = pending[: head.length]
                     self._finish(body, keep_alive=head.keep_alive and not extra)
+                else:  # the rest of the body follows: data_received gathers it
+                    self._parts = [pending]
+                    self._pending = b""
+                    self._body_left = head.length - len(pending)
                 return
             if not head.chunked:
                 return  # read to the end of the connection (eof_received)
