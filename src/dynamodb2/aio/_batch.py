@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import typing
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -107,11 +107,11 @@ class AsyncBatchTable(_BatchWrites):
     async def _run(self, plan: Plan[None]) -> None:
         await run_async(plan, self._perform)
 
-    async def _perform(self, effect: Call | Pause | Own) -> Any:
+    def _perform(self, effect: Call | Pause | Own) -> Awaitable[Any]:
         if type(effect) is Pause:
             pacing = self._pacing
-            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+            return sleep_with(pacing.sleep, pacing.delay(effect.level))
         if type(effect) is Own:
-            return await effect.on_async(self)
+            return effect.on_async(self)
         assert isinstance(effect, Call)
-        return await self.table._send(effect)
+        return self.table._send(effect)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
 
 from dynamodb2._plans import Pause, run_async
@@ -65,9 +65,10 @@ class AsyncBatchGetResultSet(_BatchGets[_T], AsyncResultSet[_T]):
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
         await run_async(self._fetch_plan(), self._perform)
 
-    async def _perform(self, effect: Pause | _Fetch) -> Any:
+    def _perform(self, effect: Pause | _Fetch) -> Awaitable[Any]:
         if type(effect) is Pause:
             pacing = self._pacing
-            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+            return sleep_with(pacing.sleep, pacing.delay(effect.level))
         assert isinstance(effect, _Fetch)
-        return await effect.fetch(*effect.args, **effect.kwargs)
+        fetched: Awaitable[Any] = effect.fetch(*effect.args, **effect.kwargs)
+        return fetched

@@ -326,49 +326,37 @@ class AsyncHTTPTransport(_HTTP11Options):
             pool.free -= 1
         else:
             await pool.take()
+        # One coroutine for the whole exchange (each awaited layer costs on every request).
         try:
-            return await self._exchange(
-                pool, origin, data, request.url, connect_timeout, read_timeout
-            )
+            wire: _Wire | None = None
+            while pool.idle:
+                wire = pool.idle.pop()
+                if not wire.closed:
+                    break
+                wire = None
+            if wire is None:
+                wire = await self._connect(origin, connect_timeout, request.url)
+            failure: TransportError
+            try:
+                response, keep_alive = await wire.exchange(data, read_timeout)
+            except BaseException as error:
+                # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
+                # unknown state, so it is closed, never returned to the pool.
+                wire.close()
+                mapped = _exchange_failure(error, request.url, read_timeout)
+                if mapped is None:
+                    raise
+                failure = mapped
+                cause: BaseException = error
+            else:
+                if keep_alive and not wire.closed:
+                    pool.idle.append(wire)
+                else:
+                    wire.close()
+                return response
+            raise failure from cause
         finally:
             pool.give_back()
-
-    async def _exchange(
-        self,
-        pool: _Pool,
-        origin: _Origin,
-        data: bytes,
-        url: str,
-        connect_timeout: float,
-        read_timeout: float,
-    ) -> HttpResponse:
-        wire: _Wire | None = None
-        while pool.idle:
-            wire = pool.idle.pop()
-            if not wire.closed:
-                break
-            wire = None
-        if wire is None:
-            wire = await self._connect(origin, connect_timeout, url)
-        failure: TransportError
-        try:
-            response, keep_alive = await wire.exchange(data, read_timeout)
-        except BaseException as error:
-            # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
-            # unknown state, so it is closed, never returned to the pool.
-            wire.close()
-            mapped = _exchange_failure(error, url, read_timeout)
-            if mapped is None:
-                raise
-            failure = mapped
-            cause: BaseException = error
-        else:
-            if keep_alive and not wire.closed:
-                pool.idle.append(wire)
-            else:
-                wire.close()
-            return response
-        raise failure from cause
 
     async def close(self) -> None:
         """Close idle connections (connections in use close when their request ends)."""
