@@ -73,14 +73,14 @@ class AsyncBatchTable(_BatchWrites):
     ) -> None:
         """Add a put (see :meth:`BatchTable.put_item <dynamodb2.batch.BatchTable.put_item>`);
         a full request of 25 is sent before this returns."""
-        await self._add(self._put_request(data, overwrite, store_empty=store_empty))
+        # Buffered here, not in a coroutine of its own: this runs for every write.
+        self._buffer(self._put_request(data, overwrite, store_empty=store_empty))
+        if self.should_flush():
+            await self._run(self._send_buffered_plan())
 
     async def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``await batch.delete_item(username="x")``)."""
-        await self._add(self._delete_request(kwargs))
-
-    async def _add(self, request: dict[str, Any]) -> None:
-        self._buffer(request)
+        self._buffer(self._delete_request(kwargs))
         if self.should_flush():
             await self._run(self._send_buffered_plan())
 
