@@ -107,6 +107,26 @@ async def test_a_large_body_is_read_whole() -> None:
     assert server.connections == 1
 
 
+async def test_the_read_timeout_counts_from_each_requests_own_start() -> None:
+    # One connection: the first answer comes at once, the second trickles for a second.
+    slow = Action(send=ok(TABLES)[:20], trickle=ok(TABLES)[20:], interval=0.05)
+    answers = iter([ok(TABLES), ok(TABLES), slow])
+    loop = asyncio.get_running_loop()
+    with CannedServer(lambda _r: next(answers)) as server:
+        async with connect(server.url, read_timeout=0.3) as conn:
+            assert await conn.list_tables({}) == TABLES
+            await asyncio.sleep(0.4)  # past the first request's deadline: no harm done
+            assert await conn.list_tables({}) == TABLES
+            await asyncio.sleep(0.2)
+            started = loop.time()
+            with pytest.raises(ReadTimeoutError, match=r"within 0\.3 s"):
+                await conn.list_tables({})
+            waited = loop.time() - started
+
+    assert 0.28 <= waited < 1.0  # neither cut at an earlier request's deadline, nor late
+    assert server.connections == 1
+
+
 async def test_a_body_cut_short_is_retried_as_truncated_then_raised() -> None:
     cut = Action(send=ok(TABLES)[:-3], close=True)
     with CannedServer(lambda _r: cut) as server:

@@ -92,6 +92,10 @@ class _Wire(asyncio.Protocol):
         # A body of known length: bytes still due (its pieces gather in _parts, joined
         # once at the end, not copied as each arrives); -1 outside such a body.
         self._body_left = -1
+        # The read deadline of the exchange under way (loop time), and the timer that
+        # checks it: one per connection, left running across exchanges (see exchange).
+        self._deadline = 0.0
+        self._timer: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------------ asyncio's side
 
@@ -132,6 +136,9 @@ class _Wire(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._fail(exc if isinstance(exc, OSError) else _Closed())
 
     # ------------------------------------------------------------------ ours
@@ -147,18 +154,37 @@ class _Wire(asyncio.Protocol):
         self._head = None
         self._parts = []
         self._body_left = -1
-        # A timer on the future rather than asyncio.timeout(): no task cancellation to
-        # tell apart from the caller's own, and much cheaper.
-        timer = loop.call_later(timeout, self._fail, TimeoutError())
-        try:
-            transport.write(data)
-            result: tuple[HttpResponse, bool] = await waiter
-            return result
-        finally:
-            timer.cancel()
+        # A timer failing the future rather than asyncio.timeout(): no task cancellation
+        # to tell apart from the caller's own, and much cheaper. Nor is it set and
+        # cancelled for every exchange: the connection's timer stays, and when it fires
+        # it checks the deadline of the exchange under way then (_expire); it is moved
+        # only for a deadline earlier than the one it is set for.
+        deadline = self._deadline = loop.time() + timeout
+        timer = self._timer
+        if timer is None or timer.when() > deadline:
+            if timer is not None:
+                timer.cancel()
+            self._timer = loop.call_at(deadline, self._expire)
+        transport.write(data)
+        result: tuple[HttpResponse, bool] = await waiter
+        return result
+
+    def _expire(self) -> None:
+        self._timer = None
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            return  # no exchange under way: the next one sets the timer again
+        loop = waiter.get_loop()
+        if loop.time() >= self._deadline:
+            self._fail(TimeoutError())
+        else:  # an exchange that started since, with a later deadline
+            self._timer = loop.call_at(self._deadline, self._expire)
 
     def close(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self.transport is not None:
             self.transport.abort()  # no half-read connection lingers
         self._fail(_Closed())
