@@ -14,9 +14,11 @@ response's own dict, never copied, and decodes it only when first read. An item 
 Query, Scan or batch get that is still held when its result set drops its page
 *settles*: it holds about what a plain dict of its values holds, its wire form dropped
 and its loaded values kept beside the current ones, shared where they cannot change
-(strings, numbers, binary, booleans) and frozen where they can (sets, lists, maps); the
-wire form is rebuilt from them, tag for tag, when a write needs it. (An item read and
-let go never pays for settling: about 6 µs for a 12-attribute item.)
+(strings, numbers, binary, booleans) and copied where they can (sets, lists, maps: an
+item already read is decoded once more from its wire form, so that changes made in place
+since are not taken for loaded values); the wire form is rebuilt from them, tag for tag,
+when a write needs it. (An item read and let go never pays for settling: about 6 µs for
+a 12-attribute item.)
 """
 
 from __future__ import annotations
