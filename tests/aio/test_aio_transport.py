@@ -88,7 +88,7 @@ async def test_a_body_arriving_in_pieces_is_read_whole_and_the_connection_kept()
     head_end = whole.index(b"\r\n\r\n") + 4
     # The head and a few body bytes, then the rest of the body a byte at a time.
     pieces = Action(send=whole[: head_end + 3], trickle=whole[head_end + 3 :], interval=0.002)
-    answers = iter([pieces, ok(TABLES)])
+    answers: Iterator[bytes | Action] = iter([pieces, ok(TABLES)])
     with CannedServer(lambda _r: next(answers)) as server:
         async with connect(server.url) as conn:
             assert await conn.list_tables({}) == TABLES
@@ -110,7 +110,7 @@ async def test_a_large_body_is_read_whole() -> None:
 async def test_the_read_timeout_counts_from_each_requests_own_start() -> None:
     # One connection: the first answer comes at once, the second trickles for a second.
     slow = Action(send=ok(TABLES)[:20], trickle=ok(TABLES)[20:], interval=0.05)
-    answers = iter([ok(TABLES), ok(TABLES), slow])
+    answers: Iterator[bytes | Action] = iter([ok(TABLES), ok(TABLES), slow])
     loop = asyncio.get_running_loop()
     with CannedServer(lambda _r: next(answers)) as server:
         async with connect(server.url, read_timeout=0.3) as conn:
