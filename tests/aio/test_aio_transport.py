@@ -83,6 +83,50 @@ async def test_a_response_that_trickles_past_the_read_timeout_is_cut_off() -> No
                 await conn.list_tables({})
 
 
+async def test_a_body_arriving_in_pieces_is_read_whole_and_the_connection_kept() -> None:
+    whole = ok(TABLES)
+    head_end = whole.index(b"\r\n\r\n") + 4
+    # The head and a few body bytes, then the rest of the body a byte at a time.
+    pieces = Action(send=whole[: head_end + 3], trickle=whole[head_end + 3 :], interval=0.002)
+    answers: Iterator[bytes | Action] = iter([pieces, ok(TABLES)])
+    with CannedServer(lambda _r: next(answers)) as server:
+        async with connect(server.url) as conn:
+            assert await conn.list_tables({}) == TABLES
+            assert await conn.list_tables({}) == TABLES
+
+    assert server.connections == 1
+
+
+async def test_a_large_body_is_read_whole() -> None:
+    names = {"TableNames": [f"table-{n:07d}" for n in range(200_000)]}  # about 3.4 MB
+    with CannedServer(lambda _r: ok(names)) as server:
+        async with connect(server.url) as conn:
+            assert await conn.list_tables({}) == names
+            assert await conn.list_tables({}) == names
+
+    assert server.connections == 1
+
+
+async def test_the_read_timeout_counts_from_each_requests_own_start() -> None:
+    # One connection: the first answer comes at once, the second trickles for a second.
+    slow = Action(send=ok(TABLES)[:20], trickle=ok(TABLES)[20:], interval=0.05)
+    answers: Iterator[bytes | Action] = iter([ok(TABLES), ok(TABLES), slow])
+    loop = asyncio.get_running_loop()
+    with CannedServer(lambda _r: next(answers)) as server:
+        async with connect(server.url, read_timeout=0.3) as conn:
+            assert await conn.list_tables({}) == TABLES
+            await asyncio.sleep(0.4)  # past the first request's deadline: no harm done
+            assert await conn.list_tables({}) == TABLES
+            await asyncio.sleep(0.2)
+            started = loop.time()
+            with pytest.raises(ReadTimeoutError, match=r"within 0\.3 s"):
+                await conn.list_tables({})
+            waited = loop.time() - started
+
+    assert 0.28 <= waited < 1.0  # neither cut at an earlier request's deadline, nor late
+    assert server.connections == 1
+
+
 async def test_a_body_cut_short_is_retried_as_truncated_then_raised() -> None:
     cut = Action(send=ok(TABLES)[:-3], close=True)
     with CannedServer(lambda _r: cut) as server:

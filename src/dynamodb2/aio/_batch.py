@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import typing
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -73,14 +73,14 @@ class AsyncBatchTable(_BatchWrites):
     ) -> None:
         """Add a put (see :meth:`BatchTable.put_item <dynamodb2.batch.BatchTable.put_item>`);
         a full request of 25 is sent before this returns."""
-        await self._add(self._put_request(data, overwrite, store_empty=store_empty))
+        # Buffered here, not in a coroutine of its own: this runs for every write.
+        self._buffer(self._put_request(data, overwrite, store_empty=store_empty))
+        if self.should_flush():
+            await self._run(self._send_buffered_plan())
 
     async def delete_item(self, **kwargs: Any) -> None:
         """Add a delete of the item with this key (``await batch.delete_item(username="x")``)."""
-        await self._add(self._delete_request(kwargs))
-
-    async def _add(self, request: dict[str, Any]) -> None:
-        self._buffer(request)
+        self._buffer(self._delete_request(kwargs))
         if self.should_flush():
             await self._run(self._send_buffered_plan())
 
@@ -107,11 +107,11 @@ class AsyncBatchTable(_BatchWrites):
     async def _run(self, plan: Plan[None]) -> None:
         await run_async(plan, self._perform)
 
-    async def _perform(self, effect: Call | Pause | Own) -> Any:
+    def _perform(self, effect: Call | Pause | Own) -> Awaitable[Any]:
         if type(effect) is Pause:
             pacing = self._pacing
-            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+            return sleep_with(pacing.sleep, pacing.delay(effect.level))
         if type(effect) is Own:
-            return await effect.on_async(self)
+            return effect.on_async(self)
         assert isinstance(effect, Call)
-        return await self.table._send(effect)
+        return self.table._send(effect)

@@ -88,19 +88,22 @@ class AsyncConnection(_ConnectionBase[Awaitable[Body], AsyncTransport]):
         """
         return await run_async(self._call_plan(operation, body), self._perform)
 
-    async def _perform(self, effect: Any) -> Any:
+    def _perform(self, effect: Any) -> Awaitable[Any]:
+        # The awaitable itself, not a coroutine awaiting it: one frame less per request.
         if type(effect) is HttpRequest:
-            return await self._transport(effect)
+            return self._transport(effect)
         if type(effect) is Sleep:
-            return await sleep_with(self._sleep, effect.seconds)
+            return sleep_with(self._sleep, effect.seconds)
         assert effect is _RATE_TOKEN
+        return self._rate_token()
+
+    async def _rate_token(self) -> None:
         limiter = self._rate_limiter
         assert limiter is not None
         wait = limiter.try_take()
         while wait:
             await asyncio.sleep(wait)
             wait = limiter.try_take()
-        return None
 
 
 class AsyncDynamoDBConnection(_Layer1[Awaitable[Body]]):

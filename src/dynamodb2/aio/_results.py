@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar
 
@@ -30,31 +29,18 @@ class AsyncResultSet(_Pages[_T]):
     def __aiter__(self) -> AsyncIterator[_T]:
         return self
 
-    def __anext__(self) -> Awaitable[_T]:
-        # A result already in hand comes in a finished future (no coroutine per item);
-        # only fetching a page takes one.
+    async def __anext__(self) -> _T:
+        # A coroutine per step is the cheapest awaitable here (three times cheaper than a
+        # finished future); a result already in hand is returned without awaiting.
         offset = self._offset + 1
         results = self._results
-        ready: asyncio.Future[_T]
         if offset < len(results) and self._limit is None:
             # The common step, inside a page with no limit to count (_hand_out's work),
             # as ResultSet.__next__ takes it.
             self._offset = offset
             self._yielded_in_page = offset + 1
-            ready = asyncio.get_running_loop().create_future()
-            ready.set_result(results[offset])
-            return ready
+            return results[offset]
         self._offset = offset
-        if self._wants_page():
-            return self._after_fetching()
-        ready = asyncio.get_running_loop().create_future()
-        try:
-            ready.set_result(self._hand_out())
-        except StopIteration:
-            ready.set_exception(StopAsyncIteration())
-        return ready
-
-    async def _after_fetching(self) -> _T:
         while self._wants_page():
             await self.fetch_more()
         try:
@@ -79,9 +65,10 @@ class AsyncBatchGetResultSet(_BatchGets[_T], AsyncResultSet[_T]):
         """Fetch the items for the next chunk of keys (unprocessed ones first)."""
         await run_async(self._fetch_plan(), self._perform)
 
-    async def _perform(self, effect: Pause | _Fetch) -> Any:
+    def _perform(self, effect: Pause | _Fetch) -> Awaitable[Any]:
         if type(effect) is Pause:
             pacing = self._pacing
-            return await sleep_with(pacing.sleep, pacing.delay(effect.level))
+            return sleep_with(pacing.sleep, pacing.delay(effect.level))
         assert isinstance(effect, _Fetch)
-        return await effect.fetch(*effect.args, **effect.kwargs)
+        fetched: Awaitable[Any] = effect.fetch(*effect.args, **effect.kwargs)
+        return fetched

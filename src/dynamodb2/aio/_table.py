@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Mapping, Sequence
 from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
@@ -109,18 +109,20 @@ class AsyncTable(
             check_layer1(connection)
         return connection
 
-    async def _send(self, call: Call) -> Body:
-        return await call.send_async(self.connection)
+    def _send(self, call: Call) -> Awaitable[Body]:
+        # The call's own coroutine, not one awaiting it (as every _perform here returns
+        # its effect's awaitable): a frame less per request.
+        return call.send_async(self.connection)
 
     async def _run(self, plan: Plan[_R]) -> _R:
         return await run_async(plan, self._perform)
 
-    async def _perform(self, effect: Any) -> Any:
+    def _perform(self, effect: Any) -> Awaitable[Any]:
         if type(effect) is Call:
-            return await self._send(effect)
+            return self._send(effect)
         if type(effect) is Own:
-            return await effect.on_async(self)
-        return await sleep_with(self.pacing.sleep, effect.seconds)
+            return effect.on_async(self)
+        return sleep_with(self.pacing.sleep, effect.seconds)
 
     # ------------------------------------------------------------------ table lifecycle
 
@@ -445,11 +447,11 @@ class AsyncTable(
         )  # fmt: skip
         return await self._run(self._query_count_plan(request, limit, exclusive_start_key))
 
-    async def _query(self, limit: int | None = None, **kwargs: Any) -> dict[str, Any]:
-        return await self._fetch_page("Query", limit, **kwargs)
+    def _query(self, limit: int | None = None, **kwargs: Any) -> Awaitable[dict[str, Any]]:
+        return self._fetch_page("Query", limit, **kwargs)
 
-    async def _scan(self, limit: int | None = None, **kwargs: Any) -> dict[str, Any]:
-        return await self._fetch_page("Scan", limit, **kwargs)
+    def _scan(self, limit: int | None = None, **kwargs: Any) -> Awaitable[dict[str, Any]]:
+        return self._fetch_page("Scan", limit, **kwargs)
 
     async def _fetch_page(
         self,

@@ -89,6 +89,13 @@ class _Wire(asyncio.Protocol):
         self._head: _http11.ResponseHead | None = None
         self._parts: list[bytes] = []
         self._chunk_left = -1  # chunked: bytes of the current chunk (and CRLF) still due
+        # A body of known length: bytes still due (its pieces gather in _parts, joined
+        # once at the end, not copied as each arrives); -1 outside such a body.
+        self._body_left = -1
+        # The read deadline of the exchange under way (loop time), and the timer that
+        # checks it: one per connection, left running across exchanges (see exchange).
+        self._deadline = 0.0
+        self._timer: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------------ asyncio's side
 
@@ -100,6 +107,14 @@ class _Wire(asyncio.Protocol):
         if self._waiter is None or self._waiter.done():
             # Bytes nobody asked for: the connection cannot carry another request.
             self.close()
+            return
+        left = self._body_left
+        if left > 0:
+            self._parts.append(data)
+            left -= len(data)
+            self._body_left = left
+            if left <= 0:
+                self._finish_body()
             return
         self._pending = self._pending + data if self._pending else data
         try:
@@ -115,11 +130,15 @@ class _Wire(asyncio.Protocol):
         else:
             # The body ends with the connection; or it was cut short, and is returned as
             # it came, so that the connection raises TruncatedResponseError (retryable).
-            self._finish(self._pending, keep_alive=False)
+            body = b"".join(self._parts) if self._body_left > 0 else self._pending
+            self._finish(body, keep_alive=False)
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._fail(exc if isinstance(exc, OSError) else _Closed())
 
     # ------------------------------------------------------------------ ours
@@ -134,18 +153,38 @@ class _Wire(asyncio.Protocol):
         self._pending = b""
         self._head = None
         self._parts = []
-        # A timer on the future rather than asyncio.timeout(): no task cancellation to
-        # tell apart from the caller's own, and much cheaper.
-        timer = loop.call_later(timeout, self._fail, TimeoutError())
-        try:
-            transport.write(data)
-            result: tuple[HttpResponse, bool] = await waiter
-            return result
-        finally:
-            timer.cancel()
+        self._body_left = -1
+        # A timer failing the future rather than asyncio.timeout(): no task cancellation
+        # to tell apart from the caller's own, and much cheaper. Nor is it set and
+        # cancelled for every exchange: the connection's timer stays, and when it fires
+        # it checks the deadline of the exchange under way then (_expire); it is moved
+        # only for a deadline earlier than the one it is set for.
+        deadline = self._deadline = loop.time() + timeout
+        timer = self._timer
+        if timer is None or timer.when() > deadline:
+            if timer is not None:
+                timer.cancel()
+            self._timer = loop.call_at(deadline, self._expire)
+        transport.write(data)
+        result: tuple[HttpResponse, bool] = await waiter
+        return result
+
+    def _expire(self) -> None:
+        self._timer = None
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            return  # no exchange under way: the next one sets the timer again
+        loop = waiter.get_loop()
+        if loop.time() >= self._deadline:
+            self._fail(TimeoutError())
+        else:  # an exchange that started since, with a later deadline
+            self._timer = loop.call_at(self._deadline, self._expire)
 
     def close(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self.transport is not None:
             self.transport.abort()  # no half-read connection lingers
         self._fail(_Closed())
@@ -164,6 +203,19 @@ class _Wire(asyncio.Protocol):
         self._pending = b""
         waiter.set_result((HttpResponse(head.status, head.headers, body, head.reason), keep_alive))
 
+    def _finish_body(self) -> None:
+        """The whole body of known length has arrived (and maybe more: then the
+        connection cannot carry another request)."""
+        head = self._head
+        assert head is not None
+        extra = self._body_left < 0
+        body = b"".join(self._parts)
+        self._parts = []
+        self._body_left = -1
+        if extra:
+            body = body[: head.length]
+        self._finish(body, keep_alive=head.keep_alive and not extra)
+
     def _progress(self) -> None:
         while True:
             head = self._head
@@ -181,10 +233,15 @@ class _Wire(asyncio.Protocol):
                 if head.chunked:
                     self._chunk_left = -1
             if head.length is not None:
-                if len(self._pending) >= head.length:
-                    extra = len(self._pending) > head.length
-                    body = self._pending[: head.length]
+                pending = self._pending
+                if len(pending) >= head.length:
+                    extra = len(pending) > head.length
+                    body = pending[: head.length]
                     self._finish(body, keep_alive=head.keep_alive and not extra)
+                else:  # the rest of the body follows: data_received gathers it
+                    self._parts = [pending]
+                    self._pending = b""
+                    self._body_left = head.length - len(pending)
                 return
             if not head.chunked:
                 return  # read to the end of the connection (eof_received)
@@ -295,49 +352,37 @@ class AsyncHTTPTransport(_HTTP11Options):
             pool.free -= 1
         else:
             await pool.take()
+        # One coroutine for the whole exchange (each awaited layer costs on every request).
         try:
-            return await self._exchange(
-                pool, origin, data, request.url, connect_timeout, read_timeout
-            )
+            wire: _Wire | None = None
+            while pool.idle:
+                wire = pool.idle.pop()
+                if not wire.closed:
+                    break
+                wire = None
+            if wire is None:
+                wire = await self._connect(origin, connect_timeout, request.url)
+            failure: TransportError
+            try:
+                response, keep_alive = await wire.exchange(data, read_timeout)
+            except BaseException as error:
+                # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
+                # unknown state, so it is closed, never returned to the pool.
+                wire.close()
+                mapped = _exchange_failure(error, request.url, read_timeout)
+                if mapped is None:
+                    raise
+                failure = mapped
+                cause: BaseException = error
+            else:
+                if keep_alive and not wire.closed:
+                    pool.idle.append(wire)
+                else:
+                    wire.close()
+                return response
+            raise failure from cause
         finally:
             pool.give_back()
-
-    async def _exchange(
-        self,
-        pool: _Pool,
-        origin: _Origin,
-        data: bytes,
-        url: str,
-        connect_timeout: float,
-        read_timeout: float,
-    ) -> HttpResponse:
-        wire: _Wire | None = None
-        while pool.idle:
-            wire = pool.idle.pop()
-            if not wire.closed:
-                break
-            wire = None
-        if wire is None:
-            wire = await self._connect(origin, connect_timeout, url)
-        failure: TransportError
-        try:
-            response, keep_alive = await wire.exchange(data, read_timeout)
-        except BaseException as error:
-            # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
-            # unknown state, so it is closed, never returned to the pool.
-            wire.close()
-            mapped = _exchange_failure(error, url, read_timeout)
-            if mapped is None:
-                raise
-            failure = mapped
-            cause: BaseException = error
-        else:
-            if keep_alive and not wire.closed:
-                pool.idle.append(wire)
-            else:
-                wire.close()
-            return response
-        raise failure from cause
 
     async def close(self) -> None:
         """Close idle connections (connections in use close when their request ends)."""
