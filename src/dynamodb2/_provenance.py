@@ -2,13 +2,11 @@
 
 :meth:`dynamodb2._requests.Call.send` sets :data:`BUILT_HERE` while a request built by the
 package's request specs (from values its encoders checked) is on its way through layer1
-and the :class:`~dynamodb2.connection.Connection`. The checks those layers make on
-requests they are given directly, and that the specs have already made, are then skipped:
-
-- every mapping key is a string (``Dynamizer.encode`` refuses others, naming the
-  attribute), so the ``json`` codec does not walk the body for one;
-- the keys of a ``BatchGetItem`` are distinct (``Table.batch_get`` asks for each once), so
-  layer1 does not compare them again.
+and the :class:`~dynamodb2.connection.Connection`: every mapping key in it is a string
+(``Dynamizer.encode`` refuses others, naming the attribute), so the ``json`` codec does
+not walk the body for one, as it does a body given to layer1 or a ``Connection``
+directly. (Batch entries checked to be distinct are marked on the data instead:
+:class:`dynamodb2._wire.Distinct`.)
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from ._placeholders import Compilable
 from ._provenance import BUILT_HERE
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
-from ._wire import AttributeValue, Body, DistinctWrites
+from ._wire import AttributeValue, Body, Distinct
 from .conditions import KeyCondition, KeyConditions
 from .exceptions import (
     ParameterValidationError,
@@ -70,7 +70,7 @@ class Call:
 
     def send(self, connection: Any) -> Body:
         """Make the call on ``connection`` and return its response."""
-        token = BUILT_HERE.set(True)  # see _provenance: checks made here are not repeated
+        token = BUILT_HERE.set(True)  # see _provenance: its values were encoded here
         try:
             response: Body = getattr(connection, self.method)(*self.args, **self.kwargs)
         finally:
@@ -719,7 +719,7 @@ class BatchGetRequest:
 
     def call(self, keys: Sequence[WireItem]) -> Call:
         """``batch_get_item(request_items={table: {"Keys": [...], ...}})``."""
-        request: Body = {"Keys": list(keys)}
+        request: Body = {"Keys": Distinct(keys)}  # Table.batch_get asks for each key once
         if self.consistent:
             request["ConsistentRead"] = True
         if self.projection is not None:
@@ -806,6 +806,6 @@ def batch_write_call(
     ``distinct``: the caller made sure no two requests write the same item."""
     return Call(
         "batch_write_item",
-        ({table_name: DistinctWrites(requests) if distinct else list(requests)},),
+        ({table_name: Distinct(requests) if distinct else list(requests)},),
         _set(return_consumed_capacity=capacity),
     )

@@ -2,7 +2,7 @@
 
 These describe the JSON the service sends and receives (API version 2012-08-10). They
 are documentation for the type checker only: at run time every shape is a plain ``dict``.
-(:class:`DistinctWrites`, a list, marks the write requests a batch checked.)
+(:class:`Distinct`, a list, marks the batch entries the package checked.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ __all__ = [
     "AttributeDefinition",
     "AttributeValue",
     "Body",
-    "DistinctWrites",
+    "Distinct",
     "Item",
     "Key",
     "KeySchemaElement",
@@ -48,11 +48,13 @@ Key = dict[str, AttributeValue]
 Body = dict[str, Any]
 
 
-class DistinctWrites(list[Body]):
-    """A table's write requests that a batch built and checked: no two of them write the
-    same item (their keys differ, as DynamoDB compares key values). layer1's
-    ``batch_write_item`` does not look for duplicates among them again. Otherwise a
-    plain list: equal to a list of the same requests, and sent as one."""
+class Distinct(list[Any]):
+    """A table's entries of a batch request that this package built and checked to be
+    distinct: the write requests of a ``BatchTable`` (no two write the same item) or the
+    keys of a ``batch_get`` (no key twice), keys compared as DynamoDB compares them.
+    layer1's ``batch_write_item`` and ``batch_get_item`` do not look for duplicates among
+    them again. Otherwise a plain list: equal to a list of the same entries, and sent as
+    one."""
 
     __slots__ = ()
 

@@ -28,7 +28,7 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 import attrs
 
-from . import _json, _provenance
+from . import _json
 from ._arguments import (
     check_connection_arguments,
     check_segment_pair,
@@ -47,7 +47,7 @@ from ._limits import (
     check_segment,
     check_table_name,
 )
-from ._wire import Body, DistinctWrites
+from ._wire import Body, Distinct
 from .capacity import ReturnConsumedCapacity
 from .connection import DEFAULT_REGION, Connection, _ConnectionBase
 from .exceptions import (
@@ -670,8 +670,8 @@ class _Layer1(Generic[_Result]):
             keys = mapping(request, "request_items", none=False) or {}
             listed = _listed(keys.get("Keys", ()), "request_items")
             total += len(listed)
-            # Table.batch_get asks for each key once (see _provenance).
-            if total <= MAX_BATCH_GET_KEYS and not _provenance.BUILT_HERE.get():
+            # Table.batch_get asks for each key once (see Distinct).
+            if total <= MAX_BATCH_GET_KEYS and type(listed) is not Distinct:
                 _refuse_duplicate_keys(table_name, listed)
         if total > MAX_BATCH_GET_KEYS:
             raise RequestValidationError(
@@ -701,8 +701,8 @@ class _Layer1(Generic[_Result]):
             check_table_name(table_name)
             listed = _listed(requests, "request_items")
             total += len(listed)
-            # A batch's own request was checked as it was built (see DistinctWrites).
-            if total <= MAX_BATCH_WRITE_REQUESTS and type(listed) is not DistinctWrites:
+            # A batch's own request was checked as it was built (see Distinct).
+            if total <= MAX_BATCH_WRITE_REQUESTS and type(listed) is not Distinct:
                 _refuse_duplicate_writes(table_name, listed)
         if total > MAX_BATCH_WRITE_REQUESTS:
             raise RequestValidationError(

@@ -11,7 +11,7 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2._schema import KeySchema
-from dynamodb2._wire import DistinctWrites
+from dynamodb2._wire import Distinct
 from dynamodb2.batch import BatchTable
 from dynamodb2.exceptions import (
     BatchGetError,
@@ -354,7 +354,7 @@ def test_layer1_gets_the_batchs_writes_as_a_list_equal_to_the_plain_one_it_sent_
     expected = [put("jane", v="2"), {"DeleteRequest": {"Key": user("john")}}]
     # Marked as checked (layer1 does not look for duplicates again), yet equal to the list
     # boto 2 code's mocks expect, and sent as it.
-    assert isinstance(requests, DistinctWrites)
+    assert isinstance(requests, Distinct)
     assert requests == expected
     assert expected == requests  # (list.__eq__ of a plain list, as a mock compares)
     assert fake.bodies("BatchWriteItem") == [{"RequestItems": {"users": expected}}]

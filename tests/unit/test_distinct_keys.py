@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from dynamodb2._schema import KeySchema
+from dynamodb2._wire import Distinct
 from dynamodb2.exceptions import DynamoDBNumberError, RequestValidationError
+from dynamodb2.fields import HashKey
+from dynamodb2.table import Table
 from dynamodb2.types import Dynamizer, NonBooleanDynamizer
+from tests.support.fakes import fake_connection
 
 UNTYPED = KeySchema("users", ("id", "at"), None, NonBooleanDynamizer())
 TYPED = KeySchema("users", ("id", "at"), {"id": "S", "at": "N"}, NonBooleanDynamizer())
@@ -99,3 +104,23 @@ def test_a_dynamizer_subclass_encodes_every_key() -> None:
     schema = KeySchema("users", ("id",), None, Upper())
 
     assert schema.distinct_keys([{"id": "a"}, {"id": "A"}]) == [({"id": "a"}, {"id": {"S": "A"}})]
+
+
+def test_layer1_receives_the_keys_as_a_distinct_list_equal_to_the_plain_one() -> None:
+    connection, transport = fake_connection(
+        lambda _operation, _body: {"Responses": {"users": []}, "UnprocessedKeys": {}}
+    )
+    table = Table("users", schema=[HashKey("id")], connection=connection)
+    with mock.patch.object(
+        table.connection, "batch_get_item", wraps=table.connection.batch_get_item
+    ) as spy:
+        assert list(table.batch_get([{"id": 1}, {"id": Decimal("1.0")}, {"id": "a"}])) == []
+
+    (call,) = spy.call_args_list
+    keys = call.kwargs["request_items"]["users"]["Keys"]
+    assert type(keys) is Distinct
+    assert keys == [{"id": {"N": "1"}}, {"id": {"S": "a"}}]
+    # layer1 called directly with the same key twice still refuses it, before sending.
+    with pytest.raises(RequestValidationError, match="contains duplicates"):
+        table.connection.batch_get_item({"users": {"Keys": [*keys, {"id": {"N": "1.0"}}]}})
+    assert transport.calls == 1
