@@ -39,6 +39,39 @@ class Sleep:
     seconds: float
 
 
+class _Failure:
+    """An effect that raised: the exception is thrown into the plan where it yielded."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+class _Driver:
+    """Where a plan stands: the effect it waits on, or (once done) what it returned."""
+
+    __slots__ = ("done", "effect", "plan", "result")
+
+    def __init__(self, plan: Plan[Any]) -> None:
+        self.plan = plan
+        self.done = False
+        self.result: Any = None
+        self.effect: Any = None
+        self.advance(None)
+
+    def advance(self, outcome: Any) -> None:
+        """Hand the plan the outcome of its effect (first: start it); note its next effect."""
+        try:
+            if isinstance(outcome, _Failure):
+                self.effect = self.plan.throw(outcome.error)
+            else:
+                self.effect = self.plan.send(outcome)
+        except StopIteration as finished:
+            self.done = True
+            self.result = finished.value
+
+
 @attrs.frozen(slots=True)
 class Pause:
     """Wait at backoff ``level`` of a :class:`~dynamodb2.retry.Pacing` (which draws how
@@ -101,6 +134,7 @@ def carried() -> tuple[Any, Any] | None:
 def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:
     """Carry out ``plan``: each effect it yields is performed by ``perform``; its outcome
     is sent back, or the exception it raised thrown in. Returns what the plan returns."""
+    # What _Driver does, inlined: every synchronous call runs here (about 1 µs less).
     try:
         effect = plan.send(None)
         while True:
@@ -117,15 +151,12 @@ def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:
 
 async def run_async(plan: Plan[_T], perform: Callable[[Any], Awaitable[Any]]) -> _T:
     """:func:`run`, awaiting each effect (a cancellation is thrown into the plan too)."""
-    try:
-        effect = plan.send(None)
-        while True:
-            try:
-                outcome = await perform(effect)
-            except BaseException as error:  # the plan decides: it catches or re-raises
-                effect = plan.throw(error)
-            else:
-                effect = plan.send(outcome)
-    except StopIteration as finished:
-        result: _T = finished.value
-        return result
+    driver = _Driver(plan)
+    while not driver.done:
+        try:
+            outcome = await perform(driver.effect)
+        except BaseException as error:  # the plan decides: it catches or re-raises
+            outcome = _Failure(error)
+        driver.advance(outcome)
+    result: _T = driver.result
+    return result

@@ -633,11 +633,7 @@ class HTTPTransport(_HTTP11Options):
         except BaseException as error:
             # Interrupted (KeyboardInterrupt, a signal handler's exception) mid-exchange,
             # or failed: the connection is in an unknown state either way.
-            conn.close()
-            mapped = _exchange_failure(error, request.url, read_timeout)
-            if mapped is None:
-                raise
-            failure = mapped
+            failure = _failed_exchange(conn.close, error, request.url, read_timeout)
             cause: BaseException = error
         else:
             self._release(origin, conn, keep_alive)
@@ -743,6 +739,20 @@ def _prepare(
         request.method, origin.target, origin.host_header, headers, request.body
     )
     return data, connect_timeout, read_timeout
+
+
+def _failed_exchange(
+    close: Callable[[], object], error: BaseException, url: str, read_timeout: float
+) -> TransportError:
+    """After an exchange with ``url`` that failed with ``error``, or was interrupted: the
+    connection is closed (``close``: it is in an unknown state either way, never to be
+    reused), and the transport error to raise is returned; an interruption is raised
+    again as it is."""
+    close()
+    mapped = _exchange_failure(error, url, read_timeout)
+    if mapped is None:
+        raise error
+    return mapped
 
 
 def _exchange_failure(error: BaseException, url: str, read_timeout: float) -> TransportError | None:

@@ -35,7 +35,7 @@ from dynamodb2.transport import (
     _Closed,
     _connect_failure,
     _connect_request,
-    _exchange_failure,
+    _failed_exchange,
     _HTTP11Options,
     _Origin,
     _prepare,
@@ -366,13 +366,8 @@ class AsyncHTTPTransport(_HTTP11Options):
             try:
                 response, keep_alive = await wire.exchange(data, read_timeout)
             except BaseException as error:
-                # Failed, or cancelled (interrupted) mid-exchange: the connection is in an
-                # unknown state, so it is closed, never returned to the pool.
-                wire.close()
-                mapped = _exchange_failure(error, request.url, read_timeout)
-                if mapped is None:
-                    raise
-                failure = mapped
+                # Failed, or cancelled (interrupted) mid-exchange: closed, never pooled.
+                failure = _failed_exchange(wire.close, error, request.url, read_timeout)
                 cause: BaseException = error
             else:
                 if keep_alive and not wire.closed:
