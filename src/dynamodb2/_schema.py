@@ -20,7 +20,7 @@ is sent where boto 2 sent none.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
@@ -243,10 +243,11 @@ class KeySchema:
         Written for ``batch_get`` (100 keys a request): a key holding exactly the key
         attributes, each an ASCII string of up to 1,024 characters or an ``int`` or
         ``Decimal`` (of the attribute's type, where known), is encoded and identified
-        here in one pass (its identity: its values, as :meth:`identity` gives); any
-        other key goes through :meth:`encode_key` and :meth:`identity`.
+        here in one pass (its :func:`key_identity` made of its values: a number compares
+        equal to the number its wire text reads as); any other key goes through
+        :meth:`encode_key` and :func:`key_identity`.
         """
-        unique: dict[Hashable, tuple[Mapping[str, Any], dict[str, AttributeValue]]] = {}
+        unique: dict[KeyIdentity, tuple[Mapping[str, Any], dict[str, AttributeValue]]] = {}
         names = self.names
         dynamizer = self.dynamizer
         fast = (
@@ -257,11 +258,13 @@ class KeySchema:
         types = self.types or {}
         plan = [(name, types.get(name)) for name in names or ()]
         count = len(plan)
+        # key_identity's parts are in name order; the wire form keeps the key's order.
+        by_name = plan != sorted(plan, key=lambda part: part[0])
         encode_number = dynamizer._encode
         for key in keys:
             if fast and type(key) is dict and len(key) == count:
                 wire: dict[str, AttributeValue] = {}
-                values: list[object] = []
+                parts: list[tuple[str, str, str | Decimal | int]] = []
                 for name, expected in plan:
                     value: Any = key.get(name)
                     kind = type(value)
@@ -273,6 +276,7 @@ class KeySchema:
                         ):
                             break
                         wire[name] = {"S": value}
+                        parts.append((name, "S", value))
                     elif kind is Decimal or kind is int:
                         if expected is not None and expected != "N":
                             break
@@ -280,16 +284,18 @@ class KeySchema:
                             wire[name] = encode_number(value, 0)
                         except (ParameterValidationError, UnsupportedTypeError, ValueError):
                             break  # encode_key names the attribute at fault
+                        parts.append((name, "N", value))
                     else:
                         break
-                    values.append(value)
                 else:
-                    identity: Hashable = tuple(values)
+                    if by_name:
+                        parts.sort()
+                    identity = tuple(parts)
                     if identity not in unique:
                         unique[identity] = (key, wire)
                     continue
             encoded = self.encode_key(key)
-            identity = self.identity(encoded)
+            identity = key_identity(encoded)
             if identity not in unique:
                 unique[identity] = (key, encoded)
         return list(unique.values())
@@ -467,29 +473,9 @@ class KeySchema:
             self.check_key(self.key_of(item))
         check_item_size(item, bound=size_bound)
 
-    def identity(self, key: Mapping[str, AttributeValue]) -> Hashable:
-        """The identity of a key of this table in wire form, as :meth:`encode_key` gives
-        it: equal for keys DynamoDB considers equal (numbers compared by value). When the
-        key's names are known, its values in key order (a ``batch_get`` of 100 keys
-        identifies each, so this is kept short); otherwise :func:`key_identity`."""
-        names = self.names
-        if names is None:
-            return key_identity(key)
-        values: list[object] = []
-        for name in names:
-            ((tag, payload),) = key[name].items()
-            if tag == "S":  # a str payload: never equal to a number or a tagged value
-                values.append(payload)
-            elif tag == "N":
-                text = str(payload)
-                values.append(
-                    int(text)
-                    if len(text) <= _INT_DIGITS and text.isdigit() and text.isascii()
-                    else Decimal(text)
-                )
-            else:
-                values.append((tag, payload))
-        return tuple(values)
+    def identity(self, key: Mapping[str, AttributeValue]) -> KeyIdentity:
+        """The identity of a key in wire form (see :func:`key_identity`)."""
+        return key_identity(key)
 
     def identity_of_write(self, request: Mapping[str, Any]) -> KeyIdentity | None:
         """The identity of the item a batch write request (``PutRequest`` or
