@@ -210,11 +210,6 @@ class _BatchWrites:
             # what it listed: it now lists what is still unsent, which is nothing.
             self._raised.unsent_requests = self._unsent()
 
-    def _put_request(
-        self, data: Mapping[str, Any], overwrite: object, *, store_empty: bool
-    ) -> WriteRequest:
-        return self._put_entry(data, overwrite, store_empty)[0]
-
     def _put_entry(
         self, data: Mapping[str, Any], overwrite: object, store_empty: bool
     ) -> tuple[WriteRequest, _Identity]:
@@ -521,7 +516,7 @@ class _PendingWrites(list[dict[str, Any]]):
     def _queue(self, value: Mapping[str, Any]) -> _Identity:
         batch = self._batch
         if self._kind == "PutRequest":
-            return batch._buffer(batch._put_request(value, False, store_empty=False))
+            return batch._buffer(*batch._put_entry(value, False, store_empty=False))
         return batch._buffer(batch._delete_request(value))
 
     def _drop(self, identities: Iterable[_Identity]) -> None:

@@ -74,7 +74,7 @@ class AsyncBatchTable(_BatchWrites):
         """Add a put (see :meth:`BatchTable.put_item <dynamodb2.batch.BatchTable.put_item>`);
         a full request of 25 is sent before this returns."""
         # Buffered here, not in a coroutine of its own: this runs for every write.
-        self._buffer(self._put_request(data, overwrite, store_empty=store_empty))
+        self._buffer(*self._put_entry(data, overwrite, store_empty))
         if self.should_flush():
             await self._run(self._send_buffered_plan())
 
