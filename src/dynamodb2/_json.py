@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ._provenance import BUILT_HERE
+from ._wire import EncodedItem
 
 __all__ = ["BACKEND", "dumps", "loads"]
 
@@ -81,7 +81,8 @@ def _ascii_dumps(obj: Any) -> bytes:
 
 def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
     """Raise orjson's ``TypeError`` for a key that is not a string, at any depth (json
-    would write ``0``, ``None`` or ``True`` as a string key)."""
+    would write ``0``, ``None`` or ``True`` as a string key). An item the package
+    encoded (:class:`~dynamodb2._wire.EncodedItem`) holds none: it is not walked."""
     for key, value in mapping.items():
         if type(key) is not str and not isinstance(key, str):
             raise TypeError("Dict key must be str")
@@ -94,11 +95,13 @@ def _refuse_non_str_keys(mapping: dict[Any, Any]) -> None:
                     raise TypeError("Dict key must be str")
                 if type(member) is not str:
                     _refuse_non_str_keys_below(member)
-        elif kind is not str:
+        elif kind is not str and kind is not EncodedItem:
             _refuse_non_str_keys_below(value)
 
 
 def _refuse_non_str_keys_below(value: Any) -> None:
+    if type(value) is EncodedItem:
+        return
     if isinstance(value, dict):
         _refuse_non_str_keys(value)
     elif isinstance(value, (list, tuple)):
@@ -118,8 +121,7 @@ except ImportError:  # pragma: no cover - depends on the installed extras
     def dumps(obj: Any) -> bytes:
         """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes);
         a mapping key that is not a string raises ``TypeError``, as with orjson."""
-        if not BUILT_HERE.get():  # its encoders refused such keys (see _provenance)
-            _refuse_non_str_keys_below(obj)
+        _refuse_non_str_keys_below(obj)
         text = _encoder.encode(obj)
         try:
             return text.encode("utf-8")

@@ -19,7 +19,7 @@ Nothing here does I/O: the synchronous and the asynchronous tables send the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -28,7 +28,6 @@ from ._arguments import check_segment_pair, flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
 from ._limits import check_segment, item_size
 from ._placeholders import Compilable
-from ._provenance import BUILT_HERE
 from ._schema import KeySchema, describe_tag
 from ._updates import Update
 from ._wire import AttributeValue, Body, Distinct
@@ -70,20 +69,12 @@ class Call:
 
     def send(self, connection: Any) -> Body:
         """Make the call on ``connection`` and return its response."""
-        token = BUILT_HERE.set(True)  # see _provenance: its values were encoded here
-        try:
-            response: Body = getattr(connection, self.method)(*self.args, **self.kwargs)
-        finally:
-            BUILT_HERE.reset(token)
+        response: Body = getattr(connection, self.method)(*self.args, **self.kwargs)
         return response
 
-    async def send_async(self, connection: Any) -> Body:
-        """:meth:`send` on an asynchronous ``connection``: the call is awaited."""
-        token = BUILT_HERE.set(True)
-        try:
-            response: Body = await getattr(connection, self.method)(*self.args, **self.kwargs)
-        finally:
-            BUILT_HERE.reset(token)
+    def send_async(self, connection: Any) -> Awaitable[Body]:
+        """:meth:`send` on an asynchronous ``connection``: the call's awaitable."""
+        response: Awaitable[Body] = getattr(connection, self.method)(*self.args, **self.kwargs)
         return response
 
 
@@ -717,9 +708,10 @@ class BatchGetRequest:
         """Whether only some attributes are read."""
         return self.projection is not None
 
-    def call(self, keys: Sequence[WireItem]) -> Call:
-        """``batch_get_item(request_items={table: {"Keys": [...], ...}})``."""
-        request: Body = {"Keys": Distinct(keys)}  # Table.batch_get asks for each key once
+    def call(self, keys: Sequence[WireItem], *, distinct: bool = False) -> Call:
+        """``batch_get_item(request_items={table: {"Keys": [...], ...}})``; ``distinct``:
+        the keys are known to be distinct (layer1 does not compare them again)."""
+        request: Body = {"Keys": Distinct(keys) if distinct else list(keys)}
         if self.consistent:
             request["ConsistentRead"] = True
         if self.projection is not None:

@@ -820,9 +820,22 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         return request.page(limit, start.wire if start is not None else None)
 
-    def _batch_get_keys(self, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, AttributeValue]]:
+    def _batch_get_call(self, keys: Sequence[Mapping[str, Any]], request: BatchGetRequest) -> Call:
+        """The ``BatchGetItem`` of ``keys`` for the result set :meth:`batch_get` made.
+        Its keys are :class:`ResumeKey` s: the distinct keys ``batch_get`` identified and
+        the unprocessed ones DynamoDB handed back, which it sends as distinct. Any other
+        key (one code added to the result set's keys) is encoded here, and layer1 then
+        looks for duplicates as in a request it is given directly."""
         schema = self.key_schema
-        return [key.wire if isinstance(key, ResumeKey) else schema.encode_key(key) for key in keys]
+        wires: list[dict[str, AttributeValue]] = []
+        distinct = True
+        for key in keys:
+            if type(key) is ResumeKey:
+                wires.append(key.wire)
+            else:
+                distinct = False
+                wires.append(key.wire if isinstance(key, ResumeKey) else schema.encode_key(key))
+        return request.call(wires, distinct=distinct)
 
     def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:
         """A BatchGetResultSet page from a BatchGetItem response."""

@@ -16,6 +16,7 @@ __all__ = [
     "AttributeValue",
     "Body",
     "Distinct",
+    "EncodedItem",
     "Item",
     "Key",
     "KeySchemaElement",
@@ -46,6 +47,15 @@ Key = dict[str, AttributeValue]
 
 #: A request or response body: the JSON object of one DynamoDB operation.
 Body = dict[str, Any]
+
+
+class EncodedItem(dict[str, Any]):
+    """An item this package encoded from Python values: every mapping key in it is a
+    string (the encoder refuses any other, naming the attribute), so the ``json`` codec
+    does not walk it for one, as it walks every other part of a body. Otherwise a plain
+    dict: equal to a dict of the same attributes, and sent as one."""
+
+    __slots__ = ()
 
 
 class Distinct(list[Any]):

@@ -30,7 +30,7 @@ from ._limits import (
     MAX_TRANSACTION_ACTIONS,
     value_size_bound,
 )
-from ._wire import AttributeValue, Body
+from ._wire import AttributeValue, Body, EncodedItem
 from .exceptions import (
     DynamoDBNumberError,
     MalformedResponseError,
@@ -693,7 +693,8 @@ def _encode_item_bounded(
     encode = dynamizer._encode
     fast = not dynamizer._boto2_hooks
     booleans = dynamizer.booleans_as_bool
-    encoded: dict[str, AttributeValue] = {}
+    # Marked as checked only when this encoder (not a boto 2 hook) wrote every value.
+    encoded: dict[str, AttributeValue] = EncodedItem() if fast else {}
     bound = 0
     for given, value in data.items():
         if type(given) is str and given and given.isascii():

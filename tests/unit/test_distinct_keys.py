@@ -120,7 +120,14 @@ def test_layer1_receives_the_keys_as_a_distinct_list_equal_to_the_plain_one() ->
     keys = call.kwargs["request_items"]["users"]["Keys"]
     assert type(keys) is Distinct
     assert keys == [{"id": {"N": "1"}}, {"id": {"S": "a"}}]
-    # layer1 called directly with the same key twice still refuses it, before sending.
+    # Keys the package did not identify are compared by layer1, before sending: given to
+    # layer1 directly, to boto 2's page callable, or added to a result set's keys.
     with pytest.raises(RequestValidationError, match="contains duplicates"):
         table.connection.batch_get_item({"users": {"Keys": [*keys, {"id": {"N": "1.0"}}]}})
+    with pytest.raises(RequestValidationError, match="contains duplicates"):
+        table._batch_get([{"id": "a"}, {"id": "a"}])
+    results = table.batch_get([{"id": "a"}])
+    results._keys_left.append({"id": "a"})
+    with pytest.raises(RequestValidationError, match="contains duplicates"):
+        list(results)
     assert transport.calls == 1

@@ -22,11 +22,13 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2 import _json
-from dynamodb2.exceptions import ParameterValidationError, UnsupportedTypeError
+from dynamodb2._wire import EncodedItem
+from dynamodb2.exceptions import BatchWriteError, ParameterValidationError, UnsupportedTypeError
 from dynamodb2.fields import HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse
+from dynamodb2.types import Dynamizer
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
 from tests.support.fakes import fake_connection
 from tests.support.table_support import create_table
@@ -164,29 +166,81 @@ def json_codec_in_use(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 def test_with_the_json_codec_non_string_keys_are_refused_on_every_path_before_sending(
     json_codec_in_use: ModuleType,
 ) -> None:
-    # Table calls skip the codec's walk (their values come from the package's encoders,
-    # which refuse such keys themselves); a body given to layer1 directly is walked, and
-    # still is after a Table call, whether that call succeeded or failed.
+    # An item the package encoded is not walked by the codec (its encoder refuses such
+    # keys itself, naming the attribute); wire data given to layer1, to boto 2's helpers
+    # or to a batch's lists is walked, around such items and after them.
     connection, transport = fake_connection(lambda _operation, _body: {})
     table = Table("things", schema=[HashKey("id")], connection=connection)
     layer1 = DynamoDBConnection(connection=connection)
+    nested = {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {1: {"S": "x"}}}}}}
+    not_json = r"cannot be sent as JSON \(Dict key must be str"
 
     with pytest.raises(UnsupportedTypeError, match=r"attribute 'doc\.m': map keys must be str"):
         table.put_item(data={"id": "a", "doc": {"m": {1: "x"}}})
-    with pytest.raises(
-        ParameterValidationError, match=r"cannot be sent as JSON \(Dict key must be str"
-    ):
-        layer1.put_item("things", {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {1: {"S": "x"}}}}}})
+    with pytest.raises(ParameterValidationError, match=not_json):
+        layer1.put_item("things", nested)
+    with pytest.raises(ParameterValidationError, match=not_json):
+        table._put_item(nested)  # boto 2's helper, given wire data
+    with pytest.raises(ParameterValidationError, match=not_json):
+        table._update_item({"id": "a"}, {"n": {"Action": "PUT", "Value": nested["doc"]}})
+    with pytest.raises(ParameterValidationError, match=not_json):
+        table._put_item({"id": {"S": "a"}}, expects={"id": {"Value": nested["doc"]}})
+    batch = table.batch_write()
+    batch._unprocessed.append(nested)  # boto 2 code queueing a write in wire form
+    with pytest.raises(BatchWriteError, match=not_json):
+        batch.flush()
     assert transport.calls == 0
 
     assert table.put_item(data={"id": "a", "doc": {"m": {"1": "x"}}}) is True
-    with pytest.raises(
-        ParameterValidationError, match=r"cannot be sent as JSON \(Dict key must be str"
-    ):
-        layer1.put_item("things", {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {1: {"S": "x"}}}}}})
+    with pytest.raises(ParameterValidationError, match=not_json):
+        layer1.put_item("things", nested)
     assert [body["Item"] for body in transport.bodies("PutItem")] == [
         {"id": {"S": "a"}, "doc": {"M": {"m": {"M": {"1": {"S": "x"}}}}}}
     ]
+
+
+def test_with_the_json_codec_a_body_sent_while_another_call_runs_is_walked(
+    json_codec_in_use: ModuleType,
+) -> None:
+    # A transport that records each request through a connection of its own: what it
+    # sends is checked as any body given to a Connection, whatever call it runs in.
+    audit, audit_transport = fake_connection(lambda _operation, _body: {})
+    audited: list[BaseException] = []
+
+    def responder(_operation: str, _body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            audit.call("PutItem", {"TableName": "audit", "Item": {"n": {"M": {1: {"S": "x"}}}}})
+        except ParameterValidationError as error:
+            audited.append(error)
+        return {}
+
+    connection, _transport = fake_connection(responder)
+    table = Table("things", schema=[HashKey("id")], connection=connection)
+
+    assert table.put_item(data={"id": "a"}, overwrite=True) is True
+    assert len(audited) == 1
+    assert "Dict key must be str" in str(audited[0])
+    assert audit_transport.calls == 0
+
+
+def test_only_items_the_package_encoded_itself_are_marked_as_not_to_be_walked() -> None:
+    class Hooked(Dynamizer):  # a boto 2 hook: its output is the subclass's, unchecked
+        def _encode_s(self, attr: str) -> str:
+            return attr.upper()
+
+    item = {"id": "a", "n": 1, "doc": {"m": [1, "x"]}}
+
+    encoded = Dynamizer().encode_item(item)
+    hooked = Hooked().encode_item(item)
+
+    assert type(encoded) is EncodedItem
+    assert encoded == {
+        "id": {"S": "a"},
+        "n": {"N": "1"},
+        "doc": {"M": {"m": {"L": [{"N": "1"}, {"S": "x"}]}}},
+    }
+    assert type(hooked) is dict
+    assert hooked["id"] == {"S": "A"}
 
 
 def test_str_keys_at_any_depth_encode_the_same_whatever_the_codec(codec: ModuleType) -> None:
