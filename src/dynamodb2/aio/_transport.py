@@ -20,8 +20,9 @@ import collections
 import contextlib
 import socket
 import sys
+import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from dynamodb2 import _http11
 from dynamodb2.connection import _transport_options
@@ -76,6 +77,10 @@ else:  # pragma: no cover - Python 3.10
             raise
         finally:
             handle.cancel()
+
+
+#: The resolution of the event loop's clock (time.monotonic's, as asyncio reads it).
+_CLOCK_TICK: Final = time.get_clock_info("monotonic").resolution
 
 
 class _Wire(asyncio.Protocol):
@@ -175,7 +180,9 @@ class _Wire(asyncio.Protocol):
         if waiter is None or waiter.done():
             return  # no exchange under way: the next one sets the timer again
         loop = waiter.get_loop()
-        if loop.time() >= self._deadline:
+        # asyncio runs a timer up to a clock tick early (15.6 ms on Windows): within a
+        # tick of the deadline it is the deadline, or the timer would spin until then.
+        if loop.time() + _CLOCK_TICK >= self._deadline:
             self._fail(TimeoutError())
         else:  # an exchange that started since, with a later deadline
             self._timer = loop.call_at(self._deadline, self._expire)
