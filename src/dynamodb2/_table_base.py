@@ -820,21 +820,22 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         start = ResumeKey.of(self.key_schema, exclusive_start_key)
         return request.page(limit, start.wire if start is not None else None)
 
-    def _batch_get_call(self, keys: Sequence[Mapping[str, Any]], request: BatchGetRequest) -> Call:
-        """The ``BatchGetItem`` of ``keys`` for the result set :meth:`batch_get` made.
-        Its keys are :class:`ResumeKey` s: the distinct keys ``batch_get`` identified and
-        the unprocessed ones DynamoDB handed back, which it sends as distinct. Any other
-        key (one code added to the result set's keys) is encoded here, and layer1 then
-        looks for duplicates as in a request it is given directly."""
+    def _batch_get_call(
+        self, keys: Sequence[Mapping[str, Any]], request: BatchGetRequest, *, identified: bool
+    ) -> Call:
+        """The ``BatchGetItem`` of ``keys`` (a :class:`ResumeKey` sends its wire form,
+        any other key is encoded). ``identified``: the result set :meth:`batch_get` made
+        asks, whose :class:`ResumeKey` s are the distinct keys it identified and the
+        unprocessed ones DynamoDB handed back: sent as distinct when they are all there
+        is. Any other key (given to boto 2's helper, or added to the result set's keys)
+        leaves layer1 to look for duplicates, as in a request it is given directly."""
         schema = self.key_schema
         wires: list[dict[str, AttributeValue]] = []
-        distinct = True
+        distinct = identified
         for key in keys:
-            if type(key) is ResumeKey:
-                wires.append(key.wire)
-            else:
+            if type(key) is not ResumeKey:
                 distinct = False
-                wires.append(key.wire if isinstance(key, ResumeKey) else schema.encode_key(key))
+            wires.append(key.wire if isinstance(key, ResumeKey) else schema.encode_key(key))
         return request.call(wires, distinct=distinct)
 
     def _batch_page(self, request: BatchGetRequest, response: Body) -> dict[str, Any]:

@@ -523,13 +523,12 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
     ) -> dict[str, Any]:
         """One ``BatchGetItem`` of up to 100 keys: ``{"results": [...], "last_key": None,
         "unprocessed_keys": [...]}`` (boto 2's page callable)."""
-        if request is None:  # called as boto 2's helper: the keys are checked by layer1
+        identified = request is not None  # else called as boto 2's helper
+        if request is None:
             request = BatchGetRequest.build(
                 self.key_schema, consistent=consistent, attributes=attributes
             )
-            call = request.call([self.key_schema.encode_key(key) for key in keys])
-        else:
-            call = self._batch_get_call(keys, request)
+        call = self._batch_get_call(keys, request, identified=identified)
         return self._batch_page(request, self._send(call))
 
     def query_count(

@@ -423,7 +423,7 @@ class AsyncTable(
     async def _batch_get(
         self, keys: Sequence[Mapping[str, Any]], *, request: BatchGetRequest, **_: Any
     ) -> dict[str, Any]:
-        response = await self._send(self._batch_get_call(keys, request))
+        response = await self._send(self._batch_get_call(keys, request, identified=True))
         return self._batch_page(request, response)
 
     async def query_count(
