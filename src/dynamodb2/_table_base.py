@@ -34,7 +34,7 @@ from ._requests import (
 from ._responses import Shape, json_kind
 from ._schema import IndexKey, KeySchema
 from ._updates import Update, UpdateActions, check_return_values
-from ._wire import AttributeValue, Body
+from ._wire import AttributeValue, Body, copy_of_item
 from .capacity import (
     ReturnConsumedCapacity,
     WriteResult,
@@ -692,8 +692,8 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
                     return put
                 # An override of _put_item passed on data of its own (a time stamp
                 # added, say): it is written, under the save's conditions.
-                return attrs.evolve(put, item=dict(item_data))
-        return PutRequest(self.table_name, dict(item_data), expected=expects)
+                return attrs.evolve(put, item=copy_of_item(item_data))
+        return PutRequest(self.table_name, copy_of_item(item_data), expected=expects)
 
     def _update_request(
         self,

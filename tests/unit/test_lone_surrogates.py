@@ -25,6 +25,7 @@ from dynamodb2 import _json
 from dynamodb2._wire import EncodedItem
 from dynamodb2.exceptions import BatchWriteError, ParameterValidationError, UnsupportedTypeError
 from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.items import Item
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse
@@ -221,6 +222,29 @@ def test_with_the_json_codec_a_body_sent_while_another_call_runs_is_walked(
     assert len(audited) == 1
     assert "Dict key must be str" in str(audited[0])
     assert audit_transport.calls == 0
+
+
+def test_the_items_that_writes_send_reach_the_codec_still_marked_as_encoded(
+    json_codec_in_use: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Table.put_item and Item.save (through boto 2's _put_item seam, which copies the
+    # item it is given) send the item the package encoded: the codec skips its walk.
+    sent: list[Any] = []
+
+    def dumps(body: Any) -> bytes:
+        sent.append(body.get("Item"))
+        return json_codec_in_use.dumps(body)
+
+    monkeypatch.setattr(_json, "dumps", dumps)
+    connection, _transport = fake_connection(lambda _operation, _body: {})
+    table = Table("things", schema=[HashKey("id")], connection=connection)
+
+    table.put_item(data={"id": "a", "doc": {"m": [1]}}, overwrite=True)
+    table.put_item(data={"id": "b"})
+    Item(table, data={"id": "c", "n": 1}).save()
+
+    assert [type(item) for item in sent] == [EncodedItem] * 3
+    assert sent[0] == {"id": {"S": "a"}, "doc": {"M": {"m": {"L": [{"N": "1"}]}}}}
 
 
 def test_only_items_the_package_encoded_itself_are_marked_as_not_to_be_walked() -> None:
