@@ -167,6 +167,40 @@ def test_changes_made_in_place_after_settling_are_seen(change: Any, attribute: s
     assert item._orig_data == table.dynamizer.decode_item(wire_item(5))
 
 
+@pytest.mark.parametrize(
+    ("change", "attribute"),
+    [
+        (lambda item: item["tags"].add("new"), "tags"),
+        (lambda item: item["history"].append("more"), "history"),
+        (lambda item: item["address"].update(city="Shelbyville"), "address"),
+        (lambda item: item["address"].__setitem__("zip", 999), "address"),
+        (lambda item: item.__setitem__("name", "Changed"), "name"),
+        (lambda item: item._data.pop("email"), "email"),
+    ],
+    ids=["set", "list", "map", "map-member", "replaced", "popped"],
+)
+def test_changes_made_in_place_before_a_read_item_settles_are_not_taken_for_loaded_values(
+    change: Any, attribute: str
+) -> None:
+    # Settling a read item keeps the values its read decoded where they cannot change,
+    # and decodes sets, lists and maps again: a change made in place before is a change.
+    table = _table()
+    item = Item.from_wire(table, copy.deepcopy(wire_item(5)), operation="Scan")
+    item.values()
+    change(item)
+
+    item._settle()
+
+    assert item._wire is None
+    alterations = item._determine_alterations()
+    changed = {*alterations["adds"], *alterations["changes"], *alterations["deletes"]}
+    assert changed == {attribute}
+    assert item._orig_data == table.dynamizer.decode_item(wire_item(5))
+    snapshot = item._snapshot
+    assert snapshot.keys() == wire_item(5).keys()
+    assert all(wire_equal(snapshot[name], value) for name, value in wire_item(5).items())
+
+
 def test_a_result_set_decodes_only_the_items_still_held_when_it_drops_a_page() -> None:
     pages = ScanPages(30, page_size=10, item=wire_profile_item)
     table = _table(pages=pages)
