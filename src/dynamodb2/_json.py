@@ -117,12 +117,31 @@ try:
     import orjson
 except ImportError:  # pragma: no cover - depends on the installed extras
     _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    _encode_text: Callable[[Any], str] = _encoder.encode
+    _make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if _make_c_encoder is not None:
+        # What _encoder.encode runs for a body, made once instead of at every call (the
+        # C encoder object: about 1 µs of a 12 µs encoding).
+        _c_encoder = _make_c_encoder(
+            None,  # markers: no circular-reference check, as check_circular=False
+            _encoder.default,
+            json.encoder.encode_basestring,
+            None,  # indent
+            _encoder.key_separator,
+            _encoder.item_separator,
+            _encoder.sort_keys,
+            _encoder.skipkeys,
+            _encoder.allow_nan,
+        )
+
+        def _encode_text(obj: Any) -> str:
+            return "".join(_c_encoder(obj, 0))
 
     def dumps(obj: Any) -> bytes:
         """Serialize ``obj`` to compact UTF-8 JSON (lone surrogates as ``\\u`` escapes);
         a mapping key that is not a string raises ``TypeError``, as with orjson."""
         _refuse_non_str_keys_below(obj)
-        text = _encoder.encode(obj)
+        text = _encode_text(obj)
         try:
             return text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate
