@@ -10,7 +10,7 @@ that are still held when it drops the page; the others are never decoded.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from benchmarks.data import HASH_KEY, RANGE_KEY, TABLE_NAME, wire_item, wire_profile_item
@@ -140,18 +140,28 @@ def _tags(value: Any) -> Any:
     return tag
 
 
-@pytest.mark.parametrize(
-    ("change", "attribute"),
-    [
-        (lambda item: item["tags"].add("new"), "tags"),
-        (lambda item: item["history"].append("more"), "history"),
-        (lambda item: item["address"].update(city="Shelbyville"), "address"),
-        (lambda item: item["address"].__setitem__("zip", 999), "address"),
-        (lambda item: item._data.__setitem__("name", "Changed"), "name"),
-        (lambda item: item._data.pop("email"), "email"),
-    ],
-    ids=["set", "list", "map", "map-member", "data-written-directly", "data-popped"],
-)
+#: Changes to a loaded item (wire_item(5)), and the attribute each changes.
+CHANGES: Final[list[tuple[Any, str]]] = [
+    (lambda item: item["tags"].add("new"), "tags"),
+    (lambda item: item["history"].append("more"), "history"),
+    (lambda item: item["address"].update(city="Shelbyville"), "address"),
+    (lambda item: item["address"].__setitem__("zip", 999), "address"),
+    (lambda item: item.__setitem__("name", "Changed"), "name"),
+    (lambda item: item._data.__setitem__("name", "Changed"), "name"),
+    (lambda item: item._data.pop("email"), "email"),
+]
+CHANGE_IDS: Final = [
+    "set",
+    "list",
+    "map",
+    "map-member",
+    "replaced",
+    "data-written-directly",
+    "data-popped",
+]
+
+
+@pytest.mark.parametrize(("change", "attribute"), CHANGES, ids=CHANGE_IDS)
 def test_changes_made_in_place_after_settling_are_seen(change: Any, attribute: str) -> None:
     table = _table()
     item = _loaded(table, wire_item(5))
@@ -167,18 +177,7 @@ def test_changes_made_in_place_after_settling_are_seen(change: Any, attribute: s
     assert item._orig_data == table.dynamizer.decode_item(wire_item(5))
 
 
-@pytest.mark.parametrize(
-    ("change", "attribute"),
-    [
-        (lambda item: item["tags"].add("new"), "tags"),
-        (lambda item: item["history"].append("more"), "history"),
-        (lambda item: item["address"].update(city="Shelbyville"), "address"),
-        (lambda item: item["address"].__setitem__("zip", 999), "address"),
-        (lambda item: item.__setitem__("name", "Changed"), "name"),
-        (lambda item: item._data.pop("email"), "email"),
-    ],
-    ids=["set", "list", "map", "map-member", "replaced", "popped"],
-)
+@pytest.mark.parametrize(("change", "attribute"), CHANGES, ids=CHANGE_IDS)
 def test_changes_made_in_place_before_a_read_item_settles_are_not_taken_for_loaded_values(
     change: Any, attribute: str
 ) -> None:
