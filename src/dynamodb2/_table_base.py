@@ -34,7 +34,7 @@ from ._requests import (
 from ._responses import Shape, json_kind
 from ._schema import IndexKey, KeySchema
 from ._updates import Update, UpdateActions, check_return_values
-from ._wire import AttributeValue, Body, copy_of_item
+from ._wire import AttributeValue, Body
 from .capacity import (
     ReturnConsumedCapacity,
     WriteResult,
@@ -679,21 +679,30 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         return self._item_class(self, data=data)
 
     def _put_request(
-        self, item_data: Mapping[str, Any], expects: Mapping[str, Any] | None
+        self,
+        item_data: Mapping[str, Any],
+        expects: Mapping[str, Any] | None,
+        *,
+        own: bool = False,
     ) -> PutRequest:
         """What ``_put_item(item_data, expects)`` sends: the spec :meth:`Item.save
         <dynamodb2.items.Item.save>` carries beside the call (see :class:`Own`), or else
-        boto 2's legacy write of ``item_data`` under ``expects``."""
+        boto 2's legacy write of ``item_data`` under ``expects``.
+
+        ``own``: the facade's own ``_put_item`` runs, neither overridden nor patched, so
+        the item the save carried is the one the save encoded, unseen by other code.
+        Anything else is copied into a plain dict, which the json codec checks as any
+        wire data (an override may have changed or built the item)."""
         current = carried()
         if current is not None and expects is None:
             sent_with, put = current
             if type(put) is PutRequest and put.table_name == self.table_name:
-                if sent_with is item_data:
+                if sent_with is item_data and own:
                     return put
                 # An override of _put_item passed on data of its own (a time stamp
                 # added, say): it is written, under the save's conditions.
-                return attrs.evolve(put, item=copy_of_item(item_data))
-        return PutRequest(self.table_name, copy_of_item(item_data), expected=expects)
+                return attrs.evolve(put, item=dict(item_data))
+        return PutRequest(self.table_name, dict(item_data), expected=expects)
 
     def _update_request(
         self,

@@ -7,7 +7,6 @@ are documentation for the type checker only: at run time every shape is a plain 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from typing_extensions import TypedDict
@@ -22,7 +21,6 @@ __all__ = [
     "Key",
     "KeySchemaElement",
     "ProvisionedThroughput",
-    "copy_of_item",
 ]
 
 
@@ -58,14 +56,6 @@ class EncodedItem(dict[str, Any]):
     dict: equal to a dict of the same attributes, and sent as one."""
 
     __slots__ = ()
-
-
-def copy_of_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A shallow copy of a wire item, still an :class:`EncodedItem` when ``item`` is one
-    (so the ``json`` codec still trusts its keys)."""
-    if type(item) is EncodedItem:
-        return EncodedItem(item)
-    return dict(item)
 
 
 class Distinct(list[Any]):

@@ -642,7 +642,10 @@ class _ItemBase(Generic[_TableT]):
             # of the whole item, as boto 2's save was.
             schema.check_item(wire_item, size_bound=size_bound)
             if unchanged is None and condition is None and capacity is None:
-                response = yield Own("_put_item", (wire_item,), {"expects": None})
+                # Carried, so that the table sends this item as the one the package
+                # encoded (when its own _put_item runs: see _TableBase._put_request).
+                put = PutRequest(schema.table_name, wire_item)
+                response = yield Own("_put_item", (wire_item,), {"expects": None}, carrying=put)
             else:
                 put = PutRequest.of_wire(
                     schema.table_name,

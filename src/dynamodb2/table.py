@@ -404,7 +404,8 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         ``expects`` is boto 2's legacy ``Expected``, sent as given. Returns ``True``, or
         the response when the save asked for consumed capacity.
         """
-        request = self._put_request(item_data, expects)
+        own = type(self)._put_item is Table._put_item and "_put_item" not in vars(self)
+        request = self._put_request(item_data, expects, own=own)
         response = self._send(request.call())
         return response if request.capacity else True
 

@@ -320,7 +320,8 @@ class Dynamizer:
         >>> Dynamizer().encode_item({"id": "a", "n": 2})
         {'id': {'S': 'a'}, 'n': {'N': '2'}}
         """
-        return _encode_item_bounded(self, data, drop_empty=False)[0]
+        # Not marked as an EncodedItem: the caller may change what it is given.
+        return _encode_item_bounded(self, data, drop_empty=False, marked=False)[0]
 
     def _encode(self, value: Any, depth: int) -> AttributeValue:
         kind = type(value)
@@ -677,7 +678,7 @@ the response to GetItem: N holds 'ten', which is not a number
 
 
 def _encode_item_bounded(
-    dynamizer: Dynamizer, data: Mapping[str, Any], *, drop_empty: bool
+    dynamizer: Dynamizer, data: Mapping[str, Any], *, drop_empty: bool, marked: bool = True
 ) -> tuple[dict[str, AttributeValue], int]:
     """Encode an item; and bound its size from above in the same pass (internal: what
     :meth:`Dynamizer.encode_item` and ``KeySchema.encode_item`` share).
@@ -693,8 +694,10 @@ def _encode_item_bounded(
     encode = dynamizer._encode
     fast = not dynamizer._boto2_hooks
     booleans = dynamizer.booleans_as_bool
-    # Marked as checked only when this encoder (not a boto 2 hook) wrote every value.
-    encoded: dict[str, AttributeValue] = EncodedItem() if fast else {}
+    # Marked as checked (``marked``: the package's own items, which no other code
+    # changes before they are sent) only when this encoder, not a boto 2 hook, wrote
+    # every value.
+    encoded: dict[str, AttributeValue] = EncodedItem() if fast and marked else {}
     bound = 0
     for given, value in data.items():
         if type(given) is str and given and given.isascii():

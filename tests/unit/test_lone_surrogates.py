@@ -29,7 +29,7 @@ from dynamodb2.items import Item
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse
-from dynamodb2.types import Dynamizer
+from dynamodb2.types import Dynamizer, _encode_item_bounded
 from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, Backend, shared_botocore_session
 from tests.support.fakes import fake_connection
 from tests.support.table_support import create_table
@@ -247,24 +247,78 @@ def test_the_items_that_writes_send_reach_the_codec_still_marked_as_encoded(
     assert sent[0] == {"id": {"S": "a"}, "doc": {"M": {"m": {"L": [{"N": "1"}]}}}}
 
 
-def test_only_items_the_package_encoded_itself_are_marked_as_not_to_be_walked() -> None:
+def test_only_items_the_package_encodes_for_itself_are_marked_as_not_to_be_walked() -> None:
     class Hooked(Dynamizer):  # a boto 2 hook: its output is the subclass's, unchecked
         def _encode_s(self, attr: str) -> str:
             return attr.upper()
 
     item = {"id": "a", "n": 1, "doc": {"m": [1, "x"]}}
 
-    encoded = Dynamizer().encode_item(item)
-    hooked = Hooked().encode_item(item)
+    own, _bound = _encode_item_bounded(Dynamizer(), item, drop_empty=True)
+    hooked, _bound = _encode_item_bounded(Hooked(), item, drop_empty=True)
+    # What public methods hand out is a plain dict: its caller may change it.
+    public = Dynamizer().encode_item(item)
+    prepared = Item(_plain_table(), data=item).prepare_full()
 
-    assert type(encoded) is EncodedItem
-    assert encoded == {
+    assert type(own) is EncodedItem
+    assert own == {
         "id": {"S": "a"},
         "n": {"N": "1"},
         "doc": {"M": {"m": {"L": [{"N": "1"}, {"S": "x"}]}}},
     }
     assert type(hooked) is dict
     assert hooked["id"] == {"S": "A"}
+    assert type(public) is dict
+    assert public == own
+    assert type(prepared) is dict
+    assert prepared == own
+
+
+def _plain_table() -> Table:
+    connection, _transport = fake_connection(lambda _operation, _body: {})
+    return Table("things", schema=[HashKey("id")], connection=connection)
+
+
+def _nested_int_key(data: dict[str, Any]) -> None:
+    data["extra"] = {"M": {1: {"S": "x"}}}
+
+
+def test_with_the_json_codec_items_changed_by_boto2_style_code_are_walked(
+    json_codec_in_use: ModuleType,
+) -> None:
+    # An item the package encoded that other code then changes (boto 2's prepare_full
+    # and _put_item, a _put_item override, one patched on the table) is checked as any
+    # wire data: a non-string key is refused, as orjson refuses it.
+    not_json = r"cannot be sent as JSON \(Dict key must be str"
+    table = _plain_table()
+    prepared = Item(table, data={"id": "a"}).prepare_full()
+    _nested_int_key(prepared)
+    with pytest.raises(ParameterValidationError, match=not_json):
+        table._put_item(prepared)
+
+    class Stamping(Table):
+        def _put_item(self, item_data: Any, expects: Any = None) -> Any:
+            _nested_int_key(item_data)  # in place, then passed on
+            return super()._put_item(item_data, expects)
+
+    connection, transport = fake_connection(lambda _operation, _body: {})
+    stamping = Stamping("things", schema=[HashKey("id")], connection=connection)
+    with pytest.raises(ParameterValidationError, match=not_json):
+        stamping.put_item(data={"id": "b"}, overwrite=True)
+    with pytest.raises(ParameterValidationError, match=not_json):
+        Item(stamping, data={"id": "c"}).save()
+
+    patched = _plain_table()
+    original = patched._put_item
+
+    def stamp(item_data: Any, expects: Any = None) -> Any:
+        _nested_int_key(item_data)
+        return original(item_data, expects)
+
+    patched._put_item = stamp  # type: ignore[method-assign]
+    with pytest.raises(ParameterValidationError, match=not_json):
+        patched.put_item(data={"id": "d"}, overwrite=True)
+    assert transport.calls == 0
 
 
 def test_str_keys_at_any_depth_encode_the_same_whatever_the_codec(codec: ModuleType) -> None:

@@ -336,7 +336,8 @@ class AsyncTable(
         item_data: Mapping[str, Any],
         expects: Mapping[str, Any] | None = None,
     ) -> bool | Body:
-        request = self._put_request(item_data, expects)
+        own = type(self)._put_item is AsyncTable._put_item and "_put_item" not in vars(self)
+        request = self._put_request(item_data, expects, own=own)
         response = await self._send(request.call())
         return response if request.capacity else True
 
