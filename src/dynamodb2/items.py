@@ -131,7 +131,8 @@ class _ItemBase(Generic[_TableT]):
         self._loaded = loaded
         self._partial = False
         self._wire: dict[str, AttributeValue] | None = {}
-        self._original: tuple[Any, ...] | None = None
+        # The loaded values once the wire form is dropped: (names, values); see _settle.
+        self._original: Any = None
         if loaded:
             self._snapshot = self._encode_storable()
 
@@ -213,7 +214,7 @@ class _ItemBase(Generic[_TableT]):
             item._source = operation
             item._values = None
             item._wire = wire_item
-            item._original = None
+            item._original = _KEEP_DECODED
             append(item)
         return items
 
@@ -250,7 +251,7 @@ class _ItemBase(Generic[_TableT]):
         if wire is None or type(dynamizer) not in _TAG_PRESERVING:
             return
         first = self._original
-        if first is not None and self._values is not None:
+        if type(first) is tuple and self._values is not None:
             # Read already, and ``first`` holds the values that read decoded from
             # ``wire`` (see _decode): those that cannot change are the loaded values
             # still; sets, lists and maps, which may have been changed in place since,
@@ -296,8 +297,10 @@ class _ItemBase(Generic[_TableT]):
             data = self._dynamizer.decode_item(self._snapshot, operation=self._source)
         else:
             data = self._dynamizer.decode_item(wire, operation=self._source)
-            # The values as decoded, for settling (see _settle): same objects, no copies.
-            self._original = tuple(data.values())
+            if self._original is _KEEP_DECODED:
+                # An item of a page: the values as decoded, for settling (see _settle),
+                # the same objects, not copies.
+                self._original = tuple(data.values())
         self._values = data
         return data
 
@@ -989,6 +992,9 @@ _TAG_PRESERVING: Final = frozenset(
 #: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
 _TAGGED: Final = Dynamizer()
 _MUTABLE: Final = frozenset({set, list, dict})
+#: ``_original`` of an item of a result set's page until it is first decoded: that
+#: decoding's values are kept there, for settling (see ``Item._settle``).
+_KEEP_DECODED: Final = object()
 #: Attribute names of decoded items, one tuple for all the items of one shape.
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
 _MAX_NAMES: Final = 4096
@@ -1038,14 +1044,15 @@ def _frozen(value: Any) -> Any:
 def _loaded_container(dynamizer: Dynamizer, attr: Mapping[str, Any]) -> Any:
     """A set, list or map attribute as loaded, decoded again from its wire form ``attr``
     (which decoded once already) straight to the form :func:`_frozen` keeps."""
+    # In the decoder's order of tags (see _make_decoders), should ``attr`` hold several.
+    if "M" in attr:
+        return _frozen(dynamizer._decode_map(attr["M"]))
+    if "L" in attr:
+        return _frozen(dynamizer._decode_list(attr["L"]))
     if "SS" in attr:
         return _FrozenSet(set(attr["SS"]))
     if "NS" in attr:
         return _FrozenSet(set(map(dynamizer._number, attr["NS"])))
-    if "L" in attr:
-        return _frozen(dynamizer._decode_list(attr["L"]))
-    if "M" in attr:
-        return _frozen(dynamizer._decode_map(attr["M"]))
     return _frozen(dynamizer._decode_map({"": attr})[""])
 
 

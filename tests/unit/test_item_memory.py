@@ -200,6 +200,46 @@ def test_changes_made_in_place_before_a_read_item_settles_are_not_taken_for_load
     assert all(wire_equal(snapshot[name], value) for name, value in wire_item(5).items())
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"M": {"k": {"S": "v"}}, "L": [{"S": "w"}]},
+        {"L": [{"S": "w"}], "SS": ["a"]},
+        {"M": {"k": {"N": "1"}}, "NS": ["2"]},
+    ],
+    ids=["M+L", "L+SS", "M+NS"],
+)
+def test_a_value_with_two_tags_settles_as_the_read_decoded_it(value: dict[str, Any]) -> None:
+    # DynamoDB never sends one, but nothing refuses it: settling takes the tag the read
+    # took, so the item is not taken for changed.
+    table = _table()
+    wire = {HASH_KEY: {"S": "k"}, RANGE_KEY: {"N": "1"}, "x": value}
+    (item,) = Item._from_wire_page(table, [copy.deepcopy(wire)], partial=False, operation="Scan")
+    read = item["x"]
+
+    item._settle()
+
+    assert not item.needs_save()
+    assert item._orig_data["x"] == read
+    assert item._snapshot["x"] == table.dynamizer.encode(read)
+
+
+def test_only_the_items_of_a_page_keep_their_first_decoding_for_settling() -> None:
+    table = _table()
+    single = Item.from_wire(table, copy.deepcopy(wire_item(5)), operation="GetItem")
+    (paged,) = Item._from_wire_page(
+        table, [copy.deepcopy(wire_item(5))], partial=False, operation="Scan"
+    )
+    single.values()
+    paged.values()
+
+    # An item read alone (get_item) keeps nothing more; a page's item keeps the values
+    # its read decoded, the same objects, until it settles.
+    assert single._original is None
+    assert paged._original == tuple(paged._data.values())
+    assert all(a is b for a, b in zip(paged._original, paged._data.values(), strict=True))
+
+
 def test_a_result_set_decodes_only_the_items_still_held_when_it_drops_a_page() -> None:
     pages = ScanPages(30, page_size=10, item=wire_profile_item)
     table = _table(pages=pages)
