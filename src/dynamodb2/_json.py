@@ -11,7 +11,8 @@ Lone surrogates (``"\\ud800"``): JSON can carry them as ``\\u`` escapes, other c
 both ways, so a body it refuses for that is decoded (or encoded) by the standard library
 instead: the answer is the same, only slower, and only for such bodies. On the way out,
 they are written as ``\\u`` escapes, as boto3 writes them. NaN and Infinity, which are
-not JSON, are refused by both codecs.
+not JSON, are refused by both codecs in a response. (A request body the package builds
+holds no floats: numbers travel as text.)
 """
 
 from __future__ import annotations
