@@ -213,7 +213,7 @@ def test_a_value_with_two_tags_settles_as_the_read_decoded_it(value: dict[str, A
     # DynamoDB never sends one, but nothing refuses it: settling takes the tag the read
     # took, so the item is not taken for changed.
     table = _table()
-    wire = {HASH_KEY: {"S": "k"}, RANGE_KEY: {"N": "1"}, "x": value}
+    wire: dict[str, Any] = {HASH_KEY: {"S": "k"}, RANGE_KEY: {"N": "1"}, "x": value}
     (item,) = Item._from_wire_page(table, [copy.deepcopy(wire)], partial=False, operation="Scan")
     read = item["x"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any, Final
 
@@ -227,13 +227,14 @@ def test_with_the_json_codec_a_body_sent_while_another_call_runs_is_walked(
 def test_the_items_that_writes_send_reach_the_codec_still_marked_as_encoded(
     json_codec_in_use: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Table.put_item and Item.save (through boto 2's _put_item seam, which copies the
-    # item it is given) send the item the package encoded: the codec skips its walk.
+    # Table.put_item and Item.save (through the table's own _put_item, boto 2's seam)
+    # send the item the package encoded: the codec skips its walk.
     sent: list[Any] = []
+    encode: Callable[[Any], bytes] = json_codec_in_use.dumps
 
     def dumps(body: Any) -> bytes:
         sent.append(body.get("Item"))
-        return json_codec_in_use.dumps(body)
+        return encode(body)
 
     monkeypatch.setattr(_json, "dumps", dumps)
     connection, _transport = fake_connection(lambda _operation, _body: {})
