@@ -282,7 +282,8 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         )
         # Each key encoded once; 1, 1.0 and Decimal("1.0") are one key, asked for once
         # (DynamoDB refuses a request that names a key twice).
-        unique = [ResumeKey(key, wire) for key, wire in schema.distinct_keys(listed or ())]
+        holding = ResumeKey._holding
+        unique = [holding(key, wire) for key, wire in schema.distinct_keys(listed or ())]
         results = self._batch_get_class(
             keys=unique, max_batch_get=self.max_batch_get, pacing=self.pacing
         )

@@ -56,6 +56,15 @@ class ResumeKey(dict[str, Any]):
         return (ResumeKey, (dict(self), self.wire))
 
     @classmethod
+    def _holding(cls, values: Mapping[str, Any], wire: dict[str, AttributeValue]) -> ResumeKey:
+        """``ResumeKey(values, wire)`` that holds ``wire`` itself, not a copy: for a wire
+        form just made, which nobody else holds (``batch_get``'s keys)."""
+        key = cls.__new__(cls)
+        dict.update(key, values)
+        key.wire = wire
+        return key
+
+    @classmethod
     def of(cls, schema: KeySchema, key: Mapping[str, Any] | None) -> ResumeKey | None:
         """An ``exclusive_start_key`` as a resume key: encoded once, and checked to hold
         the table's key when that is known (``None`` for none)."""
