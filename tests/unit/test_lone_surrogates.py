@@ -12,6 +12,7 @@ docs/reliability.md.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import sys
@@ -302,12 +303,21 @@ def test_with_the_json_codec_items_changed_by_boto2_style_code_are_walked(
             _nested_int_key(item_data)  # in place, then passed on
             return super()._put_item(item_data, expects)
 
+    class Copying(Table):
+        def _put_item(self, item_data: Any, expects: Any = None) -> Any:
+            stamped = copy.copy(item_data)  # a copy (still of the same class), changed
+            _nested_int_key(stamped)
+            return super()._put_item(stamped, expects)
+
     connection, transport = fake_connection(lambda _operation, _body: {})
-    stamping = Stamping("things", schema=[HashKey("id")], connection=connection)
-    with pytest.raises(ParameterValidationError, match=not_json):
-        stamping.put_item(data={"id": "b"}, overwrite=True)
-    with pytest.raises(ParameterValidationError, match=not_json):
-        Item(stamping, data={"id": "c"}).save()
+    for table_class in (Stamping, Copying):
+        stamping = table_class("things", schema=[HashKey("id")], connection=connection)
+        with pytest.raises(ParameterValidationError, match=not_json):
+            stamping.put_item(data={"id": "b"}, overwrite=True)
+        with pytest.raises(ParameterValidationError, match=not_json):
+            stamping.put_item(data={"id": "b"})  # with the save's condition
+        with pytest.raises(ParameterValidationError, match=not_json):
+            Item(stamping, data={"id": "c"}).save()
 
     patched = _plain_table()
     original = patched._put_item
