@@ -90,7 +90,8 @@ class Own:
     ``carrying`` travels beside the call without being one of its arguments: boto 2's
     helpers have fixed signatures (``_put_item(self, item_data, expects=None)``), and a
     subclass overriding one passes on only those. While the method runs,
-    :func:`carried` answers it, with the first argument the method was given.
+    :func:`carried` answers it, with the object the method was called on and the first
+    argument it was given.
     """
 
     name: str
@@ -102,7 +103,7 @@ class Own:
         """Call the method on ``owner``; its result (an awaitable for an async owner)."""
         if self.carrying is None:
             return getattr(owner, self.name)(*self.args, **self.kwargs)
-        token = _CARRIED.set((self.args[0], self.carrying))
+        token = _CARRIED.set((owner, self.args[0], self.carrying))
         try:
             return getattr(owner, self.name)(*self.args, **self.kwargs)
         finally:
@@ -113,22 +114,28 @@ class Own:
         is carried."""
         if self.carrying is None:
             return await getattr(owner, self.name)(*self.args, **self.kwargs)
-        token = _CARRIED.set((self.args[0], self.carrying))
+        token = _CARRIED.set((owner, self.args[0], self.carrying))
         try:
             return await getattr(owner, self.name)(*self.args, **self.kwargs)
         finally:
             _CARRIED.reset(token)
 
 
-#: ``(first argument, carrying)`` of the :class:`Own` call running in this context.
-_CARRIED: Final[ContextVar[tuple[Any, Any] | None]] = ContextVar("dynamodb2_carried", default=None)
+#: ``(owner, first argument, carrying)`` of the :class:`Own` call running in this context.
+_CARRIED: Final[ContextVar[tuple[Any, Any, Any] | None]] = ContextVar(
+    "dynamodb2_carried", default=None
+)
 
 
-def carried() -> tuple[Any, Any] | None:
+def carried(owner: object) -> tuple[Any, Any] | None:
     """``(first argument, carrying)`` of the :class:`Own` call running in this context
-    (an override of the method, passing its arguments on, reaches the original with
-    them), or ``None``."""
-    return _CARRIED.get()
+    on ``owner`` (an override of the method, passing its arguments on, reaches the
+    original with them), or ``None``: also while a method of another object runs
+    inside that call (an override writing to another table, say)."""
+    current = _CARRIED.get()
+    if current is None or current[0] is not owner:
+        return None
+    return current[1], current[2]
 
 
 def run(plan: Plan[_T], perform: Callable[[Any], Any]) -> _T:

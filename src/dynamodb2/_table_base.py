@@ -694,7 +694,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         the item the save carried is the one the save encoded, unseen by other code.
         Anything else is copied into a plain dict, which the json codec checks as any
         wire data (an override may have changed or built the item)."""
-        current = carried()
+        current = carried(self)
         if current is not None and expects is None:
             sent_with, put = current
             if type(put) is PutRequest and put.table_name == self.table_name:
@@ -714,7 +714,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """What ``_update_item(key, item_data, expects)`` sends: the spec
         :meth:`Item.partial_save <dynamodb2.items.Item.partial_save>` carries beside the
         call, or else boto 2's legacy ``AttributeUpdates`` under ``expects``."""
-        current = carried()
+        current = carried(self)
         if current is not None and item_data is None and expects is None:
             sent_with, update = current
             if (

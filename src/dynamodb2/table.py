@@ -19,7 +19,7 @@ fixed) is listed in ``docs/coming-from-boto2.md``.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Final, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
@@ -404,7 +404,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         ``expects`` is boto 2's legacy ``Expected``, sent as given. Returns ``True``, or
         the response when the save asked for consumed capacity.
         """
-        own = type(self)._put_item is Table._put_item and "_put_item" not in vars(self)
+        own = type(self)._put_item is _OWN_PUT_ITEM and "_put_item" not in vars(self)
         request = self._put_request(item_data, expects, own=own)
         response = self._send(request.call())
         return response if request.capacity else True
@@ -671,3 +671,8 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         index's on an index. Only asked for when iteration stops inside a page (which
         boto 2 could not resume from): the table is described then if need be."""
         return self._with_index_key(self.get_key_fields(), index)
+
+
+#: Table's own _put_item, as defined (not as the class holds it when patched): only it
+#: sends the item a save carried as the one the save encoded.
+_OWN_PUT_ITEM: Final = Table.__dict__["_put_item"]

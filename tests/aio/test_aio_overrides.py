@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 
+from dynamodb2._wire import EncodedItem
 from dynamodb2.aio import AsyncDynamoDBConnection, AsyncTable
 from dynamodb2.fields import HashKey
 
@@ -41,3 +42,26 @@ async def test_an_async_subclass_overriding_put_and_update_saves_through_them() 
     assert await item.partial_save() is True
     assert seen == [("put", ["username"]), ("update", {"username": "jane"})]
     assert "SET" in layer1.update_item.call_args.kwargs["update_expression"]
+
+
+async def test_only_the_async_tables_own_put_item_sends_the_item_as_the_package_encoded_it() -> (
+    None
+):
+    # The item a save encoded reaches layer1 marked as such (the json codec does not walk
+    # it) only through AsyncTable's own _put_item; patched on the class, or overridden,
+    # _put_item may have changed it, and what it passes on is a plain dict again.
+    layer1 = mock.create_autospec(AsyncDynamoDBConnection, instance=True)
+    layer1.put_item = mock.AsyncMock(return_value={})
+    own = AsyncTable._put_item
+
+    async def passing_on(self: AsyncTable, item_data: Any, expects: Any = None) -> Any:
+        return await own(self, item_data, expects)
+
+    table = AsyncTable("users", schema=[HashKey("username")], connection=layer1)
+    await table.put_item(data={"username": "jane"}, overwrite=True)
+    with mock.patch.object(AsyncTable, "_put_item", passing_on):
+        await table.put_item(data={"username": "joe"}, overwrite=True)
+
+    sent = [call.args[1] for call in layer1.put_item.call_args_list]
+    assert sent == [{"username": {"S": "jane"}}, {"username": {"S": "joe"}}]
+    assert [type(item) for item in sent] == [EncodedItem, dict]

@@ -329,7 +329,60 @@ def test_with_the_json_codec_items_changed_by_boto2_style_code_are_walked(
     patched._put_item = stamp  # type: ignore[method-assign]
     with pytest.raises(ParameterValidationError, match=not_json):
         patched.put_item(data={"id": "d"}, overwrite=True)
+
+    # Patched on the class (as a test or a tracing library patches it), not on a table.
+    table_own = Table._put_item
+
+    def stamp_on_class(self: Table, item_data: Any, expects: Any = None) -> Any:
+        _nested_int_key(item_data)
+        return table_own(self, item_data, expects)
+
+    with pytest.MonkeyPatch.context() as class_patch:
+        class_patch.setattr(Table, "_put_item", stamp_on_class)
+        with pytest.raises(ParameterValidationError, match=not_json):
+            _plain_table().put_item(data={"id": "e"}, overwrite=True)
+        with pytest.raises(ParameterValidationError, match=not_json):
+            Item(_plain_table(), data={"id": "f"}).save()
     assert transport.calls == 0
+
+
+def test_a_write_to_another_table_inside_a_put_item_override_is_its_own(
+    json_codec_in_use: ModuleType,
+) -> None:
+    # What a save carries beside its _put_item call is for that table only: another
+    # Table (even of the same name: a replica) written to inside the override sends
+    # what it is given, unconditionally as boto 2 did, checked as any wire data.
+    sent: list[dict[str, Any]] = []
+
+    def record(_operation: str, body: dict[str, Any]) -> dict[str, Any]:
+        sent.append(body)
+        return {}
+
+    connection, _transport = fake_connection(record)
+    replica = Table("things", schema=[HashKey("id")], connection=connection)
+
+    class Mirroring(Table):
+        def _put_item(self, item_data: Any, expects: Any = None) -> Any:
+            replica._put_item({"id": {"S": "audit"}})
+            return super()._put_item(item_data, expects)
+
+    mirroring = Mirroring("things", schema=[HashKey("id")], connection=connection)
+    mirroring.put_item(data={"id": "a"})  # under the condition that no item "a" exists
+
+    audit, own = sent
+    assert audit["Item"] == {"id": {"S": "audit"}}
+    assert "ConditionExpression" not in audit
+    assert own["Item"] == {"id": {"S": "a"}}
+    assert "attribute_not_exists" in own["ConditionExpression"]
+
+    class Forwarding(Table):
+        def _put_item(self, item_data: Any, expects: Any = None) -> Any:
+            _nested_int_key(item_data)
+            return replica._put_item(item_data, expects)
+
+    forwarding = Forwarding("things", schema=[HashKey("id")], connection=connection)
+    with pytest.raises(ParameterValidationError, match=r"Dict key must be str"):
+        forwarding.put_item(data={"id": "b"}, overwrite=True)
 
 
 def test_str_keys_at_any_depth_encode_the_same_whatever_the_codec(codec: ModuleType) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, Awaitable, Mapping, Sequence
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Final, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
@@ -336,7 +336,7 @@ class AsyncTable(
         item_data: Mapping[str, Any],
         expects: Mapping[str, Any] | None = None,
     ) -> bool | Body:
-        own = type(self)._put_item is AsyncTable._put_item and "_put_item" not in vars(self)
+        own = type(self)._put_item is _OWN_PUT_ITEM and "_put_item" not in vars(self)
         request = self._put_request(item_data, expects, own=own)
         response = await self._send(request.call())
         return response if request.capacity else True
@@ -535,3 +535,8 @@ class AsyncTable(
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.gather(*tasks, return_exceptions=True)
+
+
+#: AsyncTable's own _put_item, as defined (not as the class holds it when patched): only
+#: it sends the item a save carried as the one the save encoded.
+_OWN_PUT_ITEM: Final = AsyncTable.__dict__["_put_item"]
