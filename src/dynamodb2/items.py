@@ -1045,6 +1045,8 @@ def _loaded_container(dynamizer: Dynamizer, attr: Mapping[str, Any]) -> Any:
     """A set, list or map attribute as loaded, decoded again from its wire form ``attr``
     (which decoded once already) straight to the form :func:`_frozen` keeps."""
     # In the decoder's order of tags (see _make_decoders), should ``attr`` hold several.
+    if "S" in attr or "N" in attr or "BOOL" in attr:  # malformed: as the decoder reads it
+        return _frozen(dynamizer._decode_map({"": attr})[""])
     if "M" in attr:
         return _frozen(dynamizer._decode_map(attr["M"]))
     if "L" in attr:

@@ -206,8 +206,9 @@ def test_changes_made_in_place_before_a_read_item_settles_are_not_taken_for_load
         {"M": {"k": {"S": "v"}}, "L": [{"S": "w"}]},
         {"L": [{"S": "w"}], "SS": ["a"]},
         {"M": {"k": {"N": "1"}}, "NS": ["2"]},
+        {"S": {"k": {"S": "v"}}, "M": {"j": {"S": "w"}}},
     ],
-    ids=["M+L", "L+SS", "M+NS"],
+    ids=["M+L", "L+SS", "M+NS", "S-holding-a-map+M"],
 )
 def test_a_value_with_two_tags_settles_as_the_read_decoded_it(value: dict[str, Any]) -> None:
     # DynamoDB never sends one, but nothing refuses it: settling takes the tag the read
