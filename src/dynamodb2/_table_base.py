@@ -9,7 +9,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import attrs
 from typing_extensions import Self
@@ -108,6 +108,10 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     _query: Callable[..., Any]
     _scan: Callable[..., Any]
     _batch_get: Callable[..., Any]
+    # boto 2's put helper (the facade's, sync or async), and that method as defined (set
+    # beside each facade class; see _put_request).
+    _put_item: Callable[..., Any]
+    _own_put_item: ClassVar[Callable[..., Any]]
 
     def __init__(
         self,
@@ -680,25 +684,26 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         return self._item_class(self, data=data)
 
     def _put_request(
-        self,
-        item_data: Mapping[str, Any],
-        expects: Mapping[str, Any] | None,
-        *,
-        own: bool = False,
+        self, item_data: Mapping[str, Any], expects: Mapping[str, Any] | None
     ) -> PutRequest:
         """What ``_put_item(item_data, expects)`` sends: the spec :meth:`Item.save
         <dynamodb2.items.Item.save>` carries beside the call (see :class:`Own`), or else
         boto 2's legacy write of ``item_data`` under ``expects``.
 
-        ``own``: the facade's own ``_put_item`` runs, neither overridden nor patched, so
-        the item the save carried is the one the save encoded, unseen by other code.
+        The carried spec is sent as it is only when the facade's own ``_put_item`` runs
+        (:attr:`_own_put_item`: neither overridden nor patched, on the class or on this
+        table), so that its item is the one the save encoded, unseen by other code.
         Anything else is copied into a plain dict, which the json codec checks as any
         wire data (an override may have changed or built the item)."""
         current = carried(self)
         if current is not None and expects is None:
             sent_with, put = current
             if type(put) is PutRequest and put.table_name == self.table_name:
-                if sent_with is item_data and own:
+                if (
+                    sent_with is item_data
+                    and type(self)._put_item is type(self)._own_put_item
+                    and "_put_item" not in vars(self)
+                ):
                     return put
                 # An override of _put_item passed on data of its own (a time stamp
                 # added, say): it is written, under the save's conditions.

@@ -1044,17 +1044,17 @@ def _frozen(value: Any) -> Any:
 def _loaded_container(dynamizer: Dynamizer, attr: Mapping[str, Any]) -> Any:
     """A set, list or map attribute as loaded, decoded again from its wire form ``attr``
     (which decoded once already) straight to the form :func:`_frozen` keeps."""
-    # In the decoder's order of tags (see _make_decoders), should ``attr`` hold several.
-    if "S" in attr or "N" in attr or "BOOL" in attr:  # malformed: as the decoder reads it
-        return _frozen(dynamizer._decode_map({"": attr})[""])
-    if "M" in attr:
-        return _frozen(dynamizer._decode_map(attr["M"]))
-    if "L" in attr:
-        return _frozen(dynamizer._decode_list(attr["L"]))
-    if "SS" in attr:
-        return _FrozenSet(set(attr["SS"]))
-    if "NS" in attr:
-        return _FrozenSet(set(map(dynamizer._number, attr["NS"])))
+    # The common tags straight, in the decoder's order (see _make_decoders); anything
+    # else, such as a malformed value holding several tags, as the decoder reads it.
+    if "S" not in attr and "N" not in attr and "BOOL" not in attr:
+        if "M" in attr:
+            return _frozen(dynamizer._decode_map(attr["M"]))
+        if "L" in attr:
+            return _frozen(dynamizer._decode_list(attr["L"]))
+        if "SS" in attr:
+            return _FrozenSet(set(attr["SS"]))
+        if "NS" in attr:
+            return _FrozenSet(set(map(dynamizer._number, attr["NS"])))
     return _frozen(dynamizer._decode_map({"": attr})[""])
 
 

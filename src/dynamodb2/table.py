@@ -19,7 +19,7 @@ fixed) is listed in ``docs/coming-from-boto2.md``.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from typing import Any, Final, Literal, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
@@ -404,8 +404,7 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         ``expects`` is boto 2's legacy ``Expected``, sent as given. Returns ``True``, or
         the response when the save asked for consumed capacity.
         """
-        own = type(self)._put_item is _OWN_PUT_ITEM and "_put_item" not in vars(self)
-        request = self._put_request(item_data, expects, own=own)
+        request = self._put_request(item_data, expects)
         response = self._send(request.call())
         return response if request.capacity else True
 
@@ -673,6 +672,5 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         return self._with_index_key(self.get_key_fields(), index)
 
 
-#: Table's own _put_item, as defined (not as the class holds it when patched): only it
-#: sends the item a save carried as the one the save encoded.
-_OWN_PUT_ITEM: Final = Table.__dict__["_put_item"]
+# The function as defined, not as the class holds it when patched (see _put_request).
+Table._own_put_item = Table.__dict__["_put_item"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, Awaitable, Mapping, Sequence
-from typing import Any, Final, Literal, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
@@ -336,8 +336,7 @@ class AsyncTable(
         item_data: Mapping[str, Any],
         expects: Mapping[str, Any] | None = None,
     ) -> bool | Body:
-        own = type(self)._put_item is _OWN_PUT_ITEM and "_put_item" not in vars(self)
-        request = self._put_request(item_data, expects, own=own)
+        request = self._put_request(item_data, expects)
         response = await self._send(request.call())
         return response if request.capacity else True
 
@@ -537,6 +536,5 @@ class AsyncTable(
                 await asyncio.gather(*tasks, return_exceptions=True)
 
 
-#: AsyncTable's own _put_item, as defined (not as the class holds it when patched): only
-#: it sends the item a save carried as the one the save encoded.
-_OWN_PUT_ITEM: Final = AsyncTable.__dict__["_put_item"]
+# The function as defined, not as the class holds it when patched (see _put_request).
+AsyncTable._own_put_item = AsyncTable.__dict__["_put_item"]
