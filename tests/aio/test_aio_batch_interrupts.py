@@ -16,6 +16,7 @@ flush, and if the sending task is cancelled, the write stays for the others.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -141,6 +142,38 @@ def test_a_cancellation_in_any_request_of_a_batch_loses_no_write(moment: str) ->
         check_recovered(ledger, given, None)
         break
     assert number > 3
+
+
+def test_a_batch_block_cut_short_by_a_timeout_carries_its_unsent_writes_on_the_cause() -> None:
+    # What asyncio.wait_for (and asyncio.timeout) raise is a TimeoutError raised from the
+    # batch's CancelledError, which carries the writes (docs/asyncio.md).
+    async def stall_the_second_request(moment: str, number: int) -> None:
+        if (moment, number) == ("before", 2):
+            await asyncio.sleep(30)
+
+    ledger = Ledger(hold_some)
+    table, _ = make_table(ledger, stall_the_second_request)
+    batch = table.batch_write()
+    given: list[Step] = []
+    current: list[Step | None] = [None]
+
+    async def run_with_a_timeout() -> BaseException:
+        try:
+            await asyncio.wait_for(run_script(batch, given, current), 0.2)
+        except asyncio.TimeoutError as error:
+            return error
+        raise AssertionError("the batch was not cut short")
+
+    error = asyncio.run(run_with_a_timeout())
+
+    cancelled = error.__cause__
+    if sys.version_info < (3, 11):  # 3.10's wait_for raises from a copy made in between
+        assert isinstance(cancelled, asyncio.CancelledError)
+        cancelled = cancelled.__context__
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert getattr(cancelled, "unsent_requests", None)
+    assert batch.unsent_requests  # and the batch still holds them
+    check_cancelled_run(ledger, batch, given, current[0], cancelled)
 
 
 def test_a_cancellation_in_any_backoff_wait_of_a_batch_loses_no_write() -> None:

@@ -5,6 +5,7 @@ socket. Servers are tests/support/http_servers.py's."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,59 @@ async def test_concurrent_calls_open_no_more_connections_than_the_pool_allows() 
 
     assert results == [TABLES] * 30
     assert server.connections == 3
+
+
+async def test_calls_cancelled_while_they_wait_for_the_pool_raise_only_timeouts() -> None:
+    # A request handler's own timeout (wait_for) often fires in the same loop pass as a
+    # busy connection is handed back: the waiter must leave the queue quietly.
+    with CannedServer(lambda _r: Action(send=ok(TABLES), delay=0.002)) as server:
+        async with connect(server.url, max_pool_connections=2) as conn:
+
+            async def handler() -> str:
+                try:
+                    await asyncio.wait_for(conn.list_tables({}), 0.003)
+                except asyncio.TimeoutError:
+                    return "timed out"
+                return "answered"
+
+            handlers = [handler() for _ in range(300)]
+            outcomes = await asyncio.gather(*handlers, return_exceptions=True)
+            kinds = {outcome if isinstance(outcome, str) else repr(outcome) for outcome in outcomes}
+            assert kinds <= {"timed out", "answered"}, kinds
+            assert "timed out" in kinds  # the waits were cut short, so the test could fail
+            assert await conn.list_tables({}) == TABLES  # and the pool is still usable
+
+    assert server.connections <= 2 + outcomes.count("timed out")
+
+
+async def test_a_connection_in_use_when_the_transport_closes_is_not_pooled_again() -> None:
+    with CannedServer(lambda _r: Action(send=ok(TABLES), delay=0.1)) as server:
+        conn = connect(server.url)
+        call = asyncio.ensure_future(conn.list_tables({}))
+        while not server.requests:  # the request is out
+            await asyncio.sleep(0.005)
+        await conn.close()
+        assert await call == TABLES
+        assert server.connections == 1
+        # The connection closes when its request ends; the next call opens another.
+        assert await conn.list_tables({}) == TABLES
+        assert server.connections == 2
+        await conn.close()
+
+
+async def test_a_connection_dropped_unclosed_closes_its_idle_sockets() -> None:
+    # boto 2 code makes a Table (and so a connection) per request: under asyncio an
+    # unclosed connection's sockets are held by the event loop, not by the connection.
+    with CannedServer(answer_tables) as server:
+        conn = connect(server.url)
+        assert await conn.list_tables({}) == TABLES
+        del conn
+        gc.collect()
+        for _ in range(200):
+            if server.ended:
+                break
+            await asyncio.sleep(0.01)
+        assert (server.connections, server.ended) == (1, 1)
 
 
 async def test_a_response_that_trickles_past_the_read_timeout_is_cut_off() -> None:

@@ -145,6 +145,8 @@ class CannedServer:
         self.host = host
         self.port: int = self._listener.getsockname()[1]
         self.connections = 0
+        #: Connections the client closed (the server saw their end before closing).
+        self.ended = 0
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._closed = threading.Event()
@@ -203,6 +205,7 @@ class CannedServer:
             while not self._closed.is_set():
                 request = _read_request(sock, buffer)
                 if request is None:
+                    self._count_end()
                     return
                 with self._lock:
                     self.requests.append(request)
@@ -220,9 +223,15 @@ class CannedServer:
                 if answer.close:
                     return
         except (OSError, ssl.SSLError):
+            self._count_end()  # reset by the client, or closed mid-request
             return
         finally:
             sock.close()
+
+    def _count_end(self) -> None:
+        if not self._closed.is_set():
+            with self._lock:
+                self.ended += 1
 
 
 class ForwardProxy:

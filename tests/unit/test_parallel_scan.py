@@ -20,7 +20,8 @@ from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.transport import HttpRequest, HttpResponse, HTTPTransport, Transport
 from tests.support.backends import Backend
-from tests.support.fakes import ServiceError, refuse_everything, scripted_connection
+from tests.support.fakes import refuse_everything, scripted_connection
+from tests.support.segments import PagedSegments
 
 THREAD_PREFIX = "dynamodb2-parallel-scan"
 
@@ -36,50 +37,6 @@ def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return condition()
-
-
-class PagedSegments:
-    """Answers Scan requests: ``segments`` segments of ``pages`` pages of ``per_page`` items.
-
-    Counts the pages served, and can fail one segment.
-    """
-
-    def __init__(
-        self, segments: int, pages: int, per_page: int, failing_segment: int | None = None
-    ) -> None:
-        self.segments = segments
-        self.pages = pages
-        self.per_page = per_page
-        self.failing_segment = failing_segment
-        self.served = 0
-        self.lock = threading.Lock()
-
-    def all_ids(self) -> set[str]:
-        return {
-            f"s{segment}-p{page}-i{i}"
-            for segment in range(self.segments)
-            for page in range(self.pages)
-            for i in range(self.per_page)
-        }
-
-    def __call__(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
-        assert operation == "Scan"
-        assert body["TotalSegments"] == self.segments
-        segment = body["Segment"]
-        if segment == self.failing_segment:
-            raise ServiceError("ValidationException", "injected failure")
-        start = body.get("ExclusiveStartKey")
-        page = 0 if start is None else int(start["id"]["S"].split("-p")[1]) + 1
-        items = [
-            {"id": {"S": f"s{segment}-p{page}-i{i}"}, "n": {"N": str(i)}}
-            for i in range(self.per_page)
-        ]
-        response: dict[str, Any] = {"Items": items, "Count": len(items)}
-        if page + 1 < self.pages:
-            response["LastEvaluatedKey"] = {"id": {"S": f"s{segment}-p{page}"}}
-        with self.lock:
-            self.served += 1
-        return response
 
 
 def scripted_table(responder: Callable[[str, dict[str, Any]], dict[str, Any]]) -> Table:

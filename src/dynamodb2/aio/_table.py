@@ -485,8 +485,11 @@ class AsyncTable(
         ...     process(item)
 
         ``max_workers`` tasks (``total_segments`` by default, at most 32) page through
-        the segments, each at most one page ahead of the consumer; leaving the loop early
-        (or ``aclose()``) cancels them, and a task's error is raised here.
+        the segments. As in the synchronous ``parallel_scan``, a task fetches a page only
+        with a permit, given back when the consumer takes a fetched page: at most
+        ``max_workers`` pages are fetched and not yet taken, besides the page being
+        iterated. Leaving the loop early (or ``aclose()``) cancels the tasks, and a
+        task's error is raised here.
         """
         max_page_size = check_max_page_size(max_page_size)
         request = self._segment_scan(
@@ -496,7 +499,9 @@ class AsyncTable(
         assert request.total_segments is not None
         total_segments = request.total_segments
         workers = workers_for(total_segments, max_workers)
-        pages: asyncio.Queue[list[AsyncItem] | BaseException | None] = asyncio.Queue(workers)
+        # Unbounded: the permits bound the pages in it.
+        pages: asyncio.Queue[list[AsyncItem] | BaseException | None] = asyncio.Queue()
+        permits = asyncio.Semaphore(workers)
         segments = iter(range(total_segments))
 
         async def work() -> None:
@@ -505,17 +510,18 @@ class AsyncTable(
                     segment_request = request.for_segment(segment, total_segments)
                     start: Mapping[str, Any] | None = None
                     while True:
+                        await permits.acquire()
                         page = await self._scan(
                             max_page_size, request=segment_request, exclusive_start_key=start
                         )
-                        await pages.put(page["results"])
+                        pages.put_nowait(page["results"])
                         start = page["last_key"]
                         if start is None:
                             break
             except Exception as error:  # handed to the consumer, who raises it
-                await pages.put(error)
+                pages.put_nowait(error)
             else:
-                await pages.put(None)
+                pages.put_nowait(None)
 
         tasks = [asyncio.ensure_future(work()) for _ in range(workers)]
         try:
@@ -527,6 +533,7 @@ class AsyncTable(
                 elif isinstance(message, BaseException):
                     raise message
                 else:
+                    permits.release()  # the page is taken: one more may be fetched
                     for item in message:
                         yield item
         finally:

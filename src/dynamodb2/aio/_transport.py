@@ -294,12 +294,15 @@ class _Pool:
     uncontended case (the usual one) then costs no coroutine.
     """
 
-    __slots__ = ("free", "idle", "waiting")
+    __slots__ = ("closed", "free", "idle", "waiting")
 
     def __init__(self, size: int) -> None:
         self.idle: collections.deque[_Wire] = collections.deque()
         self.free = size
         self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+        # Set by the transport's close(): connections in use then close when their
+        # request ends, instead of going back to ``idle``.
+        self.closed = False
 
     async def take(self) -> None:
         """Wait for a free place (cancellation-safe: a place handed over is passed on)."""
@@ -310,9 +313,16 @@ class _Pool:
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
                 self.give_back()  # handed a place while being cancelled: pass it on
-            else:
+            elif future in self.waiting:
+                # Not yet passed over (give_back drops a cancelled future it meets).
                 self.waiting.remove(future)
             raise
+
+    def close(self) -> None:
+        """Close the idle connections; those in use close when their request ends."""
+        self.closed = True
+        while self.idle:
+            self.idle.pop().close()
 
     def give_back(self) -> None:
         while self.waiting:
@@ -377,7 +387,7 @@ class AsyncHTTPTransport(_HTTP11Options):
                 failure = _failed_exchange(wire.close, error, request.url, read_timeout)
                 cause: BaseException = error
             else:
-                if keep_alive and not wire.closed:
+                if keep_alive and not wire.closed and not pool.closed:
                     pool.idle.append(wire)
                 else:
                     wire.close()
@@ -387,18 +397,36 @@ class AsyncHTTPTransport(_HTTP11Options):
             pool.give_back()
 
     async def close(self) -> None:
-        """Close idle connections (connections in use close when their request ends)."""
-        for pool in self._pools.values():
-            while pool.idle:
-                pool.idle.pop().close()
+        """Close idle connections (connections in use close when their request ends).
+        The transport stays usable: a later request opens a new connection."""
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.close()
+
+    def __del__(self) -> None:
+        # Dropped unclosed (an AsyncTable made without a connection, per request, as
+        # boto 2 code does): its idle connections are held by the event loop, not by
+        # this object, and would stay open until the loop ends. They are closed on the
+        # loop's own thread, whichever thread drops the transport.
+        loop = getattr(self, "_loop", None)
+        pools = getattr(self, "_pools", None)
+        if not pools or loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            for pool in pools.values():
+                loop.call_soon_threadsafe(pool.close)
 
     # ------------------------------------------------------------------ pool
 
     def _pool(self, url: str) -> _Pool:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
-            # Another event loop: the old one's connections cannot serve it.
+            # Another event loop: the old one's connections cannot serve it. If that
+            # loop is closed, they cannot be closed through it either: their sockets
+            # close when they are garbage collected (close the connection before its
+            # loop ends to avoid that).
             for pool in self._pools.values():
+                pool.closed = True
                 for wire in pool.idle:
                     with contextlib.suppress(RuntimeError):  # their loop may be closed
                         wire.close()
