@@ -14,7 +14,7 @@ wait, so "nothing after the interrupt" is checked, not assumed.
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -89,6 +89,18 @@ def test_an_interrupt_in_the_block_sends_nothing_waits_for_nothing_and_lists_the
     ]
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own Ctrl-C handler, as in a terminal (a process a non-interactive shell
+    starts in the background inherits SIGINT ignored, and Python then installs none)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_a_real_sigint_in_the_block_is_a_keyboard_interrupt_carrying_the_writes() -> None:
     table, fake, sleeps = make_table(endpoint_down)
 
