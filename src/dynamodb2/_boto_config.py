@@ -15,7 +15,9 @@ boto 2's connections read that mean something here: the proxy, ``is_secure``, th
 certificate settings, ``http_socket_timeout`` and ``debug``.
 
 The files are read when a :class:`~dynamodb2.layer1.DynamoDBConnection` is made, so a
-test can point ``HOME`` or ``BOTO_CONFIG`` elsewhere, as it can the AWS variables.
+test can point ``HOME`` or ``BOTO_CONFIG`` elsewhere, as it can the AWS variables. What
+boto 2 code sets at run time (``boto.config.set("DynamoDB", "region", ...)`` under the
+shim) is kept in :data:`RUN_TIME` and wins over the files, as it did in boto 2.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import attrs
 
 from .exceptions import ParameterValidationError
 
-__all__ = ["DynamoDBSettings", "config_files"]
+__all__ = ["RUN_TIME", "DynamoDBSettings", "config_files"]
 
 _SECTION: Final = "DynamoDB"
 _BOTO: Final = "Boto"
@@ -44,6 +46,13 @@ _BOTO_OPTIONS: Final = (
     "http_socket_timeout",
     "debug",
 )
+
+
+#: The options boto 2 code set at run time (the shim's ``boto.config.set``): section to
+#: option to value, read over the files' values whenever a connection is made.
+RUN_TIME: Final[dict[str, dict[str, str]]] = {}
+#: Where an option set at run time came from, in error messages.
+_RUN_TIME_SOURCE: Final = "boto.config (set at run time)"
 
 
 def config_files() -> list[str]:
@@ -62,17 +71,19 @@ def config_files() -> list[str]:
 @attrs.frozen
 class DynamoDBSettings:
     """The ``[DynamoDB]`` section's ``region`` and ``validate_checksums``, as written
-    (``None``: not set), and the file each came from."""
+    (``None``: not set), and where each came from (``"boto config file <path>"``, or
+    ``"boto.config (set at run time)"``)."""
 
     region: str | None = None
     region_source: str | None = None
     checksums: str | None = None
-    #: The ``[Boto]`` options set (see ``_BOTO_OPTIONS``): name to (value, file).
+    #: The ``[Boto]`` options set (see ``_BOTO_OPTIONS``): name to (value, source).
     boto: dict[str, tuple[str, str]] = attrs.field(factory=dict)
 
     @classmethod
     def read(cls) -> DynamoDBSettings:
-        """The settings of the files boto 2 would read now (missing files are skipped).
+        """The settings of the files boto 2 would read now (missing files are skipped),
+        under those set at run time (:data:`RUN_TIME`).
 
         Raises :class:`~dynamodb2.exceptions.ParameterValidationError` for a file that is
         not an INI file, naming it (boto 2 failed on import).
@@ -89,13 +100,21 @@ class DynamoDBSettings:
                 raise ParameterValidationError(
                     f"boto config file {path} cannot be read: {error}"
                 ) from None
+            source = f"boto config file {path}"
             if parser.has_option(_SECTION, "region"):
-                region, region_source = parser.get(_SECTION, "region").strip(), path
+                region, region_source = parser.get(_SECTION, "region").strip(), source
             if parser.has_option(_SECTION, "validate_checksums"):
                 checksums = parser.get(_SECTION, "validate_checksums")
             for option in _BOTO_OPTIONS:
                 if parser.has_option(_BOTO, option):
-                    boto[option] = (parser.get(_BOTO, option).strip(), path)
+                    boto[option] = (parser.get(_BOTO, option).strip(), source)
+        dynamodb = RUN_TIME.get(_SECTION, {})
+        if "region" in dynamodb:
+            region, region_source = dynamodb["region"].strip(), _RUN_TIME_SOURCE
+        checksums = dynamodb.get("validate_checksums", checksums)
+        for option, value in RUN_TIME.get(_BOTO, {}).items():
+            if option in _BOTO_OPTIONS:
+                boto[option] = (value.strip(), _RUN_TIME_SOURCE)
         return cls(region or None, region_source if region else None, checksums, boto)
 
     def boto_text(self, option: str) -> str | None:
@@ -115,7 +134,7 @@ class DynamoDBSettings:
         value = self.boto.get(option)
         if value is None:
             return given
-        text, path = value
+        text, source = value
         lowered = text.lower()
         if not strict:
             return lowered == "true"
@@ -123,25 +142,23 @@ class DynamoDBSettings:
             return True
         if lowered in ("0", "no", "false", "off"):
             return False
-        raise ParameterValidationError(
-            f"[Boto] {option} in boto config file {path}: {text!r} is not a boolean"
-        )
+        raise ParameterValidationError(f"[Boto] {option} in {source}: {text!r} is not a boolean")
 
     def boto_number(self, option: str) -> int | None:
         """A ``[Boto]`` whole number (``None``: not set); anything else is refused."""
         value = self.boto.get(option)
         if value is None or not value[0]:
             return None
-        text, path = value
+        text, source = value
         try:
             return int(text)
         except ValueError:
             raise ParameterValidationError(
-                f"[Boto] {option} in boto config file {path}: {text!r} is not a whole number"
+                f"[Boto] {option} in {source}: {text!r} is not a whole number"
             ) from None
 
     def boto_source(self, option: str) -> str | None:
-        """The file a ``[Boto]`` option came from."""
+        """Where a ``[Boto]`` option came from (``"boto config file <path>"``...)."""
         value = self.boto.get(option)
         return value[1] if value is not None else None
 

@@ -10,8 +10,9 @@
 
 Only what DynamoDB programs touched: the version, the ``boto`` loggers and their two
 helpers, and a small in-memory ``config`` (it reads no file: ``DynamoDBConnection`` reads
-the boto config file's ``[DynamoDB]`` and ``[Boto]`` settings itself, and botocore its
-``[Credentials]``; see ``docs/coming-from-boto2.md``).
+the boto config file's ``[DynamoDB]`` and ``[Boto]`` settings itself, under what
+``config.set(...)`` set at run time, and botocore its ``[Credentials]``; see
+``docs/coming-from-boto2.md``).
 ``connect_dynamodb`` is refused: it opened boto's DynamoDB *v1* API.
 """
 
@@ -21,6 +22,7 @@ import logging
 import platform
 from typing import Any, Final, NoReturn
 
+from ._boto_config import RUN_TIME
 from ._version import __version__ as _dynamodb2_version
 
 __all__ = [
@@ -93,16 +95,19 @@ class LegacyConfig:
     """A stand-in for boto 2's ``boto.config``: answers with the defaults it is given.
 
     Nothing is read from ``~/.boto`` or ``/etc/boto.cfg`` (``DynamoDBConnection`` reads
-    their ``[DynamoDB]`` and ``[Boto]`` settings itself); values set at run time
-    (``config.set(...)``) are kept and returned, but dynamodb2 itself never reads them.
+    their ``[DynamoDB]`` and ``[Boto]`` settings itself). Values set at run time
+    (``config.set(...)``) are kept and returned; the shim's ``boto.config`` keeps them
+    where ``DynamoDBConnection`` reads them too, over the files' (``[DynamoDB] region``
+    and ``validate_checksums``, ``[Boto]`` proxy, ``is_secure``, certificates,
+    ``http_socket_timeout`` and ``debug``), as boto 2's connections did.
 
     >>> config = LegacyConfig()
     >>> config.getbool("DynamoDB", "validate_checksums", True)
     True
     """
 
-    def __init__(self) -> None:
-        self._sections: dict[str, dict[str, str]] = {}
+    def __init__(self, sections: dict[str, dict[str, str]] | None = None) -> None:
+        self._sections: dict[str, dict[str, str]] = {} if sections is None else sections
 
     def sections(self) -> list[str]:
         """The sections set at run time."""
@@ -150,7 +155,7 @@ class LegacyConfig:
         return default if value is None else str(value).lower() == "true"
 
 
-config = LegacyConfig()
+config = LegacyConfig(RUN_TIME)
 
 
 def connect_dynamodb(*args: Any, **kwargs: Any) -> NoReturn:

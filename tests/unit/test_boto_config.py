@@ -9,6 +9,8 @@ and ``~/.boto``), as a boto 2 program's deployment has it.
   profile region, as boto 2 took it before its default; ``Connection`` (the modern API)
   keeps boto3's resolution and ignores the file.
 - ``[DynamoDB] validate_checksums``: over the keyword, as boto 2's ``getbool`` had it.
+- What boto 2 code sets at run time (``boto.config.set(...)`` under the shim) wins over
+  the files, as in boto 2, whose ``boto.config`` held the files' values and its own.
 
 Each test writes the files into a temporary ``HOME`` (no AWS variables, no AWS config).
 """
@@ -16,7 +18,7 @@ Each test writes the files into a temporary ``HOME`` (no AWS variables, no AWS c
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.hooks import HierarchicalEmitter
 
 from dynamodb2 import connect_to_region
+from dynamodb2._boto_config import RUN_TIME
 from dynamodb2.aio import AsyncDynamoDBConnection
 from dynamodb2.connection import Connection
 from dynamodb2.exceptions import InsecureTransportWarning, ParameterValidationError
@@ -383,3 +386,41 @@ def test_the_boto_debug_level_is_kept(home: Path, monkeypatch: pytest.MonkeyPatc
     boto_section(home, monkeypatch, "debug = 2\n")
 
     assert DynamoDBConnection(**LOCAL).debug == 2
+
+
+# ------------------------------------------------------------- set at run time (the shim)
+
+
+@pytest.fixture
+def boto_config() -> Iterator[Any]:
+    """The shim's ``boto.config``, emptied of what the test sets."""
+    from dynamodb2 import _legacy_boto
+
+    yield _legacy_boto.config
+    RUN_TIME.clear()
+
+
+def test_settings_made_at_run_time_win_over_the_files(
+    home: Path, monkeypatch: pytest.MonkeyPatch, boto_config: Any
+) -> None:
+    # A common start of a boto 2 program: tune boto before connecting.
+    boto_section(home, monkeypatch, "http_socket_timeout = 5\n[DynamoDB]\nregion = us-west-2\n")
+    boto_config.set("Boto", "http_socket_timeout", "3")
+    boto_config.set("DynamoDB", "region", "eu-west-1")
+    boto_config.set("DynamoDB", "validate_checksums", "false")
+
+    conn = DynamoDBConnection(aws_access_key_id="a", aws_secret_access_key="b")
+
+    assert conn.region.name == "eu-west-1"
+    assert conn.http_connection_kwargs["timeout"] == 3
+    assert conn.connection.validate_checksums is False
+    assert boto_config.getint("Boto", "http_socket_timeout") == 3
+
+
+def test_a_bad_setting_made_at_run_time_is_refused_naming_boto_config(
+    home: Path, boto_config: Any
+) -> None:
+    boto_config.set("DynamoDB", "region", "eu west 1")
+
+    with pytest.raises(ParameterValidationError, match=r"region in boto\.config \(set at run"):
+        DynamoDBConnection()
