@@ -54,6 +54,7 @@ __all__ = [
     "instance_of",
     "mapping",
     "names",
+    "port_number",
     "refusal",
     "seconds",
     "sequence_of",
@@ -336,7 +337,20 @@ def _config(value: object, name: str) -> None:
 
 
 def _port(value: object, name: str) -> None:
+    # boto 2 took a port as text too ("8000", split from "localhost:8000"): so does
+    # DynamoDBConnection, which turns it into a number (see port_number).
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return
     whole_number(value, name, minimum=0, wire=False)
+
+
+def port_number(value: int | str | None) -> int | None:
+    """A port checked by :func:`check_connection_arguments`, as a number.
+
+    >>> port_number("8000"), port_number(8000), port_number(None)
+    (8000, 8000, None)
+    """
+    return int(value) if isinstance(value, str) else value
 
 
 def _debug(value: object, name: str) -> None:

@@ -146,6 +146,17 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         #: The table's billing mode, once known ("PROVISIONED" or "PAY_PER_REQUEST").
         self.billing_mode: str | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled and deep-copied with its connection (which copies share, see
+        # Connection.__deepcopy__), without its lock.
+        state = dict(vars(self))
+        state.pop("_describe_lock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+        self._describe_lock = threading.Lock()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.table_name!r})"
 

@@ -32,8 +32,10 @@ from collections.abc import Callable, Generator, Mapping
 from typing import Any, Final, Generic, TypeVar
 from urllib.parse import urlsplit
 
+import attrs
+
 from . import _json
-from ._arguments import check_call, check_connection_arguments
+from ._arguments import check_call, check_connection_arguments, refusal, text
 from ._plans import Plan, Sleep, run
 from ._ratelimit import AdaptiveRateLimiter
 from ._redaction import REDACTED as _REDACTED
@@ -67,6 +69,7 @@ if typing.TYPE_CHECKING:
     import botocore.config
     import botocore.session
     from botocore.credentials import Credentials
+    from typing_extensions import Self
 
     from ._config import ClientSettings
     from ._sessions import Boto3Session
@@ -163,6 +166,26 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         # made cheaply (shared models and built-in handlers, see _sessions). A
         # boto3.Session stands for a botocore session of its profile, region,
         # credentials and event handlers.
+        # What a pickle rebuilds the connection from (see __reduce__): the arguments as
+        # given, but a session (which cannot be pickled), the credentials (kept below)
+        # and region and endpoint (taken as resolved).
+        self._given: dict[str, Any] | None = (
+            None
+            if session is not None
+            else {
+                "profile_name": profile_name,
+                "config": config,
+                "connect_timeout": connect_timeout,
+                "read_timeout": read_timeout,
+                "max_pool_connections": max_pool_connections,
+                "verify": verify,
+                "proxies": proxies,
+                "retry": retry,
+                "transport": transport,
+                "sleep": sleep,
+                "clock": clock,
+            }
+        )
         session = new_session(profile_name) if session is None else botocore_session_for(session)
         self._session = session
         settings = resolve_settings(
@@ -232,6 +255,63 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
     @staticmethod
     def _default_transport(events: EventEmitter, settings: ClientSettings) -> _TransportT:
         raise NotImplementedError
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as boto 2's connections were: rebuilt from what it was made with (its
+        resolved region and endpoint, its own credentials if given; other credentials
+        come from the chain where it is unpickled). A connection made with ``session=``
+        cannot be pickled: give ``profile_name=`` or the keys instead."""
+        if self._given is None:
+            raise TypeError(
+                f"cannot pickle a {type(self).__name__} made with session=: its botocore or "
+                "boto3 session cannot be pickled (make it with profile_name= or "
+                "aws_access_key_id=/aws_secret_access_key= instead)"
+            )
+        arguments = dict(self._given)
+        arguments.update(
+            region_name=self.region_name,
+            endpoint_url=self.endpoint_url,
+            validate_checksums=self.validate_checksums,
+            log_bodies=self.log_bodies,
+            on_retry=self.on_retry,
+        )
+        credentials = self._explicit_credentials
+        if credentials is not None:
+            arguments.update(
+                aws_access_key_id=credentials.access_key,
+                aws_secret_access_key=credentials.secret_key,
+                aws_session_token=credentials.token,
+            )
+        return (_rebuilt_connection, (type(self), arguments, self.signing_region))
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        # A connection is a shared handle (its HTTP pool, credentials, counters): copies
+        # of tables and items share it, as they share a session.
+        return self
+
+    @property
+    def signing_region(self) -> str:
+        """The region in the credential scope of every request's signature: the region's
+        own, or ``region_name`` for a custom ``endpoint_url``.
+
+        It can be set (boto 2's ``auth_region_name``): a local DynamoDB keeps tables
+        apart by the region requests are signed for, and AWS refuses a signature for
+        the wrong region.
+        """
+        return self.settings.signing_region
+
+    @signing_region.setter
+    def signing_region(self, region: str) -> None:
+        text(region, "signing_region", wire=False, none=False)
+        if not region:
+            raise refusal("signing_region", "a region name", region)
+        # The signer, then the settings that describe it: one attribute each, replaced
+        # whole (requests in flight in other threads keep the signer they started with).
+        self._signer = RequestSigner(self._request_url, region, _SERVICE)
+        self.settings = attrs.evolve(self.settings, signing_region=region)
 
     @property
     def pacing(self) -> Pacing:
@@ -552,6 +632,16 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         if isinstance(secrets, _Secrets):
             secrets = secrets.values()
         raise _service_error(operation, response, secrets)
+
+
+def _rebuilt_connection(
+    kind: type[_ConnectionBase[Any, Any]], arguments: dict[str, Any], signing_region: str
+) -> _ConnectionBase[Any, Any]:
+    """A pickled connection, made again (see ``_ConnectionBase.__reduce__``)."""
+    connection = kind(**arguments)
+    if connection.signing_region != signing_region:
+        connection.signing_region = signing_region
+    return connection
 
 
 class _Secrets:

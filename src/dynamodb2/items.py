@@ -992,9 +992,20 @@ _TAG_PRESERVING: Final = frozenset(
 #: Encodes loaded values back to their wire form (booleans as ``BOOL``, as loaded).
 _TAGGED: Final = Dynamizer()
 _MUTABLE: Final = frozenset({set, list, dict})
+
+
 #: ``_original`` of an item of a result set's page until it is first decoded: that
 #: decoding's values are kept there, for settling (see ``Item._settle``).
-_KEEP_DECODED: Final = object()
+class _KeepDecoded:
+    """The type of :data:`_KEEP_DECODED` (pickled by name, so it stays the one)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_KEEP_DECODED"
+
+
+_KEEP_DECODED: Final = _KeepDecoded()
 #: Attribute names of decoded items, one tuple for all the items of one shape.
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
 _MAX_NAMES: Final = 4096

@@ -35,6 +35,7 @@ from ._arguments import (
     describe,
     flag,
     mapping,
+    port_number,
     refusal,
     text,
     whole_number,
@@ -61,6 +62,7 @@ from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
 if typing.TYPE_CHECKING:
     import botocore.config
+    from typing_extensions import Self
 
 __all__ = [
     "BillingMode",
@@ -358,9 +360,9 @@ class _Layer1(Generic[_Result]):
         aws_access_key_id: str | None = None,
         aws_secret_access_key: str | None = None,
         is_secure: bool = True,
-        port: int | None = None,
+        port: int | str | None = None,
         proxy: str | None = None,
-        proxy_port: int | None = None,
+        proxy_port: int | str | None = None,
         proxy_user: str | None = None,
         proxy_pass: str | None = None,
         host: str | None = None,
@@ -381,6 +383,7 @@ class _Layer1(Generic[_Result]):
         **kwargs: Any,
     ) -> None:
         check_connection_arguments(DynamoDBConnection.__init__, locals())
+        port, proxy_port = port_number(port), port_number(proxy_port)
         kind = self._connection_class()
         if not (connection is None or isinstance(connection, kind)):
             raise refusal("connection", f"a {kind.__name__} or None", connection)
@@ -496,6 +499,17 @@ class _Layer1(Generic[_Result]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}:{self.host}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with its connection (see Connection.__reduce__); boto 2's attributes
+        # that are not the connection's are kept.
+        return (_rebuilt_layer1, (type(self), self.connection, self.profile_name, self.debug))
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self  # shared by copies of tables and items, as its connection is
+
     @staticmethod
     def _connection_class() -> type[_ConnectionBase[_Result, Any]]:
         """The class of the connection made when none is given."""
@@ -532,8 +546,18 @@ class _Layer1(Generic[_Result]):
     @property
     def auth_region_name(self) -> str:
         """The region requests are signed for (the region's, or ``region=`` for a custom
-        ``host``)."""
-        return self.connection.settings.signing_region
+        ``host``). Settable, as in boto 2 (see ``Connection.signing_region``)."""
+        return self.connection.signing_region
+
+    @auth_region_name.setter
+    def auth_region_name(self, region: str) -> None:
+        self.connection.signing_region = region
+
+    @property
+    def _auth_handler(self) -> _SigningScope:
+        """boto 2's signing handler, as code that sets its ``region_name`` uses it (the
+        set-up of a local DynamoDB, ``conn._auth_handler.region_name = "us-mock-1"``)."""
+        return _SigningScope(self)
 
     @property
     def auth_service_name(self) -> str:
@@ -1431,8 +1455,8 @@ def _configured_ca_file(settings: DynamoDBSettings) -> str | None:
     expanded = os.path.expanduser(path)
     if not os.path.isfile(expanded):
         raise ParameterValidationError(
-            f"[Boto] ca_certificates_file in boto config file "
-            f"{settings.boto_source('ca_certificates_file')}: {path!r} does not exist"
+            f"[Boto] ca_certificates_file in {settings.boto_source('ca_certificates_file')}: "
+            f"{path!r} does not exist"
         )
     return expanded
 
@@ -1449,10 +1473,41 @@ def _configured_region(settings: DynamoDBSettings) -> str | None:
         validate_region_name(settings.region)
     except InvalidRegionError:
         raise ParameterValidationError(
-            f"[DynamoDB] region in boto config file {settings.region_source}: "
+            f"[DynamoDB] region in {settings.region_source}: "
             f"{settings.region!r} is not a region name"
         ) from None
     return settings.region
+
+
+def _rebuilt_layer1(
+    kind: type[_Layer1[Any]], connection: Any, profile_name: str | None, debug: int
+) -> _Layer1[Any]:
+    """A pickled layer1 connection, made again on its unpickled connection."""
+    return kind(connection=connection, profile_name=profile_name, debug=debug)
+
+
+class _SigningScope:
+    """``DynamoDBConnection._auth_handler``: the region and service of the requests'
+    signatures, as boto 2's ``HmacAuthV4Handler`` held them."""
+
+    __slots__ = ("_layer1",)
+
+    def __init__(self, layer1: _Layer1[Any]) -> None:
+        self._layer1 = layer1
+
+    @property
+    def region_name(self) -> str:
+        """The region requests are signed for; setting it signs the next ones for it."""
+        return self._layer1.auth_region_name
+
+    @region_name.setter
+    def region_name(self, region: str) -> None:
+        self._layer1.auth_region_name = region
+
+    @property
+    def service_name(self) -> str:
+        """``"dynamodb"``."""
+        return self._layer1.auth_service_name
 
 
 def _endpoint_url(host: str, port: int | None, is_secure: bool) -> str:

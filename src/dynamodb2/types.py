@@ -299,6 +299,20 @@ class Dynamizer:
                 _decode_list=self._decode_list_by_hooks,
             )
 
+    # What __init__ derives from the class (closures): left out of a pickle, made again.
+    _DERIVED: ClassVar[frozenset[str]] = frozenset(
+        {"_number", "_decode_map", "_decode_list", "_encode"}
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled (and deep-copied) as boto 2's were: a dynamizer's own attributes, not
+        # the decoders it builds (local functions, which pickle cannot name).
+        return {name: value for name, value in vars(self).items() if name not in self._DERIVED}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        Dynamizer.__init__(self)
+        vars(self).update(state)
+
     # -------------------------------------------------------------- encoding
 
     def encode(self, attr: Any) -> AttributeValue:

@@ -3,6 +3,8 @@ refused when the object is made, with the class that was wanted, not at the firs
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -11,11 +13,13 @@ import pytest
 from dynamodb2.aio import (
     AsyncConnection,
     AsyncDynamoDBConnection,
+    AsyncItem,
     AsyncTable,
     AsyncTransaction,
 )
 from dynamodb2.connection import Connection
 from dynamodb2.exceptions import ParameterValidationError
+from dynamodb2.fields import HashKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transactions import Transaction
@@ -71,3 +75,17 @@ def test_the_asyncio_layer1_has_boto2s_attributes() -> None:
     assert (conn.protocol, conn.path, conn.auth_region_name) == ("http", "/", REGION)
     assert conn.num_retries == 9
     assert "async-secret" not in repr(conn) + repr(conn.provider)
+
+
+def test_asyncio_tables_and_items_pickle_onto_an_asyncio_connection() -> None:
+    table = AsyncTable("users", schema=[HashKey("username")], connection=async_connection())
+    item = AsyncItem(table, data={"username": "jo", "tags": {"a"}})
+
+    copied = pickle.loads(pickle.dumps(item))
+
+    assert type(copied) is AsyncItem
+    assert dict(copied) == {"username": "jo", "tags": {"a"}}
+    assert type(copied.table.connection) is AsyncDynamoDBConnection
+    assert type(copied.table.connection.connection) is AsyncConnection
+    assert copied.table.connection.connection.endpoint_url == ENDPOINT
+    assert copy.deepcopy(item).table.connection is table.connection

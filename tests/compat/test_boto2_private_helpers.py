@@ -20,6 +20,8 @@ connection as boto 2's own tests use:
   no-argument constructor: targetshare (models/dynamo/base/results.py)
 - ``ResultSet.the_callable``, ``_results``; ``BatchTable._unprocessed``: boto 2.49's own
   unit and integration tests, and the suites copied from them
+- ``DynamoDBConnection._auth_handler.region_name``: faraday and edgeflip's mock set-up
+  (``conn._auth_handler.region_name = "us-mock-1"``, with ``port`` as text)
 """
 
 from __future__ import annotations
@@ -487,3 +489,25 @@ def test_batch_table_subclass_flush_sending_the_lists_itself_keeps_what_comes_ba
         batch.flush()
         assert batch._unprocessed == [held]
     assert sent_writes(users)[1] == [held]
+
+
+# ---------------------------------------------------------------------- DynamoDBConnection
+
+
+def test_the_auth_handlers_region_is_the_signing_region(boto: dict[str, ModuleType]) -> None:
+    # faraday's _make_dynamo_mock(): the port split from the endpoint, as text.
+    regioninfo = importlib.import_module("boto.regioninfo")
+    endpoint = "localhost:8000"
+    _host, port = endpoint.split(":")
+    conn = boto["layer1"].DynamoDBConnection(
+        aws_access_key_id="AXX",
+        aws_secret_access_key="SEKRIT",
+        region=regioninfo.RegionInfo(name="mock", endpoint=endpoint),
+        port=port,
+        is_secure=False,
+    )
+
+    conn._auth_handler.region_name = "us-mock-1"
+
+    assert conn.auth_region_name == "us-mock-1"
+    assert (conn.host, conn.port) == ("localhost", 8000)

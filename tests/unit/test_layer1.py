@@ -381,6 +381,43 @@ def test_protocol_path_and_signing_region_describe_the_endpoint(
     assert answer.sent[-1].url.startswith(f"{protocol}://")
 
 
+def test_a_port_given_as_text_is_taken_as_boto_2_took_it() -> None:
+    # faraday's mock set-up: ``_host, port = "localhost:8000".split(":")``.
+    region = RegionInfo(name="mock", endpoint="localhost:8000")
+    conn = DynamoDBConnection(region=region, port="8000", is_secure=False, **KEYS)
+    proxied = DynamoDBConnection(proxy="proxy.internal", proxy_port="3128", **KEYS)
+
+    assert (conn.host, conn.port, conn.connection.endpoint_url) == (
+        "localhost",
+        8000,
+        "http://localhost:8000",
+    )
+    assert proxied.proxy_port == 3128
+    with pytest.raises(ParameterValidationError, match="port"):
+        DynamoDBConnection(host="localhost", port="80a", **KEYS)
+
+
+def test_the_signing_region_can_be_set_as_in_boto_2() -> None:
+    # A local DynamoDB keeps tables apart by the signature's region: boto 2 code sets it
+    # through auth_region_name or its auth handler.
+    conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False, **KEYS)
+    answer = Answerer(conn)
+
+    conn._auth_handler.region_name = "us-mock-1"
+    conn.list_tables()
+    assert "/us-mock-1/dynamodb/aws4_request" in answer.header("Authorization")
+    assert (conn.auth_region_name, conn._auth_handler.region_name) == ("us-mock-1",) * 2
+    assert conn._auth_handler.service_name == "dynamodb"
+
+    conn.auth_region_name = "eu-west-1"
+    conn.list_tables()
+    assert "/eu-west-1/dynamodb/aws4_request" in answer.header("Authorization")
+    assert conn.connection.signing_region == conn.connection.settings.signing_region
+    assert conn.connection.region_name == "us-east-1"  # only the signature changes
+    with pytest.raises(ParameterValidationError, match="signing_region"):
+        conn.auth_region_name = ""
+
+
 def test_num_retries_is_the_retries_after_the_first_attempt() -> None:
     assert DynamoDBConnection(**KEYS).num_retries == 9  # NumberRetries: 10 attempts
     assert _FewRetries(**KEYS).num_retries == 2

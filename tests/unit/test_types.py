@@ -5,8 +5,10 @@ boto3's TypeSerializer / TypeDeserializer)."""
 from __future__ import annotations
 
 import base64
+import copy
 import datetime
 import enum
+import pickle
 import types
 from collections import OrderedDict
 from decimal import Decimal
@@ -677,3 +679,26 @@ def test_attribute_names_that_are_not_text_are_refused(
 ) -> None:
     with pytest.raises(error, match=problem):
         dynamizer.encode_item({"id": "a", name: "x"})
+
+
+class _UpperStrings(Dynamizer):
+    """A boto 2-style subclass: a per-type hook, and an attribute of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prefix = ">"
+
+    def _encode_s(self, attr: str) -> str:
+        return self.prefix + attr.upper()
+
+
+@pytest.mark.parametrize("make", [Dynamizer, NativeNumberDynamizer, _UpperStrings])
+def test_dynamizers_pickle_and_copy_keeping_their_behaviour(make: type[Dynamizer]) -> None:
+    original = make()
+    value = {"s": "abc", "n": Decimal("1.5"), "l": [1, {"m": "x"}]}
+
+    for copied in (pickle.loads(pickle.dumps(original)), copy.deepcopy(original)):
+        assert type(copied) is make
+        assert copied.encode(value) == original.encode(value)
+        wire = original.encode(value)
+        assert copied.decode(wire) == original.decode(wire)
