@@ -87,8 +87,9 @@ class _Alias:
 _DYNAMODB2_MODULES: Final = ("table", "items", "results", "fields", "types", "layer1", "exceptions")
 _V1_HINT: Final = (
     "boto.dynamodb is boto's DynamoDB v1 API (Layer2, the 2011 API), which dynamodb2 does "
-    "not provide: port the code to boto.dynamodb2; the shim keeps only what boto.dynamodb2 "
-    "used from it: Dynamizer, NonBooleanDynamizer and Binary (boto.dynamodb.types) and "
+    "not provide: port the code to boto.dynamodb2; the shim keeps only what code built on "
+    "boto.dynamodb2 used from it: boto.dynamodb.types's dynamizers, Binary and type "
+    "helpers (float_to_decimal, get_dynamodb_type, dynamize_value, ...) and "
     "DynamoDBNumberError (boto.dynamodb.exceptions)"
 )
 _ONLY_DYNAMODB_HINT: Final = (
@@ -122,8 +123,24 @@ _ALIASES: Final[dict[str, _Alias]] = {
         "dynamodb2.exceptions", names=("DynamoDBNumberError",), missing_hint=_V1_HINT
     ),
     "boto.dynamodb.types": _Alias(
-        "dynamodb2.types",
-        names=("Binary", "Dynamizer", "NonBooleanDynamizer"),
+        "dynamodb2._legacy_types",
+        names=(
+            "DYNAMODB_CONTEXT",
+            "Binary",
+            "Dynamizer",
+            "LossyFloatDynamizer",
+            "NonBooleanDynamizer",
+            "convert_binary",
+            "convert_num",
+            "dynamize_value",
+            "float_to_decimal",
+            "get_dynamodb_type",
+            "is_binary",
+            "is_num",
+            "is_str",
+            "item_object_hook",
+            "serialize_num",
+        ),
         missing_hint=_V1_HINT,
     ),
 }
