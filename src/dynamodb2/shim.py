@@ -122,27 +122,8 @@ _ALIASES: Final[dict[str, _Alias]] = {
     "boto.dynamodb.exceptions": _Alias(
         "dynamodb2.exceptions", names=("DynamoDBNumberError",), missing_hint=_V1_HINT
     ),
-    "boto.dynamodb.types": _Alias(
-        "dynamodb2._legacy_types",
-        names=(
-            "DYNAMODB_CONTEXT",
-            "Binary",
-            "Dynamizer",
-            "LossyFloatDynamizer",
-            "NonBooleanDynamizer",
-            "convert_binary",
-            "convert_num",
-            "dynamize_value",
-            "float_to_decimal",
-            "get_dynamodb_type",
-            "is_binary",
-            "is_num",
-            "is_str",
-            "item_object_hook",
-            "serialize_num",
-        ),
-        missing_hint=_V1_HINT,
-    ),
+    # Every name of _legacy_types (its __all__), as boto 2's module showed its own.
+    "boto.dynamodb.types": _Alias("dynamodb2._legacy_types", missing_hint=_V1_HINT),
 }
 
 

@@ -22,12 +22,11 @@ from typing import Any
 
 import pytest
 
-from dynamodb2.aio import AsyncBatchTable, AsyncConnection, AsyncTable
+from dynamodb2.aio import AsyncBatchTable, AsyncTable
 from dynamodb2.fields import HashKey
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.transport import HttpRequest, HttpResponse
-from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
-from tests.support.fakes import ScriptedTransport
+from tests.support.fakes import ScriptedTransport, async_connection_to
 from tests.support.interrupt_support import (
     SCRIPT,
     Interrupter,
@@ -63,15 +62,8 @@ def make_table(
         await hook("after", number)
         return response
 
-    connection = AsyncConnection(
-        region_name=REGION,
-        endpoint_url="http://dynamodb.test",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=transport,
-        retry=QUICK,
-        sleep=on_sleep or (lambda seconds: None),
+    connection = async_connection_to(
+        transport, retry=QUICK, sleep=on_sleep or (lambda seconds: None)
     )
     return AsyncTable("users", schema=[HashKey("username")], connection=connection), fake
 

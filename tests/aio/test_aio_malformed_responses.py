@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from dynamodb2.aio import AsyncConnection, AsyncTable, transact_get
+from dynamodb2.aio import AsyncTable, transact_get
 from dynamodb2.exceptions import MalformedResponseError
 from dynamodb2.fields import HashKey
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.transport import HttpRequest, HttpResponse
-from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
+from tests.support.fakes import async_connection_to
 
 pytestmark = pytest.mark.anyio
 
@@ -23,15 +23,7 @@ def table_answering(operation: str, answer: Any) -> AsyncTable:
         assert request.operation == operation
         return HttpResponse(200, {}, json.dumps(answer).encode())
 
-    connection = AsyncConnection(
-        region_name=REGION,
-        endpoint_url="http://dynamodb.test",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=transport,
-        retry=RetryPolicy(max_attempts=1),
-    )
+    connection = async_connection_to(transport, retry=RetryPolicy(max_attempts=1))
     return AsyncTable("events", schema=[HashKey("id")], connection=connection)
 
 

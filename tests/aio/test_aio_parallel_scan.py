@@ -8,11 +8,10 @@ import asyncio
 
 import pytest
 
-from dynamodb2.aio import AsyncConnection, AsyncTable
+from dynamodb2.aio import AsyncTable
 from dynamodb2.fields import HashKey
 from dynamodb2.transport import HttpRequest, HttpResponse
-from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
-from tests.support.fakes import ScriptedTransport
+from tests.support.fakes import ScriptedTransport, async_connection_to
 from tests.support.segments import PagedSegments
 
 pytestmark = pytest.mark.anyio
@@ -25,14 +24,7 @@ def scripted_table(pages: PagedSegments) -> AsyncTable:
         await asyncio.sleep(0)  # a real await, as on a socket
         return fake(request)
 
-    connection = AsyncConnection(
-        region_name=REGION,
-        endpoint_url="http://dynamodb.test",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=transport,
-    )
+    connection = async_connection_to(transport)
     return AsyncTable("events", schema=[HashKey("id")], connection=connection)
 
 

@@ -114,16 +114,9 @@ def run_boto2_tests(
     timeout: float = 300,
 ) -> SuiteRun:
     """Run boto's test files (``paths``, relative to the sdist) under ``implementation``."""
-    source = boto2_source_tree()
     with tempfile.TemporaryDirectory(prefix="boto2-suite-") as scratch:
         report = Path(scratch) / "outcomes.json"
-        command = [
-            sys.executable,
-            str(RUNNER),
-            "--implementation",
-            implementation,
-            "--boto-source",
-            str(source),
+        arguments = [
             *(["--dynalite-url", dynalite_url] if dynalite_url else []),
             "pytest",
             "--report",
@@ -132,14 +125,7 @@ def run_boto2_tests(
             *paths,
             *(f"--deselect={test}" for test in deselect),
         ]
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=subprocess_environment(),
-            check=False,
-        )
+        result = _run_runner(implementation, arguments, timeout)
         output = f"{result.stdout}\n{result.stderr}"
         if result.returncode != 0 or not report.exists():
             raise RuntimeError(
@@ -152,6 +138,42 @@ def run_boto2_tests(
         for nodeid, entry in raw.items()
     }
     return SuiteRun(implementation, outcomes, output)
+
+
+def run_boto2_script(
+    implementation: Implementation, script: Path, *args: str, timeout: float = 300
+) -> None:
+    """Run a boto 2 program (``script args...``) under ``implementation``; it writes what
+    it observed where its arguments say. Raises if it fails, with its output."""
+    result = _run_runner(implementation, ["script", str(script), *args], timeout)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{script.name} failed under {implementation} (exit {result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+        )
+
+
+def _run_runner(
+    implementation: Implementation, arguments: Sequence[str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """:data:`RUNNER` under ``implementation`` with ``arguments``, in a fresh interpreter."""
+    command = [
+        sys.executable,
+        str(RUNNER),
+        "--implementation",
+        implementation,
+        "--boto-source",
+        str(boto2_source_tree()),
+        *arguments,
+    ]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=subprocess_environment(),
+        check=False,
+    )
 
 
 def describe_failures(failures: Mapping[str, Outcome]) -> str:

@@ -26,8 +26,6 @@ The rules:
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,8 +34,7 @@ from typing import Any, Final
 import attrs
 import pytest
 
-from tests.compat.boto2_sdist import boto2_source_tree
-from tests.compat.boto2_suite import RUNNER, Implementation, subprocess_environment
+from tests.compat.boto2_suite import Implementation, run_boto2_script
 from tests.support.backends import running_dynalite, selected_backends
 
 SCENARIO: Final = Path(__file__).resolve().parent / "boto2_scenario.py"
@@ -134,34 +131,11 @@ def _short(value: Any, limit: int = 600) -> str:
 
 def run_scenario(implementation: Implementation) -> dict[str, dict[str, Any]]:
     """The scenario's observations under ``implementation``, on a fresh dynalite, by step."""
-    source = boto2_source_tree()
     with running_dynalite() as url, tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "observations.json"
-        command = [
-            sys.executable,
-            str(RUNNER),
-            "--implementation",
-            implementation,
-            "--boto-source",
-            str(source),
-            "script",
-            str(SCENARIO),
-            url,
-            str(output),
-        ]
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=subprocess_environment(),
-            check=False,
-        )
-        if result.returncode != 0 or not output.exists():
-            raise RuntimeError(
-                f"the scenario failed under {implementation} (exit {result.returncode}):\n"
-                f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
-            )
+        run_boto2_script(implementation, SCENARIO, url, str(output))
+        if not output.exists():
+            raise RuntimeError(f"the scenario wrote nothing under {implementation}")
         steps: list[dict[str, Any]] = json.loads(output.read_text())
     return {entry["step"]: entry for entry in steps}
 

@@ -12,8 +12,6 @@ floats are those boto 2 converted on a first call, and the test checks 0.1 here.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +19,7 @@ from typing import Final
 
 import pytest
 
-from tests.compat.boto2_sdist import boto2_source_tree
-from tests.compat.boto2_suite import RUNNER, Implementation, subprocess_environment
+from tests.compat.boto2_suite import Implementation, run_boto2_script
 
 SCENARIO: Final = Path(__file__).resolve().parent / "boto2_types_scenario.py"
 
@@ -38,27 +35,7 @@ ALLOWED_DIFFERENCES: Final = {
 def observe(implementation: Implementation) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "observed.json"
-        command = [
-            sys.executable,
-            str(RUNNER),
-            "--implementation",
-            implementation,
-            "--boto-source",
-            str(boto2_source_tree()),
-            "script",
-            str(SCENARIO),
-            str(output),
-        ]
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=subprocess_environment(),
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"under {implementation}: {result.stdout}\n{result.stderr}")
+        run_boto2_script(implementation, SCENARIO, str(output), timeout=120)
         observed: dict[str, str] = json.loads(output.read_text(encoding="utf-8"))
         return observed
 

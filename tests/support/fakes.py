@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import botocore.session
 
+from dynamodb2.aio import AsyncConnection, AsyncTransport
 from dynamodb2.connection import Connection
 from dynamodb2.retry import RetryPolicy
 from dynamodb2.transport import HttpRequest, HttpResponse
@@ -271,5 +272,19 @@ def quiet_connection(transport: ScriptedTransport, **options: Any) -> Connection
         aws_secret_access_key=BACKEND_SECRET_KEY,
         transport=transport,
         sleep=lambda _seconds: None,
+        **options,
+    )
+
+
+def async_connection_to(transport: AsyncTransport, **options: Any) -> AsyncConnection:
+    """An :class:`AsyncConnection` with test credentials whose requests go to
+    ``transport`` (an asynchronous fake DynamoDB); ``options`` are the connection's."""
+    options.setdefault("session", shared_botocore_session())
+    return AsyncConnection(
+        region_name=REGION,
+        endpoint_url="http://dynamodb.test",
+        aws_access_key_id=BACKEND_ACCESS_KEY,
+        aws_secret_access_key=BACKEND_SECRET_KEY,
+        transport=transport,
         **options,
     )

@@ -19,12 +19,11 @@ from unittest import mock
 
 import pytest
 
-from dynamodb2.aio import AsyncConnection, AsyncDynamoDBConnection, AsyncTable
+from dynamodb2.aio import AsyncDynamoDBConnection, AsyncTable
 from dynamodb2.fields import HashKey
 from dynamodb2.layer1 import DynamoDBConnection, _Layer1
 from dynamodb2.table import Table
-from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
-from tests.support.fakes import ScriptedTransport, fake_connection
+from tests.support.fakes import ScriptedTransport, async_connection_to, fake_connection
 
 KEY: Final = {"id": {"S": "a"}}
 ITEM: Final = {"Item": {"id": {"S": "from make_request"}}}
@@ -252,14 +251,7 @@ def async_layer1(
         sent.append(request)
         raise AssertionError("nothing may be sent")
 
-    connection = AsyncConnection(
-        region_name=REGION,
-        endpoint_url="http://dynamodb.test",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=transport,
-    )
+    connection = async_connection_to(transport)
     return kind(connection=connection), sent
 
 

@@ -22,7 +22,7 @@ from typing import Any, Final
 import pytest
 
 from dynamodb2._limits import check_segment
-from dynamodb2.aio import AsyncConnection, AsyncDynamoDBConnection, AsyncTable
+from dynamodb2.aio import AsyncDynamoDBConnection, AsyncTable
 from dynamodb2.exceptions import (
     BotoServerError,
     JSONResponseError,
@@ -34,8 +34,7 @@ from dynamodb2.fields import AllIndex, GlobalIncludeIndex, HashKey, RangeKey
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.table import Table
 from dynamodb2.transactions import Transaction, transact_get
-from tests.support.backends import ACCESS_KEY, REGION, SECRET_KEY, shared_botocore_session
-from tests.support.fakes import ScriptedTransport, fake_connection
+from tests.support.fakes import ScriptedTransport, async_connection_to, fake_connection
 
 SCHEMA: Final = [HashKey("id"), RangeKey("at")]
 KEY: Final = {"id": "e", "at": "t"}
@@ -209,14 +208,7 @@ def async_layer1(sent: list[object]) -> AsyncDynamoDBConnection:
         sent.append(request)
         raise AssertionError("nothing may be sent")
 
-    connection = AsyncConnection(
-        region_name=REGION,
-        endpoint_url="http://dynamodb.test",
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        session=shared_botocore_session(),
-        transport=transport,
-    )
+    connection = async_connection_to(transport)
     return AsyncDynamoDBConnection(connection=connection)
 
 
