@@ -339,7 +339,9 @@ def _config(value: object, name: str) -> None:
 def _port(value: object, name: str) -> None:
     # boto 2 took a port as text too ("8000", split from "localhost:8000"): so does
     # DynamoDBConnection, which turns it into a number (see port_number).
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    if isinstance(value, str):
+        if not (value.isascii() and value.isdigit()):
+            raise refusal(name, "a whole number, its digits as text, or None", value)
         return
     whole_number(value, name, minimum=0, wire=False)
 

@@ -54,12 +54,30 @@ class ClientSettings:
     connect_timeout: float
     read_timeout: float
     max_pool_connections: int
-    proxies: dict[str, str]
+    #: Proxy URLs by scheme (a password in one is not shown in the ``repr``).
+    proxies: dict[str, str] = attrs.field(repr=lambda proxies: repr(_without_passwords(proxies)))
     proxies_config: dict[str, Any]
     tcp_keepalive: bool
     client_cert: str | tuple[str, str] | None
     user_agent_extra: str
     retry: RetryPolicy
+
+
+def _without_passwords(proxies: dict[str, str]) -> dict[str, str]:
+    """Proxy URLs as shown: a password in one is replaced by ``***``.
+
+    >>> _without_passwords({"https": "http://me:s3cret@proxy:3128"})
+    {'https': 'http://me:***@proxy:3128'}
+    """
+    shown = {}
+    for scheme, url in proxies.items():
+        parts = urlsplit(url)
+        if parts.password is None:
+            shown[scheme] = url
+            continue
+        user, _, host = parts.netloc.rpartition("@")
+        shown[scheme] = urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}"))
+    return shown
 
 
 def without_default_port(url: str) -> str:

@@ -83,12 +83,20 @@ def is_num(n: Any, boolean_as_int: bool = True) -> bool:
 
 
 def is_str(n: Any) -> bool:
-    """Whether ``n`` is a string (or the ``str`` type, or a subclass of it)."""
+    """Whether ``n`` is a string (or the ``str`` type, or a subclass of it).
+
+    >>> is_str("a"), is_str(str), is_str(b"a")
+    (True, True, False)
+    """
     return isinstance(n, str) or (isinstance(n, type) and issubclass(n, str))
 
 
 def is_binary(n: Any) -> bool:
-    """Whether ``n`` is binary data (``bytes``, of which :class:`Binary` is a subclass)."""
+    """Whether ``n`` is binary data (``bytes``, of which :class:`Binary` is a subclass).
+
+    >>> is_binary(b"a"), is_binary(Binary(b"a")), is_binary("a")
+    (True, True, False)
+    """
     return isinstance(n, bytes)
 
 
@@ -113,7 +121,11 @@ def convert_num(s: str) -> int | float:
 
 
 def convert_binary(n: str) -> Binary:
-    """Base64 wire text as :class:`Binary`."""
+    """Base64 wire text as :class:`Binary`.
+
+    >>> convert_binary("YWI=")
+    Binary(b'ab')
+    """
     return Binary(base64.b64decode(n))
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -156,6 +157,15 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         vars(self).update(state)
         self._describe_lock = threading.Lock()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        # A deep copy of a table (or of an item) shares the connection, its HTTP pool
+        # and counters; a deep copy of the connection itself is a new one.
+        memo.setdefault(id(self.connection), self.connection)
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        copied.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+        return copied
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.table_name!r})"

@@ -21,12 +21,14 @@ A connection may be shared between threads.
 from __future__ import annotations
 
 import logging
+import pickle
 import random
 import threading
 import time
 import typing
 import uuid
 import warnings
+import weakref
 import zlib
 from collections.abc import Callable, Generator, Mapping
 from typing import Any, Final, Generic, TypeVar
@@ -69,7 +71,6 @@ if typing.TYPE_CHECKING:
     import botocore.config
     import botocore.session
     from botocore.credentials import Credentials
-    from typing_extensions import Self
 
     from ._config import ClientSettings
     from ._sessions import Boto3Session
@@ -257,14 +258,17 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         raise NotImplementedError
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as boto 2's connections were: rebuilt from what it was made with (its
-        resolved region and endpoint, its own credentials if given; other credentials
-        come from the chain where it is unpickled). A connection made with ``session=``
-        cannot be pickled: give ``profile_name=`` or the keys instead."""
+        """Pickled (and copied) as boto 2's connections were: made again from what it was
+        made with: its resolved region and endpoint, its signing region, its own keys if
+        given (other credentials come from the chain where it is unpickled), its retry,
+        timeout and checksum settings. What was changed on it afterwards (``retry``,
+        handlers added to ``events``) is not kept. Connections unpickled from the same
+        arguments in one process are one connection. A connection made with
+        ``session=`` cannot be pickled: give ``profile_name=`` or the keys instead."""
         if self._given is None:
             raise TypeError(
-                f"cannot pickle a {type(self).__name__} made with session=: its botocore or "
-                "boto3 session cannot be pickled (make it with profile_name= or "
+                f"cannot pickle or copy a {type(self).__name__} made with session=: its "
+                "botocore or boto3 session cannot be (make it with profile_name= or "
                 "aws_access_key_id=/aws_secret_access_key= instead)"
             )
         arguments = dict(self._given)
@@ -284,13 +288,13 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
             )
         return (_rebuilt_connection, (type(self), arguments, self.signing_region))
 
-    def __copy__(self) -> Self:
-        return self
+    def __copy__(self) -> _ConnectionBase[_Result, _TransportT]:
+        # A new connection, made as a pickle makes it again (never one already made).
+        copied: _ConnectionBase[_Result, _TransportT] = _made_again(*self.__reduce__()[1])
+        return copied
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
-        # A connection is a shared handle (its HTTP pool, credentials, counters): copies
-        # of tables and items share it, as they share a session.
-        return self
+    def __deepcopy__(self, memo: dict[int, Any]) -> _ConnectionBase[_Result, _TransportT]:
+        return self.__copy__()
 
     @property
     def signing_region(self) -> str:
@@ -634,10 +638,29 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         raise _service_error(operation, response, secrets)
 
 
+#: Connections made again from a pickle, by what they were made from: items pickled one
+#: by one (a cache) share one connection when unpickled, as they did when pickled.
+_REBUILT: weakref.WeakValueDictionary[bytes, _ConnectionBase[Any, Any]] = (
+    weakref.WeakValueDictionary()
+)
+
+
 def _rebuilt_connection(
     kind: type[_ConnectionBase[Any, Any]], arguments: dict[str, Any], signing_region: str
 ) -> _ConnectionBase[Any, Any]:
-    """A pickled connection, made again (see ``_ConnectionBase.__reduce__``)."""
+    """A pickled connection, made again (see ``_ConnectionBase.__reduce__``), or the one
+    already made again from the same pickle, if it would still pickle the same."""
+    key = pickle.dumps((kind, arguments, signing_region))
+    connection = _REBUILT.get(key)
+    if connection is None or pickle.dumps(connection.__reduce__()[1]) != key:
+        connection = _made_again(kind, arguments, signing_region)
+        _REBUILT[key] = connection
+    return connection
+
+
+def _made_again(
+    kind: type[_ConnectionBase[Any, Any]], arguments: dict[str, Any], signing_region: str
+) -> _ConnectionBase[Any, Any]:
     connection = kind(**arguments)
     if connection.signing_region != signing_region:
         connection.signing_region = signing_region

@@ -62,7 +62,6 @@ from .retry import DEFAULT_RETRY_POLICY, Pacing, RetryPolicy
 
 if typing.TYPE_CHECKING:
     import botocore.config
-    from typing_extensions import Self
 
 __all__ = [
     "BillingMode",
@@ -498,17 +497,6 @@ class _Layer1(Generic[_Result]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}:{self.host}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled with its connection (see Connection.__reduce__); boto 2's attributes
-        # that are not the connection's are kept.
-        return (_rebuilt_layer1, (type(self), self.connection, self.profile_name, self.debug))
-
-    def __copy__(self) -> Self:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
-        return self  # shared by copies of tables and items, as its connection is
 
     @staticmethod
     def _connection_class() -> type[_ConnectionBase[_Result, Any]]:
@@ -1477,13 +1465,6 @@ def _configured_region(settings: DynamoDBSettings) -> str | None:
             f"{settings.region!r} is not a region name"
         ) from None
     return settings.region
-
-
-def _rebuilt_layer1(
-    kind: type[_Layer1[Any]], connection: Any, profile_name: str | None, debug: int
-) -> _Layer1[Any]:
-    """A pickled layer1 connection, made again on its unpickled connection."""
-    return kind(connection=connection, profile_name=profile_name, debug=debug)
 
 
 class _SigningScope:

@@ -5,8 +5,11 @@ socket. Servers are tests/support/http_servers.py's."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +115,49 @@ async def test_a_connection_in_use_when_the_transport_closes_is_not_pooled_again
         assert await conn.list_tables({}) == TABLES
         assert server.connections == 2
         await conn.close()
+
+
+async def test_closing_with_a_request_in_flight_keeps_the_pool_bound() -> None:
+    # A request made after close() waits for the one place the in-flight request holds.
+    lock = threading.Lock()
+    active = [0, 0]  # now, most at once
+
+    def slow(_request: Request) -> bytes:
+        with lock:
+            active[0] += 1
+            active[1] = max(active)
+        time.sleep(0.1)
+        with lock:
+            active[0] -= 1
+        return ok(TABLES)
+
+    with CannedServer(slow) as server:
+        conn = connect(server.url, max_pool_connections=1)
+        first = asyncio.ensure_future(conn.list_tables({}))
+        while not server.requests:
+            await asyncio.sleep(0.005)
+        await conn.close()
+        second = asyncio.ensure_future(conn.list_tables({}))
+        assert list(await asyncio.gather(first, second)) == [TABLES, TABLES]
+        await conn.close()
+
+    assert active[1] == 1
+
+
+async def test_a_copy_of_the_transport_dropped_leaves_the_originals_connections() -> None:
+    with CannedServer(answer_tables) as server:
+        transport = AsyncHTTPTransport(max_pool_connections=3)
+        async with connect(server.url, transport=transport) as conn:
+            assert await conn.list_tables({}) == TABLES
+            copied = copy.copy(transport)
+            assert copied.max_pool_connections == 3
+            del copied
+            gc.collect()
+            await asyncio.sleep(0.01)  # where a dropped transport's sockets would close
+            for _ in range(3):
+                assert await conn.list_tables({}) == TABLES
+
+    assert server.connections == 1
 
 
 async def test_a_connection_dropped_unclosed_closes_its_idle_sockets() -> None:

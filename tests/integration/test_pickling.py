@@ -131,4 +131,57 @@ def test_a_connection_made_with_a_session_refuses_pickling_saying_why() -> None:
 
     with pytest.raises(TypeError, match="session="):
         pickle.dumps(connection)
-    assert copy.deepcopy(connection) is connection
+    with pytest.raises(TypeError, match="session="):
+        copy.deepcopy(connection)
+    table = Table("users", schema=[HashKey("username")], connection=connection)
+    assert copy.deepcopy(table).connection is table.connection  # a table's copy shares it
+
+
+class _PrefixedConnection(DynamoDBConnection):
+    """A boto 2-style subclass: an argument of its own, and attributes set on it."""
+
+    def __init__(self, prefix: str, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.prefix = prefix
+
+
+def test_a_layer1_subclass_pickles_with_its_own_attributes() -> None:
+    conn = _PrefixedConnection(
+        "app_", host="localhost", port=8000, is_secure=False, aws_access_key_id="a",
+        aws_secret_access_key="b",
+    )  # fmt: skip
+    conn.table_prefix = "prod_"  # type: ignore[attr-defined]
+
+    copied = round_trip(conn)
+
+    assert type(copied) is _PrefixedConnection
+    assert (copied.prefix, copied.table_prefix) == ("app_", "prod_")  # type: ignore[attr-defined]
+    assert copied.connection.endpoint_url == "http://localhost:8000"
+    assert copied.provider.access_key == "a"
+
+
+def test_a_deep_copy_of_a_connection_is_independent_as_in_boto_2() -> None:
+    conn = DynamoDBConnection(aws_access_key_id="a", aws_secret_access_key="b")
+
+    copied = copy.deepcopy(conn)
+    copied.auth_region_name = "us-mock-2"
+
+    assert copied.connection is not conn.connection
+    assert (conn.auth_region_name, copied.auth_region_name) == ("us-east-1", "us-mock-2")
+
+
+def test_items_pickled_one_by_one_share_a_connection_when_unpickled() -> None:
+    table = Table(
+        "users",
+        schema=[HashKey("username")],
+        connection=DynamoDBConnection(aws_access_key_id="a", aws_secret_access_key="b"),
+    )
+    pickles = [pickle.dumps(Item(table, data={"username": f"u{n}"})) for n in range(20)]
+
+    items = [pickle.loads(blob) for blob in pickles]
+
+    assert len({id(item.table.connection.connection) for item in items}) == 1
+    # One changed since is not handed out again: it would not pickle the same now.
+    items[0].table.connection.auth_region_name = "eu-west-1"
+    again = pickle.loads(pickles[0])
+    assert again.table.connection.auth_region_name == "us-east-1"

@@ -432,6 +432,15 @@ def test_config_proxies_are_used() -> None:
     assert proxy.seen[0][:2] == ("POST", f"{server.url}/")
 
 
+def test_a_proxy_password_is_used_but_not_shown_in_the_settings() -> None:
+    url = "http://me:pr0xy-s3cret@proxy.internal:3128"
+    conn = Connection(region_name="us-east-1", proxies={"https": url})
+
+    assert conn.settings.proxies == {"https": url}
+    assert "pr0xy-s3cret" not in repr(conn.settings)
+    assert "http://me:***@proxy.internal:3128" in repr(conn.settings)
+
+
 def test_tcp_keepalive_from_config_or_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Connection(config=Config(tcp_keepalive=True)).settings.tcp_keepalive
     assert not Connection().settings.tcp_keepalive

@@ -936,7 +936,7 @@ def users() -> tuple[Table, ScriptedTransport]:
             # Digits as text are a port, as boto 2 took them ("8000"); other text is not.
             lambda t: DynamoDBConnection(port=cast(Any, "http")),
             ParameterValidationError,
-            "port takes a whole number or None, not str 'http'",
+            "port takes a whole number, its digits as text, or None, not str 'http'",
             id="DynamoDBConnection-port",
         ),
         pytest.param(

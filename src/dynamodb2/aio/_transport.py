@@ -294,15 +294,15 @@ class _Pool:
     uncontended case (the usual one) then costs no coroutine.
     """
 
-    __slots__ = ("closed", "free", "idle", "waiting")
+    __slots__ = ("free", "generation", "idle", "waiting")
 
     def __init__(self, size: int) -> None:
         self.idle: collections.deque[_Wire] = collections.deque()
         self.free = size
         self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
-        # Set by the transport's close(): connections in use then close when their
-        # request ends, instead of going back to ``idle``.
-        self.closed = False
+        # Moved on by close(): a connection taken before then closes when its request
+        # ends, instead of going back to ``idle`` (the bound on connections still holds).
+        self.generation = 0
 
     async def take(self) -> None:
         """Wait for a free place (cancellation-safe: a place handed over is passed on)."""
@@ -320,9 +320,11 @@ class _Pool:
 
     def close(self) -> None:
         """Close the idle connections; those in use close when their request ends."""
-        self.closed = True
+        self.generation += 1
         while self.idle:
-            self.idle.pop().close()
+            wire = self.idle.pop()
+            with contextlib.suppress(RuntimeError):  # its event loop is closed
+                wire.close()
 
     def give_back(self) -> None:
         while self.waiting:
@@ -370,6 +372,7 @@ class AsyncHTTPTransport(_HTTP11Options):
         else:
             await pool.take()
         # One coroutine for the whole exchange (each awaited layer costs on every request).
+        generation = pool.generation
         try:
             wire: _Wire | None = None
             while pool.idle:
@@ -387,7 +390,7 @@ class AsyncHTTPTransport(_HTTP11Options):
                 failure = _failed_exchange(wire.close, error, request.url, read_timeout)
                 cause: BaseException = error
             else:
-                if keep_alive and not wire.closed and not pool.closed:
+                if keep_alive and not wire.closed and pool.generation == generation:
                     pool.idle.append(wire)
                 else:
                     wire.close()
@@ -399,9 +402,19 @@ class AsyncHTTPTransport(_HTTP11Options):
     async def close(self) -> None:
         """Close idle connections (connections in use close when their request ends).
         The transport stays usable: a later request opens a new connection."""
-        pools, self._pools = self._pools, {}
-        for pool in pools.values():
+        for pool in self._pools.values():
             pool.close()
+
+    def __copy__(self) -> AsyncHTTPTransport:
+        # The same options, with pools of its own (a copy sharing them would close the
+        # original's connections when dropped).
+        copied = type(self).__new__(type(self))
+        vars(copied).update(vars(self))
+        copied._setup()
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AsyncHTTPTransport:
+        return self.__copy__()
 
     def __del__(self) -> None:
         # Dropped unclosed (an AsyncTable made without a connection, per request, as
@@ -426,10 +439,7 @@ class AsyncHTTPTransport(_HTTP11Options):
             # close when they are garbage collected (close the connection before its
             # loop ends to avoid that).
             for pool in self._pools.values():
-                pool.closed = True
-                for wire in pool.idle:
-                    with contextlib.suppress(RuntimeError):  # their loop may be closed
-                        wire.close()
+                pool.close()
             self._pools = {}
             self._loop = loop
         found = self._pools.get(url)
