@@ -148,8 +148,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         self.billing_mode: str | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # Pickled and deep-copied with its connection (which copies share, see
-        # Connection.__deepcopy__), without its lock.
+        # Pickled with its connection (made again where unpickled), without its lock.
         state = dict(vars(self))
         state.pop("_describe_lock", None)
         return state

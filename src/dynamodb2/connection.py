@@ -163,10 +163,6 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         from ._config import resolve_settings
         from ._sessions import botocore_session_for, new_session
 
-        # Without a session, one of its own, so the environment is read as it is now;
-        # made cheaply (shared models and built-in handlers, see _sessions). A
-        # boto3.Session stands for a botocore session of its profile, region,
-        # credentials and event handlers.
         # What a pickle rebuilds the connection from (see __reduce__): the arguments as
         # given, but a session (which cannot be pickled), the credentials (kept below)
         # and region and endpoint (taken as resolved).
@@ -187,6 +183,10 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
                 "clock": clock,
             }
         )
+        # Without a session, one of its own, so the environment is read as it is now;
+        # made cheaply (shared models and built-in handlers, see _sessions). A
+        # boto3.Session stands for a botocore session of its profile, region,
+        # credentials and event handlers.
         session = new_session(profile_name) if session is None else botocore_session_for(session)
         self._session = session
         settings = resolve_settings(
@@ -661,6 +661,7 @@ def _rebuilt_connection(
 def _made_again(
     kind: type[_ConnectionBase[Any, Any]], arguments: dict[str, Any], signing_region: str
 ) -> _ConnectionBase[Any, Any]:
+    """A new connection from what ``_ConnectionBase.__reduce__`` gives."""
     connection = kind(**arguments)
     if connection.signing_region != signing_region:
         connection.signing_region = signing_region
