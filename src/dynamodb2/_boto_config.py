@@ -9,8 +9,10 @@ boto 2 read its INI file when imported: ``BOTO_CONFIG`` names the only file read
 ``~/.boto``, a later file's value winning. Its ``DynamoDBConnection`` took two settings
 from the ``[DynamoDB]`` section: ``region`` (when no ``region=`` was given) and
 ``validate_checksums`` (over the keyword: boto 2's ``getbool`` gave the file the last
-word, and read only ``"true"``, in any case, as true). botocore reads the ``[Credentials]``
-section itself (its ``boto2-config`` credential provider). From ``[Boto]``, the settings
+word, and read only ``"true"``, in any case, as true). botocore reads the files'
+``[Credentials]`` section itself (its ``boto-config`` credential provider), and the
+file ``AWS_CREDENTIAL_FILE`` names; the keys boto 2 code sets at run time are found
+here (:func:`legacy_credentials`). From ``[Boto]``, the settings
 boto 2's connections read that mean something here: the proxy, ``is_secure``, the
 certificate settings, ``http_socket_timeout`` and ``debug``.
 
@@ -27,10 +29,13 @@ import os
 from typing import Final
 
 import attrs
+from botocore.credentials import CredentialProvider, Credentials
+from botocore.exceptions import BotoCoreError, UnknownCredentialError
 
+from ._sessions import new_session
 from .exceptions import ParameterValidationError
 
-__all__ = ["RUN_TIME", "DynamoDBSettings", "config_files"]
+__all__ = ["RUN_TIME", "DynamoDBSettings", "config_files", "legacy_credentials"]
 
 _SECTION: Final = "DynamoDB"
 _BOTO: Final = "Boto"
@@ -53,6 +58,13 @@ _BOTO_OPTIONS: Final = (
 RUN_TIME: Final[dict[str, dict[str, str]]] = {}
 #: Where an option set at run time came from, in error messages.
 _RUN_TIME_SOURCE: Final = "boto.config (set at run time)"
+_CREDENTIALS: Final = "Credentials"
+#: The names of boto 2's ``[Credentials]`` options: key, secret, session token.
+_KEY_NAMES: Final = ("aws_access_key_id", "aws_secret_access_key", "aws_security_token")
+#: botocore's providers of what boto 2 read into ``[Credentials]``: ``AWS_CREDENTIAL_FILE``
+#: (the AWS Java tools' key file) and the boto config files. Keys set at run time go
+#: before the first found.
+_BOTO_CONFIG_PROVIDERS: Final = ("ec2-credentials-file", "boto-config")
 
 
 def config_files() -> list[str]:
@@ -174,3 +186,70 @@ class DynamoDBSettings:
         if self.checksums is None:
             return given
         return self.checksums.strip().lower() == "true"
+
+
+@attrs.frozen
+class LegacyCredentials:
+    """Keys from boto 2's ``[Credentials]`` that botocore does not read, and where they
+    came from (the secret is never shown)."""
+
+    access_key: str
+    secret_key: str = attrs.field(repr=False)
+    token: str | None = attrs.field(repr=False)
+    source: str
+
+
+def legacy_credentials(profile_name: str | None = None) -> LegacyCredentials | None:
+    """The ``[Credentials]`` keys boto 2 code set at run time (``boto.config.set(
+    "Credentials", "aws_access_key_id", ...)`` under the shim), or ``None``.
+
+    They count where boto 2's ``[Credentials]`` did: only when no profile is named (by
+    ``profile_name`` or ``AWS_PROFILE``), and when nothing ahead of that section in
+    botocore's credential chain has keys (the environment, the shared credentials and
+    config files, ...), so the answer is ``None`` then too. They come before the file
+    ``AWS_CREDENTIAL_FILE`` names and the files' own ``[Credentials]``, as boto 2 let
+    them override both (botocore reads those itself).
+    """
+    if profile_name is not None or "AWS_PROFILE" in os.environ:
+        return None
+    options = RUN_TIME.get(_CREDENTIALS, {})
+    key, secret, token = (options.get(name) or None for name in _KEY_NAMES)
+    if key is None or secret is None:
+        return None
+    found = LegacyCredentials(key, secret, token, _RUN_TIME_SOURCE)
+    return found if _first_in_chain(found) else None
+
+
+class _Found(CredentialProvider):
+    """``LegacyCredentials`` as a botocore credential provider."""
+
+    METHOD = "boto2-run-time-config"
+    CANONICAL_NAME = "Boto2RunTimeConfig"
+
+    def __init__(self, found: LegacyCredentials) -> None:
+        super().__init__()
+        self._found = found
+
+    def load(self) -> Credentials:
+        found = self._found
+        return Credentials(found.access_key, found.secret_key, found.token, method=self.METHOD)
+
+
+def _first_in_chain(found: LegacyCredentials) -> bool:
+    """Whether botocore's default chain, with ``found`` placed before the providers of
+    boto 2's other ``[Credentials]`` keys, signs with ``found``: nothing ahead of them
+    has keys."""
+    resolver = new_session().get_component("credential_provider")
+    for place in _BOTO_CONFIG_PROVIDERS:
+        try:
+            resolver.insert_before(place, _Found(found))
+            break
+        except UnknownCredentialError:
+            continue
+    else:
+        resolver.insert_after("env", _Found(found))
+    try:
+        credentials = resolver.load_credentials()
+    except BotoCoreError:
+        return False  # the connection's own lookup will say what is wrong
+    return credentials is not None and credentials.method == _Found.METHOD

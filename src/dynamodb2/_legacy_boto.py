@@ -11,7 +11,8 @@
 Only what DynamoDB programs touched: the version, the ``boto`` loggers and their two
 helpers, and a small in-memory ``config`` (it reads no file: ``DynamoDBConnection`` reads
 the boto config file's ``[DynamoDB]`` and ``[Boto]`` settings itself, under what
-``config.set(...)`` set at run time, and botocore its ``[Credentials]``; see
+``config.set(...)`` set at run time, and botocore the files' ``[Credentials]``, under
+keys set at run time; see
 ``docs/coming-from-boto2.md``).
 ``connect_dynamodb`` is refused: it opened boto's DynamoDB *v1* API.
 """
@@ -97,7 +98,8 @@ class LegacyConfig:
     Nothing is read from ``~/.boto`` or ``/etc/boto.cfg`` (``DynamoDBConnection`` reads
     their ``[DynamoDB]`` and ``[Boto]`` settings itself). Values set at run time
     (``config.set(...)``) are kept and returned; the shim's ``boto.config`` keeps them
-    where ``DynamoDBConnection`` reads them too, over the files' (``[DynamoDB] region``
+    where ``DynamoDBConnection`` reads them too, over the files' (``[Credentials]`` keys,
+    ``[DynamoDB] region``
     and ``validate_checksums``, ``[Boto]`` proxy, ``is_secure``, certificates,
     ``http_socket_timeout`` and ``debug``), as boto 2's connections did.
 

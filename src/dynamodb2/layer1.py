@@ -40,7 +40,7 @@ from ._arguments import (
     text,
     whole_number,
 )
-from ._boto_config import DynamoDBSettings
+from ._boto_config import DynamoDBSettings, legacy_credentials
 from ._limits import (
     MAX_BATCH_GET_KEYS,
     MAX_BATCH_WRITE_REQUESTS,
@@ -430,6 +430,13 @@ class _Layer1(Generic[_Result]):
                     proxy_port = proxy_port or boto_config.boto_number("proxy_port")
                     proxy_user = proxy_user or boto_config.boto_text("proxy_user")
                     proxy_pass = proxy_pass or boto_config.boto_text("proxy_pass")
+            if aws_access_key_id is None and aws_secret_access_key is None:
+                # [Credentials] set at run time or from AWS_CREDENTIAL_FILE, where boto 2
+                # read them (botocore reads the files' section itself).
+                found = legacy_credentials(profile_name)
+                if found is not None:
+                    aws_access_key_id, aws_secret_access_key = found.access_key, found.secret_key
+                    security_token = security_token or found.token
             # A config= decides its own timeouts (it cannot tell which it was given).
             socket_timeout = boto_config.boto_number("http_socket_timeout")
             if config is not None:

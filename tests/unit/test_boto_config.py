@@ -1,9 +1,10 @@
 """boto 2's configuration file (``BOTO_CONFIG``, else ``BOTO_PATH``, else ``/etc/boto.cfg``
 and ``~/.boto``), as a boto 2 program's deployment has it.
 
-- ``[Credentials]``: botocore reads it itself (its ``boto2-config`` credential provider),
+- ``[Credentials]``: botocore reads it itself (its ``boto-config`` credential provider),
   so a ``DynamoDBConnection`` (and a ``Connection``) signs with those keys when nothing
-  earlier in the chain (arguments, environment, AWS profiles) has any.
+  earlier in the chain (arguments, environment, AWS profiles) has any. Keys boto 2 code
+  sets at run time come at the same place, before the files' and ``AWS_CREDENTIAL_FILE``'s.
 - ``[DynamoDB] region``: ``DynamoDBConnection`` takes it when no ``region=`` (or
   ``Config(region_name=...)``) is given, before botocore's ``AWS_DEFAULT_REGION`` and
   profile region, as boto 2 took it before its default; ``Connection`` (the modern API)
@@ -424,3 +425,123 @@ def test_a_bad_setting_made_at_run_time_is_refused_naming_boto_config(
 
     with pytest.raises(ParameterValidationError, match=r"region in boto\.config \(set at run"):
         DynamoDBConnection()
+
+
+# ------------------------------------- [Credentials] set at run time, AWS_CREDENTIAL_FILE
+
+RUN_TIME_KEY = "AKIASETATRUNTIME0001"
+FILE_KEY = "AKIAFROMCREDFILE0001"
+
+
+def set_run_time_keys(boto_config: Any, key: str = RUN_TIME_KEY) -> None:
+    # As public boto 2 programs did before connecting.
+    boto_config.add_section("Credentials")
+    boto_config.set("Credentials", "aws_access_key_id", key)
+    boto_config.set("Credentials", "aws_secret_access_key", "run-time-secret")
+
+
+def signed_request(conn: DynamoDBConnection) -> AWSPreparedRequest:
+    seen: list[AWSPreparedRequest] = []
+
+    def answer(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
+        seen.append(request)
+        raise _Answered
+
+    events: HierarchicalEmitter = conn.connection.events  # type: ignore[assignment]
+    events.register("before-send.dynamodb", answer)  # type: ignore[arg-type]
+    with pytest.raises(_Answered):
+        conn.list_tables()
+    return seen[0]
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_credentials_set_at_run_time_sign_requests(home: Path, boto_config: Any) -> None:
+    set_run_time_keys(boto_config)
+    boto_config.set("Credentials", "aws_security_token", "run-time-token")
+
+    conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)
+
+    request = signed_request(conn)
+    assert RUN_TIME_KEY in str(request.headers["Authorization"])
+    assert request.headers["X-Amz-Security-Token"] in ("run-time-token", b"run-time-token")
+    assert conn.aws_access_key_id == RUN_TIME_KEY
+
+
+def test_credentials_set_at_run_time_win_over_the_files(
+    home: Path, monkeypatch: pytest.MonkeyPatch, boto_config: Any
+) -> None:
+    config = write(
+        home / "boto.cfg",
+        f"[Credentials]\naws_access_key_id = {BOTO_KEY}\naws_secret_access_key = s3cret\n",
+    )
+    monkeypatch.setenv("BOTO_CONFIG", str(config))
+    set_run_time_keys(boto_config)
+
+    assert signed_access_key(DynamoDBConnection(host="localhost", port=8000)) == RUN_TIME_KEY
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_the_asyncio_layer1_signs_with_credentials_set_at_run_time(
+    home: Path, boto_config: Any
+) -> None:
+    set_run_time_keys(boto_config)
+
+    conn = AsyncDynamoDBConnection(host="localhost", port=8000, is_secure=False)
+
+    assert conn.aws_access_key_id == RUN_TIME_KEY
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_keys_in_the_environment_or_the_shared_file_come_before_run_time_ones(
+    home: Path, monkeypatch: pytest.MonkeyPatch, boto_config: Any
+) -> None:
+    # boto 2's order: arguments, environment, shared credentials file, then boto.config.
+    set_run_time_keys(boto_config)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAFROMENVIRONMENT1")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "env-secret")
+    assert signed_access_key(DynamoDBConnection(host="localhost")) == "AKIAFROMENVIRONMENT1"
+
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    shared = write(
+        home / "credentials",
+        "[default]\naws_access_key_id = AKIAFROMSHAREDFILE01\naws_secret_access_key = x\n",
+    )
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(shared))
+    assert signed_access_key(DynamoDBConnection(host="localhost")) == "AKIAFROMSHAREDFILE01"
+
+    given = DynamoDBConnection(
+        host="localhost", aws_access_key_id="AKIAGIVEN", aws_secret_access_key="y"
+    )
+    assert signed_access_key(given) == "AKIAGIVEN"
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_a_named_profile_is_used_instead_of_run_time_keys(
+    home: Path, monkeypatch: pytest.MonkeyPatch, boto_config: Any
+) -> None:
+    shared = write(
+        home / "credentials",
+        "[work]\naws_access_key_id = AKIAFROMWORKPROFILE1\naws_secret_access_key = x\n",
+    )
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(shared))
+    set_run_time_keys(boto_config)
+
+    conn = DynamoDBConnection(host="localhost", profile_name="work")
+
+    assert signed_access_key(conn) == "AKIAFROMWORKPROFILE1"
+
+
+@pytest.mark.usefixtures("no_system_config")
+def test_run_time_keys_come_before_the_aws_credential_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch, boto_config: Any
+) -> None:
+    # The AWS Java tools' key file, which boto 2 read into [Credentials] (botocore reads
+    # it too): keys set at run time override it, as they did in boto 2.
+    path = write(home / "aws-credentials.txt", f"AWSAccessKeyId={FILE_KEY}\nAWSSecretKey=s\n")
+    monkeypatch.setenv("AWS_CREDENTIAL_FILE", str(path))
+
+    assert signed_access_key(DynamoDBConnection(host="localhost")) == FILE_KEY
+
+    set_run_time_keys(boto_config)
+    assert signed_access_key(DynamoDBConnection(host="localhost")) == RUN_TIME_KEY
