@@ -62,14 +62,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def signed_access_key(conn: DynamoDBConnection) -> str:
-    """The access key a request of ``conn`` is signed with (answered in process)."""
-    seen: list[str] = []
+def signed_request(conn: DynamoDBConnection) -> AWSPreparedRequest:
+    """A request of ``conn`` as signed (answered in process, before it is sent)."""
+    seen: list[AWSPreparedRequest] = []
 
     def answer(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
-        authorization = request.headers["Authorization"]
-        text = authorization.decode() if isinstance(authorization, bytes) else authorization
-        seen.append(text.split("Credential=")[1].split("/")[0])
+        seen.append(request)
         raise _Answered
 
     events: HierarchicalEmitter = conn.connection.events  # type: ignore[assignment]
@@ -77,6 +75,13 @@ def signed_access_key(conn: DynamoDBConnection) -> str:
     with pytest.raises(_Answered):
         conn.list_tables()
     return seen[0]
+
+
+def signed_access_key(conn: DynamoDBConnection) -> str:
+    """The access key a request of ``conn`` is signed with."""
+    authorization = signed_request(conn).headers["Authorization"]
+    text = authorization.decode() if isinstance(authorization, bytes) else authorization
+    return text.split("Credential=")[1].split("/")[0]
 
 
 class _Answered(Exception):
@@ -440,20 +445,6 @@ def set_run_time_keys(boto_config: Any, key: str = RUN_TIME_KEY) -> None:
     boto_config.set("Credentials", "aws_secret_access_key", "run-time-secret")
 
 
-def signed_request(conn: DynamoDBConnection) -> AWSPreparedRequest:
-    seen: list[AWSPreparedRequest] = []
-
-    def answer(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
-        seen.append(request)
-        raise _Answered
-
-    events: HierarchicalEmitter = conn.connection.events  # type: ignore[assignment]
-    events.register("before-send.dynamodb", answer)  # type: ignore[arg-type]
-    with pytest.raises(_Answered):
-        conn.list_tables()
-    return seen[0]
-
-
 @pytest.mark.usefixtures("no_system_config")
 def test_credentials_set_at_run_time_sign_requests(home: Path, boto_config: Any) -> None:
     set_run_time_keys(boto_config)
@@ -462,7 +453,7 @@ def test_credentials_set_at_run_time_sign_requests(home: Path, boto_config: Any)
     conn = DynamoDBConnection(host="localhost", port=8000, is_secure=False)
 
     request = signed_request(conn)
-    assert RUN_TIME_KEY in str(request.headers["Authorization"])
+    assert f"Credential={RUN_TIME_KEY}/" in str(request.headers["Authorization"])
     assert request.headers["X-Amz-Security-Token"] in ("run-time-token", b"run-time-token")
     assert conn.aws_access_key_id == RUN_TIME_KEY
 
