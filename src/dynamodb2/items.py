@@ -63,6 +63,8 @@ if typing.TYPE_CHECKING:
 __all__ = ["NEWVALUE", "Item", "is_storable", "wire_equal"]
 
 _NULL: Final[AttributeValue] = {"NULL": True}
+_EMPTY_STRING: Final[AttributeValue] = {"S": ""}
+_EMPTY_BINARY: Final[AttributeValue] = {"B": ""}
 #: The table of an item (a Table, or an AsyncTable).
 _TableT = TypeVar("_TableT", bound="_TableBase[Any, Any, Any, Any]")
 #: A plan step: the table's key attribute names (described first if not known).
@@ -424,8 +426,7 @@ class _ItemBase(Generic[_TableT]):
             {
                 key: value
                 for key, value in self._data.items()
-                # A stored NULL that still reads None is kept as it is.
-                if is_storable(value) or (value is None and snapshot.get(key) == _NULL)
+                if is_storable(value) or _still_stored(value, snapshot.get(key))
             }
         )
 
@@ -448,8 +449,8 @@ class _ItemBase(Generic[_TableT]):
             key = attribute_name(given)
             old = snapshot.get(key)
             if not is_storable(value):
-                if value is None and old == _NULL:
-                    wire_item[key] = old  # a stored NULL that still reads None
+                if _still_stored(value, old):
+                    wire_item[key] = old
                 else:
                     changed = changed or old is not None
                 continue
@@ -477,8 +478,7 @@ class _ItemBase(Generic[_TableT]):
         for key, value in data.items():
             old = snapshot.get(key)
             if not is_storable(value):
-                # A stored NULL reads back as None: still None means unchanged.
-                if old is not None and not (value is None and old == _NULL):
+                if old is not None and not _still_stored(value, old):
                     deletes.append(key)
             elif old is None:
                 adds[key] = value
@@ -1015,6 +1015,22 @@ class _FrozenSet(tuple):  # type: ignore[type-arg]
     """A loaded set, kept as a tuple (a third of a frozenset's memory)."""
 
     __slots__ = ()
+
+
+def _still_stored(value: Any, old: AttributeValue | None) -> bool:
+    """Whether ``value``, one of boto 2's "no attribute" values (``None``, ``""``, an
+    empty set...), is what the stored ``old`` reads as: ``None`` for a stored ``NULL``,
+    ``""`` or ``b""`` for a stored empty string or binary (which DynamoDB has stored
+    since 2020). Such a value is unchanged, kept as stored, not deleted."""
+    if old is None:
+        return False
+    if value is None:
+        return old == _NULL
+    if isinstance(value, str):
+        return old == _EMPTY_STRING
+    if isinstance(value, bytes):
+        return old == _EMPTY_BINARY
+    return False
 
 
 def _names_of(data: dict[str, Any]) -> tuple[str, ...]:

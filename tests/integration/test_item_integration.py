@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -721,15 +722,27 @@ def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attributes(
     assert read(users, username="jane") == {"username": "jane", "first": "Jane"}
 
 
-# ---------------------------------------------------------------------- stored NULLs
+# ------------------------------------------ stored NULLs, empty strings and empty binaries
+
+#: Values boto 2 called "no attribute" that DynamoDB stores (as another client may write
+#: them; empty strings and binaries since 2020), in wire form and as they read back.
+STORED_NOTHINGS = [
+    pytest.param({"NULL": True}, None, id="NULL"),
+    pytest.param({"S": ""}, "", id="empty-string"),
+    pytest.param({"B": ""}, b"", id="empty-binary"),
+]
 
 
-def stored_with_null(shared: Shared, users: Table) -> Item:
-    """jane, with ``nickname`` stored as DynamoDB NULL (as another client may write it)."""
+def stored_with_null(shared: Shared, users: Table, stored: Any = None) -> Item:
+    """jane, with ``nickname`` stored as ``stored`` (DynamoDB NULL unless told)."""
     shared.connection.put_item(
         {
             "TableName": "users",
-            "Item": {"username": {"S": "jane"}, "nickname": {"NULL": True}, "age": {"N": "30"}},
+            "Item": {
+                "username": {"S": "jane"},
+                "nickname": {"NULL": True} if stored is None else stored,
+                "age": {"N": "30"},
+            },
         }
     )
     return users.get_item(username="jane", consistent=True)
@@ -743,23 +756,30 @@ def stored_wire(shared: Shared) -> dict[str, Any]:
     return item
 
 
-def test_a_stored_null_reads_none_and_is_not_a_change(shared: Shared, users: Table) -> None:
-    item = stored_with_null(shared, users)
+@pytest.mark.parametrize(("stored", "read_back"), STORED_NOTHINGS)
+def test_a_stored_null_or_empty_value_is_not_a_change(
+    shared: Shared, users: Table, stored: Any, read_back: Any
+) -> None:
+    item = stored_with_null(shared, users, stored)
 
-    assert item["nickname"] is None
+    assert item["nickname"] == read_back
     assert not item.needs_save()
     assert item.save() is False
     assert item.partial_save() is False
 
 
-def test_saving_other_changes_keeps_a_stored_null(shared: Shared, users: Table) -> None:
-    for save in (Item.save, Item.partial_save):
-        item = stored_with_null(shared, users)
+@pytest.mark.parametrize(("stored", "read_back"), STORED_NOTHINGS)
+def test_saving_other_changes_keeps_a_stored_null_or_empty_value(
+    shared: Shared, users: Table, stored: Any, read_back: Any
+) -> None:
+    for save in (Item.save, Item.partial_save, functools.partial(Item.save, overwrite=True)):
+        item = stored_with_null(shared, users, stored)
         item["age"] = 31
 
         assert save(item)
 
-        assert stored_wire(shared)["nickname"] == {"NULL": True}, save.__name__
+        assert stored_wire(shared)["nickname"] == stored, save
+        assert stored_wire(shared)["age"] == {"N": "31"}
 
 
 def test_deleting_a_stored_null_removes_it(shared: Shared, users: Table) -> None:
