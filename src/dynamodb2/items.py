@@ -449,7 +449,7 @@ class _ItemBase(Generic[_TableT]):
             key = attribute_name(given)
             old = snapshot.get(key)
             if not is_storable(value):
-                if _still_stored(value, old):
+                if old is not None and _still_stored(value, old):
                     wire_item[key] = old
                 else:
                     changed = changed or old is not None
