@@ -28,7 +28,7 @@ from ._arguments import check_segment_pair, flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
 from ._limits import check_segment, item_size
 from ._placeholders import Compilable
-from ._schema import KeySchema, describe_tag
+from ._schema import IndexKey, KeySchema, describe_tag
 from ._updates import Update
 from ._wire import AttributeValue, Body, Distinct
 from .conditions import KeyCondition, KeyConditions
@@ -52,6 +52,7 @@ __all__ = [
     "batch_write_call",
     "check_key_conditions",
     "check_segment",
+    "index_partial",
 ]
 
 WireItem = dict[str, AttributeValue]
@@ -76,6 +77,17 @@ class Call:
         """:meth:`send` on an asynchronous ``connection``: the call's awaitable."""
         response: Awaitable[Body] = getattr(connection, self.method)(*self.args, **self.kwargs)
         return response
+
+
+def index_partial(index: str | None, found: IndexKey | None) -> bool | str:
+    """Whether items read from ``index`` (``found``, as the table knows it) carry only
+    some of their attributes; for an index the table does not know, its name: whether
+    it projects them all is found out when it matters (an item's ``save()``)."""
+    if index is None:
+        return False
+    if found is None:
+        return index
+    return not found.projects_all
 
 
 def _set(**kwargs: Any) -> dict[str, Any]:
@@ -429,8 +441,8 @@ class QueryRequest:
     reverse: bool = False
     select: str | None = None
     capacity: str | None = None
-    #: Whether the items carry only some of their attributes.
-    partial: bool = False
+    #: Whether the items carry only some of their attributes (see :func:`index_partial`).
+    partial: bool | str = False
 
     @classmethod
     def build(
@@ -446,7 +458,7 @@ class QueryRequest:
         reverse: bool = False,
         select: str | None = None,
         capacity: str | None = None,
-        partial: bool = False,
+        partial: bool | str = False,
     ) -> QueryRequest:
         """A query of the items matching ``key_conditions`` and every filter given.
 
@@ -479,7 +491,7 @@ class QueryRequest:
             truth(reverse, "reverse"),
             select,
             capacity,
-            partial or projection is not None,
+            True if projection is not None else partial,
         )
 
     @classmethod
@@ -533,7 +545,7 @@ class QueryRequest:
             reverse=reverse,
             select=select,
             capacity=capacity,
-            partial=found is not None and not found.projects_all,
+            partial=index_partial(index, found),
         )
 
     def page(self, limit: int | None, start_key: WireItem | None) -> Call:
@@ -574,7 +586,8 @@ class ScanRequest:
     total_segments: int | None = None
     capacity: str | None = None
     select: str | None = None
-    partial: bool = False
+    #: Whether the items carry only some of their attributes (see :func:`index_partial`).
+    partial: bool | str = False
 
     @classmethod
     def build(
@@ -589,7 +602,7 @@ class ScanRequest:
         total_segments: int | None = None,
         select: str | None = None,
         capacity: str | None = None,
-        partial: bool = False,
+        partial: bool | str = False,
     ) -> ScanRequest:
         """A scan of the items matching every filter given."""
         check_segment_pair(segment, total_segments)
@@ -609,7 +622,7 @@ class ScanRequest:
             total_segments,
             capacity,
             select,
-            partial or projection is not None,
+            True if projection is not None else partial,
         )
 
     @classmethod
@@ -643,7 +656,7 @@ class ScanRequest:
             segment=segment,
             total_segments=total_segments,
             capacity=capacity,
-            partial=found is not None and not found.projects_all,
+            partial=index_partial(index, found),
         )
 
     def for_segment(self, segment: int, total_segments: int) -> ScanRequest:

@@ -472,7 +472,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
 
     # ------------------------------------------------------------------ pages
 
-    def _page(self, response: Body, partial: bool, operation: str) -> dict[str, Any]:
+    def _page(self, response: Body, partial: bool | str, operation: str) -> dict[str, Any]:
         """A ResultSet page from a Query or Scan response (a malformed one raises
         :class:`~dynamodb2.exceptions.MalformedResponseError`)."""
         shape = _PAGE_SHAPES.get(operation) or Shape(operation)
@@ -511,6 +511,12 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """The layer1 connection for ``connection`` (a new one from the environment if
         ``None``)."""
         raise NotImplementedError
+
+    def _index_projects_all(self, index: str) -> bool:
+        """Whether ``index`` projects every attribute of the table, by the indexes known
+        (refused for an index the table is known not to have)."""
+        found = self.key_schema.index(index)
+        return found is not None and found.projects_all
 
     def _resume_key_names(self, index: str | None) -> list[str] | None:
         """The attributes of a resume key inside a page (see :class:`Table`'s)."""

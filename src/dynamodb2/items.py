@@ -111,6 +111,8 @@ class _ItemBase(Generic[_TableT]):
     _values: dict[str, Any] | None
     _capacity: list[dict[str, Any]] | None
     _source: str | None
+    # Whether only some attributes were read; or the index read, not known to the table.
+    _partial: bool | str
 
     def __init__(
         self,
@@ -182,23 +184,29 @@ class _ItemBase(Generic[_TableT]):
         table: _TableT,
         wire_items: Sequence[dict[str, AttributeValue]],
         *,
-        partial: bool,
+        partial: bool | str,
         operation: str,
     ) -> list[Self]:
         """``[cls.from_wire(table, item, partial=..., operation=...) for item in
         wire_items]``: the items of one response page, with what is the same for all of
-        them checked once (a page holds up to thousands of items)."""
+        them checked once (a page holds up to thousands of items). ``partial`` may also
+        name the index read, when the table does not know whether it projects every
+        attribute (:meth:`save` finds out)."""
         if cls.from_wire.__func__ is not _ItemBase.from_wire.__func__:  # type: ignore[attr-defined]
             # A subclass's own from_wire is honoured.
-            return [
-                cls.from_wire(table, wire_item, partial=partial, operation=operation)
+            made = [
+                cls.from_wire(table, wire_item, partial=partial is not False, operation=operation)
                 for wire_item in wire_items
             ]
+            if type(partial) is str:
+                for item in made:
+                    item._partial = partial
+            return made
         try:
             dynamizer = table._dynamizer
         except AttributeError:
             raise refusal("table", "a Table", table) from None
-        if partial is not False:
+        if partial is not False and type(partial) is not str:
             partial = flag(partial, "partial")
         if type(operation) is not str:
             raise refusal("operation", "the name of a DynamoDB operation", operation)
@@ -332,12 +340,13 @@ class _ItemBase(Generic[_TableT]):
 
     @property
     def is_partial(self) -> bool:
-        """Whether the item was read with only some of its attributes.
+        """Whether the item was read with only some of its attributes (or may have been:
+        read from an index that the table does not know, until :meth:`save` finds out).
 
         :meth:`save` refuses such an item unless told to ``overwrite``: writing it whole
         would delete every attribute that was not read. :meth:`partial_save` is safe.
         """
-        return self._partial
+        return self._partial is not False
 
     # Hidden from type checkers: to them a class with __getattr__ has every attribute, so
     # a misspelt method (item.sav()) would pass unnoticed.
@@ -626,7 +635,13 @@ class _ItemBase(Generic[_TableT]):
         ``_update_item`` (boto 2's seams)."""
         if overwrite is not False:
             overwrite = truth(overwrite, "overwrite")
-        if self._partial and not overwrite:
+        partial = self._partial
+        if type(partial) is str and not overwrite:
+            # Read from an index the table did not know: whether that index projects
+            # every attribute decides (the table describes itself to find out).
+            projects_all: bool = yield Own("_projects_all", (partial,))
+            partial = self._partial = not projects_all
+        if partial and not overwrite:
             raise ParameterValidationError(
                 "this item was read with only some of its attributes (attributes=... or an "
                 "index that does not project them all): save() would delete the others. "

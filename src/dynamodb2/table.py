@@ -297,6 +297,15 @@ class Table(_TableBase[Item, ResultSet[Item], BatchGetResultSet[Item], BatchTabl
         assert self.schema is not None
         return [field.name for field in self.schema]
 
+    def _projects_all(self, index: str) -> bool:
+        """Whether ``index`` projects every attribute of the table (describes the table
+        if its indexes are not known, as :meth:`get_key_fields` does for its key)."""
+        if not self._indexes_known:
+            with self._describe_lock:
+                if not self._indexes_known:
+                    self.describe()
+        return self._index_projects_all(index)
+
     # ------------------------------------------------------------------ single items
 
     def get_item(

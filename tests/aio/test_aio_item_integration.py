@@ -20,7 +20,7 @@ from dynamodb2.exceptions import (
     ItemNotFound,
     ParameterValidationError,
 )
-from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.fields import GlobalAllIndex, GlobalKeysOnlyIndex, HashKey, RangeKey
 from dynamodb2.types import NUMBER, Binary
 from tests.aio.support import (
     AsyncRecordingTransport,
@@ -31,6 +31,10 @@ from tests.support.backends import Backend
 
 USERS_SCHEMA = [HashKey("username")]
 POSTS_SCHEMA = [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]
+PEOPLE_INDEXES = [
+    GlobalKeysOnlyIndex("by_email", parts=[HashKey("email")]),
+    GlobalAllIndex("by_team", parts=[HashKey("team")]),
+]
 
 
 pytestmark = pytest.mark.anyio
@@ -682,6 +686,64 @@ async def test_full_save_keeps_untouched_stored_booleans_as_booleans_without_use
     assert after["visits"] == {"N": "1"}
 
 
+async def people_table(shared: Shared) -> AsyncTable:
+    """The people table, with a keys-only and an all-attributes index, holding jane."""
+    table = await create_async_table(
+        shared.connection, "people", USERS_SCHEMA, global_indexes=PEOPLE_INDEXES
+    )
+    await table.put_item({"username": "jane", "email": "j@x", "team": "red", "secret": "keep"})
+    shared.recorder.clear()
+    return table
+
+
+async def test_save_of_an_item_read_from_an_index_not_known_to_project_all_is_refused(
+    shared: Shared, recorder: AsyncRecordingTransport
+) -> None:
+    people = await people_table(shared)
+    # Neither the key nor the indexes known, as boto 2's usual Table("name").
+    (item,) = [
+        i
+        async for i in AsyncTable("people", connection=shared.connection).query_2(
+            index="by_email", email__eq="j@x"
+        )
+    ]
+    assert item.is_partial
+    item["flag"] = "set"
+
+    with pytest.raises(ParameterValidationError, match="partial_save"):
+        await item.save()
+
+    assert recorder.operations == ["Query", "DescribeTable"]
+    assert (await stored(people, username="jane"))["secret"] == {"S": "keep"}
+    assert await item.partial_save()
+    assert (await read(people, username="jane"))["secret"] == "keep"
+
+
+async def test_save_of_an_item_read_from_an_index_found_to_project_all_writes(
+    shared: Shared, recorder: AsyncRecordingTransport
+) -> None:
+    people = await people_table(shared)
+    (item,) = [
+        i
+        async for i in AsyncTable("people", connection=shared.connection).query_2(
+            index="by_team", team__eq="red"
+        )
+    ]
+    item["flag"] = "set"
+
+    assert await item.save()
+
+    assert not item.is_partial
+    assert recorder.operations == ["Query", "DescribeTable", "UpdateItem"]
+    assert await read(people, username="jane") == {
+        "username": "jane",
+        "email": "j@x",
+        "team": "red",
+        "secret": "keep",
+        "flag": "set",
+    }
+
+
 async def test_save_of_an_item_read_with_some_attributes_is_refused_and_loses_nothing(
     users: AsyncTable, recorder: AsyncRecordingTransport
 ) -> None:
@@ -743,15 +805,26 @@ async def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attrib
     assert await read(users, username="jane") == {"username": "jane", "first": "Jane"}
 
 
-# ---------------------------------------------------------------------- stored NULLs
+# ------------------------------------------ stored NULLs, empty strings and empty binaries
+
+#: Values boto 2 called "no attribute" that DynamoDB stores, in wire form and as read.
+STORED_NOTHINGS = [
+    pytest.param({"NULL": True}, None, id="NULL"),
+    pytest.param({"S": ""}, "", id="empty-string"),
+    pytest.param({"B": ""}, b"", id="empty-binary"),
+]
 
 
-async def stored_with_null(shared: Shared, users: AsyncTable) -> AsyncItem:
-    """jane, with ``nickname`` stored as DynamoDB NULL (as another client may write it)."""
+async def stored_with_null(shared: Shared, users: AsyncTable, stored: Any = None) -> AsyncItem:
+    """jane, with ``nickname`` stored as ``stored`` (DynamoDB NULL unless told)."""
     await shared.connection.put_item(
         {
             "TableName": "users",
-            "Item": {"username": {"S": "jane"}, "nickname": {"NULL": True}, "age": {"N": "30"}},
+            "Item": {
+                "username": {"S": "jane"},
+                "nickname": {"NULL": True} if stored is None else stored,
+                "age": {"N": "30"},
+            },
         }
     )
     return await users.get_item(username="jane", consistent=True)
@@ -765,25 +838,29 @@ async def stored_wire(shared: Shared) -> dict[str, Any]:
     return item
 
 
-async def test_a_stored_null_reads_none_and_is_not_a_change(
-    shared: Shared, users: AsyncTable
+@pytest.mark.parametrize(("stored", "read_back"), STORED_NOTHINGS)
+async def test_a_stored_null_or_empty_value_is_not_a_change(
+    shared: Shared, users: AsyncTable, stored: Any, read_back: Any
 ) -> None:
-    item = await stored_with_null(shared, users)
+    item = await stored_with_null(shared, users, stored)
 
-    assert item["nickname"] is None
+    assert item["nickname"] == read_back
     assert not item.needs_save()
     assert await item.save() is False
     assert await item.partial_save() is False
 
 
-async def test_saving_other_changes_keeps_a_stored_null(shared: Shared, users: AsyncTable) -> None:
+@pytest.mark.parametrize(("stored", "read_back"), STORED_NOTHINGS)
+async def test_saving_other_changes_keeps_a_stored_null_or_empty_value(
+    shared: Shared, users: AsyncTable, stored: Any, read_back: Any
+) -> None:
     for save in (AsyncItem.save, AsyncItem.partial_save):
-        item = await stored_with_null(shared, users)
+        item = await stored_with_null(shared, users, stored)
         item["age"] = 31
 
         assert await save(item)
 
-        assert (await stored_wire(shared))["nickname"] == {"NULL": True}, save.__name__
+        assert (await stored_wire(shared))["nickname"] == stored, save.__name__
 
 
 async def test_deleting_a_stored_null_removes_it(shared: Shared, users: AsyncTable) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from dynamodb2.exceptions import (
     ItemNotFound,
     ParameterValidationError,
 )
-from dynamodb2.fields import HashKey, RangeKey
+from dynamodb2.fields import GlobalAllIndex, GlobalKeysOnlyIndex, HashKey, RangeKey
 from dynamodb2.items import Item
 from dynamodb2.table import Table
 from dynamodb2.types import NUMBER, Binary
@@ -30,6 +30,10 @@ from tests.support.table_support import (
 
 USERS_SCHEMA = [HashKey("username")]
 POSTS_SCHEMA = [HashKey("forum"), RangeKey("posted", data_type=NUMBER)]
+PEOPLE_INDEXES = [
+    GlobalKeysOnlyIndex("by_email", parts=[HashKey("email")]),
+    GlobalAllIndex("by_team", parts=[HashKey("team")]),
+]
 
 
 pytestmark = pytest.mark.integration
@@ -52,6 +56,7 @@ def shared(request: pytest.FixtureRequest) -> Iterator[Shared]:
         with connection:
             create_table(connection, "users", USERS_SCHEMA)
             create_table(connection, "posts", POSTS_SCHEMA)
+            create_table(connection, "people", USERS_SCHEMA, global_indexes=PEOPLE_INDEXES)
             yield Shared(backend, connection, recorder)
 
 
@@ -679,6 +684,106 @@ def test_save_of_an_item_read_with_some_attributes_is_refused_and_loses_nothing(
     assert recorder.operations == []
     assert projected.is_partial
     assert read(users, username="jane")["last"] == "Doe"
+
+
+@pytest.fixture
+def people(shared: Shared) -> Table:
+    """The people table, emptied, as a Table that knows its key (not its indexes)."""
+    table = emptied(Table("people", schema=USERS_SCHEMA, connection=shared.connection))
+    table.put_item({"username": "jane", "email": "j@x", "team": "red", "secret": "keep me"})
+    shared.recorder.clear()
+    return table
+
+
+@pytest.mark.parametrize(
+    "read_from_index",
+    [
+        lambda table: table.query_2(index="by_email", email__eq="j@x"),
+        lambda table: table.scan(index="by_email"),
+    ],
+    ids=["query_2", "scan"],
+)
+def test_save_of_an_item_read_from_an_index_not_known_to_project_all_is_refused(
+    shared: Shared,
+    people: Table,
+    recorder: RecordingTransport,
+    read_from_index: Callable[[Table], Iterable[Item]],
+) -> None:
+    # boto 2's usual Table("name"): neither the key nor the indexes known.
+    (item,) = read_from_index(Table("people", connection=shared.connection))
+    assert item.is_partial  # maybe: the index's projection is not known yet
+    item["flag"] = "set"
+
+    with pytest.raises(ParameterValidationError, match="partial_save"):
+        item.save()
+
+    assert recorder.operations == [recorder.operations[0], "DescribeTable"]
+    assert item.is_partial
+    assert stored(people, username="jane")["secret"] == {"S": "keep me"}
+
+    assert item.partial_save()
+
+    assert read(people, username="jane") == {
+        "username": "jane",
+        "email": "j@x",
+        "team": "red",
+        "secret": "keep me",
+        "flag": "set",
+    }
+
+
+class _OwnFromWire(Item):
+    """An item class with a from_wire of its own (which result sets call per item)."""
+
+    @classmethod
+    def from_wire(cls, table: Any, wire_item: Any, **kwargs: Any) -> _OwnFromWire:
+        return super().from_wire(table, wire_item, **kwargs)
+
+
+class _OwnItemsTable(Table):
+    _item_class = _OwnFromWire
+
+
+def test_an_item_class_with_its_own_from_wire_is_refused_alike(
+    shared: Shared, people: Table
+) -> None:
+    table = _OwnItemsTable("people", connection=shared.connection)
+    (item,) = table.query_2(index="by_email", email__eq="j@x")
+    item["flag"] = "set"
+
+    assert type(item) is _OwnFromWire
+    with pytest.raises(ParameterValidationError, match="partial_save"):
+        item.save()
+    assert "flag" not in stored(people, username="jane")
+
+
+def test_save_of_an_item_read_from_an_index_found_to_project_all_writes(
+    shared: Shared, people: Table, recorder: RecordingTransport
+) -> None:
+    (item,) = Table("people", connection=shared.connection).query_2(index="by_team", team__eq="red")
+    item["flag"] = "set"
+
+    assert item.save()
+
+    assert not item.is_partial
+    assert recorder.operations == ["Query", "DescribeTable", "UpdateItem"]
+    assert read(people, username="jane")["flag"] == "set"
+
+
+def test_a_table_that_knows_its_indexes_does_not_describe_itself_to_save(
+    shared: Shared, people: Table, recorder: RecordingTransport
+) -> None:
+    knowing = Table(
+        "people", schema=USERS_SCHEMA, global_indexes=PEOPLE_INDEXES, connection=shared.connection
+    )
+    (partial,) = knowing.query_2(index="by_email", email__eq="j@x")
+    (whole,) = knowing.query_2(index="by_team", team__eq="red")
+
+    assert partial.is_partial
+    assert not whole.is_partial
+    whole["flag"] = "set"
+    assert whole.save()
+    assert "DescribeTable" not in recorder.operations
 
 
 def test_partial_save_of_an_item_read_with_some_attributes_keeps_the_others(

@@ -246,6 +246,13 @@ class AsyncTable(
         assert self.schema is not None
         return [field.name for field in self.schema]
 
+    async def _projects_all(self, index: str) -> bool:
+        """Whether ``index`` projects every attribute of the table (describes the table
+        if its indexes are not known, as :meth:`get_key_fields` does for its key)."""
+        if not self._indexes_known:
+            await self.describe()
+        return self._index_projects_all(index)
+
     def _resume_key_names(self, index: str | None) -> list[str] | None:
         # No I/O here (it is read by a property): without a known key, DynamoDB's own
         # resume keys name the attributes.
