@@ -16,6 +16,7 @@ evaluate) and ``botocore.utils``' proxy and region helpers. No client is built.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Mapping
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
     from botocore.endpoint_provider import EndpointProvider
 
 __all__ = ["ClientSettings", "resolve_settings", "without_default_port"]
+logger = logging.getLogger("dynamodb2")
 _SERVICE: Final = "dynamodb"
+#: Where a CA bundle may come from, for messages.
+_CA_BUNDLE_SOURCES: Final = "verify=, AWS_CA_BUNDLE, the profile's ca_bundle or REQUESTS_CA_BUNDLE"
 #: The service's part of AWS_ENDPOINT_URL_<SERVICE> and of a profile's services section.
 _ENDPOINT_VARIABLE: Final = "AWS_ENDPOINT_URL_DYNAMODB"
 _DEFAULT_TIMEOUT: Final = 60.0
@@ -61,6 +65,9 @@ class ClientSettings:
     client_cert: str | tuple[str, str] | None
     user_agent_extra: str
     retry: RetryPolicy
+    #: Whether requests go unsigned (``Config(signature_version=botocore.UNSIGNED)``):
+    #: no credentials are looked up or sent.
+    unsigned: bool = False
 
 
 def _without_passwords(proxies: dict[str, str]) -> dict[str, str]:
@@ -151,6 +158,21 @@ def resolve_settings(
     """
     config = _merged_config(session, config)
     region = _region(session, config, region_name)
+    plain = region.replace("fips-", "").replace("-fips", "")
+    if plain != region:
+        # A FIPS pseudo-region ("fips-us-east-1", "us-east-1-fips"): botocore takes it as
+        # the region with FIPS endpoints, and warns.
+        logger.warning(
+            "transforming region from %s to %s and setting use_fips_endpoint to true. "
+            "client should not be configured with a fips psuedo region.",
+            region,
+            plain,
+        )
+        from botocore.config import Config
+
+        fips_config = Config(use_fips_endpoint=True)
+        config = config.merge(fips_config) if config is not None else fips_config
+        region = plain
     if endpoint_url is not None:
         check_endpoint_url(endpoint_url)
         url = endpoint_url
@@ -169,12 +191,19 @@ def resolve_settings(
             url, signing_region = _regional_endpoint(session, config, region)
     url = without_default_port(url)
     if verify is None:
-        ca_bundle = session.get_config_variable("ca_bundle")
-        verify = ca_bundle if ca_bundle else True
+        # As botocore: AWS_CA_BUNDLE or the profile's ca_bundle, else REQUESTS_CA_BUNDLE.
+        verify = session.get_config_variable("ca_bundle")
+        if verify is None:
+            verify = os.environ.get("REQUESTS_CA_BUNDLE")
+        if verify is None:
+            verify = True
+    if isinstance(verify, str) and not verify.strip():
+        raise ParameterValidationError(
+            f"CA bundle {verify!r} ({_CA_BUNDLE_SOURCES}) is empty: name a CA bundle file"
+        )
     if isinstance(verify, str) and not os.path.exists(verify):
         raise ParameterValidationError(
-            f"CA bundle {verify!r} (verify=, AWS_CA_BUNDLE or the profile's ca_bundle) "
-            "does not exist"
+            f"CA bundle {verify!r} ({_CA_BUNDLE_SOURCES}) does not exist"
         )
     chosen_proxies = _proxies(url, config, proxies)
     user_agent_extra = " ".join(
@@ -189,6 +218,16 @@ def resolve_settings(
         check_header_value("user_agent_extra", user_agent_extra)
     except ValueError as error:
         raise ParameterValidationError(str(error)) from None
+    app_id = getattr(config, "user_agent_appid", None) or session.get_config_variable(
+        "user_agent_appid"
+    )
+    if app_id:
+        from botocore.useragent import sanitize_user_agent_string_component
+
+        # As botocore: "app/<id>", before the extra (characters a header cannot hold
+        # become "-").
+        app = "app/" + sanitize_user_agent_string_component(str(app_id), allow_hash=True)
+        user_agent_extra = f"{app} {user_agent_extra}" if user_agent_extra else app
     tcp_keepalive = getattr(config, "tcp_keepalive", None)
     if tcp_keepalive is None:
         tcp_keepalive = session.get_config_variable("tcp_keepalive")
@@ -210,6 +249,23 @@ def resolve_settings(
         client_cert=getattr(config, "client_cert", None),
         user_agent_extra=user_agent_extra,
         retry=retry if retry is not None else _retry_policy(session, config),
+        unsigned=_unsigned(config),
+    )
+
+
+def _unsigned(config: botocore.config.Config | None) -> bool:
+    """Whether ``config`` says not to sign (``signature_version=botocore.UNSIGNED``);
+    refuses a signature version DynamoDB does not take."""
+    version = getattr(config, "signature_version", None)
+    if version is None or version == "v4":
+        return False
+    import botocore
+
+    if version is botocore.UNSIGNED:
+        return True
+    raise ParameterValidationError(
+        f"Config(signature_version={version!r}): DynamoDB requests are signed with "
+        "SigV4 ('v4', the default) or not at all (botocore.UNSIGNED)"
     )
 
 
@@ -268,7 +324,14 @@ def _configured_endpoint_url(
     scoped = session.get_scoped_config()
     services_name = scoped.get("services")
     if isinstance(services_name, str):
-        services = session.full_config.get("services", {}).get(services_name, {})
+        services = session.full_config.get("services", {}).get(services_name)
+        if not services:
+            # As botocore (InvalidConfigError), rather than an endpoint the profile
+            # did not mean.
+            raise ParameterValidationError(
+                f"the profile is configured to use the services section but the "
+                f"{services_name!r} services configuration does not exist"
+            )
         section = services.get(_SERVICE)
         if isinstance(section, Mapping):
             value = section.get("endpoint_url")

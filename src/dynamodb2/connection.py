@@ -42,6 +42,7 @@ from ._plans import Plan, Sleep, run
 from ._ratelimit import AdaptiveRateLimiter
 from ._redaction import REDACTED as _REDACTED
 from ._redaction import Redactor, signature_of
+from ._signing import CONTENT_TYPE as _CONTENT_TYPE
 from ._signing import RequestSigner
 from ._version import __version__
 from ._wire import Body
@@ -108,6 +109,16 @@ class _RateToken:
 
 
 _RATE_TOKEN: Final = _RateToken()
+
+
+class _LookUpCredentials:
+    """The effect a call's plan yields when its credentials are not at hand (the first
+    call, or refreshable ones due for a refresh): find them, which may wait on a
+    process, instance metadata or STS (an asynchronous connection does it in a thread,
+    so that its event loop goes on meanwhile)."""
+
+
+_LOOK_UP_CREDENTIALS: Final = _LookUpCredentials()
 
 
 class _ConnectionBase(Generic[_Result, _TransportT]):
@@ -187,6 +198,12 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         # made cheaply (shared models and built-in handlers, see _sessions). A
         # boto3.Session stands for a botocore session of its profile, region,
         # credentials and event handlers.
+        own_session = session is None
+        if not own_session and profile_name is not None:
+            raise ParameterValidationError(
+                f"profile_name={profile_name!r} with session=: a session has its own "
+                "profile; give one or the other"
+            )
         session = new_session(profile_name) if session is None else botocore_session_for(session)
         self._session = session
         settings = resolve_settings(
@@ -201,6 +218,10 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
             proxies=proxies,
             retry=retry,
         )
+        if own_session:
+            # Credentials that come from STS (a role to assume, web identity) are asked
+            # for in the connection's region, as botocore asks in its client's.
+            session.set_config_variable("region", settings.region_name)
         #: What this connection resolved from its arguments, ``config`` and the
         #: environment (region, endpoint, timeouts, pool size, proxies, retry policy).
         self.settings: ClientSettings = settings
@@ -507,7 +528,12 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
     def _attempt_plan(
         self, operation: str, payload: bytes, budget: float | None = None
     ) -> Generator[Any, Any, Body]:
-        credentials = self._current_credentials()
+        if self.settings.unsigned:
+            credentials = None  # none looked up, none sent
+        else:
+            credentials = self._credentials_at_hand()
+            if credentials is None:
+                credentials = yield _LOOK_UP_CREDENTIALS
         request = self._sign(operation, payload, credentials, budget)
         # What a server or proxy may quote back: the secret key, the session token and
         # this request's signature (scrubbed from error bodies and logged bodies). Found
@@ -554,7 +580,11 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
     def _sign(
         self, operation: str, payload: bytes, credentials: Any, budget: float | None = None
     ) -> HttpRequest:
-        headers = self._signer.sign(f"{_TARGET_PREFIX}.{operation}", payload, credentials)
+        target = f"{_TARGET_PREFIX}.{operation}"
+        if credentials is None:  # unsigned
+            headers = {"Content-Type": _CONTENT_TYPE, "X-Amz-Target": target}
+        else:
+            headers = self._signer.sign(target, payload, credentials)
         headers["User-Agent"] = self._user_agent
         return HttpRequest(
             method="POST",
@@ -564,6 +594,22 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
             operation=operation,
             timeout=budget,
         )
+
+    def _credentials_at_hand(self) -> Any:
+        """The frozen credentials to sign with when finding them waits on nothing (static
+        keys, or refreshable ones not due for a refresh); else ``None``."""
+        credentials = self._credentials
+        if credentials is None:
+            return None
+        if type(credentials) is self._static_credentials:
+            frozen = self._frozen
+            if frozen is not None and frozen[0] is credentials:
+                return frozen[1]
+            return self._current_credentials()
+        refresh_needed = getattr(credentials, "refresh_needed", None)
+        if refresh_needed is not None and refresh_needed():
+            return None
+        return credentials.get_frozen_credentials()
 
     def _current_credentials(self) -> Any:
         credentials = self._credentials
@@ -678,10 +724,14 @@ class _Secrets:
         self._request = request
 
     def values(self) -> tuple[str | None, ...]:
-        """The secret key, the session token and the request's signature."""
+        """The secret key, the session token and the request's signature (none for an
+        unsigned request)."""
+        credentials = self._credentials
+        if credentials is None:
+            return ()
         return (
-            self._credentials.secret_key,
-            self._credentials.token,
+            credentials.secret_key,
+            credentials.token,
             signature_of(self._request.headers.get("Authorization")),
         )
 
@@ -788,6 +838,8 @@ class Connection(_ConnectionBase[Body, Transport]):
             return self._transport(effect)
         if type(effect) is Sleep:
             return self._sleep(effect.seconds)
+        if effect is _LOOK_UP_CREDENTIALS:
+            return self._current_credentials()
         limiter = self._rate_limiter
         assert effect is _RATE_TOKEN
         assert limiter is not None

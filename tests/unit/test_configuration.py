@@ -269,6 +269,41 @@ def test_an_explicit_verify_beats_aws_ca_bundle(
         assert conn.list_tables({}) == TABLES
 
 
+def test_requests_ca_bundle_is_trusted_as_boto3_trusts_it(
+    monkeypatch: pytest.MonkeyPatch, tls_server: CannedServer, bundle: str, tmp_path: Path
+) -> None:
+    # The variable of corporate TLS-intercepting set-ups, which botocore reads after
+    # AWS_CA_BUNDLE and the profile's ca_bundle.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
+
+    with Connection(endpoint_url=tls_server.url) as conn:
+        assert conn.list_tables({}) == TABLES
+    client = boto3_client(tls_server.url)
+    assert client.list_tables()["TableNames"] == ["users"]
+    client.close()
+
+    other = tmp_path / "other.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv("AWS_CA_BUNDLE", str(other))
+    with (
+        Connection(endpoint_url=tls_server.url, retry=RetryPolicy(max_attempts=1)) as conn,
+        pytest.raises(ConnectionFailedError, match="not trusted"),
+    ):
+        conn.list_tables({})
+
+
+@pytest.mark.parametrize("variable", ["AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE"])
+def test_an_empty_ca_bundle_is_refused_as_boto3_refuses_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, " ")
+
+    with pytest.raises(ParameterValidationError, match=f"CA bundle ' ' .*{variable}.* is empty"):
+        Connection(endpoint_url="https://127.0.0.1:9")
+    with pytest.raises(botocore.exceptions.InvalidConfigError):
+        boto3_client("https://127.0.0.1:9")
+
+
 def test_a_ca_bundle_that_does_not_exist_is_refused_before_sending(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -463,6 +498,9 @@ def test_tcp_keepalive_from_config_or_environment(monkeypatch: pytest.MonkeyPatc
         ),
         pytest.param({"AWS_DEFAULT_REGION": "cn-north-1"}, id="china"),
         pytest.param({"AWS_DEFAULT_REGION": "us-gov-west-1"}, id="govcloud"),
+        pytest.param({"AWS_DEFAULT_REGION": "fips-us-east-1"}, id="fips-pseudo-region"),
+        pytest.param({"AWS_DEFAULT_REGION": "us-west-2-fips"}, id="pseudo-region-fips"),
+        pytest.param({"AWS_DEFAULT_REGION": "us-gov-east-1-fips"}, id="govcloud-pseudo-region"),
         pytest.param({"AWS_ENDPOINT_URL": "http://localhost:1111"}, id="AWS_ENDPOINT_URL"),
         pytest.param(
             {
@@ -486,12 +524,32 @@ def test_the_endpoint_is_the_one_boto3_resolves(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
 
-    ours = Connection().endpoint_url
+    ours = Connection()
     client = boto3_client()
-    theirs = client.meta.endpoint_url
+    theirs = boto3_sent_to(client), client.meta.region_name
     client.close()
 
-    assert ours == theirs
+    # The region is what requests are signed for (a FIPS pseudo-region's real region).
+    assert (ours.endpoint_url, ours.settings.signing_region) == theirs
+
+
+class _Sent(Exception):
+    pass
+
+
+def boto3_sent_to(client: Any) -> str:
+    """The endpoint a request of ``client`` goes to (``meta.endpoint_url`` is botocore's
+    older resolver's answer, which differs for some FIPS endpoints)."""
+    seen: list[str] = []
+
+    def stop(request: Any, **_kwargs: Any) -> None:
+        seen.append(request.url)
+        raise _Sent
+
+    client.meta.events.register("before-send", stop)
+    with pytest.raises(_Sent):
+        client.list_tables()
+    return seen[0].removesuffix("/")
 
 
 @pytest.mark.parametrize(
@@ -616,3 +674,118 @@ def test_adaptive_rate_limiting_paces_sends_once_throttled() -> None:
         limiter.before_sending()
     # The token bucket now refills at a token or two a second at most.
     assert time.monotonic() - started >= 0.4
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+class _StsCalled(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"region_name": "ap-south-1"}, id="region_name"),
+        pytest.param({"config": Config(region_name="ap-south-1")}, id="Config"),
+    ],
+)
+def test_a_role_is_assumed_through_sts_in_the_connections_region_as_boto3_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, options: dict[str, Any]
+) -> None:
+    # botocore asks STS in the region of the client being made (VPCs that reach only
+    # the regional STS endpoint depend on it), not in the environment's.
+    config = tmp_path / "config"
+    config.write_text(
+        "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"
+        "[default]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = base\n"
+    )
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    asked: list[str] = []
+
+    def sts(request: Any, **_kwargs: Any) -> None:
+        asked.append(request.url)
+        raise _StsCalled
+
+    conn = Connection(**options)
+    events: Any = conn.events  # the STS client is made on the connection's session
+    events.register("before-send.sts", sts)
+    with pytest.raises(_StsCalled):
+        conn.list_tables({})
+
+    assert asked == ["https://sts.ap-south-1.amazonaws.com/"]
+
+
+def test_unsigned_requests_carry_no_credentials_as_for_boto3(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Config(signature_version=UNSIGNED): for an endpoint that must not see the keys.
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "session-token-not-to-send")
+    unsigned = Config(signature_version=botocore.UNSIGNED)
+    with CannedServer(lambda _r: ok(TABLES)) as server:
+        with Connection(endpoint_url=server.url, config=unsigned) as conn:
+            assert conn.list_tables({}) == TABLES
+        client = boto3_client(server.url, config=unsigned)
+        client.list_tables()
+        client.close()
+        ours, theirs = server.requests
+
+    for request in (ours, theirs):
+        assert "authorization" not in request.headers
+        assert "x-amz-security-token" not in request.headers
+        assert request.headers["x-amz-target"] == "DynamoDB_20120810.ListTables"
+
+
+def test_a_signature_version_dynamodb_does_not_take_is_refused() -> None:
+    with pytest.raises(ParameterValidationError, match=r"signature_version='s3'.*UNSIGNED"):
+        Connection(config=Config(signature_version="s3"))
+    assert not Connection(config=Config(signature_version="v4")).settings.unsigned
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("environment", "my-app#1"), ("profile", "my-app#1"), ("Config", "my app")],
+)
+def test_the_app_id_is_in_the_user_agent_as_boto3_puts_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str, value: str
+) -> None:
+    options: dict[str, Any] = {}
+    if where == "environment":
+        monkeypatch.setenv("AWS_SDK_UA_APP_ID", value)
+    elif where == "profile":
+        config = tmp_path / "config"
+        config.write_text(f"[default]\nsdk_ua_app_id = {value}\n")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    else:
+        options["config"] = Config(user_agent_appid=value, user_agent_extra="extra/1")  # type: ignore[call-arg]
+    with CannedServer(lambda _r: ok(TABLES)) as server:
+        ours_calls(server.url, **options)
+        boto3_calls(server.url, **options)
+        ours, theirs = (request.headers["user-agent"] for request in server.requests)
+
+    expected = "app/" + value.replace(" ", "-")
+    assert expected in theirs.split()
+    assert expected in ours.split()
+    if where == "Config":
+        assert ours.endswith(f" {expected} extra/1")
+
+
+def test_a_profile_naming_a_services_section_that_does_not_exist_is_refused_as_by_boto3(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[default]\nservices = typo\nendpoint_url = http://127.0.0.1:9\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+
+    with pytest.raises(ParameterValidationError, match="'typo' services configuration"):
+        Connection()
+    with pytest.raises(botocore.exceptions.InvalidConfigError):
+        boto3_client()
+
+
+def test_a_session_and_a_profile_name_together_are_refused() -> None:
+    with pytest.raises(ParameterValidationError, match="profile_name='prod' with session="):
+        Connection(session=boto3.session.Session(region_name="eu-west-1"), profile_name="prod")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dynamodb2._plans import Sleep, run_async
 from dynamodb2._wire import Body
-from dynamodb2.connection import _RATE_TOKEN, _ConnectionBase
+from dynamodb2.connection import _LOOK_UP_CREDENTIALS, _RATE_TOKEN, _ConnectionBase
 from dynamodb2.layer1 import _Layer1
 from dynamodb2.transport import EventEmitter, HttpRequest
 
@@ -94,6 +94,10 @@ class AsyncConnection(_ConnectionBase[Awaitable[Body], AsyncTransport]):
             return self._transport(effect)
         if type(effect) is Sleep:
             return sleep_with(self._sleep, effect.seconds)
+        if effect is _LOOK_UP_CREDENTIALS:
+            # A credential process, instance metadata or STS may take seconds: not on
+            # the event loop.
+            return asyncio.to_thread(self._current_credentials)
         assert effect is _RATE_TOKEN
         return self._rate_token()
 
