@@ -670,6 +670,10 @@ class ScanRequest:
             "segment": self.segment,
             "total_segments": self.total_segments,
         }
+        if self.filter is None and self.projection is None:
+            # No expression: boto 2's own keywords, as a mocked layer1 saw them (an
+            # empty scan_filter is not sent).
+            kwargs.update(attributes_to_get=None, conditional_operator=None, scan_filter={})
         kwargs.update(
             _set(
                 exclusive_start_key=start_key or None,

@@ -77,6 +77,13 @@ from .types import (
 )
 
 _ItemT = TypeVar("_ItemT", bound="_ItemBase[Any]")
+
+
+def _is_item_class(candidate: object) -> bool:
+    """Whether ``candidate`` is an item class of this package (or a subclass of one)."""
+    return isinstance(candidate, type) and issubclass(candidate, _ItemBase)
+
+
 _PagesT = TypeVar("_PagesT", bound="_Pages[Any]")
 _BatchGetT = TypeVar("_BatchGetT", bound="_BatchGets[Any]")
 _BatchT = TypeVar("_BatchT")
@@ -482,9 +489,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         shape.count(response, "Count", nullable=False)
         shape.count(response, "ScannedCount", nullable=False)
         try:
-            results = self._item_class._from_wire_page(
-                self, wire_items, partial=partial, operation=operation
-            )
+            results = self._page_items(wire_items, partial, operation)
         except ParameterValidationError:  # an item that is not a JSON object
             raise shape.malformed_item(wire_items, "Items") from None
         last = shape.mapping(response, "LastEvaluatedKey", what="a key")
@@ -511,6 +516,23 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         """The layer1 connection for ``connection`` (a new one from the environment if
         ``None``)."""
         raise NotImplementedError
+
+    def _page_items(
+        self, wire_items: Sequence[dict[str, Any]], partial: bool | str, operation: str
+    ) -> list[_ItemT]:
+        """The items of a response page, as :attr:`_item_class` makes them."""
+        item_class = self._item_class
+        if not _is_item_class(item_class):
+            return [self._made_as_boto2_made(item_class, wire_item) for wire_item in wire_items]
+        return item_class._from_wire_page(self, wire_items, partial=partial, operation=operation)
+
+    def _made_as_boto2_made(self, item_class: Any, wire_item: dict[str, Any]) -> Any:
+        """An item made by what stands for the item class without being one (a test's
+        ``mock.patch("dynamodb2.table.Item")``), called as boto 2 called its ``Item``:
+        ``Item(table)``, then ``item.load({"Item": wire_item})``."""
+        item = item_class(self)
+        item.load({"Item": wire_item})
+        return item
 
     def _index_projects_all(self, index: str) -> bool:
         """Whether ``index`` projects every attribute of the table, by the indexes known
@@ -672,9 +694,11 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
             raise ItemNotFound(f"Item {key} couldn't be found.")
         if not isinstance(wire_item, dict):
             raise Shape("GetItem").malformed("Item", f"is {json_kind(wire_item)}, not an object")
-        item = self._item_class.from_wire(
-            self, wire_item, partial=request.partial, operation="GetItem"
-        )
+        item_class = self._item_class
+        if not _is_item_class(item_class):
+            stand_in: _ItemT = self._made_as_boto2_made(item_class, wire_item)
+            return stand_in
+        item = item_class.from_wire(self, wire_item, partial=request.partial, operation="GetItem")
         if request.capacity:
             item._capacity = capacity_entries(response.get("ConsumedCapacity"))
         return item
@@ -888,9 +912,7 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
             shape.mapping(response, "Responses"), name, f"Responses.{name}", nullable=False
         )
         try:
-            results = self._item_class._from_wire_page(
-                self, found, partial=request.partial, operation=operation
-            )
+            results = self._page_items(found, request.partial, operation)
         except ParameterValidationError:  # an item that is not a JSON object
             raise shape.malformed_item(found, f"Responses.{name}") from None
         field = f"UnprocessedKeys.{name}"

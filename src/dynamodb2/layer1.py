@@ -556,8 +556,19 @@ class _Layer1(Generic[_Result]):
 
     @property
     def auth_service_name(self) -> str:
-        """The service name requests are signed for: ``"dynamodb"``."""
+        """The service name requests are signed for: ``"dynamodb"``. Setting it to that
+        (as boto 2 set-ups of a local DynamoDB did, beside ``auth_region_name``) changes
+        nothing; another name is refused, as DynamoDB would refuse its signatures."""
         return "dynamodb"
+
+    @auth_service_name.setter
+    def auth_service_name(self, name: str) -> None:
+        if name != "dynamodb":
+            raise refusal(
+                "auth_service_name",
+                "'dynamodb' (the only service DynamoDB takes signatures for)",
+                name,
+            )
 
     @property
     def num_retries(self) -> int:
@@ -1023,7 +1034,8 @@ class _Layer1(Generic[_Result]):
                     "AttributesToGet": attributes_to_get,
                     "Limit": limit,
                     "Select": select,
-                    "ScanFilter": scan_filter,
+                    # An empty filter filters nothing (boto 2's Table passed one).
+                    "ScanFilter": scan_filter or None,
                     "ConditionalOperator": conditional_operator,
                     "ExclusiveStartKey": exclusive_start_key,
                     "ReturnConsumedCapacity": return_consumed_capacity,

@@ -183,6 +183,50 @@ class _AliasLoader(importlib.abc.Loader):
         namespace["__all__"] = exposed
         namespace["__getattr__"] = _alias_getattr(fullname, alias, exposed)
         namespace["__dir__"] = lambda: sorted({*namespace, *exposed, *alias.submodules})
+        if alias.target is not None:
+            module.__class__ = _AliasModule
+
+
+class _AliasModule(ModuleType):
+    """An alias module whose names are set on the module it shows: so
+    ``mock.patch("boto.dynamodb2.table.Item")`` in a boto 2 test suite patches what
+    ``dynamodb2.table`` itself uses, as it patched boto's module. Deleting such a name
+    puts back what it replaced (``mock.patch`` deletes the name it patched when it
+    ends). Names the target does not have, dunder names and submodules stay the alias's
+    own."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        target = self._forwarded_to(name)
+        if target is None or isinstance(value, ModuleType):
+            super().__setattr__(name, value)
+            return
+        replaced: dict[str, list[Any]] = vars(self).setdefault(_REPLACED, {})
+        replaced.setdefault(name, []).append(getattr(target, name))
+        setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        replaced: dict[str, list[Any]] = vars(self).get(_REPLACED, {})
+        earlier = replaced.get(name)
+        target = self._forwarded_to(name)
+        if not earlier or target is None:
+            super().__delattr__(name)
+            return
+        setattr(target, name, earlier.pop())
+
+    def _forwarded_to(self, name: str) -> ModuleType | None:
+        if name.startswith("__"):
+            return None
+        alias = _ALIASES.get(self.__name__)
+        if alias is None or alias.target is None or name in alias.submodules:
+            return None
+        if alias.names is not None and name not in alias.names:
+            return None
+        target = sys.modules.get(alias.target)
+        return target if target is not None and hasattr(target, name) else None
+
+
+#: Where an alias module keeps, by name, what the names set on it replaced.
+_REPLACED: Final = "__dynamodb2_replaced__"
 
 
 class _BotoFinder(importlib.abc.MetaPathFinder):
