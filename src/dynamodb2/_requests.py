@@ -47,6 +47,7 @@ __all__ = [
     "GetRequest",
     "PutRequest",
     "QueryRequest",
+    "SaveUpdate",
     "ScanRequest",
     "UpdateRequest",
     "batch_write_call",
@@ -425,6 +426,34 @@ class UpdateRequest:
 
 
 # --------------------------------------------------------------------------- many items
+
+
+@attrs.frozen
+class SaveUpdate:
+    """What an item's save carries beside its ``_update_item(key, item_data)`` call (boto
+    2's seam, which a table subclass may override): the request it sends, boto 2's
+    ``AttributeUpdates`` of the same change (``item_data``, as passed), and what another
+    ``item_data`` is sent under, when an override passes one on: the same key,
+    conditions and capacity."""
+
+    request: UpdateRequest
+    attribute_updates: Mapping[str, Any]
+    schema: KeySchema
+    conditions: tuple[Compilable | None, ...]
+
+    def for_updates(self, attribute_updates: Mapping[str, Any] | None) -> UpdateRequest:
+        """The request to send for ``attribute_updates`` (the save's own, or an
+        override's: stamped, audited)."""
+        if attribute_updates is None or attribute_updates == self.attribute_updates:
+            return self.request
+        return UpdateRequest.build(
+            self.schema,
+            self.request.key,
+            Update.of_attribute_updates(attribute_updates),
+            conditions=self.conditions,
+            capacity=self.request.capacity,
+            key_is_wire=True,
+        )
 
 
 @attrs.frozen

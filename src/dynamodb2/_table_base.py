@@ -29,6 +29,7 @@ from ._requests import (
     GetRequest,
     PutRequest,
     QueryRequest,
+    SaveUpdate,
     ScanRequest,
     UpdateRequest,
 )
@@ -770,14 +771,14 @@ class _TableBase(Generic[_ItemT, _PagesT, _BatchGetT, _BatchT]):
         :meth:`Item.partial_save <dynamodb2.items.Item.partial_save>` carries beside the
         call, or else boto 2's legacy ``AttributeUpdates`` under ``expects``."""
         current = carried(self)
-        if current is not None and item_data is None and expects is None:
-            sent_with, update = current
+        if current is not None and expects is None:
+            sent_with, save = current
             if (
-                type(update) is UpdateRequest
-                and update.table_name == self.table_name
+                type(save) is SaveUpdate
+                and save.request.table_name == self.table_name
                 and (sent_with is key or sent_with == key)
             ):
-                return update
+                return save.for_updates(item_data)
         return UpdateRequest(
             self.table_name,
             self._encode_keys(key),

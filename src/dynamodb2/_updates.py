@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypedDict, get_args
+from typing import Any, Final, TypedDict, cast, get_args
 
 import attrs
 from typing_extensions import Unpack
@@ -235,6 +235,37 @@ class Update:
             ("set", (name,), Encoded(value)) for name, value in changes.items()
         ]
         actions.extend(("remove", (name,), None) for name in removals)
+        return cls(tuple(actions)) if actions else None
+
+    @classmethod
+    def of_attribute_updates(cls, updates: Mapping[str, Any]) -> Update | None:
+        """boto 2's legacy ``AttributeUpdates`` (``{name: {"Action": "PUT" | "ADD" |
+        "DELETE", "Value": <wire value>}}``, ``PUT`` when no action is given) as an update
+        (``None`` if there is nothing to do).
+
+        >>> Update.of_attribute_updates({"n": {"Action": "ADD", "Value": {"N": "1"}}})
+        Update(actions=(('add', ('n',), Encoded(wire={'N': '1'})),))
+        """
+        actions: list[Action] = []
+        for name, spec in updates.items():
+            if type(name) is not str or not isinstance(spec, Mapping):
+                raise RequestValidationError(
+                    "AttributeUpdates maps attribute names to {'Action': ..., 'Value': ...}, "
+                    f"not {name!r}: {spec!r}"
+                )
+            action, value = spec.get("Action", "PUT"), spec.get("Value")
+            if action == "DELETE" and value is None:
+                actions.append(("remove", (name,), None))
+            elif action == "DELETE" and isinstance(value, dict):
+                actions.append(("delete", (name,), Encoded(cast("AttributeValue", value))))
+            elif action in ("PUT", "ADD") and isinstance(value, dict):
+                kind = "set" if action == "PUT" else "add"
+                actions.append((kind, (name,), Encoded(cast("AttributeValue", value))))
+            else:
+                raise RequestValidationError(
+                    f"AttributeUpdates {name!r}: the action is PUT or ADD with a Value, or "
+                    f"DELETE, not {spec!r}"
+                )
         return cls(tuple(actions)) if actions else None
 
     def check_paths(self, key_fields: Collection[str], table_name: str | None) -> None:

@@ -31,7 +31,7 @@ from typing import Any, Final, Generic, Literal, TypeVar, overload
 from ._arguments import flag, mapping, refusal, sequence_of, truth
 from ._placeholders import Compilable, Encoded, Placeholders
 from ._plans import Own, Plan, run
-from ._requests import PutRequest, UpdateRequest
+from ._requests import PutRequest, SaveUpdate, UpdateRequest
 from ._schema import KeySchema, is_storable
 from ._updates import Update
 from ._wire import AttributeValue, Body
@@ -683,19 +683,21 @@ class _ItemBase(Generic[_TableT]):
                 if snapshot.get(name) is not value and name not in key
             }
             removals = [name for name in snapshot if name not in wire_item and name not in key]
+            conditions = (unchanged, condition)
             request = UpdateRequest.build(
                 schema,
                 key,
                 Update.of_attributes(changes, removals),
-                conditions=(unchanged, condition),
+                conditions=conditions,
                 capacity=capacity,
                 key_is_wire=True,
             )
+            updates = _attribute_updates(changes, removals)
             response = yield Own(
                 "_update_item",
-                (self._dynamizer.decode_item(key), None),
+                (self._dynamizer.decode_item(key), _copied(updates)),
                 {"expects": None},
-                carrying=request,
+                carrying=SaveUpdate(request, updates, schema, conditions),
             )
         self._snapshot = wire_item
         return _write_result(response, capacity)
@@ -739,15 +741,22 @@ class _ItemBase(Generic[_TableT]):
             if checks
             else None
         )
+        conditions = (unchanged, condition)
         request = UpdateRequest.build(
             schema,
             key,
             Update.of_attributes(encoded, to_remove),
-            conditions=(unchanged, condition),
+            conditions=conditions,
             capacity=capacity,
             key_is_wire=True,
         )
-        response = yield Own("_update_item", (keys, None), {"expects": None}, carrying=request)
+        updates = _attribute_updates(encoded, to_remove)
+        response = yield Own(
+            "_update_item",
+            (keys, _copied(updates)),
+            {"expects": None},
+            carrying=SaveUpdate(request, updates, schema, conditions),
+        )
         # The key goes in too: for a new item it was just written, and later saves
         # compare against it.
         new_snapshot = dict(snapshot)
@@ -916,6 +925,24 @@ class Item(_ItemBase["Table"]):
 
     def _perform(self, effect: Own) -> Any:
         return effect.on(self.table)
+
+
+def _attribute_updates(
+    changes: Mapping[str, AttributeValue], removals: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """boto 2's ``AttributeUpdates`` for setting ``changes`` and removing ``removals``:
+    the ``item_data`` its saves passed to ``Table._update_item``."""
+    updates: dict[str, dict[str, Any]] = {
+        name: {"Action": "PUT", "Value": value} for name, value in changes.items()
+    }
+    updates.update((name, {"Action": "DELETE"}) for name in removals)
+    return updates
+
+
+def _copied(updates: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A copy of ``updates`` an override may change in place (the save keeps the
+    original, to tell whether it was changed)."""
+    return {name: dict(update) for name, update in updates.items()}
 
 
 def _holds(name: str, value: AttributeValue) -> Condition:

@@ -164,3 +164,45 @@ def test_the_auth_service_name_may_be_set_to_dynamodb(boto: dict[str, ModuleType
     assert connection.auth_service_name == "dynamodb"
     with pytest.raises(ValueError, match="auth_service_name takes 'dynamodb'"):
         connection.auth_service_name = "s3"
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["new-dict", "in-place"])
+def test_an_update_item_override_sees_boto2s_item_data_and_what_it_adds_is_written(
+    users: Any, boto: dict[str, ModuleType], in_place: bool
+) -> None:
+    seen: list[Any] = []
+
+    class Stamped(boto["table"].Table):  # type: ignore[misc]
+        def _update_item(self, key: Any, item_data: Any, expects: Any = None) -> Any:
+            seen.append({name: dict(update) for name, update in item_data.items()})
+            stamp = {"Action": "PUT", "Value": {"N": "1"}}
+            if in_place:
+                item_data["updated"] = stamp
+            else:
+                item_data = dict(item_data, updated=stamp)
+            return super()._update_item(key, item_data, expects=expects)
+
+    table = Stamped(
+        "users", schema=[boto["fields"].HashKey("username")], connection=users.connection
+    )
+    item = boto["items"].Item(table, data={"username": "a", "gone": "x"}, loaded=True)
+    item["x"] = 1
+    del item["gone"]
+
+    assert item.partial_save()
+
+    assert seen == [{"x": {"Action": "PUT", "Value": {"N": "1"}}, "gone": {"Action": "DELETE"}}]
+    (_name, key), sent = users.connection.update_item.call_args
+    assert key == {"username": {"S": "a"}}
+    names = {v: k for k, v in sent["expression_attribute_names"].items()}
+    values = sent["expression_attribute_values"]
+    update = sent["update_expression"]
+    for placeholder, name in sent["expression_attribute_names"].items():
+        update = update.replace(placeholder, name)
+    for placeholder, value in values.items():
+        update = update.replace(placeholder, repr(value))
+    assert "x = {'N': '1'}" in update
+    assert "updated = {'N': '1'}" in update
+    assert "REMOVE gone" in update
+    # The save's compare-and-set survived the override.
+    assert names["gone"] in sent["condition_expression"]
