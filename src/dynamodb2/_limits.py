@@ -23,6 +23,7 @@ __all__ = [
     "MAX_ATTRIBUTE_NAME_BYTES",
     "MAX_BATCH_GET_KEYS",
     "MAX_BATCH_WRITE_REQUESTS",
+    "MAX_EXPRESSION_BYTES",
     "MAX_IN_VALUES",
     "MAX_ITEM_BYTES",
     "MAX_KEY_NAME_LENGTH",
@@ -34,6 +35,7 @@ __all__ = [
     "attribute_value_size",
     "binary_size",
     "check_attribute_name",
+    "check_expression_size",
     "check_index_name",
     "check_item_size",
     "check_key_name",
@@ -71,6 +73,31 @@ MAX_TOTAL_SEGMENTS: Final = 1_000_000
 #: No name of this many characters or fewer can pass 64 KB (UTF-8 takes at most 4 bytes
 #: a character): one length test clears it.
 SHORT_NAME: Final = MAX_ATTRIBUTE_NAME_BYTES // 4
+#: The longest expression (condition, filter, key condition, projection, update) DynamoDB
+#: takes, in UTF-8 bytes ("The maximum length of any expression string is 4 KB").
+MAX_EXPRESSION_BYTES: Final = 4096
+#: No expression of this many characters or fewer can pass 4 KB.
+_SHORT_EXPRESSION: Final = MAX_EXPRESSION_BYTES // 4
+
+
+def check_expression_size(field: str, expression: str) -> None:
+    """Refuse an expression over DynamoDB's 4 KB, naming its field.
+
+    >>> check_expression_size("FilterExpression", "#n0 = :v0" + " AND #n0 = :v0" * 300)
+    Traceback (most recent call last):
+    ...
+    dynamodb2.exceptions.RequestValidationError: FilterExpression is 4209 bytes; DynamoDB \
+takes expressions of at most 4096 bytes (4 KB)
+    """
+    if len(expression) <= _SHORT_EXPRESSION:
+        return
+    size = len(expression.encode("utf-8", "surrogatepass"))
+    if size > MAX_EXPRESSION_BYTES:
+        raise RequestValidationError(
+            f"{field} is {size} bytes; DynamoDB takes expressions of at most "
+            f"{MAX_EXPRESSION_BYTES} bytes (4 KB)"
+        )
+
 
 _TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.\-]+")
 

@@ -26,7 +26,7 @@ import attrs
 
 from ._arguments import check_segment_pair, flag, names, text, truth
 from ._expressions import Expressions, filter_condition, joined_bounds, key_conditions
-from ._limits import check_segment, item_size
+from ._limits import check_expression_size, check_segment, item_size
 from ._placeholders import Compilable
 from ._schema import IndexKey, KeySchema, describe_tag
 from ._updates import Update
@@ -97,7 +97,11 @@ def _set(**kwargs: Any) -> dict[str, Any]:
 
 
 def _body(**fields: Any) -> Body:
-    """A request body (a ``TransactItems`` entry) with the fields that were given."""
+    """A request body (a ``TransactItems`` entry) with the fields that were given (an
+    expression over 4 KB is refused)."""
+    for name, value in fields.items():
+        if name.endswith("Expression") and type(value) is str:
+            check_expression_size(name, value)
     return {name: value for name, value in fields.items() if value is not None}
 
 

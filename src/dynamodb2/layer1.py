@@ -45,6 +45,7 @@ from ._limits import (
     MAX_BATCH_GET_KEYS,
     MAX_BATCH_WRITE_REQUESTS,
     MAX_TRANSACTION_ACTIONS,
+    check_expression_size,
     check_segment,
     check_table_name,
 )
@@ -154,6 +155,8 @@ def _compact(params: Mapping[str, Any]) -> Body:
             body[field] = value
         else:
             body[field] = _checked(field, kind, value)
+        if kind is str and field in _EXPRESSIONS:
+            check_expression_size(field, body[field])
     return body
 
 
@@ -168,6 +171,17 @@ class _Names(dict[str, str]):
     """The kind of ``ExpressionAttributeNames``: placeholders to names, checked entry by
     entry (no value is of this type, so every one is)."""
 
+
+#: The expression fields of a request (each at most 4 KB).
+_EXPRESSIONS: Final = frozenset(
+    {
+        "ConditionExpression",
+        "UpdateExpression",
+        "ProjectionExpression",
+        "FilterExpression",
+        "KeyConditionExpression",
+    }
+)
 
 #: The JSON type of each request field DynamoDB reads (a field not listed is sent as given).
 _FIELD_KINDS: Final[dict[str, type]] = {

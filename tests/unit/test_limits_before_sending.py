@@ -543,3 +543,80 @@ def test_a_bad_table_name_is_refused_every_time_after_good_ones_were_sent(name: 
         with pytest.raises(RequestValidationError, match="table"):
             layer1.describe_table(name)
     assert [body["TableName"] for body in transport.bodies("DescribeTable")] == ["things"] * 2
+
+
+# --------------------------------------------------------------------------- expressions
+
+#: 200 conditions joined by AND: well past 4 KB of ConditionExpression / FilterExpression.
+MANY: Final = [f"a{n}" for n in range(200)]
+
+
+def _all_exist(names: list[str]) -> Any:
+    condition = Attr(names[0]).exists()
+    for name in names[1:]:
+        condition = condition & Attr(name).exists()
+    return condition
+
+
+def _transaction_with(table: Table, condition: Any) -> None:
+    transaction = Transaction(table.connection)
+    transaction.put(table, {**KEY}, condition=condition)
+    transaction.commit()
+
+
+#: Each builds an expression over 4 KB ("The maximum length of any expression string is
+#: 4 KB"), which moto and dynalite take and DynamoDB refuses.
+#: (The table is ``Any``: keyword arguments built from names are not typed.)
+EXPRESSION_USES: Final[dict[str, tuple[str, Callable[[Any], object]]]] = {
+    "get_item-projection": (
+        "ProjectionExpression",
+        lambda t: t.get_item(attributes=[f"a{n}" for n in range(1000)], **KEY),
+    ),
+    "scan-filter": ("FilterExpression", lambda t: list(t.scan(filter=_all_exist(MANY)))),
+    "delete_item-condition": (
+        "ConditionExpression",
+        lambda t: t.delete_item(condition=_all_exist(MANY), **KEY),
+    ),
+    "update_item-set": (
+        "UpdateExpression",
+        lambda t: t.update_item(KEY, set={f"a{n}": 1 for n in range(400)}),
+    ),
+    "transaction-condition": (
+        "ConditionExpression",
+        lambda t: _transaction_with(t, _all_exist(MANY)),
+    ),
+}
+
+
+@pytest.mark.parametrize("use", list(EXPRESSION_USES))
+def test_an_expression_over_4_kb_is_refused_before_sending(use: str) -> None:
+    table, fake = events()
+    field, make = EXPRESSION_USES[use]
+
+    with pytest.raises(RequestValidationError, match=f"{field} is [0-9]+ bytes") as refused:
+        make(table)
+
+    assert "at most 4096 bytes" in str(refused.value)
+    assert fake.requests == []
+
+
+def test_an_expression_of_4_kb_is_sent() -> None:
+    table, fake = events()
+    # "#n0 = :v0" is 9 bytes, " AND #n0 = :v0" 14: 9 + 14 * 292 = 4097 bytes, one over.
+    expression = "#n0 = :v0" + " AND #n0 = :v0" * 291
+
+    table.connection.scan(
+        "events",
+        filter_expression=expression,
+        expression_attribute_names={"#n0": "kind"},
+        expression_attribute_values={":v0": {"S": "x"}},
+    )
+    with pytest.raises(RequestValidationError, match="FilterExpression is 4097 bytes"):
+        table.connection.scan(
+            "events",
+            filter_expression=expression + " AND #n0 = :v0",
+            expression_attribute_names={"#n0": "kind"},
+            expression_attribute_values={":v0": {"S": "x"}},
+        )
+
+    assert len(fake.requests) == 1
