@@ -648,6 +648,8 @@ class _ItemBase(Generic[_TableT]):
                 "Use partial_save(), or save(overwrite=True) to store exactly these attributes"
             )
         capacity = check_return_consumed_capacity(return_consumed_capacity)
+        if condition is None and capacity is None and _boto2_steps_overridden(self):
+            return (yield from self._boto2_save_plan(overwrite))
         wire_item, changed, size_bound = self._full_wire_item()
         if not overwrite and not changed:
             return False
@@ -702,11 +704,44 @@ class _ItemBase(Generic[_TableT]):
         self._snapshot = wire_item
         return _write_result(response, capacity)
 
+    def _boto2_save_plan(self, overwrite: bool) -> Plan[bool | WriteResult]:
+        """:meth:`save` as boto 2 made it, from its steps, for an item class that
+        overrides one of them (``needs_save``, ``prepare_full``, ``build_expects``,
+        ``mark_clean``): its ``needs_save`` decides, its ``prepare_full`` is put whole,
+        under its ``build_expects`` (boto 2's ``Expected``) unless ``overwrite``."""
+        if not overwrite and not self.needs_save():
+            return False
+        final_data = self.prepare_full()
+        expects = None if overwrite else self.build_expects()
+        returned: bool | Body = yield Own("_put_item", (final_data,), {"expects": expects})
+        self.mark_clean()
+        return _write_result(returned, None)
+
+    def _boto2_partial_save_plan(self) -> Plan[bool | WriteResult]:
+        """:meth:`partial_save` as boto 2 made it, for an item class that overrides one of
+        its steps: its ``prepare_partial`` (less the key) is sent, under its
+        ``build_expects`` for those fields."""
+        fields: list[str] = yield _KEY_FIELDS
+        key = self._keys_of(fields)
+        final_data, changed = self.prepare_partial()
+        if not final_data:
+            return False
+        for name in key:
+            if name in final_data:
+                del final_data[name]
+                changed.discard(name)
+        expects = self.build_expects(fields=sorted(changed))
+        returned: bool | Body = yield Own("_update_item", (key, final_data), {"expects": expects})
+        self.mark_clean()
+        return _write_result(returned, None)
+
     def _partial_save_plan(
         self, condition: Compilable | None, return_consumed_capacity: ReturnConsumedCapacity | None
     ) -> Plan[bool | WriteResult]:
         """:meth:`Item.partial_save`'s steps."""
         capacity = check_return_consumed_capacity(return_consumed_capacity)
+        if condition is None and capacity is None and _boto2_steps_overridden(self):
+            return (yield from self._boto2_partial_save_plan())
         alterations = self._determine_alterations()
         fields: list[str] = yield _KEY_FIELDS
         key_fields = set(fields)
@@ -925,6 +960,23 @@ class Item(_ItemBase["Table"]):
 
     def _perform(self, effect: Own) -> Any:
         return effect.on(self.table)
+
+
+#: The steps of boto 2's save() and partial_save() that a subclass may override: if it
+#: does, those methods run boto 2's way, through them.
+_BOTO2_STEPS: Final = (
+    "needs_save",
+    "prepare_full",
+    "prepare_partial",
+    "build_expects",
+    "mark_clean",
+)
+
+
+def _boto2_steps_overridden(item: _ItemBase[Any]) -> bool:
+    """Whether ``item``'s class (or a patch) replaces one of boto 2's save steps."""
+    kind = type(item)
+    return any(getattr(kind, name) is not _OWN_STEPS[name] for name in _BOTO2_STEPS)
 
 
 def _attribute_updates(
@@ -1148,3 +1200,7 @@ def _delete_options(
     if return_consumed_capacity is not None:
         options["return_consumed_capacity"] = return_consumed_capacity
     return options
+
+
+#: _ItemBase's own save steps (see _boto2_steps_overridden).
+_OWN_STEPS: Final = {name: getattr(_ItemBase, name) for name in _BOTO2_STEPS}

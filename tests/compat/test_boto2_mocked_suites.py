@@ -206,3 +206,30 @@ def test_an_update_item_override_sees_boto2s_item_data_and_what_it_adds_is_writt
     assert "REMOVE gone" in update
     # The save's compare-and-set survived the override.
     assert names["gone"] in sent["condition_expression"]
+
+
+def test_an_item_class_overriding_save_steps_saves_through_them(
+    users: Any, boto: dict[str, ModuleType]
+) -> None:
+    cleaned: list[str] = []
+
+    class Stamped(boto["items"].Item):  # type: ignore[misc]
+        def prepare_full(self) -> Any:
+            return dict(super().prepare_full(), updated={"N": "1"})
+
+        def needs_save(self, data: Any = None) -> bool:
+            return True  # always written, even unchanged
+
+        def mark_clean(self) -> None:
+            cleaned.append(self["username"])
+            super().mark_clean()
+
+    Stamped(users, data={"username": "a"}).save(overwrite=True)
+    (_name, item), _options = users.connection.put_item.call_args
+    assert item == {"username": {"S": "a"}, "updated": {"N": "1"}}
+
+    loaded = Stamped(users, data={"username": "b"}, loaded=True)
+    assert loaded.save()  # unchanged, but its needs_save says so
+    (_name, item), options = users.connection.put_item.call_args
+    assert options["expected"] == {"username": {"Exists": True, "Value": {"S": "b"}}}
+    assert cleaned == ["a", "b"]
