@@ -246,6 +246,7 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         self._credentials_lock = threading.Lock()
         self._frozen: tuple[Any, Any] | None = None
         self._static_credentials: type[Credentials] = Credentials
+        self._unsigned = settings.unsigned
         self.retry = settings.retry
         self._rate_limiter = AdaptiveRateLimiter() if settings.retry.rate_limited else None
         #: Called with a :class:`~dynamodb2.retry.RetryEvent` before each retry.
@@ -528,8 +529,11 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
     def _attempt_plan(
         self, operation: str, payload: bytes, budget: float | None = None
     ) -> Generator[Any, Any, Body]:
-        if self.settings.unsigned:
+        frozen = self._frozen
+        if self._unsigned:
             credentials = None  # none looked up, none sent
+        elif frozen is not None and frozen[0] is self._credentials:
+            credentials = frozen[1]  # static keys, frozen already: the common case
         else:
             credentials = self._credentials_at_hand()
             if credentials is None:
