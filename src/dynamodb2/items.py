@@ -678,6 +678,7 @@ class _ItemBase(Generic[_TableT]):
         else:
             schema.check_item(wire_item)
             key = schema.key_of(wire_item)
+            _refuse_changed_key(key, snapshot, "save() would update the item there")
             # Unchanged attributes are the snapshot's own objects (see _full_wire_item).
             changes = {
                 name: value
@@ -758,6 +759,7 @@ class _ItemBase(Generic[_TableT]):
         schema = self.table.key_schema
         key = schema.encode_key(keys)
         snapshot = self._snapshot
+        _refuse_changed_key(key, snapshot, "partial_save() would write only the changes")
         encoded = self._dynamizer.encode_item(to_set)
         checks: list[Condition] = []
         for name in (*encoded, *to_remove):
@@ -984,6 +986,23 @@ def _boto2_steps_overridden(item: _ItemBase[Any]) -> bool:
         or kind.build_expects is not _ItemBase.build_expects
         or kind.mark_clean is not _ItemBase.mark_clean
     )
+
+
+def _refuse_changed_key(
+    key: Mapping[str, AttributeValue], snapshot: Mapping[str, AttributeValue], outcome: str
+) -> None:
+    """Refuse to save a loaded item whose key attribute was changed: DynamoDB never
+    changes a key, and the write would go to another item (``outcome``)."""
+    for name, value in key.items():
+        stored = snapshot.get(name)
+        if stored is not None and not wire_equal(value, stored):
+            raise RequestValidationError(
+                f"key attribute {name!r} was changed since the item was loaded; DynamoDB "
+                f"never changes a key, and {outcome} under the new key. Put a new item "
+                "(save(overwrite=True) stores this one whole under the new key) and delete "
+                "the old one",
+                attribute=name,
+            )
 
 
 def _attribute_updates(

@@ -15,6 +15,7 @@ from dynamodb2.exceptions import (
     ConditionalCheckFailedException,
     ItemNotFound,
     ParameterValidationError,
+    RequestValidationError,
 )
 from dynamodb2.fields import GlobalAllIndex, GlobalKeysOnlyIndex, HashKey, RangeKey
 from dynamodb2.items import Item
@@ -825,6 +826,27 @@ def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attributes(
     assert projected.save(overwrite=True)
 
     assert read(users, username="jane") == {"username": "jane", "first": "Jane"}
+
+
+def test_saving_a_loaded_item_whose_key_was_changed_is_refused_and_writes_nothing(
+    users: Table, recorder: RecordingTransport
+) -> None:
+    users.put_item({"username": "jane", "age": 30})
+    item = users.get_item(username="jane", consistent=True)
+    item["username"] = "janet"
+    item["age"] = 31
+    recorder.clear()
+
+    for save in (Item.partial_save, Item.save):
+        with pytest.raises(RequestValidationError, match="key attribute 'username' was changed"):
+            save(item)
+    assert recorder.operations == []
+    assert stored(users, username="janet") == {}
+
+    # Stored whole under the new key, when that is what is meant (the old one stays).
+    assert item.save(overwrite=True)
+    assert read(users, username="janet") == {"username": "janet", "age": 31}
+    assert read(users, username="jane") == {"username": "jane", "age": 30}
 
 
 # ------------------------------------------------------- boto 2's save steps, overridden
