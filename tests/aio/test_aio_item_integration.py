@@ -19,6 +19,7 @@ from dynamodb2.exceptions import (
     ConditionalCheckFailedException,
     ItemNotFound,
     ParameterValidationError,
+    RequestValidationError,
 )
 from dynamodb2.fields import GlobalAllIndex, GlobalKeysOnlyIndex, HashKey, RangeKey
 from dynamodb2.types import NUMBER, Binary
@@ -803,6 +804,26 @@ async def test_save_with_overwrite_of_a_projected_item_stores_exactly_its_attrib
     assert await projected.save(overwrite=True)
 
     assert await read(users, username="jane") == {"username": "jane", "first": "Jane"}
+
+
+async def test_saving_a_loaded_item_whose_key_was_changed_is_refused_and_writes_nothing(
+    users: AsyncTable, recorder: AsyncRecordingTransport
+) -> None:
+    await users.put_item({"username": "jane", "age": 30})
+    item = await users.get_item(username="jane", consistent=True)
+    item["username"] = "janet"
+    item["age"] = 31
+    recorder.clear()
+
+    for save in (AsyncItem.partial_save, AsyncItem.save):
+        with pytest.raises(RequestValidationError, match="key attribute 'username' was changed"):
+            await save(item)
+    assert recorder.operations == []
+    assert await stored(users, username="janet") == {}
+
+    assert await item.save(overwrite=True)
+    assert await read(users, username="janet") == {"username": "janet", "age": 31}
+    assert await read(users, username="jane") == {"username": "jane", "age": 30}
 
 
 # ------------------------------------------ stored NULLs, empty strings and empty binaries
