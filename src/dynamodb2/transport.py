@@ -675,7 +675,7 @@ class HTTPTransport(_HTTP11Options):
         try:
             return self._open(origin, timeout)
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = _connect_failure(error, url, timeout)
+            failure = _connect_failure(error, url, timeout, origin.proxy)
             cause = error
         raise failure from cause
 
@@ -772,9 +772,15 @@ def _exchange_failure(error: BaseException, url: str, read_timeout: float) -> Tr
 
 
 def _connect_failure(
-    error: OSError | _Closed | _http11.ProtocolError, url: str, timeout: float
+    error: OSError | _Closed | _http11.ProtocolError,
+    url: str,
+    timeout: float,
+    proxy: _Proxy | None = None,
 ) -> ConnectionFailedError:
-    """The transport error to raise when opening a connection to ``url`` failed."""
+    """The transport error to raise when opening a connection to ``url`` (through
+    ``proxy``, named without its credentials) failed."""
+    if proxy is not None:
+        url = f"{url} through proxy {proxy.scheme}://{proxy.host}:{proxy.port}"
     if isinstance(error, ssl.SSLCertVerificationError):
         failure = ConnectionFailedError(
             f"connection to {url} failed: TLS certificate not trusted ({error.verify_message})"

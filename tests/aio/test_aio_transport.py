@@ -25,6 +25,7 @@ from dynamodb2.exceptions import (
     TruncatedResponseError,
 )
 from dynamodb2.retry import RetryEvent, RetryPolicy
+from tests.support.backends import free_port
 from tests.support.fakes import ACCESS_KEY, SECRET_KEY, shared_session
 from tests.support.http_servers import (
     Action,
@@ -333,3 +334,21 @@ async def test_mock_aws_answers_without_opening_a_socket(monkeypatch: pytest.Mon
         ) as conn:
             assert await conn.list_tables({}) == {"TableNames": []}
             assert isinstance(conn._transport, AsyncHTTPTransport)  # the default one
+
+
+async def test_a_proxy_that_cannot_be_reached_is_named_in_the_error() -> None:
+    port = free_port()
+    async with AsyncConnection(
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:8000",
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        proxies={"http": f"http://me:pr0xy-s3cret@127.0.0.1:{port}"},
+        retry=RetryPolicy(max_attempts=1),
+        session=shared_session(),
+    ) as conn:
+        with pytest.raises(ConnectionFailedError) as failed:
+            await conn.list_tables({})
+
+    assert f"through proxy http://127.0.0.1:{port} failed" in str(failed.value)
+    assert "pr0xy-s3cret" not in str(failed.value)

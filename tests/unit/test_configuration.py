@@ -33,6 +33,7 @@ from dynamodb2.connection import Connection
 from dynamodb2.exceptions import ConnectionFailedError, ParameterValidationError
 from dynamodb2.layer1 import DynamoDBConnection
 from dynamodb2.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from tests.support.backends import free_port
 from tests.support.http_servers import Action, CannedServer, ForwardProxy, Request, error, ok
 
 TABLES = {"TableNames": ["users"]}
@@ -789,3 +790,25 @@ def test_a_profile_naming_a_services_section_that_does_not_exist_is_refused_as_b
 def test_a_session_and_a_profile_name_together_are_refused() -> None:
     with pytest.raises(ParameterValidationError, match="profile_name='prod' with session="):
         Connection(session=boto3.session.Session(region_name="eu-west-1"), profile_name="prod")
+
+
+def test_a_proxy_that_cannot_be_reached_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # boto3 raises ProxyConnectionError naming the proxy; the error here names it beside
+    # the endpoint (without the proxy's password), so the right host gets debugged.
+    port = free_port()
+    proxies = {"http": f"http://me:pr0xy-s3cret@127.0.0.1:{port}"}
+    with (
+        Connection(
+            endpoint_url="http://127.0.0.1:8000",
+            config=Config(proxies=proxies),
+            retry=RetryPolicy(max_attempts=1),
+        ) as conn,
+        pytest.raises(ConnectionFailedError) as failed,
+    ):
+        conn.list_tables({})
+
+    message = str(failed.value)
+    assert f"through proxy http://127.0.0.1:{port} failed" in message
+    assert "pr0xy-s3cret" not in message

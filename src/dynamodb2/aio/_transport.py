@@ -455,7 +455,7 @@ class AsyncHTTPTransport(_HTTP11Options):
             async with _deadline(timeout):
                 return await self._open(origin)
         except (OSError, _Closed, _http11.ProtocolError) as error:
-            failure = _connect_failure(error, url, timeout)
+            failure = _connect_failure(error, url, timeout, origin.proxy)
             cause = error
         raise failure from cause
 
