@@ -434,13 +434,14 @@ class _BatchWrites:
         ``unprocessed`` writes for a resend, then let go of the written ones."""
         if not isinstance(response, Mapping):
             response = {}
-        came_back = {id(request) for request in unprocessed}
+        came_back: set[int] = set()
         if _replaced(self, "handle_unprocessed", _BatchWrites.handle_unprocessed):
             # A subclass's own (boto 2 code overrides it), or one a test patched in: it
             # takes over the unprocessed.
             self.handle_unprocessed(response)
             unprocessed = []
         else:
+            came_back = {id(request) for request in unprocessed}
             self._requeue(unprocessed, dict(chunk) if unprocessed else {})
         # Only now, each written (or requeued) write leaves where it waited, unless a
         # newer write to its key replaced it there meanwhile, or it was resent from the

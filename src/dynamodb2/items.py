@@ -570,6 +570,11 @@ class _ItemBase(Generic[_TableT]):
                 value = before
             if value is not None:
                 expects[name]["Value"] = self._dynamizer.encode(value)
+            elif self._snapshot.get(name) == _NULL:
+                # A stored NULL reads as None: boto 2 sent {"Exists": true} alone, which
+                # DynamoDB refuses ("Value must be provided when Exists is true"); it is
+                # there, which NOT_NULL checks (a NULL is not compared by value).
+                expects[name] = {"ComparisonOperator": "NOT_NULL"}
         return expects
 
     # ------------------------------------------------------------------ writes
@@ -651,7 +656,7 @@ class _ItemBase(Generic[_TableT]):
         if condition is None and capacity is None and _boto2_steps_overridden(self):
             return (yield from self._boto2_save_plan(overwrite))
         wire_item, changed, size_bound = self._full_wire_item()
-        if not overwrite and not changed:
+        if not overwrite and not (self.needs_save() if _needs_save_overridden(self) else changed):
             return False
         schema = self.table.key_schema
         snapshot = self._snapshot
@@ -703,6 +708,8 @@ class _ItemBase(Generic[_TableT]):
                 carrying=SaveUpdate(request, updates, schema, conditions),
             )
         self._snapshot = wire_item
+        if _mark_clean_overridden(self):
+            self.mark_clean()
         return _write_result(response, capacity)
 
     def _boto2_save_plan(self, overwrite: bool) -> Plan[bool | WriteResult]:
@@ -743,6 +750,11 @@ class _ItemBase(Generic[_TableT]):
         capacity = check_return_consumed_capacity(return_consumed_capacity)
         if condition is None and capacity is None and _boto2_steps_overridden(self):
             return (yield from self._boto2_partial_save_plan())
+        if type(self._partial) is str:
+            # Read from an index the table did not know: whether it projects every
+            # attribute decides the checks below (the table describes itself to find out).
+            projects_all: bool = yield Own("_projects_all", (self._partial,))
+            self._partial = not projects_all
         alterations = self._determine_alterations()
         fields: list[str] = yield _KEY_FIELDS
         key_fields = set(fields)
@@ -802,6 +814,8 @@ class _ItemBase(Generic[_TableT]):
         for name in to_remove:
             new_snapshot.pop(name, None)
         self._snapshot = new_snapshot
+        if _mark_clean_overridden(self):
+            self.mark_clean()
         return _write_result(response, capacity)
 
 
@@ -976,16 +990,25 @@ _BOTO2_STEPS: Final = (
 
 
 def _boto2_steps_overridden(item: _ItemBase[Any]) -> bool:
-    """Whether ``item``'s class (or a patch) replaces one of boto 2's save steps."""
+    """Whether ``item``'s class (or a patch) replaces one of the steps of boto 2's saves
+    that make the request: then its saves are made boto 2's way, through them."""
     # Written out: it runs for every save (a loop over the names took 0.6 µs more).
     kind = type(item)
     return (
-        kind.needs_save is not _ItemBase.needs_save
-        or kind.prepare_full is not _ItemBase.prepare_full
+        kind.prepare_full is not _ItemBase.prepare_full
         or kind.prepare_partial is not _ItemBase.prepare_partial
         or kind.build_expects is not _ItemBase.build_expects
-        or kind.mark_clean is not _ItemBase.mark_clean
     )
+
+
+def _needs_save_overridden(item: _ItemBase[Any]) -> bool:
+    """Whether ``item``'s ``needs_save`` is its class's own (or a patch): it decides."""
+    return type(item).needs_save is not _ItemBase.needs_save
+
+
+def _mark_clean_overridden(item: _ItemBase[Any]) -> bool:
+    """Whether ``item``'s ``mark_clean`` is its class's own (or a patch): a save calls it."""
+    return type(item).mark_clean is not _ItemBase.mark_clean
 
 
 def _refuse_changed_key(

@@ -714,6 +714,9 @@ class _Layer1(Generic[_Result]):
             keys = mapping(request, "request_items", none=False) or {}
             listed = _listed(keys.get("Keys", ()), "request_items")
             total += len(listed)
+            projection = keys.get("ProjectionExpression")
+            if type(projection) is str:
+                check_expression_size("ProjectionExpression", projection)
             # Table.batch_get asks for each key once (see Distinct).
             if total <= MAX_BATCH_GET_KEYS and type(listed) is not Distinct:
                 _refuse_duplicate_keys(table_name, listed)

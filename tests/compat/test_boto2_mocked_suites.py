@@ -233,3 +233,17 @@ def test_an_item_class_overriding_save_steps_saves_through_them(
     (_name, item), options = users.connection.put_item.call_args
     assert options["expected"] == {"username": {"Exists": True, "Value": {"S": "b"}}}
     assert cleaned == ["a", "b"]
+
+
+def test_build_expects_checks_a_stored_null_in_a_way_dynamodb_takes(
+    users: Any, boto: dict[str, ModuleType]
+) -> None:
+    # boto 2 sent {"Exists": true} without a Value for it, which DynamoDB refuses.
+    wire = {"username": {"S": "a"}, "nickname": {"NULL": True}, "n": {"N": "1"}}
+    item = boto["items"].Item.from_wire(users, wire)
+
+    assert item.build_expects() == {
+        "username": {"Exists": True, "Value": {"S": "a"}},
+        "nickname": {"ComparisonOperator": "NOT_NULL"},
+        "n": {"Exists": True, "Value": {"N": "1"}},
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -733,6 +733,28 @@ def test_save_of_an_item_read_from_an_index_not_known_to_project_all_is_refused(
     }
 
 
+def test_partial_save_of_an_item_read_from_an_index_found_to_project_all_checks_new_attributes(
+    shared: Shared, people: Table, recorder: RecordingTransport
+) -> None:
+    # Found to project every attribute, the item is whole: an attribute it adds must not
+    # exist yet (another writer may have added it since), as for any whole item.
+    (item,) = Table("people", connection=shared.connection).query_2(index="by_team", team__eq="red")
+    people.connection.update_item(
+        "people",
+        {"username": {"S": "jane"}},
+        update_expression="SET nick = :v",
+        expression_attribute_values={":v": {"S": "theirs"}},
+    )
+    item["nick"] = "mine"
+
+    with pytest.raises(ConditionalCheckFailedException):
+        item.partial_save()
+
+    assert "DescribeTable" in recorder.operations
+    assert not item.is_partial
+    assert read(people, username="jane")["nick"] == "theirs"
+
+
 class _OwnFromWire(Item):
     """An item class with a from_wire of its own (which result sets call per item)."""
 
@@ -896,6 +918,40 @@ def test_an_item_class_overriding_boto2s_save_steps_saves_through_them(
         "Value": {"N": "31"},
     }
     assert read(users, username="jane")["age"] == 32
+
+
+class _AuditedItem(Item):
+    """An item class overriding only boto 2's hooks around a save (logging, as many did)."""
+
+    saved: ClassVar[list[str]] = []
+
+    def mark_clean(self) -> None:
+        _AuditedItem.saved.append(str(self["username"]))
+        super().mark_clean()
+
+
+class _AuditingTable(Table):
+    _item_class = _AuditedItem
+
+
+def test_an_item_class_overriding_only_mark_clean_saves_the_usual_way(
+    shared: Shared, users: Table, recorder: RecordingTransport
+) -> None:
+    original = {"username": {"S": "jane"}, "nickname": {"NULL": True}, "n": {"N": "1"}}
+    shared.connection.put_item({"TableName": "users", "Item": original})
+    table = _AuditingTable("users", schema=USERS_SCHEMA, connection=shared.connection)
+    item = table.get_item(username="jane", consistent=True)
+    # Another writer adds an attribute meanwhile: an UpdateItem keeps it.
+    shared.connection.put_item({"TableName": "users", "Item": {**original, "other": {"S": "x"}}})
+    item["n"] = 2
+    recorder.clear()
+    _AuditedItem.saved.clear()
+
+    assert item.save()
+
+    assert recorder.operations == ["UpdateItem"]  # not boto 2's PutItem of the whole item
+    assert _AuditedItem.saved == ["jane"]
+    assert stored(users, username="jane") == {**original, "other": {"S": "x"}, "n": {"N": "2"}}
 
 
 # ------------------------------------------ stored NULLs, empty strings and empty binaries

@@ -573,6 +573,10 @@ EXPRESSION_USES: Final[dict[str, tuple[str, Callable[[Any], object]]]] = {
         lambda t: t.get_item(attributes=[f"a{n}" for n in range(1000)], **KEY),
     ),
     "scan-filter": ("FilterExpression", lambda t: list(t.scan(filter=_all_exist(MANY)))),
+    "batch_get-projection": (
+        "ProjectionExpression",
+        lambda t: list(t.batch_get([KEY], attributes=[f"a{n}" for n in range(1000)])),
+    ),
     "delete_item-condition": (
         "ConditionExpression",
         lambda t: t.delete_item(condition=_all_exist(MANY), **KEY),
