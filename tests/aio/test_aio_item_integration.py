@@ -697,17 +697,18 @@ async def people_table(shared: Shared) -> AsyncTable:
     return table
 
 
+async def read_from_index(shared: Shared, index: str, **key: Any) -> list[AsyncItem]:
+    """The items of a query of ``index`` through a table that knows neither its key nor
+    its indexes, as boto 2's usual ``Table("name")``."""
+    table = AsyncTable("people", connection=shared.connection)
+    return [item async for item in table.query_2(index=index, **key)]
+
+
 async def test_save_of_an_item_read_from_an_index_not_known_to_project_all_is_refused(
     shared: Shared, recorder: AsyncRecordingTransport
 ) -> None:
     people = await people_table(shared)
-    # Neither the key nor the indexes known, as boto 2's usual Table("name").
-    (item,) = [
-        i
-        async for i in AsyncTable("people", connection=shared.connection).query_2(
-            index="by_email", email__eq="j@x"
-        )
-    ]
+    (item,) = await read_from_index(shared, "by_email", email__eq="j@x")
     assert item.is_partial
     item["flag"] = "set"
 
@@ -724,12 +725,7 @@ async def test_save_of_an_item_read_from_an_index_found_to_project_all_writes(
     shared: Shared, recorder: AsyncRecordingTransport
 ) -> None:
     people = await people_table(shared)
-    (item,) = [
-        i
-        async for i in AsyncTable("people", connection=shared.connection).query_2(
-            index="by_team", team__eq="red"
-        )
-    ]
+    (item,) = await read_from_index(shared, "by_team", team__eq="red")
     item["flag"] = "set"
 
     assert await item.save()

@@ -16,27 +16,11 @@ cases, and passed there.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 from unittest import mock
 
 import pytest
-
-from dynamodb2 import shim
-
-
-@pytest.fixture
-def boto() -> Iterator[dict[str, ModuleType]]:
-    """boto 2's modules, answered by dynamodb2 through the shim."""
-    shim.install(force=True)
-    try:
-        yield {
-            name: importlib.import_module(f"boto.dynamodb2.{name}")
-            for name in ("table", "items", "layer1", "fields")
-        }
-    finally:
-        shim.uninstall()
 
 
 @pytest.fixture

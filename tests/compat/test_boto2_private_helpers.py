@@ -27,33 +27,17 @@ connection as boto 2's own tests use:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 from unittest import mock
 
 import pytest
 
-from dynamodb2 import shim
-
 USERS_ITEM = {
     "username": {"S": "johndoe"},
     "date_joined": {"N": "12345"},
     "first_name": {"S": "John"},
 }
-
-
-@pytest.fixture
-def boto() -> Iterator[dict[str, ModuleType]]:
-    """boto 2's modules, answered by dynamodb2 through the shim."""
-    shim.install(force=True)
-    try:
-        yield {
-            name: importlib.import_module(f"boto.dynamodb2.{name}")
-            for name in ("table", "items", "results", "layer1", "fields", "types")
-        }
-    finally:
-        shim.uninstall()
 
 
 @pytest.fixture
