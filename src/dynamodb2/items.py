@@ -714,9 +714,10 @@ class _ItemBase(Generic[_TableT]):
 
     def _boto2_save_plan(self, overwrite: bool) -> Plan[bool | WriteResult]:
         """:meth:`save` as boto 2 made it, from its steps, for an item class that
-        overrides one of them (``needs_save``, ``prepare_full``, ``build_expects``,
-        ``mark_clean``): its ``needs_save`` decides, its ``prepare_full`` is put whole,
-        under its ``build_expects`` (boto 2's ``Expected``) unless ``overwrite``."""
+        overrides one of those that make the request (``prepare_full``,
+        ``build_expects``): its ``needs_save`` decides, its ``prepare_full`` is put whole,
+        under its ``build_expects`` (boto 2's ``Expected``) unless ``overwrite``, and its
+        ``mark_clean`` follows."""
         if not overwrite and not self.needs_save():
             return False
         final_data = self.prepare_full()
@@ -727,8 +728,8 @@ class _ItemBase(Generic[_TableT]):
 
     def _boto2_partial_save_plan(self) -> Plan[bool | WriteResult]:
         """:meth:`partial_save` as boto 2 made it, for an item class that overrides one of
-        its steps: its ``prepare_partial`` (less the key) is sent, under its
-        ``build_expects`` for those fields."""
+        the steps that make the request: its ``prepare_partial`` (less the key) is sent,
+        under its ``build_expects`` for those fields."""
         fields: list[str] = yield _KEY_FIELDS
         key = self._keys_of(fields)
         final_data, changed = self.prepare_partial()
