@@ -606,10 +606,7 @@ class _ConnectionBase(Generic[_Result, _TransportT]):
         if credentials is None:
             return None
         if type(credentials) is self._static_credentials:
-            frozen = self._frozen
-            if frozen is not None and frozen[0] is credentials:
-                return frozen[1]
-            return self._current_credentials()
+            return self._current_credentials()  # frozen once, then kept
         refresh_needed = getattr(credentials, "refresh_needed", None)
         if refresh_needed is not None and refresh_needed():
             return None
